@@ -1,0 +1,100 @@
+//! Command-line interface: one clap struct per subcommand. Parsing only; `cmd/` does the work.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "folio",
+    version,
+    about = "Folio: turn a folder of markdown into a fast static documentation site",
+    long_about = "Folio turns a folder of markdown (guides, runbooks, references, plans) into a static website \
+with navigation, tag and section indexes, and checked links.\n\n\
+Exit codes: 0 success, 1 content errors (diagnostics were printed), 2 usage or configuration errors.",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Print only errors (no summary line, no warnings)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    /// When to use colour in terminal output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new site: book.toml, content/index.md and an example page
+    #[command(long_about = "Create a new site in DIR (default: the current folder): book.toml, content/index.md and \
+content/getting-started.md. Refuses to overwrite any existing file and writes nothing in that case.")]
+    Init(InitArgs),
+    /// Build the site into the output folder (default: public/)
+    #[command(long_about = "Build the site into the output folder. The build is written to a staging folder and \
+swapped in only when it succeeds: on errors the previous output is left untouched. Broken links are warnings \
+here (use `folio check` to fail on them).")]
+    Build(BuildArgs),
+    /// Validate the site without writing anything; exits 1 on errors (broken links count as errors)
+    #[command(long_about = "Run everything `build` validates (front matter, links and anchors, templates) \
+without writing output. Broken links and anchors are errors here. Exits 1 when any error is found.")]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the site in (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SiteArgs {
+    /// Site root: the folder holding book.toml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Include pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// Output folder (default: build.output-dir from book.toml, else public/ under the root)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Public URL the site is served from, e.g. https://example.org/docs/ (overrides site.base-url)
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// Output format for diagnostics
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}

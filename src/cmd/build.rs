@@ -1,0 +1,99 @@
+//! `folio build`: run the pipeline and write the site atomically.
+
+use super::{plural, Exit, Reporter};
+use crate::cli::BuildArgs;
+use crate::diag::{self, Severity};
+use crate::model::LinkSeverity;
+use crate::output::{check_output_dir, Staging};
+use crate::pipeline::{self, BuildOptions, Project};
+use std::io::IsTerminal;
+use std::time::Instant;
+
+/// Builds with more render jobs than this show a progress bar (on a terminal only).
+const PROGRESS_THRESHOLD: usize = 400;
+
+pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
+    let started = Instant::now();
+    let opts = BuildOptions {
+        root: args.site.root.clone(),
+        out_dir: args.out.clone(),
+        base_url: args.base_url.clone(),
+        include_drafts: args.site.drafts,
+        broken_links: LinkSeverity::Warn,
+    };
+    let project = match Project::open(&opts) {
+        Ok(p) => p,
+        Err(e) => {
+            reporter.error(&e.to_string());
+            return Exit::UsageOrConfig;
+        }
+    };
+    if let Err(message) = check_output_dir(&project.out_dir, &project.root, &project.content_dir) {
+        reporter.error(&message);
+        return Exit::UsageOrConfig;
+    }
+    let built = pipeline::load_and_model(&project, &opts);
+    let staging = match Staging::new(&project.out_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            reporter.error(&format!("cannot create a staging folder beside {}: {e}", project.out_dir.display()));
+            return Exit::ContentErrors;
+        }
+    };
+
+    let progress = progress_bar(&built, reporter);
+    let render_diags = pipeline::render_all(&built, |out| {
+        let r = staging.write(out);
+        if let Some(p) = &progress {
+            p.inc(1);
+        }
+        r
+    });
+    if let Some(p) = progress {
+        p.finish_and_clear();
+    }
+
+    let mut diags = built.site.diagnostics.clone();
+    diags.extend(render_diags);
+    diag::sort(&mut diags);
+    reporter.diagnostics(&diags);
+    let errors = diag::count(&diags, Severity::Error);
+    let warnings = diag::count(&diags, Severity::Warning);
+    let out_display = pipeline::relative_to_cwd(&project.out_dir);
+    if errors > 0 {
+        drop(staging);
+        reporter.error(&format!(
+            "build failed with {} and {}; {} was left unchanged",
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            out_display
+        ));
+        return Exit::ContentErrors;
+    }
+    if let Err(e) = staging.commit() {
+        reporter.error(&format!("cannot replace {out_display}: {e}"));
+        return Exit::ContentErrors;
+    }
+    reporter.summary(&format!(
+        "built {} into {out_display} with {} in {} ms",
+        plural(built.site.pages.len(), "page"),
+        plural(warnings, "warning"),
+        started.elapsed().as_millis()
+    ));
+    Exit::Success
+}
+
+fn progress_bar(built: &pipeline::Built, reporter: &Reporter) -> Option<indicatif::ProgressBar> {
+    if reporter.quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let jobs = pipeline::job_count(built);
+    if jobs < PROGRESS_THRESHOLD {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(jobs as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} rendering {pos}/{len} [{bar:30}] {eta}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}

@@ -1,0 +1,88 @@
+//! Command glue: each subcommand runs the pipeline and reports. This is where exit codes are chosen.
+
+pub mod build;
+pub mod check;
+pub mod init;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::diag::{Diagnostic, Severity};
+use std::io::{IsTerminal, Write};
+
+/// Process exit codes, as documented in `folio --help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    ContentErrors = 1,
+    UsageOrConfig = 2,
+}
+
+/// How to talk to the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Reporter {
+    pub color: bool,
+    pub quiet: bool,
+}
+
+impl Reporter {
+    pub fn new(choice: ColorChoice, quiet: bool) -> Reporter {
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        };
+        Reporter { color, quiet }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Prints diagnostics to stderr, one `path:line:col: severity: message` line each.
+    pub fn diagnostics(&self, diags: &[Diagnostic]) {
+        let stderr = std::io::stderr();
+        let mut err = stderr.lock();
+        for d in diags {
+            if self.quiet && d.severity != Severity::Error {
+                continue;
+            }
+            let sev = match d.severity {
+                Severity::Error => self.paint("1;31", "error"),
+                Severity::Warning => self.paint("1;33", "warning"),
+                Severity::Info => self.paint("1;36", "info"),
+            };
+            let _ = writeln!(err, "{}: {sev}: {}", self.paint("1", &d.location()), d.message);
+        }
+    }
+
+    pub fn error(&self, message: &str) {
+        eprintln!("{}: {message}", self.paint("1;31", "error"));
+    }
+
+    /// The one summary line a command prints on success (suppressed by --quiet).
+    pub fn summary(&self, line: &str) {
+        if !self.quiet {
+            println!("{line}");
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Exit {
+    let reporter = Reporter::new(cli.color, cli.quiet);
+    match cli.command {
+        Command::Init(args) => init::run(&args, &reporter),
+        Command::Build(args) => build::run(&args, &reporter),
+        Command::Check(args) => check::run(&args, &reporter),
+    }
+}
+
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,288 @@
+//! `book.toml`: the site's configuration, typed and strict (unknown keys are errors with a line).
+//!
+//! Run-time choices (output override, drafts, quiet) live in [`crate::options::BuildOptions`], never here,
+//! so nothing a command line says is ever written back into the user's configuration.
+
+use crate::diag::LineIndex;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "book.toml";
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub book: BookSection,
+    #[serde(default)]
+    pub build: BuildSection,
+    #[serde(default)]
+    pub site: SiteSection,
+    /// mdBook renderer settings: accepted so an mdBook book builds unchanged, otherwise ignored.
+    #[serde(default, skip_serializing)]
+    pub output: Option<toml::Table>,
+    /// mdBook preprocessors: accepted and ignored (Folio's own features cover links and anchors).
+    #[serde(default, skip_serializing)]
+    pub preprocessor: Option<toml::Table>,
+    /// mdBook's `[rust]` table: accepted and ignored.
+    #[serde(default, skip_serializing)]
+    pub rust: Option<toml::Table>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BookSection {
+    #[serde(default = "default_title")]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// mdBook's name for the content folder; `build.content-dir` wins when both are set.
+    #[serde(default, skip_serializing)]
+    pub src: Option<String>,
+    /// mdBook setting, accepted and ignored.
+    #[serde(default, skip_serializing)]
+    pub multilingual: Option<bool>,
+}
+
+impl Default for BookSection {
+    fn default() -> Self {
+        BookSection {
+            title: default_title(),
+            description: String::new(),
+            authors: Vec::new(),
+            language: default_language(),
+            src: None,
+            multilingual: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildSection {
+    pub content_dir: Option<String>,
+    pub output_dir: Option<String>,
+    pub theme_dir: Option<String>,
+    pub extensions: Option<Vec<String>>,
+    /// mdBook's name for the output folder.
+    #[serde(default, skip_serializing)]
+    pub build_dir: Option<String>,
+    /// mdBook settings, accepted and ignored.
+    #[serde(default, skip_serializing)]
+    pub create_missing: Option<bool>,
+    #[serde(default, skip_serializing)]
+    pub use_default_preprocessors: Option<bool>,
+    #[serde(default, skip_serializing)]
+    pub extra_watch_dirs: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SiteSection {
+    pub base_url: Option<String>,
+}
+
+fn default_title() -> String {
+    "Documentation".to_string()
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// A configuration problem: always fatal (exit code 2), located in `book.toml` where possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{}:{}: {}", self.path, l, c, self.message),
+            _ => write!(f, "{}: {}", self.path, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Parses `book.toml` text. `path` is only used to label errors.
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let (line, column) = match e.span() {
+                Some(span) => {
+                    let (l, c) = LineIndex::new(text).line_col(span.start);
+                    (Some(l), Some(c))
+                }
+                None => (None, None),
+            };
+            ConfigError { path: path.to_string(), line, column, message: e.message().trim().to_string() }
+        })?;
+        config.validate(path)?;
+        Ok(config)
+    }
+
+    fn validate(&self, path: &str) -> Result<(), ConfigError> {
+        let err = |message: String| ConfigError { path: path.to_string(), line: None, column: None, message };
+        if let Some(exts) = &self.build.extensions {
+            if exts.is_empty() {
+                return Err(err("`build.extensions` must list at least one file extension".into()));
+            }
+            if let Some(bad) = exts.iter().find(|e| e.is_empty() || e.contains(['.', '/', '\\'])) {
+                return Err(err(format!("`build.extensions` entry `{bad}` must be a bare extension such as `md`")));
+            }
+        }
+        if let Some(url) = &self.site.base_url {
+            validate_base_url(url).map_err(err)?;
+        }
+        Ok(())
+    }
+
+    /// Reads `book.toml` from `root`. A missing file means all defaults.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join(CONFIG_FILE);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::parse(&text, CONFIG_FILE),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError {
+                path: path.display().to_string(),
+                line: None,
+                column: None,
+                message: format!("cannot read: {e}"),
+            }),
+        }
+    }
+
+    pub fn content_dir(&self) -> &str {
+        self.build.content_dir.as_deref().or(self.book.src.as_deref()).unwrap_or("content")
+    }
+
+    pub fn output_dir(&self) -> &str {
+        self.build.output_dir.as_deref().or(self.build.build_dir.as_deref()).unwrap_or("public")
+    }
+
+    pub fn theme_dir(&self) -> &str {
+        self.build.theme_dir.as_deref().unwrap_or("theme")
+    }
+
+    pub fn extensions(&self) -> Vec<String> {
+        self.build.extensions.clone().unwrap_or_else(|| vec!["md".into(), "markdown".into()])
+    }
+
+    /// Names of mdBook tables that were accepted but have no effect, for an informational note.
+    pub fn ignored_mdbook_tables(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.output.is_some() {
+            v.push("output");
+        }
+        if self.preprocessor.is_some() {
+            v.push("preprocessor");
+        }
+        if self.rust.is_some() {
+            v.push("rust");
+        }
+        v
+    }
+}
+
+/// A base URL must be absolute (`https://host/path/`) or a root path (`/docs/`).
+pub fn validate_base_url(url: &str) -> Result<(), String> {
+    let ok = url.starts_with('/') || url.starts_with("http://") || url.starts_with("https://");
+    if ok && !url.contains(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(format!("base URL `{url}` must start with `https://`, `http://` or `/`"))
+    }
+}
+
+/// Resolves a configured folder name against the site root.
+pub fn resolve(root: &Path, dir: &str) -> PathBuf {
+    let p = Path::new(dir);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        root.join(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_all_documented_keys() {
+        let c = Config::parse(
+            r#"
+[book]
+title = "Ops"
+description = "Runbooks"
+authors = ["A", "B"]
+language = "fr"
+[build]
+content-dir = "docs"
+output-dir = "out"
+theme-dir = "skin"
+extensions = ["md"]
+[site]
+base-url = "https://example.org/docs/"
+"#,
+            "book.toml",
+        )
+        .unwrap();
+        assert_eq!(c.book.title, "Ops");
+        assert_eq!(c.book.authors, vec!["A", "B"]);
+        assert_eq!(c.content_dir(), "docs");
+        assert_eq!(c.output_dir(), "out");
+        assert_eq!(c.theme_dir(), "skin");
+        assert_eq!(c.extensions(), vec!["md"]);
+        assert_eq!(c.site.base_url.as_deref(), Some("https://example.org/docs/"));
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_its_name_and_line() {
+        let e = Config::parse("[book]\ntitle = \"x\"\ntitel = \"y\"\n", "book.toml").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("titel"), "{}", e.message);
+    }
+
+    #[test]
+    fn unknown_table_is_an_error() {
+        let e = Config::parse("[bild]\nx = 1\n", "book.toml").unwrap_err();
+        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("bild"), "{}", e.message);
+    }
+
+    #[test]
+    fn mdbook_configuration_is_accepted() {
+        let c = Config::parse(
+            "[book]\ntitle = \"B\"\nsrc = \"src\"\nmultilingual = false\n[build]\nbuild-dir = \"book\"\n[output.html]\ndefault-theme = \"light\"\n",
+            "book.toml",
+        )
+        .unwrap();
+        assert_eq!(c.content_dir(), "src");
+        assert_eq!(c.output_dir(), "book");
+        assert_eq!(c.ignored_mdbook_tables(), vec!["output"]);
+    }
+
+    #[test]
+    fn defaults_apply_to_an_empty_file() {
+        let c = Config::parse("", "book.toml").unwrap();
+        assert_eq!(c.content_dir(), "content");
+        assert_eq!(c.output_dir(), "public");
+        assert_eq!(c.extensions(), vec!["md", "markdown"]);
+    }
+
+    #[test]
+    fn bad_base_url_is_rejected() {
+        assert!(Config::parse("[site]\nbase-url = \"example.org\"\n", "book.toml").is_err());
+    }
+}

@@ -1,0 +1,12 @@
+//! Folio: a static documentation-site generator. Data flows one way: load -> model -> render -> write.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diag;
+pub mod markdown;
+pub mod model;
+pub mod pipeline;
+pub mod output;
+pub mod render;
+pub mod source;

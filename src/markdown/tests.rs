@@ -1,0 +1,151 @@
+//! Unit tests for markdown rendering; HTML is checked through DOM queries.
+
+use super::*;
+use scraper::{Html, Selector};
+
+fn no_rewrite(_: &str, _: LinkKind) -> Option<String> {
+    None
+}
+
+fn doc(html: &str) -> Html {
+    Html::parse_fragment(html)
+}
+
+fn select<'a>(d: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    d.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text(e: &scraper::ElementRef<'_>) -> String {
+    e.text().collect::<String>()
+}
+
+#[test]
+fn headings_get_unique_ids_and_anchor_links() {
+    let r = render("## Setup\n\ntext\n\n## Setup\n\n### Café & co\n", &no_rewrite);
+    let d = doc(&r.html);
+    let ids: Vec<_> = select(&d, "h2, h3").iter().map(|h| h.value().id().unwrap().to_string()).collect();
+    assert_eq!(ids, vec!["setup", "setup-1", "café-co"]);
+    let anchors = select(&d, "h2 a.anchor");
+    assert_eq!(anchors[0].value().attr("href"), Some("#setup"));
+    assert_eq!(r.headings.len(), 3);
+    assert_eq!(r.headings[2].text, "Café & co");
+}
+
+#[test]
+fn explicit_heading_ids_are_kept() {
+    let r = render("## Install {#install-steps .wide}\n", &no_rewrite);
+    let d = doc(&r.html);
+    let h = select(&d, "h2");
+    assert_eq!(h[0].value().id(), Some("install-steps"));
+    assert!(h[0].value().classes().any(|c| c == "wide"));
+}
+
+#[test]
+fn leading_h1_becomes_the_title_and_leaves_the_body() {
+    let r = render("# My Page\n\nIntro *text*.\n\n# Another\n", &no_rewrite);
+    assert_eq!(r.leading_h1.as_ref().map(|h| h.text.as_str()), Some("My Page"));
+    let d = doc(&r.html);
+    let h1s = select(&d, "h1");
+    assert_eq!(h1s.len(), 1);
+    assert_eq!(h1s[0].value().id(), Some("another"));
+    assert_eq!(r.summary, "Intro text.");
+}
+
+#[test]
+fn a_later_h1_is_not_leading() {
+    let r = render("Intro\n\n# Title\n", &no_rewrite);
+    assert!(r.leading_h1.is_none());
+    assert_eq!(r.headings[0].text, "Title");
+}
+
+#[test]
+fn github_alerts_become_callouts() {
+    let r = render("> [!WARNING]\n> Mind the gap.\n\n> plain quote\n", &no_rewrite);
+    let d = doc(&r.html);
+    let c = select(&d, "div.callout.callout-warning");
+    assert_eq!(c.len(), 1);
+    assert_eq!(text(&select(&d, "div.callout .callout-title")[0]), "Warning");
+    assert!(text(&c[0]).contains("Mind the gap."));
+    assert_eq!(select(&d, "blockquote").len(), 1);
+}
+
+#[test]
+fn all_alert_kinds() {
+    for (kind, class) in [("NOTE", "note"), ("TIP", "tip"), ("IMPORTANT", "important"), ("WARNING", "warning"), ("CAUTION", "caution")] {
+        let r = render(&format!("> [!{kind}]\n> x\n"), &no_rewrite);
+        let d = doc(&r.html);
+        assert_eq!(select(&d, &format!("div.callout-{class}")).len(), 1, "{kind}");
+    }
+}
+
+#[test]
+fn code_is_highlighted_and_unknown_languages_are_escaped() {
+    let r = render("```rust\nfn main() {}\n```\n\n```klingon\n<qapla>\n```\n\n    indented <x>\n", &no_rewrite);
+    let d = doc(&r.html);
+    let pres = select(&d, "pre");
+    assert_eq!(pres.len(), 3);
+    assert!(pres[0].value().classes().any(|c| c == "hl"));
+    assert!(!select(&d, "pre.hl code span").is_empty());
+    assert_eq!(text(&pres[1]), "<qapla>\n");
+    assert_eq!(pres[1].value().attr("data-lang"), Some("klingon"));
+    assert_eq!(text(&pres[2]), "indented <x>\n");
+}
+
+#[test]
+fn task_lists_render_disabled_checkboxes() {
+    let r = render("- [x] done\n- [ ] open\n", &no_rewrite);
+    let d = doc(&r.html);
+    let boxes = select(&d, "li input[type=checkbox]");
+    assert_eq!(boxes.len(), 2);
+    assert!(boxes.iter().all(|b| b.value().attr("disabled").is_some()));
+    assert!(boxes[0].value().attr("checked").is_some());
+    assert!(boxes[1].value().attr("checked").is_none());
+}
+
+#[test]
+fn tables_strikethrough_and_footnotes() {
+    let r = render("| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\nNote[^n].\n\n[^n]: The note.\n", &no_rewrite);
+    let d = doc(&r.html);
+    assert_eq!(select(&d, "div.table-wrap > table td").len(), 2);
+    assert_eq!(select(&d, "del").len(), 1);
+    assert_eq!(select(&d, ".footnote-definition").len(), 1);
+    assert_eq!(r.extra_anchor_ids, vec!["n"]);
+}
+
+#[test]
+fn links_are_recorded_with_offsets_and_rewritten() {
+    let body = "See [guide](guide.md#setup) and [site](https://x.org) ![img](pic.png)";
+    let rewrite = |dest: &str, kind: LinkKind| match (dest, kind) {
+        ("guide.md#setup", LinkKind::Link) => Some("../guide/#setup".to_string()),
+        ("pic.png", LinkKind::Image) => Some("../pic.png".to_string()),
+        _ => None,
+    };
+    let r = render(body, &rewrite);
+    assert_eq!(r.links.len(), 3);
+    assert_eq!(r.links[0].dest, "guide.md#setup");
+    assert_eq!(r.links[0].offset, body.find("[guide]").unwrap());
+    assert!(r.links[2].is_image);
+    let d = doc(&r.html);
+    let hrefs: Vec<_> = select(&d, "a").iter().filter_map(|a| a.value().attr("href")).map(String::from).collect();
+    assert_eq!(hrefs, vec!["../guide/#setup", "https://x.org"]);
+    assert_eq!(select(&d, "img")[0].value().attr("src"), Some("../pic.png"));
+}
+
+#[test]
+fn external_destinations() {
+    for ext in ["https://a.b", "mailto:x@y.z", "//cdn.x/y", "#frag", "tel:123"] {
+        assert!(is_external(ext), "{ext}");
+    }
+    for internal in ["a.md", "../b/c.md#x", "img/p.png", "/abs/page.md", "C:dir"] {
+        // "C:dir" has a one-letter scheme: treated as a path, as Windows drive letters are.
+        assert!(!is_external(internal), "{internal}");
+    }
+}
+
+#[test]
+fn heading_text_is_escaped_in_attributes() {
+    let r = render("## A \"quoted\" <b>heading</b>\n", &no_rewrite);
+    let d = doc(&r.html);
+    let h = &select(&d, "h2")[0];
+    assert_eq!(h.value().id(), Some("a-quoted-heading"));
+}

@@ -1,0 +1,143 @@
+//! Link resolution: what a relative link in a page points at (page, heading, asset, section),
+//! the href it becomes in the output, and diagnostics with `path:line:column` when it is broken.
+
+use super::urls;
+use crate::markdown::is_external;
+use std::collections::{HashMap, HashSet};
+
+/// Everything a link can point at inside the site.
+#[derive(Debug, Default)]
+pub struct LinkIndex {
+    /// Content-relative source path -> page number.
+    pub pages: HashMap<String, usize>,
+    pub page_urls: Vec<String>,
+    pub assets: HashSet<String>,
+    /// Root-relative URLs of folders and generated pages that are valid link targets.
+    pub known_urls: HashSet<String>,
+    pub extensions: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved {
+    External,
+    Page { page: usize, fragment: Option<String> },
+    SelfFragment(String),
+    Asset(String),
+    Url { url: String, fragment: Option<String> },
+    MissingPage(String),
+    MissingAsset(String),
+    OutsideRoot,
+}
+
+impl LinkIndex {
+    fn is_page_path(&self, path: &str) -> bool {
+        path.rsplit_once('.')
+            .map(|(_, ext)| self.extensions.iter().any(|e| e.eq_ignore_ascii_case(ext)))
+            .unwrap_or(false)
+    }
+
+    pub fn resolve(&self, from_rel: &str, dest: &str) -> Resolved {
+        if dest.is_empty() {
+            return Resolved::External;
+        }
+        if let Some(frag) = dest.strip_prefix('#') {
+            return Resolved::SelfFragment(urls::percent_decode(frag));
+        }
+        if is_external(dest) {
+            return Resolved::External;
+        }
+        let (before_frag, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(urls::percent_decode(f))),
+            None => (dest, None),
+        };
+        let path = before_frag.split_once('?').map(|(p, _)| p).unwrap_or(before_frag);
+        let path = urls::percent_decode(path);
+        let Some(target) = urls::join_normalize(urls::parent_dir(from_rel), &path) else {
+            return Resolved::OutsideRoot;
+        };
+        if let Some(&page) = self.pages.get(&target) {
+            return Resolved::Page { page, fragment };
+        }
+        if self.assets.contains(&target) {
+            return Resolved::Asset(target);
+        }
+        if self.is_page_path(&target) {
+            return Resolved::MissingPage(target);
+        }
+        // A folder or pretty URL (`../install/`, `guide`): a section, a page's URL or a generated page.
+        let as_url = if target.is_empty() { String::new() } else { format!("{}/", target.trim_end_matches('/')) };
+        if self.known_urls.contains(&as_url) {
+            return Resolved::Url { url: as_url, fragment };
+        }
+        if let Some(page) = self.page_urls.iter().position(|u| *u == as_url) {
+            return Resolved::Page { page, fragment };
+        }
+        if target.contains('.') && !target.ends_with('/') {
+            Resolved::MissingAsset(target)
+        } else {
+            Resolved::MissingPage(target)
+        }
+    }
+
+    /// The href a destination becomes on the page at `from_url`; None leaves it as written.
+    pub fn href(&self, from_rel: &str, from_url: &str, dest: &str) -> Option<String> {
+        let with_fragment = |base: String, fragment: &Option<String>| match fragment {
+            Some(f) => format!("{base}#{}", urls::encode_path(f).replace("%23", "#")),
+            None => base,
+        };
+        match self.resolve(from_rel, dest) {
+            Resolved::Page { page, fragment } => {
+                Some(with_fragment(urls::relative(from_url, &self.page_urls[page]), &fragment))
+            }
+            Resolved::Url { url, fragment } => Some(with_fragment(urls::relative(from_url, &url), &fragment)),
+            Resolved::Asset(rel) => Some(urls::relative(from_url, &rel)),
+            _ => None,
+        }
+    }
+}
+
+/// Ids that `#fragment` links may target on each page.
+pub type AnchorSets = Vec<HashSet<String>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut ix = LinkIndex { extensions: vec!["md".into()], ..Default::default() };
+        for (i, (rel, url)) in [("index.md", ""), ("guide/a.md", "guide/a/"), ("guide/index.md", "guide/"), ("ops/b.md", "ops/b/")]
+            .iter()
+            .enumerate()
+        {
+            ix.pages.insert(rel.to_string(), i);
+            ix.page_urls.push(url.to_string());
+        }
+        ix.assets.insert("guide/img/p.png".into());
+        ix.known_urls.insert("tags/".into());
+        ix
+    }
+
+    #[test]
+    fn resolves_pages_assets_and_fragments() {
+        let ix = index();
+        assert_eq!(ix.resolve("guide/a.md", "../ops/b.md#run"), Resolved::Page { page: 3, fragment: Some("run".into()) });
+        assert_eq!(ix.resolve("guide/a.md", "img/p.png"), Resolved::Asset("guide/img/p.png".into()));
+        assert_eq!(ix.resolve("guide/a.md", "#top"), Resolved::SelfFragment("top".into()));
+        assert_eq!(ix.resolve("guide/a.md", "missing.md"), Resolved::MissingPage("guide/missing.md".into()));
+        assert_eq!(ix.resolve("guide/a.md", "img/q.png"), Resolved::MissingAsset("guide/img/q.png".into()));
+        assert_eq!(ix.resolve("index.md", "../x.md"), Resolved::OutsideRoot);
+        assert_eq!(ix.resolve("index.md", "https://x.y/a.md"), Resolved::External);
+        assert_eq!(ix.resolve("guide/a.md", "../ops/b/"), Resolved::Page { page: 3, fragment: None });
+        assert_eq!(ix.resolve("guide/a.md", "../tags/"), Resolved::Url { url: "tags/".into(), fragment: None });
+    }
+
+    #[test]
+    fn hrefs_are_relative_to_the_page_url() {
+        let ix = index();
+        assert_eq!(ix.href("guide/a.md", "guide/a/", "../ops/b.md#run").as_deref(), Some("../../ops/b/#run"));
+        assert_eq!(ix.href("guide/a.md", "guide/a/", "index.md").as_deref(), Some("../"));
+        assert_eq!(ix.href("guide/a.md", "guide/a/", "img/p.png").as_deref(), Some("../img/p.png"));
+        assert_eq!(ix.href("guide/index.md", "guide/", "img/p.png").as_deref(), Some("img/p.png"));
+        assert_eq!(ix.href("guide/a.md", "guide/a/", "https://x.y"), None);
+    }
+}

@@ -1,0 +1,173 @@
+//! The navigation tree: built from folders (ordered by weight, then title) or, when the content
+//! has an mdBook `SUMMARY.md`, from that file, so an mdBook book keeps its table of contents.
+
+use super::links::{LinkIndex, Resolved};
+use crate::diag::{Code, Diagnostic, LineIndex};
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "index", rename_all = "lowercase")]
+pub enum NavTarget {
+    Page(usize),
+    Section(usize),
+    /// A part title or a draft chapter: shown, not linked.
+    Label,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NavNode {
+    pub title: String,
+    /// Root-relative URL; None for labels.
+    pub url: Option<String>,
+    pub target: NavTarget,
+    pub children: Vec<NavNode>,
+}
+
+impl NavNode {
+    pub fn count(&self) -> usize {
+        1 + self.children.iter().map(NavNode::count).sum::<usize>()
+    }
+}
+
+/// Sort key shared by nav and listings: weight (unset last), then title, then URL for stability.
+pub fn order_key(weight: Option<i64>, title: &str, url: &str) -> (i64, String, String) {
+    (weight.unwrap_or(i64::MAX), title.to_lowercase(), url.to_string())
+}
+
+/// Parses mdBook's SUMMARY.md into nav nodes. Links are resolved against the content root; a
+/// link to a missing page is a diagnostic and becomes an unlinked entry.
+pub fn parse_summary(text: &str, display: &str, index: &LinkIndex) -> (Vec<NavNode>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let lines = LineIndex::new(text);
+    let mut lists: Vec<Vec<NavNode>> = vec![Vec::new()];
+    let mut items: Vec<Option<NavNode>> = Vec::new();
+    let mut item_text: Vec<String> = Vec::new();
+    let mut link: Option<(String, usize, String)> = None;
+    let mut heading: Option<(HeadingLevel, String)> = None;
+    let mut seen_title = false;
+
+    for (event, range) in Parser::new_ext(text, crate::markdown::parser_options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level, String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((_level, title)) = heading.take() {
+                    // The first heading is the file's own title ("# Summary"); later ones are parts.
+                    if seen_title {
+                        lists[0].push(NavNode { title: title.trim().to_string(), url: None, target: NavTarget::Label, children: vec![] });
+                    }
+                    seen_title = true;
+                }
+            }
+            Event::Start(Tag::List(_)) => lists.push(Vec::new()),
+            Event::End(TagEnd::List(_)) => {
+                let list = lists.pop().unwrap_or_default();
+                match items.last_mut() {
+                    Some(Some(parent)) => parent.children.extend(list),
+                    Some(slot @ None) => {
+                        // An item with no link: a plain label that groups its children.
+                        let title = item_text.last().cloned().unwrap_or_default();
+                        *slot = Some(NavNode { title: title.trim().to_string(), url: None, target: NavTarget::Label, children: list });
+                    }
+                    None => lists.last_mut().map(|l| l.extend(list)).unwrap_or(()),
+                }
+            }
+            Event::Start(Tag::Item) => {
+                items.push(None);
+                item_text.push(String::new());
+            }
+            Event::End(TagEnd::Item) => {
+                let node = items.pop().flatten();
+                let text = item_text.pop().unwrap_or_default();
+                let node = node.or_else(|| {
+                    let t = text.trim();
+                    (!t.is_empty()).then(|| NavNode { title: t.to_string(), url: None, target: NavTarget::Label, children: vec![] })
+                });
+                if let Some(node) = node {
+                    lists.last_mut().expect("root list").push(node);
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.to_string(), range.start, String::new())),
+            Event::End(TagEnd::Link) => {
+                if let Some((dest, offset, title)) = link.take() {
+                    let node = summary_node(&dest, title.trim(), offset, &lines, display, index, &mut diags);
+                    match items.last_mut() {
+                        Some(slot @ None) => *slot = Some(node),
+                        _ => lists.last_mut().expect("root list").push(node),
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, _, title)) = link.as_mut() {
+                    title.push_str(&t);
+                } else if let Some((_, title)) = heading.as_mut() {
+                    title.push_str(&t);
+                } else if let Some(text) = item_text.last_mut() {
+                    text.push_str(&t);
+                }
+            }
+            _ => {}
+        }
+    }
+    let nodes = lists.into_iter().next().unwrap_or_default();
+    (nodes, diags)
+}
+
+fn summary_node(
+    dest: &str,
+    title: &str,
+    offset: usize,
+    lines: &LineIndex<'_>,
+    display: &str,
+    index: &LinkIndex,
+    diags: &mut Vec<Diagnostic>,
+) -> NavNode {
+    let label = || NavNode { title: title.to_string(), url: None, target: NavTarget::Label, children: vec![] };
+    if dest.is_empty() {
+        return label(); // mdBook draft chapter
+    }
+    match index.resolve("SUMMARY.md", dest) {
+        Resolved::Page { page, .. } => NavNode {
+            title: title.to_string(),
+            url: Some(index.page_urls[page].clone()),
+            target: NavTarget::Page(page),
+            children: vec![],
+        },
+        _ => {
+            let (line, col) = lines.line_col(offset);
+            diags.push(
+                Diagnostic::warning(Code::Summary, display, format!("SUMMARY.md links to `{dest}`, which is not a page of this site"))
+                    .at(line, col),
+            );
+            label()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> LinkIndex {
+        let mut ix = LinkIndex { extensions: vec!["md".into()], ..Default::default() };
+        for (i, rel) in ["intro.md", "ch1.md", "ch1/sec.md", "ch2.md", "appendix.md"].iter().enumerate() {
+            ix.pages.insert(rel.to_string(), i);
+            ix.page_urls.push(super::super::urls::page_url(rel, false));
+        }
+        ix
+    }
+
+    #[test]
+    fn parses_mdbook_summary() {
+        let text = "# Summary\n\n[Introduction](intro.md)\n\n# Part One\n\n- [Chapter 1](ch1.md)\n  - [Section](ch1/sec.md)\n- [Draft]()\n- [Chapter 2](./ch2.md)\n\n---\n\n[Appendix](appendix.md)\n[Gone](gone.md)\n";
+        let (nodes, diags) = parse_summary(text, "content/SUMMARY.md", &index());
+        let titles: Vec<_> = nodes.iter().map(|n| n.title.as_str()).collect();
+        assert_eq!(titles, vec!["Introduction", "Part One", "Chapter 1", "Draft", "Chapter 2", "Appendix", "Gone"]);
+        assert_eq!(nodes[2].children.len(), 1);
+        assert_eq!(nodes[2].children[0].url.as_deref(), Some("ch1/sec/"));
+        assert_eq!(nodes[3].target, NavTarget::Label);
+        assert_eq!(nodes[4].target, NavTarget::Page(3));
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, Some(15));
+    }
+}

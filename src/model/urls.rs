@@ -1,0 +1,179 @@
+//! URL rules: where each source file lands in the output, and relative hrefs between pages, so a
+//! site works from any sub-path and from disk.
+
+/// The section folder a content-relative path belongs to ("guide/a.md" -> "guide", "a.md" -> "").
+pub fn parent_dir(rel: &str) -> &str {
+    rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// File stem of a content-relative path ("guide/Install Guide.md" -> "Install Guide").
+pub fn stem(rel: &str) -> &str {
+    let name = rel.rsplit_once('/').map(|(_, n)| n).unwrap_or(rel);
+    name.rsplit_once('.').map(|(s, _)| s).unwrap_or(name)
+}
+
+/// Whether a file is its folder's own page. `index` and `_index` always are; `README` is (as in
+/// mdBook) unless the folder also has an `index` or `_index`, which the caller decides.
+pub fn index_rank(rel: &str) -> Option<u8> {
+    match stem(rel) {
+        "index" => Some(0),
+        "_index" => Some(1),
+        s if s.eq_ignore_ascii_case("readme") => Some(2),
+        _ => None,
+    }
+}
+
+/// The URL (relative to the site root, ending in `/`, empty for the root) of a page.
+pub fn page_url(rel: &str, is_index: bool) -> String {
+    let dir = parent_dir(rel);
+    if is_index {
+        dir_url(dir)
+    } else if dir.is_empty() {
+        format!("{}/", stem(rel))
+    } else {
+        format!("{}/{}/", dir, stem(rel))
+    }
+}
+
+pub fn dir_url(dir: &str) -> String {
+    if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    }
+}
+
+/// The output file for a root-relative URL: "" -> "index.html", "a/b/" -> "a/b/index.html".
+pub fn output_file(url: &str) -> String {
+    if url.is_empty() || url.ends_with('/') {
+        format!("{url}index.html")
+    } else {
+        url.to_string()
+    }
+}
+
+/// The prefix that leads from a page at `url` back to the site root: "" -> "./", "a/b/" -> "../../".
+pub fn root_prefix(url: &str) -> String {
+    let depth = url.matches('/').count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// A relative href from the page at `from_url` to the root-relative `to` (a URL or file path).
+pub fn relative(from_url: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from_url.split('/').filter(|s| !s.is_empty()).collect();
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let to_dirs = &to_parts[..to_parts.len().saturating_sub(1)];
+    let common = from_dir.iter().zip(to_dirs.iter()).take_while(|(a, b)| a == b).count();
+    let mut out = "../".repeat(from_dir.len() - common);
+    out.push_str(&to_parts[common..].join("/"));
+    if out.is_empty() {
+        "./".to_string()
+    } else {
+        encode_path(&out)
+    }
+}
+
+/// Percent-encodes what may not stand in an href path (spaces, quotes, non-ASCII is kept as-is:
+/// browsers handle UTF-8 paths and keeping it readable helps writers).
+pub fn encode_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for ch in path.chars() {
+        match ch {
+            ' ' => out.push_str("%20"),
+            '"' => out.push_str("%22"),
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '?' => out.push_str("%3F"),
+            '#' => out.push_str("%23"),
+            '%' => out.push_str("%25"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Decodes %XX escapes in a link destination written by a person (`My%20Page.md`).
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Joins a relative path onto a folder and normalises `.` and `..`. None when it escapes the root.
+pub fn join_normalize(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if rel.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls() {
+        assert_eq!(page_url("index.md", true), "");
+        assert_eq!(page_url("a.md", false), "a/");
+        assert_eq!(page_url("guide/_index.md", true), "guide/");
+        assert_eq!(page_url("guide/x y.md", false), "guide/x y/");
+        assert_eq!(output_file(""), "index.html");
+        assert_eq!(output_file("guide/a/"), "guide/a/index.html");
+    }
+
+    #[test]
+    fn relative_hrefs() {
+        assert_eq!(relative("guide/a/", "ops/b/"), "../../ops/b/");
+        assert_eq!(relative("guide/a/", "guide/b/"), "../b/");
+        assert_eq!(relative("guide/a/", "guide/a/"), "./");
+        assert_eq!(relative("guide/a/", ""), "../../");
+        assert_eq!(relative("", "guide/a/"), "guide/a/");
+        assert_eq!(relative("", ""), "./");
+        assert_eq!(relative("guide/", "guide/img/p.png"), "img/p.png");
+        assert_eq!(relative("guide/a/", "guide/img/p.png"), "../img/p.png");
+        assert_eq!(relative("", "my page/"), "my%20page/");
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("a/b/"), "../../");
+    }
+
+    #[test]
+    fn joins() {
+        assert_eq!(join_normalize("guide", "../ops/a.md").as_deref(), Some("ops/a.md"));
+        assert_eq!(join_normalize("guide", "./a.md").as_deref(), Some("guide/a.md"));
+        assert_eq!(join_normalize("guide", "/ops/a.md").as_deref(), Some("ops/a.md"));
+        assert_eq!(join_normalize("", "../a.md"), None);
+        assert_eq!(percent_decode("My%20Page.md"), "My Page.md");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn index_files() {
+        assert_eq!(index_rank("a/index.md"), Some(0));
+        assert_eq!(index_rank("a/_index.md"), Some(1));
+        assert_eq!(index_rank("a/README.md"), Some(2));
+        assert_eq!(index_rank("a/indexes.md"), None);
+    }
+}

@@ -1,0 +1,126 @@
+//! Write stage: the build goes to a staging folder beside the output and is swapped in only when
+//! it succeeded, so a failed or interrupted build never leaves a half-written site behind.
+
+use crate::render::Output;
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+/// Refuses output folders whose replacement would delete the site's own sources: the site root,
+/// the content folder or any folder holding them, and anything inside the content folder (it
+/// would be read back as content on the next build).
+pub fn check_output_dir(out: &Path, root: &Path, content: &Path) -> Result<(), String> {
+    let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (out_abs, root_abs, content_abs) = (abs(out), abs(root), abs(content));
+    let refuse = |what: &Path| {
+        Err(format!("refusing to use `{}` as the output folder: replacing it would delete `{}`", out.display(), what.display()))
+    };
+    if root_abs.starts_with(&out_abs) {
+        return refuse(root);
+    }
+    if content_abs.starts_with(&out_abs) {
+        return refuse(content);
+    }
+    if out_abs.starts_with(&content_abs) {
+        return Err(format!("refusing to write the output inside the content folder `{}`", content.display()));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(format!("output path `{}` exists and is not a folder", out.display()));
+    }
+    Ok(())
+}
+
+impl Staging {
+    /// Creates `.NAME.tmp-XXXX` beside `target` (same filesystem, so the final rename is atomic).
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let dir = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
+        Ok(Staging { dir, target: target.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, output: &Output) -> io::Result<()> {
+        let dest = self.dir.path().join(output.path());
+        if let Some(parent) = dest.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        match output {
+            Output::Bytes { bytes, .. } => std::fs::write(&dest, bytes),
+            Output::Copy { from, .. } => std::fs::copy(from, &dest).map(|_| ()),
+        }
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dest.display())))
+    }
+
+    /// Swaps the staged build in. The previous output is moved aside first and removed after.
+    pub fn commit(self) -> io::Result<()> {
+        let staged = self.dir.keep();
+        // Staging folders are created 0700 by tempfile; published sites must be world-readable.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o755))?;
+        }
+        if self.target.exists() {
+            let parent = staged.parent().unwrap_or(Path::new("."));
+            let old = tempfile::Builder::new().prefix(".folio-old-").tempdir_in(parent)?.keep();
+            let old_site = old.join("site");
+            std::fs::rename(&self.target, &old_site)?;
+            if let Err(e) = std::fs::rename(&staged, &self.target) {
+                // Put the previous site back rather than leave nothing.
+                let _ = std::fs::rename(&old_site, &self.target);
+                return Err(e);
+            }
+            let _ = std::fs::remove_dir_all(&old);
+        } else {
+            std::fs::rename(&staged, &self.target)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_output_that_contains_sources() {
+        let root = Path::new("/nonexistent/site");
+        let content = Path::new("/nonexistent/site/content");
+        assert!(check_output_dir(Path::new("/nonexistent/site"), root, content).is_err());
+        assert!(check_output_dir(Path::new("/nonexistent"), root, content).is_err());
+        assert!(check_output_dir(Path::new("/nonexistent/site/content"), root, content).is_err());
+        assert!(check_output_dir(Path::new("/nonexistent/site/content/out"), root, content).is_err());
+        assert!(check_output_dir(Path::new("/nonexistent/site/public"), root, content).is_ok());
+        assert!(check_output_dir(Path::new("/elsewhere/out"), root, content).is_ok());
+    }
+
+    #[test]
+    fn staged_output_replaces_the_target_only_on_commit() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("old.html"), "old").unwrap();
+        {
+            let s = Staging::new(&target).unwrap();
+            s.write(&Output::Bytes { path: "a/index.html".into(), bytes: b"new".to_vec() }).unwrap();
+            // dropped without commit
+        }
+        assert!(target.join("old.html").exists());
+        let s = Staging::new(&target).unwrap();
+        s.write(&Output::Bytes { path: "a/index.html".into(), bytes: b"new".to_vec() }).unwrap();
+        s.commit().unwrap();
+        assert!(!target.join("old.html").exists());
+        assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+    }
+}

@@ -1,0 +1,124 @@
+//! The one pipeline every command runs: open the project, load, model, render. Commands decide
+//! only what to do with the rendered outputs (write them, discard them, print a summary).
+
+use crate::config::{self, Config, ConfigError};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{self, LinkSeverity, ModelOptions, Site};
+use crate::render::theme::Theme;
+use crate::render::{Output, Renderer};
+use crate::source::{self, LoadOptions};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Run-time choices from the command line; never written back into `book.toml`.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub out_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+    pub broken_links: LinkSeverity,
+}
+
+/// A site on disk with its configuration resolved.
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    pub config: Config,
+    pub content_dir: PathBuf,
+    pub theme_dir: PathBuf,
+    pub out_dir: PathBuf,
+}
+
+impl Project {
+    pub fn open(opts: &BuildOptions) -> Result<Project, ConfigError> {
+        let root = opts.root.clone();
+        let mut config = Config::load(&root)?;
+        if let Some(url) = &opts.base_url {
+            config::validate_base_url(url)
+                .map_err(|message| ConfigError { path: "--base-url".into(), line: None, column: None, message })?;
+            config.site.base_url = Some(url.clone());
+        }
+        let content_dir = config::resolve(&root, config.content_dir());
+        if !content_dir.is_dir() {
+            let has_config = root.join(config::CONFIG_FILE).is_file();
+            return Err(ConfigError {
+                path: crate::diag::display_path(&root, &content_dir),
+                line: None,
+                column: None,
+                message: if has_config {
+                    "content folder not found (set `build.content-dir` in book.toml)".into()
+                } else {
+                    format!("no site here: neither `{}` nor a content folder exists in `{}` (run `folio init`)", config::CONFIG_FILE, root.display())
+                },
+            });
+        }
+        let theme_dir = config::resolve(&root, config.theme_dir());
+        let out_dir = opts.out_dir.clone().unwrap_or_else(|| config::resolve(&root, config.output_dir()));
+        Ok(Project { root, config, content_dir, theme_dir, out_dir })
+    }
+}
+
+/// Everything up to (not including) rendering.
+pub struct Built {
+    pub site: Site,
+    pub theme: Theme,
+}
+
+pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
+    let extensions = project.config.extensions();
+    let mut loaded = source::load(&LoadOptions { root: &project.root, content_dir: &project.content_dir, extensions: &extensions });
+    let (theme, theme_diags) = Theme::load(&project.theme_dir, &project.root);
+    loaded.diagnostics.extend(theme_diags);
+    let tables = project.config.ignored_mdbook_tables();
+    if !tables.is_empty() {
+        loaded.diagnostics.push(Diagnostic::new(
+            crate::diag::Severity::Info,
+            Code::Config,
+            config::CONFIG_FILE,
+            format!("mdBook settings [{}] are accepted for compatibility and have no effect in Folio", tables.join("], [")),
+        ));
+    }
+    let site = model::build(
+        project.config.clone(),
+        loaded,
+        &ModelOptions { include_drafts: opts.include_drafts, broken_links: opts.broken_links },
+    );
+    Built { site, theme }
+}
+
+/// Renders every output in parallel, handing each to `sink` as soon as it is ready (so the whole
+/// site is never held in memory). Returns render and sink diagnostics.
+pub fn render_all<F>(built: &Built, sink: F) -> Vec<Diagnostic>
+where
+    F: Fn(&Output) -> std::io::Result<()> + Sync,
+{
+    let renderer = match Renderer::new(&built.site, &built.theme) {
+        Ok(r) => r,
+        Err(d) => return vec![d],
+    };
+    let jobs = renderer.jobs();
+    let mut diags: Vec<Diagnostic> = jobs
+        .par_iter()
+        .filter_map(|job| match renderer.render(job) {
+            Ok(out) => sink(&out).err().map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}"))),
+            Err(d) => Some(d),
+        })
+        .collect();
+    // A template error repeats for every page that uses it: report each distinct one once.
+    diags.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+    diags.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.message == b.message);
+    diags
+}
+
+/// Number of render jobs, for progress reporting.
+pub fn job_count(built: &Built) -> usize {
+    Renderer::new(&built.site, &built.theme).map(|r| r.jobs().len()).unwrap_or(0)
+}
+
+pub fn relative_to_cwd(p: &Path) -> String {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(&cwd).ok().map(|r| r.display().to_string()))
+        .unwrap_or_else(|| p.display().to_string())
+}

@@ -1,0 +1,382 @@
+//! Render stage: tera templates over borrowed views of the model. Pure: produces bytes (or
+//! names a file to copy) for each output path; writing is the output stage's job.
+
+pub mod nav;
+pub mod theme;
+pub mod views;
+
+use crate::diag::{Code, Diagnostic};
+use crate::markdown::escape_html;
+use crate::model::{urls, Site};
+use nav::{nav_html, nav_script, NavContext, INLINE_NAV_LIMIT};
+use std::path::PathBuf;
+use tera::{Context, Tera};
+use theme::Theme;
+use views::{AssetLinks, Link, ListItem, PageView, SiteView};
+
+/// One file of the built site.
+#[derive(Debug)]
+pub enum Output {
+    Bytes { path: String, bytes: Vec<u8> },
+    Copy { path: String, from: PathBuf },
+}
+
+impl Output {
+    pub fn path(&self) -> &str {
+        match self {
+            Output::Bytes { path, .. } | Output::Copy { path, .. } => path,
+        }
+    }
+}
+
+/// A unit of rendering work; jobs are independent, so they run in parallel.
+#[derive(Debug, Clone)]
+pub enum Job {
+    Page(usize),
+    Section(usize),
+    TagsIndex,
+    Tag(usize),
+    AllPages,
+    NotFound,
+    Sitemap,
+    NavScript,
+    Alias { page: usize, path: String },
+    ThemeStatic(String),
+    SyntaxCss,
+    Asset(usize),
+}
+
+pub const TEMPLATES: &[&str] = &["page.html", "section.html", "index.html", "tags.html", "tag.html", "all.html", "404.html"];
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    tera: Tera,
+    full_nav: bool,
+    css_version: String,
+    js_version: String,
+    syntax_css: String,
+    /// The path part of the base URL ("/docs/"), for pages served at arbitrary URLs (404).
+    base_path: String,
+}
+
+fn version_of(bytes: &[u8]) -> String {
+    format!("{:08x}", xxhash_rust::xxh3::xxh3_64(bytes) as u32)
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Renderer<'a>, Diagnostic> {
+        let mut tera = Tera::default();
+        let mut sources = Vec::new();
+        for (name, file) in theme.templates() {
+            let text = std::str::from_utf8(&file.bytes).map_err(|_| {
+                Diagnostic::error(Code::Template, theme.display_name(name), "template is not valid UTF-8")
+            })?;
+            sources.push((name.to_string(), text.to_string()));
+        }
+        tera.add_raw_templates(sources).map_err(|e| template_diag(theme, &e))?;
+        for required in TEMPLATES {
+            if tera.get_template(required).is_err() {
+                return Err(Diagnostic::error(Code::Template, format!("templates/{required}"), "required template is missing from the theme"));
+            }
+        }
+        let asset = |name: &str| theme.files.get(&format!("static/{name}")).map(|f| version_of(&f.bytes)).unwrap_or_default();
+        let syntax_css = crate::markdown::highlight::stylesheet();
+        let nav_size: usize = site.nav.iter().map(|n| n.count()).sum();
+        let base_path = site
+            .config
+            .site
+            .base_url
+            .as_deref()
+            .map(|u| {
+                let path = match u.split_once("://") {
+                    Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or("/"),
+                    None => u,
+                };
+                if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
+            })
+            .unwrap_or_else(|| "/".to_string());
+        Ok(Renderer {
+            site,
+            theme,
+            tera,
+            full_nav: nav_size <= INLINE_NAV_LIMIT,
+            css_version: asset("folio.css"),
+            js_version: asset("folio.js"),
+            syntax_css,
+            base_path,
+        })
+    }
+
+    pub fn jobs(&self) -> Vec<Job> {
+        let site = self.site;
+        let mut jobs: Vec<Job> = Vec::new();
+        jobs.extend((0..site.pages.len()).filter(|&i| !site.pages[i].is_index).map(Job::Page));
+        jobs.extend((0..site.sections.len()).map(Job::Section));
+        jobs.push(Job::TagsIndex);
+        jobs.extend((0..site.tags.len()).map(Job::Tag));
+        jobs.push(Job::AllPages);
+        jobs.push(Job::NotFound);
+        jobs.push(Job::Sitemap);
+        if !self.full_nav {
+            jobs.push(Job::NavScript);
+        }
+        for (i, p) in site.pages.iter().enumerate() {
+            for a in &p.aliases {
+                jobs.push(Job::Alias { page: i, path: alias_output(a) });
+            }
+        }
+        jobs.extend(self.theme.statics().map(|(name, _)| Job::ThemeStatic(name.to_string())));
+        jobs.push(Job::SyntaxCss);
+        jobs.extend((0..site.assets.len()).map(Job::Asset));
+        jobs
+    }
+
+    pub fn render(&self, job: &Job) -> Result<Output, Diagnostic> {
+        let site = self.site;
+        match job {
+            Job::Page(i) => {
+                let page = &site.pages[*i];
+                let mut ctx = self.base_context(&page.url, &page.title);
+                ctx.insert("page", &PageView::new(page));
+                self.html(&page.url, "page.html", &ctx)
+            }
+            Job::Section(s) => {
+                let sec = &site.sections[*s];
+                let mut ctx = self.base_context(&sec.url, &sec.title);
+                let page_view = sec.index_page.map(|p| PageView::new(&site.pages[p]));
+                ctx.insert("page", &page_view);
+                ctx.insert("section", &views::section_item(site, *s));
+                ctx.insert("children", &views::section_children(site, *s));
+                let template = if *s == 0 { "index.html" } else { "section.html" };
+                self.html(&sec.url, template, &ctx)
+            }
+            Job::TagsIndex => {
+                let url = "tags/";
+                let mut ctx = self.base_context(url, "Tags");
+                #[derive(serde::Serialize)]
+                struct TagEntry<'b> {
+                    name: &'b str,
+                    url: String,
+                    count: usize,
+                }
+                let tags: Vec<TagEntry<'_>> =
+                    site.tags.iter().map(|t| TagEntry { name: &t.name, url: t.url(), count: t.pages.len() }).collect();
+                ctx.insert("tags", &tags);
+                self.html(url, "tags.html", &ctx)
+            }
+            Job::Tag(t) => {
+                let tag = &site.tags[*t];
+                let url = tag.url();
+                let mut ctx = self.base_context(&url, &tag.name);
+                let pages: Vec<ListItem<'_>> = tag.pages.iter().map(|&p| views::page_item(site, p)).collect();
+                ctx.insert("tag", &serde_json::json!({ "name": tag.name, "url": url, "count": pages.len() }));
+                ctx.insert("pages", &pages);
+                self.html(&url, "tag.html", &ctx)
+            }
+            Job::AllPages => {
+                let url = "all/";
+                let mut ctx = self.base_context(url, "All pages");
+                ctx.insert("groups", &self.a_to_z());
+                ctx.insert("total", &site.pages.len());
+                self.html(url, "all.html", &ctx)
+            }
+            Job::NotFound => {
+                // Served for any missing URL, so links must be absolute from the base path.
+                let mut ctx = self.base_context("", "Page not found");
+                ctx.insert("root", &self.base_path);
+                ctx.insert("assets", &self.assets_from(&self.base_path));
+                ctx.insert("breadcrumbs", &Vec::<Link>::new());
+                ctx.insert("prev", &None::<Link>);
+                ctx.insert("next", &None::<Link>);
+                let nav = nav_html(
+                    &site.nav,
+                    &NavContext { current_url: "", current_path: &[], full_tree: self.full_nav, absolute_prefix: Some(&self.base_path) },
+                );
+                ctx.insert("nav_html", &nav);
+                let html = self.tera.render("404.html", &ctx).map_err(|e| template_diag(self.theme, &e))?;
+                Ok(Output::Bytes { path: "404.html".into(), bytes: html.into_bytes() })
+            }
+            Job::Sitemap => Ok(Output::Bytes { path: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
+            Job::NavScript => Ok(Output::Bytes { path: "nav.js".into(), bytes: nav_script(&site.nav).into_bytes() }),
+            Job::Alias { page, path } => {
+                let target_url = &site.pages[*page].url;
+                let from = path.trim_end_matches("index.html");
+                let href = escape_html(&urls::relative(from, target_url));
+                let title = escape_html(&site.pages[*page].title);
+                let html = format!(
+                    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title><meta http-equiv=\"refresh\" content=\"0; url={href}\"><link rel=\"canonical\" href=\"{href}\"></head><body><p>Moved to <a href=\"{href}\">{title}</a>.</p></body></html>\n"
+                );
+                Ok(Output::Bytes { path: path.clone(), bytes: html.into_bytes() })
+            }
+            Job::ThemeStatic(name) => {
+                let f = &self.theme.files[&format!("static/{name}")];
+                Ok(Output::Bytes { path: format!("assets/{name}"), bytes: f.bytes.clone() })
+            }
+            Job::SyntaxCss => Ok(Output::Bytes { path: "assets/syntax.css".into(), bytes: self.syntax_css.clone().into_bytes() }),
+            Job::Asset(i) => {
+                let a = &site.assets[*i];
+                Ok(Output::Copy { path: a.rel.clone(), from: a.abs.clone() })
+            }
+        }
+    }
+
+    fn html(&self, url: &str, template: &str, ctx: &Context) -> Result<Output, Diagnostic> {
+        let html = self.tera.render(template, ctx).map_err(|e| template_diag(self.theme, &e))?;
+        Ok(Output::Bytes { path: urls::output_file(url), bytes: html.into_bytes() })
+    }
+
+    fn assets_from(&self, root: &str) -> AssetLinks {
+        AssetLinks {
+            css: format!("{root}assets/folio.css?v={}", self.css_version),
+            syntax_css: format!("{root}assets/syntax.css?v={}", version_of(self.syntax_css.as_bytes())),
+            js: format!("{root}assets/folio.js?v={}", self.js_version),
+            nav_js: (!self.full_nav).then(|| format!("{root}nav.js")),
+        }
+    }
+
+    /// Variables every template sees.
+    fn base_context(&self, url: &str, title: &str) -> Context {
+        let site = self.site;
+        let mut ctx = Context::new();
+        let root = urls::root_prefix(url);
+        ctx.insert("site", &SiteView::new(site));
+        ctx.insert("title", title);
+        ctx.insert("current_url", url);
+        ctx.insert("root", &root);
+        ctx.insert("assets", &self.assets_from(&root));
+        ctx.insert("canonical", &site.config.site.base_url.as_deref().map(|b| format!("{}{}", with_slash(b), url)));
+        let empty = Vec::new();
+        let path = site.nav_paths.get(url).unwrap_or(&empty);
+        ctx.insert("nav_html", &nav_html(&site.nav, &NavContext { current_url: url, current_path: path, full_tree: self.full_nav, absolute_prefix: None }));
+        ctx.insert("breadcrumbs", &self.breadcrumbs(url, path));
+        let pos = site.reading_order.iter().position(|(u, _)| u == url);
+        let link = |i: usize| site.reading_order.get(i).map(|(u, t)| Link { title: t.clone(), url: u.clone() });
+        ctx.insert("prev", &pos.and_then(|p| p.checked_sub(1)).and_then(link));
+        ctx.insert("next", &pos.and_then(|p| link(p + 1)));
+        ctx.insert("generator", concat!("Folio ", env!("CARGO_PKG_VERSION")));
+        ctx
+    }
+
+    /// Home, then the nav ancestors of `url` (or its folder sections when it is not in the nav).
+    fn breadcrumbs(&self, url: &str, nav_path: &[usize]) -> Vec<Link> {
+        let site = self.site;
+        if url.is_empty() {
+            return Vec::new();
+        }
+        let mut crumbs = vec![Link { title: site.sections[0].title.clone(), url: String::new() }];
+        if !nav_path.is_empty() {
+            for k in 1..nav_path.len() {
+                if let Some(node) = site.nav_node(&nav_path[..k]) {
+                    crumbs.push(Link { title: node.title.clone(), url: node.url.clone().unwrap_or_default() });
+                }
+            }
+        } else {
+            // Folder ancestors: "a/b/c/" -> sections "a/" and "a/b/".
+            let parts: Vec<&str> = url.trim_end_matches('/').split('/').collect();
+            for k in 1..parts.len() {
+                let dir = parts[..k].join("/");
+                if let Some(s) = site.sections.iter().find(|s| s.dir == dir) {
+                    crumbs.push(Link { title: s.title.clone(), url: s.url.clone() });
+                }
+            }
+        }
+        crumbs
+    }
+
+    fn a_to_z(&self) -> Vec<serde_json::Value> {
+        let site = self.site;
+        let mut items: Vec<ListItem<'_>> = (0..site.pages.len()).map(|i| views::page_item(site, i)).collect();
+        items.sort_by_key(|it| (it.title.to_lowercase(), it.url.to_string()));
+        let mut groups: Vec<(String, Vec<ListItem<'_>>)> = Vec::new();
+        for it in items {
+            let letter = it
+                .title
+                .chars()
+                .find(|c| c.is_alphanumeric())
+                .map(|c| if c.is_alphabetic() { c.to_uppercase().collect() } else { "#".to_string() })
+                .unwrap_or_else(|| "#".into());
+            match groups.last_mut() {
+                Some((l, v)) if *l == letter => v.push(it),
+                _ => groups.push((letter, vec![it])),
+            }
+        }
+        groups.into_iter().map(|(letter, pages)| serde_json::json!({ "letter": letter, "pages": pages })).collect()
+    }
+
+    fn sitemap(&self) -> String {
+        let site = self.site;
+        let base = site.config.site.base_url.as_deref().map(with_slash).unwrap_or_else(|| self.base_path.clone());
+        let mut urls_out: Vec<String> = Vec::new();
+        urls_out.extend(site.sections.iter().map(|s| s.url.clone()));
+        urls_out.extend(site.pages.iter().filter(|p| !p.is_index).map(|p| p.url.clone()));
+        urls_out.push("tags/".into());
+        urls_out.extend(site.tags.iter().map(|t| t.url()));
+        urls_out.push("all/".into());
+        urls_out.sort();
+        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for u in urls_out {
+            xml.push_str("  <url><loc>");
+            xml.push_str(&escape_html(&format!("{base}{}", urls::encode_path(&u))));
+            xml.push_str("</loc></url>\n");
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    }
+}
+
+fn with_slash(u: &str) -> String {
+    if u.ends_with('/') {
+        u.to_string()
+    } else {
+        format!("{u}/")
+    }
+}
+
+/// An alias as written in front matter ("/old/path/", "old.html") -> its output file.
+fn alias_output(alias: &str) -> String {
+    let a = alias.trim().trim_start_matches('/');
+    if a.is_empty() || a.ends_with('/') {
+        format!("{a}index.html")
+    } else if a.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        a.to_string()
+    } else {
+        format!("{a}/index.html")
+    }
+}
+
+/// A tera error as a diagnostic naming the template file, with line and column when tera gives them.
+fn template_diag(theme: &Theme, e: &tera::Error) -> Diagnostic {
+    use std::error::Error as _;
+    let mut parts = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    let message = parts.join(": ").replace('\n', " ");
+    let template = parts
+        .iter()
+        .find_map(|p| p.split('\'').nth(1).filter(|n| n.ends_with(".html") || n.ends_with(".xml")).map(String::from))
+        .unwrap_or_default();
+    let mut d = Diagnostic::error(Code::Template, if template.is_empty() { "theme".to_string() } else { theme.display_name(&template) }, message.clone());
+    if let Some(pos) = message.split("--> ").nth(1) {
+        let mut it = pos.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
+        if let (Some(l), Some(c)) = (it.next().and_then(|s| s.parse().ok()), it.next().and_then(|s| s.parse().ok())) {
+            d = d.at(l, c);
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_paths() {
+        assert_eq!(alias_output("/old/page/"), "old/page/index.html");
+        assert_eq!(alias_output("old/page"), "old/page/index.html");
+        assert_eq!(alias_output("/old.html"), "old.html");
+    }
+}

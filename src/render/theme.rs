@@ -1,0 +1,98 @@
+//! Theme loading: the default theme is embedded in the binary; a site's `theme/` folder overrides
+//! it file by file (templates and static files alike). Reading the override folder is the only IO.
+
+use crate::diag::{Code, Diagnostic};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+static EMBEDDED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme");
+
+/// Where a theme file came from, for error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Embedded,
+    Site(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct ThemeFile {
+    pub bytes: Vec<u8>,
+    pub origin: Origin,
+}
+
+/// All theme files by path relative to the theme root (`templates/page.html`, `static/folio.css`).
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    pub files: BTreeMap<String, ThemeFile>,
+}
+
+impl Theme {
+    pub fn embedded() -> Theme {
+        let mut files = BTreeMap::new();
+        collect_embedded(&EMBEDDED, &mut files);
+        Theme { files }
+    }
+
+    /// The embedded theme with the site's files laid over it. `display_root` labels diagnostics.
+    pub fn load(site_theme_dir: &Path, root: &Path) -> (Theme, Vec<Diagnostic>) {
+        let mut theme = Theme::embedded();
+        let mut diags = Vec::new();
+        if !site_theme_dir.is_dir() {
+            return (theme, diags);
+        }
+        for entry in walkdir::WalkDir::new(site_theme_dir).follow_links(true).sort_by_file_name() {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map(|p| crate::diag::display_path(root, p)).unwrap_or_default();
+                    diags.push(Diagnostic::error(Code::Io, path, format!("cannot read theme file: {e}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let Ok(rel) = entry.path().strip_prefix(site_theme_dir) else { continue };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let display = crate::diag::display_path(root, entry.path());
+            match std::fs::read(entry.path()) {
+                Ok(bytes) => {
+                    theme.files.insert(rel, ThemeFile { bytes, origin: Origin::Site(display) });
+                }
+                Err(e) => diags.push(Diagnostic::error(Code::Io, display, format!("cannot read theme file: {e}"))),
+            }
+        }
+        (theme, diags)
+    }
+
+    /// Template sources by template name (path under `templates/`).
+    pub fn templates(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files
+            .iter()
+            .filter_map(|(path, f)| path.strip_prefix("templates/").map(|name| (name, f)))
+            .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt"))
+    }
+
+    /// Static files by output path under `assets/`.
+    pub fn statics(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
+        self.files.iter().filter_map(|(path, f)| path.strip_prefix("static/").map(|name| (name, f)))
+    }
+
+    pub fn display_name(&self, template: &str) -> String {
+        match self.files.get(&format!("templates/{template}")).map(|f| &f.origin) {
+            Some(Origin::Site(p)) => p.clone(),
+            _ => format!("(default theme) templates/{template}"),
+        }
+    }
+}
+
+fn collect_embedded(dir: &Dir<'static>, out: &mut BTreeMap<String, ThemeFile>) {
+    for f in dir.files() {
+        let rel = f.path().to_string_lossy().replace('\\', "/");
+        out.insert(rel, ThemeFile { bytes: f.contents().to_vec(), origin: Origin::Embedded });
+    }
+    for d in dir.dirs() {
+        collect_embedded(d, out);
+    }
+}

@@ -1,0 +1,199 @@
+//! The variables templates see, as borrowed Serialize views of the model (documented in
+//! `content/reference/templates.md`). Views never own page HTML: they point into the model.
+
+use crate::markdown::Heading;
+use crate::model::urls;
+use crate::model::{Page, Section, Site};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub authors: &'a [String],
+    pub language: &'a str,
+    pub base_url: Option<&'a str>,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let b = &site.config.book;
+        SiteView {
+            title: &b.title,
+            description: &b.description,
+            authors: &b.authors,
+            language: &b.language,
+            base_url: site.config.site.base_url.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct TocItem<'a> {
+    pub level: u8,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub children: Vec<TocItem<'a>>,
+}
+
+/// Nests headings (levels 2 to 4, plus any non-leading h1) into a tree.
+pub fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
+    let items: Vec<&Heading> = headings.iter().filter(|h| h.level <= 4).collect();
+    fn build<'a>(items: &[&'a Heading], i: &mut usize, parent_level: u8) -> Vec<TocItem<'a>> {
+        let mut out = Vec::new();
+        while *i < items.len() && items[*i].level > parent_level {
+            let h = items[*i];
+            *i += 1;
+            let children = build(items, i, h.level);
+            out.push(TocItem { level: h.level, id: &h.id, title: &h.text, children });
+        }
+        out
+    }
+    let mut i = 0;
+    build(&items, &mut i, 0)
+}
+
+#[derive(Serialize)]
+pub struct TagLink<'a> {
+    pub name: &'a str,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub summary: &'a str,
+    /// Root-relative URL ("guide/install/").
+    pub url: &'a str,
+    /// Content-relative source file ("guide/install.md").
+    pub source_path: &'a str,
+    pub content: &'a str,
+    /// The id of the page's own title heading (from a leading `# Title`), for anchors.
+    pub title_id: Option<&'a str>,
+    pub toc: Vec<TocItem<'a>>,
+    pub tags: Vec<TagLink<'a>>,
+    pub kind: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub owner: Option<&'a str>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    pub extra: &'a BTreeMap<String, Value>,
+}
+
+impl<'a> PageView<'a> {
+    pub fn new(page: &'a Page) -> Self {
+        PageView {
+            title: &page.title,
+            description: &page.description,
+            summary: &page.summary,
+            url: &page.url,
+            source_path: &page.rel,
+            content: &page.html,
+            title_id: page.leading_h1.as_ref().map(|h| h.id.as_str()),
+            toc: toc(&page.headings),
+            tags: page
+                .tags
+                .iter()
+                .filter(|t| !crate::markdown::slug::slugify(t).is_empty())
+                .map(|t| TagLink { name: t, url: format!("tags/{}/", crate::markdown::slug::slugify(t)) })
+                .collect(),
+            kind: page.kind.as_deref(),
+            status: page.status.as_deref(),
+            owner: page.owner.as_deref(),
+            weight: page.weight,
+            draft: page.draft,
+            extra: &page.extra,
+        }
+    }
+}
+
+/// An entry in a listing (section children, tag pages, the A-Z index).
+#[derive(Serialize, Clone)]
+pub struct ListItem<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub description: &'a str,
+    /// "page" or "section".
+    pub kind: &'static str,
+    /// For sections: how many pages they hold, at any depth.
+    pub count: usize,
+    /// The section a page belongs to, for context in flat listings.
+    pub section: Option<&'a str>,
+}
+
+pub fn page_item<'a>(site: &'a Site, i: usize) -> ListItem<'a> {
+    let p = &site.pages[i];
+    let sec = &site.sections[p.section];
+    ListItem {
+        title: &p.title,
+        url: &p.url,
+        description: if p.description.is_empty() { &p.summary } else { &p.description },
+        kind: "page",
+        count: 0,
+        section: (!sec.dir.is_empty() && !p.is_index).then_some(sec.title.as_str()),
+    }
+}
+
+pub fn section_item<'a>(site: &'a Site, s: usize) -> ListItem<'a> {
+    let sec = &site.sections[s];
+    ListItem { title: &sec.title, url: &sec.url, description: &sec.description, kind: "section", count: pages_in(site, s), section: None }
+}
+
+pub fn pages_in(site: &Site, s: usize) -> usize {
+    let sec = &site.sections[s];
+    sec.pages.len() + sec.index_page.iter().count() + sec.children.iter().map(|&c| pages_in(site, c)).sum::<usize>()
+}
+
+/// A section's children (pages and subsections) in nav order.
+pub fn section_children<'a>(site: &'a Site, s: usize) -> Vec<ListItem<'a>> {
+    let sec: &Section = &site.sections[s];
+    let mut keyed: Vec<((i64, String, String), ListItem<'a>)> = Vec::new();
+    for &p in &sec.pages {
+        let page = &site.pages[p];
+        keyed.push((crate::model::nav::order_key(page.weight, &page.title, &page.url), page_item(site, p)));
+    }
+    for &c in &sec.children {
+        let child = &site.sections[c];
+        keyed.push((crate::model::nav::order_key(child.weight, &child.title, &child.url), section_item(site, c)));
+    }
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+#[derive(Serialize)]
+pub struct AssetLinks {
+    pub css: String,
+    pub syntax_css: String,
+    pub js: String,
+    pub nav_js: Option<String>,
+}
+
+/// Relative link to a root-relative URL from the page at `from`.
+pub fn rel(from: &str, to: &str) -> String {
+    urls::relative(from, to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toc_nests_by_level() {
+        let h = |level, id: &str| Heading { level, id: id.into(), text: id.into(), offset: 0 };
+        let heads = vec![h(2, "a"), h(3, "a1"), h(4, "a1x"), h(3, "a2"), h(2, "b"), h(5, "deep"), h(3, "b1")];
+        let t = toc(&heads);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].children.len(), 2);
+        assert_eq!(t[0].children[0].children[0].id, "a1x");
+        assert_eq!(t[1].children[0].id, "b1");
+    }
+}

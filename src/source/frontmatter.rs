@@ -1,0 +1,273 @@
+//! Front matter: splits YAML (`---`) or TOML (`+++`) metadata from a page's markdown body and
+//! parses it into known keys plus `extra`, reporting problems with the line they sit on.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The metadata a page may declare. Unknown keys are kept in `extra` for templates.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub draft: bool,
+    #[serde(deserialize_with = "string_or_list")]
+    pub tags: Vec<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub owner: Option<String>,
+    #[serde(deserialize_with = "string_or_list")]
+    pub aliases: Vec<String>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, Value>,
+}
+
+/// Accepts `tags: a` and `tags: [a, b]` (and a comma-separated string), as writers type both.
+fn string_or_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<Scalar>),
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Scalar {
+        S(String),
+        I(i64),
+        F(f64),
+        B(bool),
+    }
+    let v = Option::<OneOrMany>::deserialize(d)?;
+    Ok(match v {
+        None => Vec::new(),
+        Some(OneOrMany::One(s)) => s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+        Some(OneOrMany::Many(v)) => v
+            .into_iter()
+            .map(|s| match s {
+                Scalar::S(s) => s,
+                Scalar::I(i) => i.to_string(),
+                Scalar::F(f) => f.to_string(),
+                Scalar::B(b) => b.to_string(),
+            })
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Toml,
+}
+
+/// A front matter problem, located in the whole file (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatterError {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// The result of reading a page's text: metadata, the body, and where the body starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<'a> {
+    pub front: FrontMatter,
+    pub body: &'a str,
+    /// Byte offset of `body` in the original text, so body positions map back to file lines.
+    pub body_offset: usize,
+    pub format: Option<Format>,
+}
+
+/// Splits and parses front matter. On a parse error the body is still returned (with default
+/// metadata) so the page can be reported once and the rest of the site still builds.
+pub fn parse(text: &str) -> (Parsed<'_>, Option<FrontMatterError>) {
+    let text_no_bom = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let bom = text.len() - text_no_bom.len();
+    let (format, fence) = if is_fence_line(text_no_bom, "---") {
+        (Format::Yaml, "---")
+    } else if is_fence_line(text_no_bom, "+++") {
+        (Format::Toml, "+++")
+    } else {
+        return (Parsed { front: FrontMatter::default(), body: text, body_offset: 0, format: None }, None);
+    };
+    let first_line_end = text_no_bom.find('\n').map(|i| i + 1).unwrap_or(text_no_bom.len());
+    let raw_start = bom + first_line_end;
+    // Find the closing fence on a line of its own.
+    let mut pos = raw_start;
+    let mut close = None;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map(|i| pos + i + 1).unwrap_or(text.len());
+        if text[pos..end].trim_end() == fence {
+            close = Some((pos, end));
+            break;
+        }
+        pos = end;
+    }
+    let Some((close_start, body_start)) = close else {
+        let err = FrontMatterError {
+            line: 1,
+            column: 1,
+            message: format!("front matter opened with `{fence}` is never closed (add a `{fence}` line after it)"),
+        };
+        return (Parsed { front: FrontMatter::default(), body: text, body_offset: 0, format: Some(format) }, Some(err));
+    };
+    let raw = &text[raw_start..close_start];
+    // Line numbers inside `raw` are offset by the opening fence (and nothing else).
+    let line_offset = 1;
+    let result = match format {
+        Format::Yaml => parse_yaml(raw, line_offset),
+        Format::Toml => parse_toml(raw, line_offset),
+    };
+    let (front, err) = match result {
+        Ok(f) => (f, None),
+        Err(e) => (FrontMatter::default(), Some(e)),
+    };
+    (Parsed { front, body: &text[body_start..], body_offset: body_start, format: Some(format) }, err)
+}
+
+fn is_fence_line(text: &str, fence: &str) -> bool {
+    let first = text.split('\n').next().unwrap_or("");
+    first.trim_end() == fence
+}
+
+fn parse_yaml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterError> {
+    if raw.trim().is_empty() {
+        return Ok(FrontMatter::default());
+    }
+    // Strict booleans: `country: no` stays a string and `[x, y]` is not `["x", true]`.
+    let options = serde_saphyr::options! { strict_booleans: true };
+    serde_saphyr::from_str_with_options::<FrontMatter>(raw, options).map_err(|e| {
+        let (line, column) = e.location().map(|l| (l.line() as u32, l.column() as u32)).unwrap_or((1, 1));
+        FrontMatterError {
+            line: line.max(1) + line_offset,
+            column: column.max(1),
+            message: format!("invalid YAML front matter: {}", first_line(&e.without_snippet().to_string())),
+        }
+    })
+}
+
+fn parse_toml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterError> {
+    let table: toml::Table = toml::from_str(raw).map_err(|e| {
+        let (line, column) = e
+            .span()
+            .map(|s| crate::diag::LineIndex::new(raw).line_col(s.start))
+            .unwrap_or((1, 1));
+        FrontMatterError {
+            line: line + line_offset,
+            column,
+            message: format!("invalid TOML front matter: {}", e.message().trim()),
+        }
+    })?;
+    let value = toml_to_json(toml::Value::Table(table));
+    serde_json::from_value::<FrontMatter>(value).map_err(|e| {
+        // serde_json loses positions here; point at the offending key when the message names it.
+        let line = e
+            .to_string()
+            .split('`')
+            .nth(1)
+            .and_then(|key| raw.lines().position(|l| l.trim_start().starts_with(key)))
+            .map(|i| i as u32 + 1)
+            .unwrap_or(1);
+        FrontMatterError { line: line + line_offset, column: 1, message: format!("invalid TOML front matter: {e}") }
+    })
+}
+
+fn toml_to_json(v: toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => Value::from(f),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+    }
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s).trim()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_front_matter_leaves_text_alone() {
+        let (p, e) = parse("# Hello\n\nbody");
+        assert!(e.is_none());
+        assert_eq!(p.body, "# Hello\n\nbody");
+        assert_eq!(p.front, FrontMatter::default());
+    }
+
+    #[test]
+    fn yaml_known_keys_and_extra() {
+        let text = "---\ntitle: Deploy\nweight: 3\ntags: [ops, ci]\ndraft: false\nteam: sre\ncountry: no\n---\nBody\n";
+        let (p, e) = parse(text);
+        assert!(e.is_none(), "{e:?}");
+        assert_eq!(p.front.title.as_deref(), Some("Deploy"));
+        assert_eq!(p.front.weight, Some(3));
+        assert_eq!(p.front.tags, vec!["ops", "ci"]);
+        assert_eq!(p.front.extra["team"], Value::String("sre".into()));
+        // strict booleans keep `no` a string
+        assert_eq!(p.front.extra["country"], Value::String("no".into()));
+        assert_eq!(p.body, "Body\n");
+        assert_eq!(&text[p.body_offset..], "Body\n");
+    }
+
+    #[test]
+    fn toml_front_matter() {
+        let (p, e) = parse("+++\ntitle = \"T\"\ntags = [\"a\"]\ndate = 2024-01-02\n+++\nBody");
+        assert!(e.is_none(), "{e:?}");
+        assert_eq!(p.front.title.as_deref(), Some("T"));
+        assert_eq!(p.front.tags, vec!["a"]);
+        assert_eq!(p.front.extra["date"], Value::String("2024-01-02".into()));
+    }
+
+    #[test]
+    fn yaml_error_points_at_file_line() {
+        let (p, e) = parse("---\ntitle: ok\nweight: [unclosed\n---\nBody");
+        let e = e.expect("error");
+        assert!(e.line >= 3, "{e:?}");
+        assert!(e.message.starts_with("invalid YAML front matter"), "{}", e.message);
+        assert_eq!(p.body, "Body");
+    }
+
+    #[test]
+    fn yaml_type_error_is_reported() {
+        let (_, e) = parse("---\ntitle: ok\nweight: heavy\n---\n");
+        let e = e.expect("error");
+        assert_eq!(e.line, 3, "{e:?}");
+    }
+
+    #[test]
+    fn toml_error_points_at_file_line() {
+        let (_, e) = parse("+++\ntitle = \"x\"\nweight = \n+++\n");
+        let e = e.expect("error");
+        assert_eq!(e.line, 3, "{e:?}");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let (_, e) = parse("---\ntitle: x\n\nno closing\n");
+        assert!(e.unwrap().message.contains("never closed"));
+    }
+
+    #[test]
+    fn tags_accept_a_comma_separated_string() {
+        let (p, _) = parse("---\ntags: a, b ,c\n---\n");
+        assert_eq!(p.front.tags, vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn crlf_and_bom_are_handled() {
+        let (p, e) = parse("\u{feff}---\r\ntitle: W\r\n---\r\nBody");
+        assert!(e.is_none(), "{e:?}");
+        assert_eq!(p.front.title.as_deref(), Some("W"));
+        assert_eq!(p.body, "Body");
+    }
+}

@@ -1,0 +1,144 @@
+//! Load stage: walks the content folder and reads every page and asset, turning unreadable
+//! files, invalid UTF-8 and symlink loops into diagnostics instead of failures.
+
+pub mod frontmatter;
+
+use crate::diag::{Code, Diagnostic, LineIndex};
+use std::path::{Path, PathBuf};
+
+/// A markdown source file, read into memory.
+#[derive(Debug, Clone)]
+pub struct SourcePage {
+    /// Path relative to the content folder, `/`-separated (`guide/install.md`).
+    pub rel: String,
+    /// Path for diagnostics, relative to the site root (`content/guide/install.md`).
+    pub display: String,
+    pub text: String,
+}
+
+/// A non-markdown file in the content folder, copied to the output as-is.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub rel: String,
+    pub abs: PathBuf,
+}
+
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub pages: Vec<SourcePage>,
+    pub assets: Vec<Asset>,
+    /// `SUMMARY.md` (mdBook navigation), when present at the content root.
+    pub summary: Option<SourcePage>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub struct LoadOptions<'a> {
+    pub root: &'a Path,
+    pub content_dir: &'a Path,
+    pub extensions: &'a [String],
+}
+
+/// Walks `content_dir`. Hidden files and folders (starting with `.`) are skipped.
+pub fn load(opts: &LoadOptions<'_>) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut page_paths: Vec<(String, PathBuf)> = Vec::new();
+    let walker = walkdir::WalkDir::new(opts.content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| crate::diag::display_path(opts.root, p)).unwrap_or_default();
+                let (code, message) = if e.loop_ancestor().is_some() {
+                    (Code::Symlink, "symbolic link loop: this folder links back to one of its parents; skipped".to_string())
+                } else {
+                    (Code::Io, format!("cannot read: {}", e.io_error().map(|e| e.to_string()).unwrap_or_else(|| e.to_string())))
+                };
+                loaded.diagnostics.push(Diagnostic::error(code, path, message));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel_path) = entry.path().strip_prefix(opts.content_dir) else { continue };
+        let rel = rel_path.to_string_lossy().replace('\\', "/");
+        let is_page = rel_path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|ext| opts.extensions.iter().any(|x| x.eq_ignore_ascii_case(ext)));
+        if is_page {
+            page_paths.push((rel, entry.path().to_path_buf()));
+        } else {
+            loaded.assets.push(Asset { rel, abs: entry.path().to_path_buf() });
+        }
+    }
+
+    // Reading is IO-bound per file but decoding and line scanning are not: do it in parallel.
+    use rayon::prelude::*;
+    let results: Vec<(Option<SourcePage>, Option<Diagnostic>)> = page_paths
+        .par_iter()
+        .map(|(rel, abs)| read_page(opts.root, rel, abs))
+        .collect();
+    for (page, diag) in results {
+        loaded.diagnostics.extend(diag);
+        if let Some(page) = page {
+            if page.rel == "SUMMARY.md" {
+                loaded.summary = Some(page);
+            } else {
+                loaded.pages.push(page);
+            }
+        }
+    }
+    loaded
+}
+
+fn read_page(root: &Path, rel: &str, abs: &Path) -> (Option<SourcePage>, Option<Diagnostic>) {
+    let display = crate::diag::display_path(root, abs);
+    match std::fs::read(abs) {
+        Err(e) => (None, Some(Diagnostic::error(Code::Io, display, format!("cannot read: {e}")))),
+        Ok(bytes) => {
+            let (text, diag) = decode(bytes, &display);
+            (Some(SourcePage { rel: rel.to_string(), display, text }), diag)
+        }
+    }
+}
+
+/// Decodes UTF-8; invalid bytes become U+FFFD and an error located at the first bad byte, so the
+/// page still builds and the writer sees exactly where the damage is.
+pub fn decode(bytes: Vec<u8>, display: &str) -> (String, Option<Diagnostic>) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..bad]);
+            let (line, column) = LineIndex::new(&prefix).line_col(prefix.len());
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let d = Diagnostic::error(
+                Code::Encoding,
+                display,
+                format!("invalid UTF-8 (byte 0x{:02X}); the file must be saved as UTF-8. Invalid bytes are shown as \u{FFFD}", bytes[bad]),
+            )
+            .at(line, column);
+            (text, Some(d))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_is_located() {
+        let (text, d) = decode(b"ok\nab\xFFcd\n".to_vec(), "content/x.md");
+        let d = d.unwrap();
+        assert_eq!((d.line, d.column), (Some(2), Some(3)));
+        assert_eq!(d.code, Code::Encoding);
+        assert!(text.contains('\u{FFFD}'));
+    }
+}
