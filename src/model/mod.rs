@@ -377,7 +377,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     }
     let mut tags: Vec<Tag> = tag_map.into_values().collect();
     for t in &mut tags {
-        t.pages.sort_by_key(|&i| (pages[i].title.to_lowercase(), pages[i].url.clone()));
+        t.pages.sort_by_key(|&i| (nav::natural_key(&pages[i].title), pages[i].url.clone()));
     }
     tags.sort_by(|a, b| a.slug.cmp(&b.slug));
 
@@ -391,7 +391,7 @@ fn home_title(sections: &[Section], _pages: &[Page]) -> String {
 
 fn folder_nav(section: usize, sections: &[Section], pages: &[Page]) -> Vec<NavNode> {
     let s = &sections[section];
-    let mut entries: Vec<((i64, String, String), NavNode)> = Vec::new();
+    let mut entries: Vec<((i64, Vec<nav::NaturalChunk>, String), NavNode)> = Vec::new();
     for &p in &s.pages {
         let page = &pages[p];
         entries.push((

@@ -30,9 +30,41 @@ impl NavNode {
     }
 }
 
-/// Sort key shared by nav and listings: weight (unset last), then title, then URL for stability.
-pub fn order_key(weight: Option<i64>, title: &str, url: &str) -> (i64, String, String) {
-    (weight.unwrap_or(i64::MAX), title.to_lowercase(), url.to_string())
+/// Sort key shared by nav and listings: weight (unset last), then title in natural order
+/// ("Step 2" before "Step 10"), then URL for stability.
+pub fn order_key(weight: Option<i64>, title: &str, url: &str) -> (i64, Vec<NaturalChunk>, String) {
+    (weight.unwrap_or(i64::MAX), natural_key(title), url.to_string())
+}
+
+/// A run of digits (compared by value) or of other characters (compared case-insensitively).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NaturalChunk {
+    Number(u128, usize),
+    Text(String),
+}
+
+pub fn natural_key(s: &str) -> Vec<NaturalChunk> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let mut digits = String::new();
+            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                digits.push(d);
+                chars.next();
+            }
+            // Leading zeros break ties so "01" and "1" keep a stable order.
+            out.push(NaturalChunk::Number(digits.parse().unwrap_or(u128::MAX), digits.len()));
+        } else {
+            let mut text = String::new();
+            while let Some(&t) = chars.peek().filter(|t| !t.is_ascii_digit()) {
+                text.extend(t.to_lowercase());
+                chars.next();
+            }
+            out.push(NaturalChunk::Text(text));
+        }
+    }
+    out
 }
 
 /// Parses mdBook's SUMMARY.md into nav nodes. Links are resolved against the content root; a
@@ -155,6 +187,13 @@ mod tests {
             ix.page_urls.push(super::super::urls::page_url(rel, false));
         }
         ix
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut v = vec!["Step 10", "step 2", "Step 1", "Alpha", "Step 2a"];
+        v.sort_by_key(|s| natural_key(s));
+        assert_eq!(v, vec!["Alpha", "Step 1", "step 2", "Step 2a", "Step 10"]);
     }
 
     #[test]

@@ -201,8 +201,8 @@ impl<'a> Renderer<'a> {
             Job::NavScript => Ok(Output::Bytes { path: "nav.js".into(), bytes: nav_script(&site.nav).into_bytes() }),
             Job::Alias { page, path } => {
                 let target_url = &site.pages[*page].url;
-                let from = path.trim_end_matches("index.html");
-                let href = escape_html(&urls::relative(from, target_url));
+                let from = path.rsplit_once('/').map(|(dir, _)| format!("{dir}/")).unwrap_or_default();
+                let href = escape_html(&urls::relative(&from, target_url));
                 let title = escape_html(&site.pages[*page].title);
                 let html = format!(
                     "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title><meta http-equiv=\"refresh\" content=\"0; url={href}\"><link rel=\"canonical\" href=\"{href}\"></head><body><p>Moved to <a href=\"{href}\">{title}</a>.</p></body></html>\n"

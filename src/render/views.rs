@@ -156,7 +156,7 @@ pub fn pages_in(site: &Site, s: usize) -> usize {
 /// A section's children (pages and subsections) in nav order.
 pub fn section_children<'a>(site: &'a Site, s: usize) -> Vec<ListItem<'a>> {
     let sec: &Section = &site.sections[s];
-    let mut keyed: Vec<((i64, String, String), ListItem<'a>)> = Vec::new();
+    let mut keyed: Vec<((i64, Vec<crate::model::nav::NaturalChunk>, String), ListItem<'a>)> = Vec::new();
     for &p in &sec.pages {
         let page = &site.pages[p];
         keyed.push((crate::model::nav::order_key(page.weight, &page.title, &page.url), page_item(site, p)));

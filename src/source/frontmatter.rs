@@ -151,7 +151,7 @@ fn parse_yaml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterErr
 }
 
 fn parse_toml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterError> {
-    let table: toml::Table = toml::from_str(raw).map_err(|e| {
+    let mut front: FrontMatter = toml::from_str(raw).map_err(|e| {
         let (line, column) = e
             .span()
             .map(|s| crate::diag::LineIndex::new(raw).line_col(s.start))
@@ -162,29 +162,26 @@ fn parse_toml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterErr
             message: format!("invalid TOML front matter: {}", e.message().trim()),
         }
     })?;
-    let value = toml_to_json(toml::Value::Table(table));
-    serde_json::from_value::<FrontMatter>(value).map_err(|e| {
-        // serde_json loses positions here; point at the offending key when the message names it.
-        let line = e
-            .to_string()
-            .split('`')
-            .nth(1)
-            .and_then(|key| raw.lines().position(|l| l.trim_start().starts_with(key)))
-            .map(|i| i as u32 + 1)
-            .unwrap_or(1);
-        FrontMatterError { line: line + line_offset, column: 1, message: format!("invalid TOML front matter: {e}") }
-    })
+    for v in front.extra.values_mut() {
+        unwrap_toml_datetimes(v);
+    }
+    Ok(front)
 }
 
-fn toml_to_json(v: toml::Value) -> Value {
+/// TOML dates reach serde as a private one-key map; templates want the date text.
+fn unwrap_toml_datetimes(v: &mut Value) {
     match v {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => Value::from(f),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(a) => Value::Array(a.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => Value::Object(t.into_iter().map(|(k, v)| (k, toml_to_json(v))).collect()),
+        Value::Object(map) => {
+            if map.len() == 1 {
+                if let Some(Value::String(s)) = map.get("$__toml_private_datetime") {
+                    *v = Value::String(s.clone());
+                    return;
+                }
+            }
+            map.values_mut().for_each(unwrap_toml_datetimes);
+        }
+        Value::Array(items) => items.iter_mut().for_each(unwrap_toml_datetimes),
+        _ => {}
     }
 }
 
@@ -221,11 +218,12 @@ mod tests {
 
     #[test]
     fn toml_front_matter() {
-        let (p, e) = parse("+++\ntitle = \"T\"\ntags = [\"a\"]\ndate = 2024-01-02\n+++\nBody");
+        let (p, e) = parse("+++\ntitle = \"T\"\ntags = [\"a\"]\ndate = 2024-01-02\n[deep]\nwhen = 2024-01-03T10:00:00Z\n+++\nBody");
         assert!(e.is_none(), "{e:?}");
         assert_eq!(p.front.title.as_deref(), Some("T"));
         assert_eq!(p.front.tags, vec!["a"]);
         assert_eq!(p.front.extra["date"], Value::String("2024-01-02".into()));
+        assert_eq!(p.front.extra["deep"]["when"], Value::String("2024-01-03T10:00:00Z".into()));
     }
 
     #[test]
@@ -249,6 +247,13 @@ mod tests {
         let (_, e) = parse("+++\ntitle = \"x\"\nweight = \n+++\n");
         let e = e.expect("error");
         assert_eq!(e.line, 3, "{e:?}");
+    }
+
+    #[test]
+    fn toml_type_error_points_at_the_value() {
+        let (_, e) = parse("+++\ntitle = \"x\"\nweight = \"heavy\"\n+++\n");
+        let e = e.expect("error");
+        assert_eq!((e.line, e.column), (3, 10), "{e:?}");
     }
 
     #[test]

@@ -1,0 +1,230 @@
+//! `folio build` on the basic fixture: pages, URLs, generated pages, base URL, drafts, output.
+
+use crate::support::*;
+
+#[test]
+fn builds_every_page_at_its_url_with_a_summary_line() {
+    let site = TestSite::fixture("basic");
+    let r = site.build();
+    let summary: Vec<&str> = r.stdout.lines().collect();
+    assert_eq!(summary.len(), 1, "one summary line: {:?}", r.stdout);
+    assert!(summary[0].starts_with("built 8 pages into "), "{}", summary[0]);
+    assert!(summary[0].contains("with 0 warnings in ") && summary[0].ends_with(" ms"), "{}", summary[0]);
+    for page in [
+        "index.html",
+        "guide/index.html",
+        "guide/install/index.html",
+        "guide/usage/index.html",
+        "guide/zeta/index.html",
+        "ops/index.html",
+        "ops/deploy/index.html",
+        "ops/alpha/index.html",
+        "ops/deep/index.html",
+        "ops/deep/nested/index.html",
+        "tags/index.html",
+        "tags/ops/index.html",
+        "tags/setup/index.html",
+        "all/index.html",
+        "404.html",
+        "sitemap.xml",
+        "assets/folio.css",
+        "assets/folio.js",
+        "assets/syntax.css",
+        "assets-demo/diagram.svg",
+    ] {
+        assert!(site.exists(page), "missing {page}");
+    }
+    assert!(!site.exists("ops/draft/index.html"), "drafts are left out by default");
+}
+
+#[test]
+fn titles_come_from_front_matter_then_first_heading_then_file_name() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    assert_eq!(text(&one(&site.html("guide/install/index.html"), "main h1")), "Install");
+    let usage = site.html("guide/usage/index.html");
+    assert_eq!(text(&one(&usage, "main h1")), "Using It", "leading # heading is the title, shown once");
+    assert_eq!(one(&usage, "main h1").value().id(), Some("using-it"));
+    assert_eq!(text(&one(&site.html("guide/zeta/index.html"), "main h1")), "Zeta");
+    assert_eq!(text(&one(&site.html("ops/alpha/index.html"), "main h1")), "Alpha", "TOML front matter");
+    let title = text(&one(&site.html("guide/install/index.html"), "title"));
+    assert_eq!(title, "Install · Basic Fixture");
+}
+
+#[test]
+fn links_between_pages_are_rewritten_to_relative_urls() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let install = site.html("guide/install/index.html");
+    let hrefs = attrs(&install, ".content a", "href");
+    for expected in ["../usage/", "../usage/#advanced-usage", "#requirements", "../", "https://example.org/x.md"] {
+        assert!(hrefs.contains(&expected.to_string()), "{expected} not in {hrefs:?}");
+    }
+    assert_eq!(attrs(&install, ".content img", "src"), vec!["../../assets-demo/diagram.svg"]);
+    let home = site.html("index.html");
+    assert_eq!(attrs(&home, ".content a", "href"), vec!["guide/install/", "ops/deploy/#rollback"]);
+    let nested = site.html("ops/deep/nested/index.html");
+    assert_eq!(attrs(&nested, ".content a", "href"), vec!["../../../"]);
+}
+
+#[test]
+fn every_relative_link_in_the_output_resolves_to_a_file() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    assert_eq!(dangling_links(&site.path("public")), Vec::<String>::new());
+}
+
+#[test]
+fn section_pages_list_children_with_title_and_description() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let guide = site.html("guide/index.html");
+    assert_eq!(text(&one(&guide, "main h1")), "Guide");
+    assert_eq!(text(&one(&guide, ".content")), "The guide section.");
+    let titles = texts(&guide, ".section-children .listing-title");
+    assert_eq!(titles, vec!["Install", "Using It", "Zeta"], "weight first, then title");
+    let descs = texts(&guide, ".section-children .listing-desc");
+    assert_eq!(descs[0], "How to install it.");
+    assert_eq!(descs[1], "Intro paragraph for usage.", "first paragraph stands in for a missing description");
+
+    // A folder without an index page still gets a section page, titled from the folder name.
+    let ops = site.html("ops/index.html");
+    assert_eq!(text(&one(&ops, "main h1")), "Ops");
+    assert_eq!(texts(&ops, ".section-children .listing-title"), vec!["Alpha", "Deploy", "Deep"]);
+
+    let home = site.html("index.html");
+    assert_eq!(text(&one(&home, "main h1")), "Welcome");
+    assert_eq!(texts(&home, ".section-children .listing-title"), vec!["Guide", "Ops"]);
+}
+
+#[test]
+fn tag_pages_and_tags_index() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let tags = site.html("tags/index.html");
+    assert_eq!(texts(&tags, ".tag-cloud a"), vec!["#Ops 3", "#setup 1"], "`Ops` and `ops` are one tag");
+    let ops = site.html("tags/ops/index.html");
+    assert_eq!(texts(&ops, ".listing-title"), vec!["Alpha", "Deploy", "Install"]);
+    let install = site.html("guide/install/index.html");
+    assert_eq!(attrs(&install, ".page-meta a.tag", "href"), vec!["../../tags/setup/", "../../tags/ops/"]);
+}
+
+#[test]
+fn a_to_z_index_lists_every_page_grouped_by_letter() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let all_pages = site.html("all/index.html");
+    assert_eq!(texts(&all_pages, ".az-group h2"), vec!["A", "D", "G", "I", "N", "U", "W", "Z"]);
+    assert_eq!(all(&all_pages, ".az-list li a").len(), 8);
+}
+
+#[test]
+fn breadcrumbs_prev_next_and_current_nav_item() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let usage = site.html("guide/usage/index.html");
+    assert_eq!(texts(&usage, ".breadcrumbs li"), vec!["Welcome", "Guide", "Using It"]);
+    assert_eq!(attrs(&usage, ".breadcrumbs a", "href"), vec!["../../", "../../guide/"]);
+    assert_eq!(texts(&usage, ".site-nav a[aria-current=page]"), vec!["Using It"]);
+    assert_eq!(attrs(&usage, ".pager-prev", "href"), vec!["../../guide/install/"]);
+    assert_eq!(attrs(&usage, ".pager-next", "href"), vec!["../../guide/zeta/"]);
+    // Reading order walks the nav depth-first: Guide, its pages, then Ops and its pages.
+    let zeta = site.html("guide/zeta/index.html");
+    assert_eq!(attrs(&zeta, ".pager-next", "href"), vec!["../../ops/"]);
+    let home = site.html("index.html");
+    assert!(all(&home, ".pager-prev").is_empty());
+    assert_eq!(attrs(&home, ".pager-next", "href"), vec!["./guide/"]);
+}
+
+#[test]
+fn every_page_gets_a_table_of_contents() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let install = site.html("guide/install/index.html");
+    assert_eq!(attrs(&install, ".toc a", "href"), vec!["#requirements", "#install-steps", "#steps"]);
+}
+
+#[test]
+fn drafts_are_built_with_the_drafts_flag() {
+    let site = TestSite::fixture("basic");
+    let r = site.run(&["build", "--drafts"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(text(&one(&site.html("ops/draft/index.html"), "main h1")), "Unfinished");
+}
+
+#[test]
+fn out_and_base_url_flags() {
+    let site = TestSite::fixture("basic");
+    let out = site.path("elsewhere");
+    let r = site.run(&["build", "--out", out.to_str().unwrap(), "--base-url", "https://example.org/docs/"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(out.join("index.html").is_file());
+    assert!(!site.path("public").exists());
+    let page = scraper::Html::parse_document(&std::fs::read_to_string(out.join("guide/install/index.html")).unwrap());
+    assert_eq!(attrs(&page, "link[rel=canonical]", "href"), vec!["https://example.org/docs/guide/install/"]);
+    // Links stay relative, so the site works under the sub-path and from disk.
+    assert!(attrs(&page, "a[href]", "href").iter().all(|h| !h.starts_with('/')), "no root-absolute links");
+
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let doc = scraper::Html::parse_document(&sitemap);
+    let locs = texts(&doc, "loc");
+    assert!(locs.contains(&"https://example.org/docs/guide/install/".to_string()), "{locs:?}");
+    assert!(locs.iter().all(|l| l.starts_with("https://example.org/docs/")));
+    assert_eq!(locs.len(), 14, "{locs:?}");
+
+    // 404.html is served at any depth: its links are absolute from the base path.
+    let nf = scraper::Html::parse_document(&std::fs::read_to_string(out.join("404.html")).unwrap());
+    assert!(attrs(&nf, ".site-nav a", "href").iter().all(|h| h.starts_with("/docs/")));
+    assert_eq!(attrs(&nf, "link[rel=stylesheet]", "href")[0].split('?').next(), Some("/docs/assets/folio.css"));
+}
+
+#[test]
+fn output_is_deterministic() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let first = tree(&site.path("public"));
+    site.build();
+    let second = tree(&site.path("public"));
+    assert_eq!(first.len(), second.len());
+    for (a, b) in first.iter().zip(second.iter()) {
+        assert_eq!(a.0, b.0);
+        assert!(a.1 == b.1, "{} differs between builds", a.0);
+    }
+}
+
+#[test]
+fn aliases_redirect_to_the_page() {
+    let site = TestSite::fixture("basic");
+    site.write("content/moved.md", "---\ntitle: Moved\naliases: [/old/place/, legacy.html]\n---\nHere now.\n");
+    site.build();
+    let old = site.html("old/place/index.html");
+    assert_eq!(attrs(&old, "meta[http-equiv=refresh]", "content"), vec!["0; url=../../moved/"]);
+    let legacy = site.html("legacy.html");
+    assert_eq!(attrs(&legacy, "link[rel=canonical]", "href"), vec!["moved/"]);
+    assert_eq!(dangling_links(&site.path("public")), Vec::<String>::new());
+}
+
+#[test]
+fn large_sites_carry_part_of_the_nav_and_load_the_rest_from_nav_js() {
+    let site = TestSite::empty();
+    for s in 0..20 {
+        for p in 0..20 {
+            site.write(&format!("content/s{s:02}/p{p:02}.md"), &format!("# Page {s}-{p}\n\nText.\n"));
+        }
+    }
+    site.build();
+    let page = site.html("s03/p05/index.html");
+    // Top level (20 sections) plus the current section's 20 pages; other sections are lazy.
+    assert_eq!(all(&page, ".site-nav a").len(), 40);
+    assert_eq!(all(&page, ".site-nav ul[data-lazy]").len(), 19);
+    assert_eq!(attrs(&page, "script[src]", "src")[0], "../../nav.js");
+    let js = std::fs::read_to_string(site.path("public/nav.js")).unwrap();
+    let json = js.trim().trim_start_matches("window.FOLIO_NAV=").trim_end_matches(';');
+    let nav: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(nav.as_array().unwrap().len(), 20);
+    assert_eq!(nav[7]["c"].as_array().unwrap().len(), 20);
+    assert_eq!(nav[7]["c"][3]["u"], "s07/p03/", "natural order: Page 7-3 before Page 7-10");
+    // Output grows linearly: a page is far smaller than the whole nav.
+    let page_bytes = std::fs::metadata(site.path("public/s03/p05/index.html")).unwrap().len();
+    assert!(page_bytes < 12_000, "page is {page_bytes} bytes");
+}

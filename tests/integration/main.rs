@@ -1,0 +1,12 @@
+//! Integration tests: fixture sites under `tests/fixtures/<case>/` built by the real `folio`
+//! binary, checked by parsing the HTML (DOM queries) and the JSON it writes.
+
+mod build;
+mod check;
+mod cli;
+mod markdown;
+mod nav;
+mod robustness;
+mod seeds;
+mod support;
+mod theme;

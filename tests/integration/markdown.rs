@@ -1,0 +1,86 @@
+//! Markdown features as they appear in a built page.
+
+use crate::support::*;
+
+#[test]
+fn usage_page_has_tables_tasks_footnotes_strikethrough_and_callouts() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let d = site.html("guide/usage/index.html");
+    assert_eq!(texts(&d, ".content table th"), vec!["Option", "Default"]);
+    assert_eq!(texts(&d, ".content del"), vec!["strike"]);
+    let boxes = all(&d, ".content li input[type=checkbox]");
+    assert_eq!(boxes.len(), 2);
+    assert!(boxes.iter().all(|b| b.value().attr("disabled").is_some()));
+    assert_eq!(boxes.iter().filter(|b| b.value().attr("checked").is_some()).count(), 1);
+    assert_eq!(all(&d, ".content .footnote-definition").len(), 1);
+    assert_eq!(texts(&d, ".content .callout-tip .callout-title"), vec!["Tip"]);
+}
+
+#[test]
+fn headings_have_unique_ids_explicit_ids_and_anchor_links() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let d = site.html("guide/install/index.html");
+    let ids: Vec<String> = all(&d, ".content h2").iter().map(|h| h.value().id().unwrap().to_string()).collect();
+    assert_eq!(ids, vec!["requirements", "install-steps", "steps"]);
+    assert_eq!(attrs(&d, ".content h2 > a.anchor", "href"), vec!["#requirements", "#install-steps", "#steps"]);
+}
+
+#[test]
+fn code_blocks_are_highlighted_for_every_required_language() {
+    let site = TestSite::empty();
+    let samples = [
+        ("bash", "echo \"hi\" | grep h"),
+        ("rust", "fn main() { let x = 1; }"),
+        ("python", "def f(x):\n    return x"),
+        ("javascript", "const x = () => 1;"),
+        ("typescript", "let x: number = 1;"),
+        ("json", "{\"a\": [1, true]}"),
+        ("yaml", "a: [1, 2]"),
+        ("toml", "[a]\nb = 1"),
+        ("sql", "SELECT * FROM t WHERE a = 1;"),
+        ("html", "<div class=\"a\">x</div>"),
+        ("css", "a { color: red; }"),
+        ("dockerfile", "FROM debian\nRUN apt-get update"),
+        ("go", "package main\nfunc main() {}"),
+        ("hcl", "resource \"a\" \"b\" { x = 1 }"),
+        ("ini", "[section]\nkey = value"),
+    ];
+    let mut md = String::from("# Languages\n\n");
+    for (lang, code) in samples {
+        md.push_str(&format!("```{lang}\n{code}\n```\n\n"));
+    }
+    md.push_str("```no-such-lang\n<b>plain & escaped</b>\n```\n");
+    site.write("content/index.md", &md);
+    site.build();
+    let d = site.html("index.html");
+    let pres = all(&d, ".content pre");
+    assert_eq!(pres.len(), samples.len() + 1);
+    for (pre, (lang, code)) in pres.iter().zip(samples) {
+        assert_eq!(pre.value().attr("data-lang"), Some(lang));
+        assert!(pre.value().classes().any(|c| c == "hl"), "{lang} highlighted");
+        let spans = pre.select(&sel("span[class^=hl-]")).count();
+        assert!(spans >= 2, "{lang}: {spans} highlighted spans");
+        assert_eq!(pre.text().collect::<String>(), format!("{code}\n"), "{lang} text is intact");
+    }
+    let plain = pres.last().unwrap();
+    assert!(!plain.value().classes().any(|c| c == "hl"));
+    assert_eq!(plain.text().collect::<String>(), "<b>plain & escaped</b>\n");
+    assert_eq!(plain.select(&sel("b")).count(), 0, "unknown language is escaped, not interpreted");
+    let css = std::fs::read_to_string(site.path("public/assets/syntax.css")).unwrap();
+    assert!(css.contains("prefers-color-scheme: dark"), "light and dark palettes");
+}
+
+#[test]
+fn all_alert_kinds_render_as_callouts() {
+    let site = TestSite::empty();
+    site.write(
+        "content/index.md",
+        "> [!NOTE]\n> n\n\n> [!TIP]\n> t\n\n> [!IMPORTANT]\n> i\n\n> [!WARNING]\n> w\n\n> [!CAUTION]\n> c\n",
+    );
+    site.build();
+    let d = site.html("index.html");
+    assert_eq!(texts(&d, ".callout .callout-title"), vec!["Note", "Tip", "Important", "Warning", "Caution"]);
+    assert_eq!(all(&d, ".callout[role=note]").len(), 5);
+}

@@ -1,0 +1,189 @@
+//! Shared helpers: copy a fixture into a temp folder, run folio, parse what it wrote.
+
+use scraper::{ElementRef, Html, Selector};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct TestSite {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+impl TestSite {
+    pub fn empty() -> TestSite {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        TestSite { _dir: dir, root }
+    }
+
+    pub fn fixture(name: &str) -> TestSite {
+        let site = TestSite::empty();
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &site.root);
+        site
+    }
+
+    /// The user's five seed documents, saved as `.md` pages of a site.
+    pub fn seeds() -> TestSite {
+        let site = TestSite::empty();
+        for (name, text) in seed_files() {
+            std::fs::write(site.root.join("content").join(format!("{name}.md")), text).unwrap();
+        }
+        site
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut full: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        full.push("--root".into());
+        full.push(self.root.display().to_string());
+        run(&full.iter().map(String::as_str).collect::<Vec<_>>())
+    }
+
+    pub fn build(&self) -> Run {
+        let r = self.run(&["build"]);
+        assert_eq!(r.code, 0, "build failed:\n{}", r.stderr);
+        r
+    }
+
+    pub fn html(&self, rel: &str) -> Html {
+        let p = self.root.join("public").join(rel);
+        let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        Html::parse_document(&text)
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.root.join("public").join(rel).exists()
+    }
+}
+
+/// (file stem, text) of each seed in `../shared/seeds/`, sorted by name.
+pub fn seed_files() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("seeds at {}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5, "expected the five seed documents");
+    files
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str]) -> Run {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run folio");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(from).unwrap();
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+pub fn sel(css: &str) -> Selector {
+    Selector::parse(css).unwrap_or_else(|e| panic!("selector {css}: {e:?}"))
+}
+
+pub fn all<'a>(doc: &'a Html, css: &str) -> Vec<ElementRef<'a>> {
+    doc.select(&sel(css)).collect()
+}
+
+pub fn one<'a>(doc: &'a Html, css: &str) -> ElementRef<'a> {
+    let found = all(doc, css);
+    assert_eq!(found.len(), 1, "expected exactly one `{css}`, found {}", found.len());
+    found[0]
+}
+
+pub fn text(e: &ElementRef<'_>) -> String {
+    e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub fn texts(doc: &Html, css: &str) -> Vec<String> {
+    all(doc, css).iter().map(text).collect()
+}
+
+pub fn attrs(doc: &Html, css: &str, attr: &str) -> Vec<String> {
+    all(doc, css).iter().filter_map(|e| e.value().attr(attr)).map(String::from).collect()
+}
+
+/// Every file under `dir`, relative, sorted, with its bytes.
+pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Resolves every relative `href`/`src` in every HTML file of `public` and returns the ones that
+/// point at no file (folder links resolve to their index.html), as "page -> href".
+pub fn dangling_links(public: &Path) -> Vec<String> {
+    let mut bad = Vec::new();
+    for (rel, bytes) in tree(public) {
+        if !rel.ends_with(".html") || rel == "404.html" {
+            continue;
+        }
+        let doc = Html::parse_document(&String::from_utf8_lossy(&bytes));
+        let page_dir = Path::new(&rel).parent().unwrap_or(Path::new("")).to_path_buf();
+        for e in doc.select(&sel("a[href], link[href], script[src], img[src]")) {
+            let v = e.value();
+            let url = v.attr("href").or(v.attr("src")).unwrap();
+            if url.starts_with('#') || url.contains("://") || url.starts_with("mailto:") || url.starts_with('/') {
+                continue;
+            }
+            let path = url.split(['#', '?']).next().unwrap();
+            let mut target = public.join(&page_dir);
+            for seg in path.split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        target.pop();
+                    }
+                    s => target.push(s.replace("%20", " ")),
+                }
+            }
+            if path.is_empty() || path.ends_with('/') {
+                target.push("index.html");
+            }
+            if !target.starts_with(public) || !target.is_file() {
+                bad.push(format!("{rel} -> {url}"));
+            }
+        }
+    }
+    bad
+}
