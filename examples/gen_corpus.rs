@@ -244,11 +244,7 @@ fn camel(rng: &mut Rng) -> String {
 }
 
 fn pascal(rng: &mut Rng) -> String {
-    format!(
-        "{}{}",
-        capitalize(rng.pick(VOCAB)),
-        capitalize(rng.pick(VOCAB))
-    )
+    format!("{}{}", capitalize(rng.pick(VOCAB)), capitalize(rng.pick(VOCAB)))
 }
 
 /// Heading slug as documented for the corpus: lowercase, spaces to `-`,
@@ -283,11 +279,7 @@ fn sentence(rng: &mut Rng, out: &mut String) {
         if i > 0 {
             out.push(' ');
         }
-        let word = if rng.chance(35) {
-            rng.pick(GLUE)
-        } else {
-            rng.pick(VOCAB)
-        };
+        let word = if rng.chance(35) { rng.pick(GLUE) } else { rng.pick(VOCAB) };
         if i == 0 {
             out.push_str(&capitalize(word));
             continue;
@@ -314,11 +306,7 @@ fn phrase(rng: &mut Rng, lo: usize, hi: usize) -> String {
         if i > 0 {
             s.push(' ');
         }
-        s.push_str(if i % 3 == 1 && rng.chance(50) {
-            rng.pick(GLUE)
-        } else {
-            rng.pick(VOCAB)
-        });
+        s.push_str(if i % 3 == 1 && rng.chance(50) { rng.pick(GLUE) } else { rng.pick(VOCAB) });
     }
     s
 }
@@ -371,13 +359,7 @@ fn distinct_names(rng: &mut Rng, pool: &[&str], count: usize) -> Vec<String> {
 }
 
 fn section_title(dir: &str) -> String {
-    dir.rsplit('/')
-        .next()
-        .unwrap_or(dir)
-        .split('-')
-        .map(capitalize)
-        .collect::<Vec<_>>()
-        .join(" ")
+    dir.rsplit('/').next().unwrap_or(dir).split('-').map(capitalize).collect::<Vec<_>>().join(" ")
 }
 
 fn build_corpus(n: usize) -> Corpus {
@@ -406,19 +388,11 @@ fn build_corpus(n: usize) -> Corpus {
     let tops = leaves.div_ceil(3).min(TOP_SECTIONS.len());
     let top_names = distinct_names(&mut rng, TOP_SECTIONS, tops);
 
-    let mut sections = vec![Section {
-        dir: String::new(),
-        title: "Synthetic corpus".into(),
-        weight: 0,
-    }];
+    let mut sections = vec![Section { dir: String::new(), title: "Synthetic corpus".into(), weight: 0 }];
     let mut leaf_dirs = Vec::with_capacity(leaves);
     for (t, top_name) in top_names.iter().enumerate() {
         let mut k = leaves / tops + usize::from(t < leaves % tops);
-        sections.push(Section {
-            dir: top_name.clone(),
-            title: section_title(top_name),
-            weight: (t + 1) * 10,
-        });
+        sections.push(Section { dir: top_name.clone(), title: section_title(top_name), weight: (t + 1) * 10 });
         // 3. Group the leaves: a group of one is a level-2 leaf folder, a larger
         //    group a level-2 folder holding level-3 leaf folders.
         let mut groups = Vec::new();
@@ -430,11 +404,7 @@ fn build_corpus(n: usize) -> Corpus {
         let sub_names = distinct_names(&mut rng, SUB_SECTIONS, groups.len());
         for (gi, (&g, sub)) in groups.iter().zip(&sub_names).enumerate() {
             let dir = format!("{top_name}/{sub}");
-            sections.push(Section {
-                dir: dir.clone(),
-                title: section_title(sub),
-                weight: (gi + 1) * 10,
-            });
+            sections.push(Section { dir: dir.clone(), title: section_title(sub), weight: (gi + 1) * 10 });
             if g == 1 {
                 leaf_dirs.push(sections.len() - 1);
                 continue;
@@ -468,25 +438,15 @@ fn build_corpus(n: usize) -> Corpus {
 /// links can name anchors on their targets.
 fn make_page(i: usize, path: String, section: usize, weight: usize) -> Page {
     let mut rng = Rng::stream(STREAM_OUTLINE, i as u64);
-    let title = format!(
-        "{} {} {} {}",
-        capitalize(rng.pick(VERBS)),
-        rng.pick(ADJECTIVES),
-        rng.pick(VOCAB),
-        rng.pick(VOCAB)
-    );
+    let title =
+        format!("{} {} {} {}", capitalize(rng.pick(VERBS)), rng.pick(ADJECTIVES), rng.pick(VOCAB), rng.pick(VOCAB));
 
     let mut h2s: Vec<&str> = H2_POOL.to_vec();
     rng.shuffle(&mut h2s);
     let mut outline = Vec::new();
     for h2 in h2s.iter().take(rng.range(3, 6)) {
         let text = if rng.chance(25) {
-            format!(
-                "{} the {} {}",
-                capitalize(rng.pick(VERBS)),
-                rng.pick(VOCAB),
-                rng.pick(VOCAB)
-            )
+            format!("{} the {} {}", capitalize(rng.pick(VERBS)), rng.pick(VOCAB), rng.pick(VOCAB))
         } else {
             (*h2).to_string()
         };
@@ -499,28 +459,14 @@ fn make_page(i: usize, path: String, section: usize, weight: usize) -> Page {
             };
             outline.push(Heading { level: 3, text });
             if rng.chance(20) {
-                outline.push(Heading {
-                    level: 4,
-                    text: rng.pick(H4_POOL).to_string(),
-                });
+                outline.push(Heading { level: 4, text: rng.pick(H4_POOL).to_string() });
             }
         }
     }
 
     let slugs: Vec<String> = outline.iter().map(|h| slugify(&h.text)).collect();
-    let anchors = slugs
-        .iter()
-        .filter(|s| slugs.iter().filter(|t| t == s).count() == 1)
-        .cloned()
-        .collect();
-    Page {
-        path,
-        section,
-        weight,
-        title,
-        outline,
-        anchors,
-    }
+    let anchors = slugs.iter().filter(|s| slugs.iter().filter(|t| t == s).count() == 1).cloned().collect();
+    Page { path, section, weight, title, outline, anchors }
 }
 
 /// Relative link from a file in directory `from_dir` to `to_path` (both relative to content/).
@@ -528,11 +474,7 @@ fn relative_link(from_dir: &str, to_path: &str) -> String {
     let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
     let to: Vec<&str> = to_path.split('/').collect();
     let dirs_of_to = &to[..to.len() - 1];
-    let common = from
-        .iter()
-        .zip(dirs_of_to)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = from.iter().zip(dirs_of_to).take_while(|(a, b)| a == b).count();
     let mut link = "../".repeat(from.len() - common);
     link.push_str(&to[common..].join("/"));
     link
@@ -560,11 +502,7 @@ fn code_block(rng: &mut Rng, lang: &str, page: usize, out: &mut String) {
     w!(out, "```{lang}\n");
     // JSON has no comments, and a shebang must stay on the first line.
     if lang != "json" && !(lang == "bash" && alt) && rng.chance(80) {
-        let text = format!(
-            "{} the {noun} {}",
-            capitalize(rng.pick(VERBS)),
-            phrase(rng, 2, 6)
-        );
+        let text = format!("{} the {noun} {}", capitalize(rng.pick(VERBS)), phrase(rng, 2, 6));
         match lang {
             "rust" | "javascript" | "typescript" | "go" => w!(out, "// {text}\n"),
             "sql" => w!(out, "-- {text}\n"),
@@ -577,50 +515,53 @@ fn code_block(rng: &mut Rng, lang: &str, page: usize, out: &mut String) {
     match lang {
         "bash" if alt => {
             w!(out, "#!/usr/bin/env bash\nset -euo pipefail\n");
-            w!(out, "for shard in $(seq 1 {m}); do\n  {noun}ctl --region eu-west-{} drain \"{noun}-{page}-$shard\"\ndone\n", m % 3 + 1);
+            w!(
+                out,
+                "for shard in $(seq 1 {m}); do\n  {noun}ctl --region eu-west-{} drain \"{noun}-{page}-$shard\"\ndone\n",
+                m % 3 + 1
+            );
         }
         "bash" => {
             w!(out, "export {}_LIMIT={n}\n", noun.to_uppercase());
             w!(out, "curl -fsS \"https://{noun}.internal:{port}/v1/{field}?page={page}\" | jq '.items | length'\n");
-            w!(
-                out,
-                "kubectl -n {noun} rollout status deploy/{field}-{page} --timeout={m}m\n"
-            );
+            w!(out, "kubectl -n {noun} rollout status deploy/{field}-{page} --timeout={m}m\n");
         }
         "rust" if alt => {
-            w!(out, "fn {}(input: &[u64]) -> u64 {{\n    input.iter().filter(|v| **v > {n}).map(|v| v * {m}).sum()\n}}\n", snake(rng));
+            w!(
+                out,
+                "fn {}(input: &[u64]) -> u64 {{\n    input.iter().filter(|v| **v > {n}).map(|v| v * {m}).sum()\n}}\n",
+                snake(rng)
+            );
         }
         "rust" => {
             let ty = pascal(rng);
-            w!(out, "#[derive(Debug, Clone)]\npub struct {ty} {{\n    pub {field}: u32,\n    pub {noun}_id: u64,\n}}\n\n");
+            w!(
+                out,
+                "#[derive(Debug, Clone)]\npub struct {ty} {{\n    pub {field}: u32,\n    pub {noun}_id: u64,\n}}\n\n"
+            );
             w!(out, "impl {ty} {{\n    pub fn new() -> Self {{\n        Self {{ {field}: {n}, {noun}_id: {page} }}\n    }}\n}}\n");
         }
         "python" if alt => {
             w!(out, "def {}(items, limit={n}):\n    \"\"\"Return the {noun} entries above the limit.\"\"\"\n    return [item for item in items if item.{field} > limit]\n", snake(rng));
         }
         "python" => {
-            w!(
-                out,
-                "import logging\n\nlog = logging.getLogger(\"{noun}\")\n\n"
-            );
+            w!(out, "import logging\n\nlog = logging.getLogger(\"{noun}\")\n\n");
             w!(out, "for attempt in range({m}):\n    log.info(\"{field} attempt %d of page {page}\", attempt)\n");
         }
         "javascript" if alt => {
             w!(out, "export async function {}(client) {{\n  const res = await client.get(\"/api/v{}/{noun}?limit={n}\");\n  return res.items.map((it) => it.{field});\n}}\n", camel(rng), m % 4 + 1);
         }
         "javascript" => {
-            w!(out, "const {} = new Map();\nfor (let i = 0; i < {n}; i++) {{\n  {0}.set(`{noun}-${{i}}`, i * {m});\n}}\n", camel(rng));
+            w!(
+                out,
+                "const {} = new Map();\nfor (let i = 0; i < {n}; i++) {{\n  {0}.set(`{noun}-${{i}}`, i * {m});\n}}\n",
+                camel(rng)
+            );
         }
         "typescript" if alt => {
             let ty = pascal(rng);
-            w!(
-                out,
-                "interface {ty} {{\n  id: string;\n  {field}: number;\n  retries?: number;\n}}\n\n"
-            );
-            w!(
-                out,
-                "export const default{ty}: {ty} = {{ id: \"{noun}-{page}\", {field}: {n} }};\n"
-            );
+            w!(out, "interface {ty} {{\n  id: string;\n  {field}: number;\n  retries?: number;\n}}\n\n");
+            w!(out, "export const default{ty}: {ty} = {{ id: \"{noun}-{page}\", {field}: {n} }};\n");
         }
         "typescript" => {
             w!(out, "export function {}(xs: number[]): number {{\n  return xs.reduce((acc, x) => acc + (x > {n} ? x : 0), {m});\n}}\n", camel(rng));
@@ -629,21 +570,18 @@ fn code_block(rng: &mut Rng, lang: &str, page: usize, out: &mut String) {
             w!(out, "{{\n  \"name\": \"{noun}-{page}\",\n  \"replicas\": {m},\n  \"timeout_ms\": {n},\n  \"enabled\": {alt},\n  \"labels\": [\"{field}\", \"{}\"]\n}}\n", rng.pick(VOCAB));
         }
         "yaml" => {
-            w!(out, "service: {noun}-{page}\nreplicas: {m}\nresources:\n  cpu: \"{}m\"\n  memory: \"{}Mi\"\n", n * 10, m * 64);
+            w!(
+                out,
+                "service: {noun}-{page}\nreplicas: {m}\nresources:\n  cpu: \"{}m\"\n  memory: \"{}Mi\"\n",
+                n * 10,
+                m * 64
+            );
             if alt {
-                w!(
-                    out,
-                    "env:\n  - name: {}_MODE\n    value: {field}\n",
-                    noun.to_uppercase()
-                );
+                w!(out, "env:\n  - name: {}_MODE\n    value: {field}\n", noun.to_uppercase());
             }
         }
         "toml" => {
-            w!(
-                out,
-                "[{noun}]\nname = \"{noun}-{page}\"\ntimeout_ms = {n}\nretries = {}\n",
-                m % 7
-            );
+            w!(out, "[{noun}]\nname = \"{noun}-{page}\"\ntimeout_ms = {n}\nretries = {}\n", m % 7);
             if alt {
                 w!(out, "\n[{noun}.{field}]\nenabled = true\n");
             }
@@ -656,16 +594,16 @@ fn code_block(rng: &mut Rng, lang: &str, page: usize, out: &mut String) {
         }
         "dockerfile" => {
             w!(out, "FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates\n");
-            w!(out, "COPY ./{noun} /opt/{noun}\nEXPOSE {port}\nCMD [\"/opt/{noun}/bin/{field}\", \"--port\", \"{port}\"]\n");
+            w!(
+                out,
+                "COPY ./{noun} /opt/{noun}\nEXPOSE {port}\nCMD [\"/opt/{noun}/bin/{field}\", \"--port\", \"{port}\"]\n"
+            );
         }
         "hcl" => {
             w!(out, "resource \"aws_instance\" \"{noun}_{page}\" {{\n  instance_type = \"t3.{}\"\n  count         = {}\n\n  tags = {{\n    Name = \"{noun}-{field}\"\n  }}\n}}\n", rng.pick(&["micro", "small", "medium", "large"]), m % 9 + 1);
         }
         "ini" => {
-            w!(
-                out,
-                "[{noun}]\nhost = {field}-{page}.internal\nport = {port}\nmax_connections = {n}\n"
-            );
+            w!(out, "[{noun}]\nhost = {field}-{page}.internal\nport = {port}\nmax_connections = {n}\n");
         }
         "html" => {
             w!(out, "<section class=\"{noun}-panel\" id=\"{noun}-{page}\">\n  <h2>{}</h2>\n  <p>Refreshed every {m} seconds.</p>\n</section>\n", capitalize(field));
@@ -717,11 +655,7 @@ impl Pending {
 
 fn front_matter(rng: &mut Rng, page: &Page, out: &mut String) {
     w!(out, "---\ntitle: \"{}\"\n", page.title);
-    w!(
-        out,
-        "description: \"{}\"\n",
-        capitalize(&phrase(rng, 6, 12))
-    );
+    w!(out, "description: \"{}\"\n", capitalize(&phrase(rng, 6, 12)));
     w!(out, "weight: {}\n", page.weight);
     let mut tags: Vec<&str> = Vec::new();
     for _ in 0..rng.range(1, 3) {
@@ -756,13 +690,7 @@ fn write_block(rng: &mut Rng, block: &Block, page_index: usize, out: &mut String
         }
         Block::Numbered => {
             for k in 1..=rng.range(3, 6) {
-                w!(
-                    out,
-                    "{k}. {} the {} {}.\n",
-                    capitalize(rng.pick(VERBS)),
-                    rng.pick(VOCAB),
-                    phrase(rng, 3, 7)
-                );
+                w!(out, "{k}. {} the {} {}.\n", capitalize(rng.pick(VERBS)), rng.pick(VOCAB), phrase(rng, 3, 7));
             }
             out.push('\n');
         }
@@ -796,20 +724,10 @@ fn write_block(rng: &mut Rng, block: &Block, page_index: usize, out: &mut String
         Block::Tasks => {
             for _ in 0..rng.range(3, 6) {
                 let mark = if rng.chance(40) { 'x' } else { ' ' };
-                w!(
-                    out,
-                    "- [{mark}] {} the {} {}",
-                    capitalize(rng.pick(VERBS)),
-                    rng.pick(ADJECTIVES),
-                    rng.pick(VOCAB)
-                );
+                w!(out, "- [{mark}] {} the {} {}", capitalize(rng.pick(VERBS)), rng.pick(ADJECTIVES), rng.pick(VOCAB));
                 if rng.chance(50) {
                     let hours = rng.pick(&[1, 2, 3, 4, 6, 8, 12, 16]);
-                    w!(
-                        out,
-                        " ({hours} {})",
-                        if hours == 1 { "hour" } else { "hours" }
-                    );
+                    w!(out, " ({hours} {})", if hours == 1 { "hour" } else { "hours" });
                 }
                 out.push('\n');
             }
@@ -891,9 +809,7 @@ fn render_page(corpus: &Corpus, i: usize) -> String {
     }
     let n_code = rng.pick(&[0, 1, 1, 2, 2, 2, 2, 3, 3, 4]);
     for k in 0..n_code {
-        blocks.push(Block::Code(
-            LANGS[(i * 2 + k * 7 + rng.below(3)) % LANGS.len()],
-        ));
+        blocks.push(Block::Code(LANGS[(i * 2 + k * 7 + rng.below(3)) % LANGS.len()]));
     }
     rng.shuffle(&mut blocks);
 
@@ -945,11 +861,7 @@ fn render_section(section: &Section, index: usize) -> String {
     let mut rng = Rng::stream(STREAM_SECTION, index as u64);
     let mut out = String::new();
     w!(out, "---\ntitle: \"{}\"\n", section.title);
-    w!(
-        out,
-        "description: \"{}\"\n",
-        capitalize(&phrase(&mut rng, 6, 12))
-    );
+    w!(out, "description: \"{}\"\n", capitalize(&phrase(&mut rng, 6, 12)));
     w!(out, "weight: {}\n---\n\n", section.weight);
     for _ in 0..rng.range(1, 2) {
         let s = rng.range(2, 4);
@@ -1019,24 +931,16 @@ fn run(n: usize, out_dir: &Path, force: bool) -> std::io::Result<()> {
         }
     }
     fs::create_dir_all(&content)?;
-    fs::write(
-        out_dir.join("book.toml"),
-        "[book]\ntitle = \"Synthetic corpus\"\n",
-    )?;
+    fs::write(out_dir.join("book.toml"), "[book]\ntitle = \"Synthetic corpus\"\n")?;
 
     let corpus = build_corpus(n);
     for (k, section) in corpus.sections.iter().enumerate() {
         fs::create_dir_all(content.join(&section.dir))?;
-        fs::write(
-            content.join(index_path(&section.dir)),
-            render_section(section, k),
-        )?;
+        fs::write(content.join(index_path(&section.dir)), render_section(section, k))?;
     }
 
     // Bodies are independent, so split the work over the available cores.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(8);
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).min(8);
     let chunk = corpus.pages.len().div_ceil(threads).max(1);
     let stats = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..corpus.pages.len())
@@ -1054,12 +958,10 @@ fn run(n: usize, out_dir: &Path, force: bool) -> std::io::Result<()> {
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .try_fold(Stats::default(), |mut total, h| {
-                total.merge(&h.join().expect("generator thread panicked")?);
-                Ok::<_, std::io::Error>(total)
-            })
+        handles.into_iter().try_fold(Stats::default(), |mut total, h| {
+            total.merge(&h.join().expect("generator thread panicked")?);
+            Ok::<_, std::io::Error>(total)
+        })
     })?;
 
     eprintln!(

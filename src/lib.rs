@@ -6,7 +6,7 @@ pub mod config;
 pub mod diag;
 pub mod markdown;
 pub mod model;
-pub mod pipeline;
 pub mod output;
+pub mod pipeline;
 pub mod render;
 pub mod source;

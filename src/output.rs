@@ -17,7 +17,11 @@ pub fn check_output_dir(out: &Path, root: &Path, content: &Path) -> Result<(), S
     let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let (out_abs, root_abs, content_abs) = (abs(out), abs(root), abs(content));
     let refuse = |what: &Path| {
-        Err(format!("refusing to use `{}` as the output folder: replacing it would delete `{}`", out.display(), what.display()))
+        Err(format!(
+            "refusing to use `{}` as the output folder: replacing it would delete `{}`",
+            out.display(),
+            what.display()
+        ))
     };
     if root_abs.starts_with(&out_abs) {
         return refuse(root);

@@ -35,8 +35,12 @@ impl Project {
         let root = opts.root.clone();
         let mut config = Config::load(&root)?;
         if let Some(url) = &opts.base_url {
-            config::validate_base_url(url)
-                .map_err(|message| ConfigError { path: "--base-url".into(), line: None, column: None, message })?;
+            config::validate_base_url(url).map_err(|message| ConfigError {
+                path: "--base-url".into(),
+                line: None,
+                column: None,
+                message,
+            })?;
             config.site.base_url = Some(url.clone());
         }
         let content_dir = config::resolve(&root, config.content_dir());
@@ -49,7 +53,11 @@ impl Project {
                 message: if has_config {
                     "content folder not found (set `build.content-dir` in book.toml)".into()
                 } else {
-                    format!("no site here: neither `{}` nor a content folder exists in `{}` (run `folio init`)", config::CONFIG_FILE, root.display())
+                    format!(
+                        "no site here: neither `{}` nor a content folder exists in `{}` (run `folio init`)",
+                        config::CONFIG_FILE,
+                        root.display()
+                    )
                 },
             });
         }
@@ -67,7 +75,8 @@ pub struct Built {
 
 pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
     let extensions = project.config.extensions();
-    let mut loaded = source::load(&LoadOptions { root: &project.root, content_dir: &project.content_dir, extensions: &extensions });
+    let mut loaded =
+        source::load(&LoadOptions { root: &project.root, content_dir: &project.content_dir, extensions: &extensions });
     let (theme, theme_diags) = Theme::load(&project.theme_dir, &project.root);
     loaded.diagnostics.extend(theme_diags);
     let tables = project.config.ignored_mdbook_tables();
@@ -76,7 +85,10 @@ pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
             crate::diag::Severity::Info,
             Code::Config,
             config::CONFIG_FILE,
-            format!("mdBook settings [{}] are accepted for compatibility and have no effect in Folio", tables.join("], [")),
+            format!(
+                "mdBook settings [{}] are accepted for compatibility and have no effect in Folio",
+                tables.join("], [")
+            ),
         ));
     }
     let site = model::build(
@@ -101,7 +113,9 @@ where
     let mut diags: Vec<Diagnostic> = jobs
         .par_iter()
         .filter_map(|job| match renderer.render(job) {
-            Ok(out) => sink(&out).err().map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}"))),
+            Ok(out) => sink(&out)
+                .err()
+                .map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}"))),
             Err(d) => Some(d),
         })
         .collect();

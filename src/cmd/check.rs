@@ -52,7 +52,13 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
     let errors = diag::count(&diags, Severity::Error);
     let warnings = diag::count(&diags, Severity::Warning);
     match args.format {
-        Format::Json => print_json(&Report { ok: errors == 0, pages: built.site.pages.len(), errors, warnings, diagnostics: &diags }),
+        Format::Json => print_json(&Report {
+            ok: errors == 0,
+            pages: built.site.pages.len(),
+            errors,
+            warnings,
+            diagnostics: &diags,
+        }),
         Format::Text => {
             reporter.diagnostics(&diags);
             let line = format!(

@@ -56,7 +56,8 @@ pub fn run(args: &InitArgs, reporter: &Reporter) -> Exit {
         (dir.join("content").join("index.md"), INDEX_MD),
         (dir.join("content").join("getting-started.md"), EXAMPLE_MD),
     ];
-    let existing: Vec<String> = files.iter().filter(|(p, _)| p.exists()).map(|(p, _)| p.display().to_string()).collect();
+    let existing: Vec<String> =
+        files.iter().filter(|(p, _)| p.exists()).map(|(p, _)| p.display().to_string()).collect();
     if !existing.is_empty() {
         reporter.error(&format!("refusing to overwrite existing files: {} (nothing was written)", existing.join(", ")));
         return Exit::UsageOrConfig;

@@ -64,7 +64,9 @@ pub fn is_external(dest: &str) -> bool {
     dest.starts_with("//")
         || dest.starts_with('#')
         || dest.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && scheme.len() > 1
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+                && scheme.len() > 1
         })
 }
 
@@ -73,7 +75,7 @@ pub fn render(body: &str, rewrite: &LinkRewriter<'_>) -> Rendered {
     let mut ids = UniqueIds::default();
     let mut out: Vec<Event<'_>> = Vec::new();
 
-    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize, Vec<Event<'_>>, String)> = None;
+    let mut heading: Option<OpenHeading<'_>> = None;
     let mut code: Option<(String, String)> = None;
     let mut first_block = true;
     let mut container_depth = 0usize;
@@ -121,10 +123,11 @@ pub fn render(body: &str, rewrite: &LinkRewriter<'_>) -> Rendered {
             _ => {}
         }
 
-        if let Some((_, _, _, _, buf, text)) = heading.as_mut() {
+        if let Some(open) = heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
-                    let (level, explicit_id, classes, offset, inner, text) = heading.take().unwrap();
+                    let OpenHeading { level, explicit_id, classes, offset, inner, text } =
+                        heading.take().expect("open heading");
                     let text = text.trim().to_string();
                     let id = match explicit_id {
                         Some(id) => {
@@ -155,9 +158,9 @@ pub fn render(body: &str, rewrite: &LinkRewriter<'_>) -> Rendered {
                 }
                 other => {
                     if let Event::Text(t) | Event::Code(t) = &other {
-                        text.push_str(t);
+                        open.text.push_str(t);
                     }
-                    buf.push(other);
+                    open.inner.push(other);
                 }
             }
             continue;
@@ -165,14 +168,14 @@ pub fn render(body: &str, rewrite: &LinkRewriter<'_>) -> Rendered {
 
         match event {
             Event::Start(Tag::Heading { level, id, classes, .. }) => {
-                heading = Some((
+                heading = Some(OpenHeading {
                     level,
-                    id.map(|s| s.to_string()),
-                    classes.iter().map(|c| c.to_string()).collect(),
-                    range.start,
-                    Vec::new(),
-                    String::new(),
-                ));
+                    explicit_id: id.map(|s| s.to_string()),
+                    classes: classes.iter().map(|c| c.to_string()).collect(),
+                    offset: range.start,
+                    inner: Vec::new(),
+                    text: String::new(),
+                });
                 continue;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -214,7 +217,13 @@ pub fn render(body: &str, rewrite: &LinkRewriter<'_>) -> Rendered {
                 container_depth += 1;
                 out.push(Event::Start(tag));
             }
-            Event::End(tag @ (TagEnd::BlockQuote(None) | TagEnd::List(_) | TagEnd::Item | TagEnd::HtmlBlock | TagEnd::FootnoteDefinition)) => {
+            Event::End(
+                tag @ (TagEnd::BlockQuote(None)
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::HtmlBlock
+                | TagEnd::FootnoteDefinition),
+            ) => {
                 container_depth = container_depth.saturating_sub(1);
                 out.push(Event::End(tag));
             }
@@ -230,6 +239,16 @@ pub fn render(body: &str, rewrite: &LinkRewriter<'_>) -> Rendered {
     r
 }
 
+/// A heading being collected: its id depends on its whole text, known only at its end.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    explicit_id: Option<String>,
+    classes: Vec<String>,
+    offset: usize,
+    inner: Vec<Event<'a>>,
+    text: String,
+}
+
 enum SummaryState {
     Waiting,
     Collecting,
@@ -238,11 +257,7 @@ enum SummaryState {
 
 /// The language of a fence info string: "rust,ignore" and "python {.numberLines}" -> first word.
 fn info_lang(info: &str) -> String {
-    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_string()
+    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("").trim().to_string()
 }
 
 fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -260,7 +275,10 @@ fn code_block_html(lang: &str, code: &str) -> String {
     let lang_attr = escape_attr(lang);
     match highlight::highlight(code, lang) {
         Some(h) => {
-            let _ = write!(s, "<pre class=\"hl\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{h}</code></pre>\n");
+            let _ = writeln!(
+                s,
+                "<pre class=\"hl\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{h}</code></pre>"
+            );
         }
         None => {
             if lang.is_empty() {

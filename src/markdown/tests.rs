@@ -71,7 +71,9 @@ fn github_alerts_become_callouts() {
 
 #[test]
 fn all_alert_kinds() {
-    for (kind, class) in [("NOTE", "note"), ("TIP", "tip"), ("IMPORTANT", "important"), ("WARNING", "warning"), ("CAUTION", "caution")] {
+    for (kind, class) in
+        [("NOTE", "note"), ("TIP", "tip"), ("IMPORTANT", "important"), ("WARNING", "warning"), ("CAUTION", "caution")]
+    {
         let r = render(&format!("> [!{kind}]\n> x\n"), &no_rewrite);
         let d = doc(&r.html);
         assert_eq!(select(&d, &format!("div.callout-{class}")).len(), 1, "{kind}");

@@ -105,9 +105,10 @@ mod tests {
 
     fn index() -> LinkIndex {
         let mut ix = LinkIndex { extensions: vec!["md".into()], ..Default::default() };
-        for (i, (rel, url)) in [("index.md", ""), ("guide/a.md", "guide/a/"), ("guide/index.md", "guide/"), ("ops/b.md", "ops/b/")]
-            .iter()
-            .enumerate()
+        for (i, (rel, url)) in
+            [("index.md", ""), ("guide/a.md", "guide/a/"), ("guide/index.md", "guide/"), ("ops/b.md", "ops/b/")]
+                .iter()
+                .enumerate()
         {
             ix.pages.insert(rel.to_string(), i);
             ix.page_urls.push(url.to_string());
@@ -120,7 +121,10 @@ mod tests {
     #[test]
     fn resolves_pages_assets_and_fragments() {
         let ix = index();
-        assert_eq!(ix.resolve("guide/a.md", "../ops/b.md#run"), Resolved::Page { page: 3, fragment: Some("run".into()) });
+        assert_eq!(
+            ix.resolve("guide/a.md", "../ops/b.md#run"),
+            Resolved::Page { page: 3, fragment: Some("run".into()) }
+        );
         assert_eq!(ix.resolve("guide/a.md", "img/p.png"), Resolved::Asset("guide/img/p.png".into()));
         assert_eq!(ix.resolve("guide/a.md", "#top"), Resolved::SelfFragment("top".into()));
         assert_eq!(ix.resolve("guide/a.md", "missing.md"), Resolved::MissingPage("guide/missing.md".into()));

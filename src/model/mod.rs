@@ -114,7 +114,8 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
         .par_iter()
         .map(|src| {
             let (p, err) = frontmatter::parse(&src.text);
-            let diag = err.map(|e| Diagnostic::error(Code::FrontMatter, src.display.clone(), e.message).at(e.line, e.column));
+            let diag =
+                err.map(|e| Diagnostic::error(Code::FrontMatter, src.display.clone(), e.message).at(e.line, e.column));
             (p.front, p.body_offset, diag)
         })
         .collect();
@@ -288,15 +289,24 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
                 let problem = match link_index.resolve(&src.rel, &link.dest) {
                     Resolved::Page { page, fragment: Some(f) } if !anchors[page].contains(&f) => Some((
                         Code::BrokenAnchor,
-                        format!("link to `{}`: page `{}` has no heading with id `#{f}`", link.dest, sources[prepared[page].src_index].rel),
+                        format!(
+                            "link to `{}`: page `{}` has no heading with id `#{f}`",
+                            link.dest, sources[prepared[page].src_index].rel
+                        ),
                     )),
                     Resolved::SelfFragment(f) if !anchors[i].contains(&f) => {
                         Some((Code::BrokenAnchor, format!("link to `#{f}`: this page has no heading with that id")))
                     }
-                    Resolved::MissingPage(t) => Some((Code::BrokenLink, format!("link to `{}`: no page `{t}` in the content folder", link.dest))),
+                    Resolved::MissingPage(t) => Some((
+                        Code::BrokenLink,
+                        format!("link to `{}`: no page `{t}` in the content folder", link.dest),
+                    )),
                     Resolved::MissingAsset(t) => {
                         let what = if link.is_image { "image" } else { "link" };
-                        Some((Code::MissingAsset, format!("{what} `{}`: no file `{t}` in the content folder", link.dest)))
+                        Some((
+                            Code::MissingAsset,
+                            format!("{what} `{}`: no file `{t}` in the content folder", link.dest),
+                        ))
                     }
                     Resolved::OutsideRoot => {
                         Some((Code::BrokenLink, format!("link to `{}` points outside the content folder", link.dest)))
@@ -391,12 +401,17 @@ fn home_title(sections: &[Section], _pages: &[Page]) -> String {
 
 fn folder_nav(section: usize, sections: &[Section], pages: &[Page]) -> Vec<NavNode> {
     let s = &sections[section];
-    let mut entries: Vec<((i64, Vec<nav::NaturalChunk>, String), NavNode)> = Vec::new();
+    let mut entries: Vec<(nav::OrderKey, NavNode)> = Vec::new();
     for &p in &s.pages {
         let page = &pages[p];
         entries.push((
             order_key(page.weight, &page.title, &page.url),
-            NavNode { title: page.title.clone(), url: Some(page.url.clone()), target: NavTarget::Page(p), children: vec![] },
+            NavNode {
+                title: page.title.clone(),
+                url: Some(page.url.clone()),
+                target: NavTarget::Page(p),
+                children: vec![],
+            },
         ));
     }
     for &c in &s.children {
@@ -415,7 +430,12 @@ fn folder_nav(section: usize, sections: &[Section], pages: &[Page]) -> Vec<NavNo
     entries.into_iter().map(|(_, n)| n).collect()
 }
 
-fn walk_nav(nodes: &[NavNode], path: &mut Vec<usize>, paths: &mut HashMap<String, NavPath>, order: &mut Vec<(String, String)>) {
+fn walk_nav(
+    nodes: &[NavNode],
+    path: &mut Vec<usize>,
+    paths: &mut HashMap<String, NavPath>,
+    order: &mut Vec<(String, String)>,
+) {
     for (i, node) in nodes.iter().enumerate() {
         path.push(i);
         if let Some(url) = &node.url {

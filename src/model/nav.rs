@@ -32,9 +32,11 @@ impl NavNode {
 
 /// Sort key shared by nav and listings: weight (unset last), then title in natural order
 /// ("Step 2" before "Step 10"), then URL for stability.
-pub fn order_key(weight: Option<i64>, title: &str, url: &str) -> (i64, Vec<NaturalChunk>, String) {
+pub fn order_key(weight: Option<i64>, title: &str, url: &str) -> OrderKey {
     (weight.unwrap_or(i64::MAX), natural_key(title), url.to_string())
 }
+
+pub type OrderKey = (i64, Vec<NaturalChunk>, String);
 
 /// A run of digits (compared by value) or of other characters (compared case-insensitively).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -86,7 +88,12 @@ pub fn parse_summary(text: &str, display: &str, index: &LinkIndex) -> (Vec<NavNo
                 if let Some((_level, title)) = heading.take() {
                     // The first heading is the file's own title ("# Summary"); later ones are parts.
                     if seen_title {
-                        lists[0].push(NavNode { title: title.trim().to_string(), url: None, target: NavTarget::Label, children: vec![] });
+                        lists[0].push(NavNode {
+                            title: title.trim().to_string(),
+                            url: None,
+                            target: NavTarget::Label,
+                            children: vec![],
+                        });
                     }
                     seen_title = true;
                 }
@@ -99,7 +106,12 @@ pub fn parse_summary(text: &str, display: &str, index: &LinkIndex) -> (Vec<NavNo
                     Some(slot @ None) => {
                         // An item with no link: a plain label that groups its children.
                         let title = item_text.last().cloned().unwrap_or_default();
-                        *slot = Some(NavNode { title: title.trim().to_string(), url: None, target: NavTarget::Label, children: list });
+                        *slot = Some(NavNode {
+                            title: title.trim().to_string(),
+                            url: None,
+                            target: NavTarget::Label,
+                            children: list,
+                        });
                     }
                     None => lists.last_mut().map(|l| l.extend(list)).unwrap_or(()),
                 }
@@ -113,7 +125,12 @@ pub fn parse_summary(text: &str, display: &str, index: &LinkIndex) -> (Vec<NavNo
                 let text = item_text.pop().unwrap_or_default();
                 let node = node.or_else(|| {
                     let t = text.trim();
-                    (!t.is_empty()).then(|| NavNode { title: t.to_string(), url: None, target: NavTarget::Label, children: vec![] })
+                    (!t.is_empty()).then(|| NavNode {
+                        title: t.to_string(),
+                        url: None,
+                        target: NavTarget::Label,
+                        children: vec![],
+                    })
                 });
                 if let Some(node) = node {
                     lists.last_mut().expect("root list").push(node);
@@ -168,8 +185,12 @@ fn summary_node(
         _ => {
             let (line, col) = lines.line_col(offset);
             diags.push(
-                Diagnostic::warning(Code::Summary, display, format!("SUMMARY.md links to `{dest}`, which is not a page of this site"))
-                    .at(line, col),
+                Diagnostic::warning(
+                    Code::Summary,
+                    display,
+                    format!("SUMMARY.md links to `{dest}`, which is not a page of this site"),
+                )
+                .at(line, col),
             );
             label()
         }

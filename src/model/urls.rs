@@ -117,7 +117,8 @@ pub fn percent_decode(s: &str) -> String {
 
 /// Joins a relative path onto a folder and normalises `.` and `..`. None when it escapes the root.
 pub fn join_normalize(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if rel.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
+    let mut parts: Vec<&str> =
+        if rel.starts_with('/') { Vec::new() } else { dir.split('/').filter(|s| !s.is_empty()).collect() };
     for seg in rel.split('/') {
         match seg {
             "" | "." => {}

@@ -46,7 +46,8 @@ pub enum Job {
     Asset(usize),
 }
 
-pub const TEMPLATES: &[&str] = &["page.html", "section.html", "index.html", "tags.html", "tag.html", "all.html", "404.html"];
+pub const TEMPLATES: &[&str] =
+    &["page.html", "section.html", "index.html", "tags.html", "tag.html", "all.html", "404.html"];
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -77,10 +78,15 @@ impl<'a> Renderer<'a> {
         tera.add_raw_templates(sources).map_err(|e| template_diag(theme, &e))?;
         for required in TEMPLATES {
             if tera.get_template(required).is_err() {
-                return Err(Diagnostic::error(Code::Template, format!("templates/{required}"), "required template is missing from the theme"));
+                return Err(Diagnostic::error(
+                    Code::Template,
+                    format!("templates/{required}"),
+                    "required template is missing from the theme",
+                ));
             }
         }
-        let asset = |name: &str| theme.files.get(&format!("static/{name}")).map(|f| version_of(&f.bytes)).unwrap_or_default();
+        let asset =
+            |name: &str| theme.files.get(&format!("static/{name}")).map(|f| version_of(&f.bytes)).unwrap_or_default();
         let syntax_css = crate::markdown::highlight::stylesheet();
         let nav_size: usize = site.nav.iter().map(|n| n.count()).sum();
         let base_path = site
@@ -93,7 +99,11 @@ impl<'a> Renderer<'a> {
                     Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or("/"),
                     None => u,
                 };
-                if path.ends_with('/') { path.to_string() } else { format!("{path}/") }
+                if path.ends_with('/') {
+                    path.to_string()
+                } else {
+                    format!("{path}/")
+                }
             })
             .unwrap_or_else(|| "/".to_string());
         Ok(Renderer {
@@ -191,7 +201,12 @@ impl<'a> Renderer<'a> {
                 ctx.insert("next", &None::<Link>);
                 let nav = nav_html(
                     &site.nav,
-                    &NavContext { current_url: "", current_path: &[], full_tree: self.full_nav, absolute_prefix: Some(&self.base_path) },
+                    &NavContext {
+                        current_url: "",
+                        current_path: &[],
+                        full_tree: self.full_nav,
+                        absolute_prefix: Some(&self.base_path),
+                    },
                 );
                 ctx.insert("nav_html", &nav);
                 let html = self.tera.render("404.html", &ctx).map_err(|e| template_diag(self.theme, &e))?;
@@ -213,7 +228,9 @@ impl<'a> Renderer<'a> {
                 let f = &self.theme.files[&format!("static/{name}")];
                 Ok(Output::Bytes { path: format!("assets/{name}"), bytes: f.bytes.clone() })
             }
-            Job::SyntaxCss => Ok(Output::Bytes { path: "assets/syntax.css".into(), bytes: self.syntax_css.clone().into_bytes() }),
+            Job::SyntaxCss => {
+                Ok(Output::Bytes { path: "assets/syntax.css".into(), bytes: self.syntax_css.clone().into_bytes() })
+            }
             Job::Asset(i) => {
                 let a = &site.assets[*i];
                 Ok(Output::Copy { path: a.rel.clone(), from: a.abs.clone() })
@@ -248,7 +265,13 @@ impl<'a> Renderer<'a> {
         ctx.insert("canonical", &site.config.site.base_url.as_deref().map(|b| format!("{}{}", with_slash(b), url)));
         let empty = Vec::new();
         let path = site.nav_paths.get(url).unwrap_or(&empty);
-        ctx.insert("nav_html", &nav_html(&site.nav, &NavContext { current_url: url, current_path: path, full_tree: self.full_nav, absolute_prefix: None }));
+        ctx.insert(
+            "nav_html",
+            &nav_html(
+                &site.nav,
+                &NavContext { current_url: url, current_path: path, full_tree: self.full_nav, absolute_prefix: None },
+            ),
+        );
         ctx.insert("breadcrumbs", &self.breadcrumbs(url, path));
         let pos = site.reading_order.iter().position(|(u, _)| u == url);
         let link = |i: usize| site.reading_order.get(i).map(|(u, t)| Link { title: t.clone(), url: u.clone() });
@@ -359,7 +382,11 @@ fn template_diag(theme: &Theme, e: &tera::Error) -> Diagnostic {
         .iter()
         .find_map(|p| p.split('\'').nth(1).filter(|n| n.ends_with(".html") || n.ends_with(".xml")).map(String::from))
         .unwrap_or_default();
-    let mut d = Diagnostic::error(Code::Template, if template.is_empty() { "theme".to_string() } else { theme.display_name(&template) }, message.clone());
+    let mut d = Diagnostic::error(
+        Code::Template,
+        if template.is_empty() { "theme".to_string() } else { theme.display_name(&template) },
+        message.clone(),
+    );
     if let Some(pos) = message.split("--> ").nth(1) {
         let mut it = pos.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
         if let (Some(l), Some(c)) = (it.next().and_then(|s| s.parse().ok()), it.next().and_then(|s| s.parse().ok())) {

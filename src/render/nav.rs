@@ -37,7 +37,8 @@ fn render_nodes(nodes: &[NavNode], ctx: &NavContext<'_>, path: &mut Vec<usize>, 
 }
 
 fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out: &mut String) {
-    let is_current = node.url.as_deref() == Some(ctx.current_url) && !ctx.current_path.is_empty() && ctx.current_path == &path[..];
+    let is_current =
+        node.url.as_deref() == Some(ctx.current_url) && !ctx.current_path.is_empty() && ctx.current_path == &path[..];
     let on_path = ctx.current_path.len() > path.len() && ctx.current_path.starts_with(path);
     let title = escape_html(&node.title);
     let link = |out: &mut String| match &node.url {
@@ -61,7 +62,11 @@ fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out:
     }
     let open = is_current || on_path;
     let path_id = path.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(".");
-    let _ = write!(out, "<li class=\"nav-group\"><details data-nav=\"{path_id}\"{}><summary>", if open { " open" } else { "" });
+    let _ = write!(
+        out,
+        "<li class=\"nav-group\"><details data-nav=\"{path_id}\"{}><summary>",
+        if open { " open" } else { "" }
+    );
     link(out);
     out.push_str("</summary>");
     if ctx.full_tree || open {
@@ -97,7 +102,11 @@ pub fn nav_script(nav: &[NavNode]) -> String {
 /// Makes JSON safe inside a `<script>` element or a `.js` file: no `</script>` or `<!--` can close
 /// or confuse the element, and U+2028/2029 cannot break older parsers.
 pub fn json_for_script(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 #[cfg(test)]
@@ -107,21 +116,45 @@ mod tests {
     use scraper::{Html, Selector};
 
     fn tree() -> Vec<NavNode> {
-        let page = |t: &str, u: &str, i| NavNode { title: t.into(), url: Some(u.into()), target: NavTarget::Page(i), children: vec![] };
+        let page = |t: &str, u: &str, i| NavNode {
+            title: t.into(),
+            url: Some(u.into()),
+            target: NavTarget::Page(i),
+            children: vec![],
+        };
         vec![
-            NavNode { title: "Guide".into(), url: Some("guide/".into()), target: NavTarget::Section(1), children: vec![page("Install", "guide/install/", 0), page("Use <it>", "guide/use/", 1)] },
-            NavNode { title: "Ops".into(), url: Some("ops/".into()), target: NavTarget::Section(2), children: vec![page("Deploy", "ops/deploy/", 2)] },
+            NavNode {
+                title: "Guide".into(),
+                url: Some("guide/".into()),
+                target: NavTarget::Section(1),
+                children: vec![page("Install", "guide/install/", 0), page("Use <it>", "guide/use/", 1)],
+            },
+            NavNode {
+                title: "Ops".into(),
+                url: Some("ops/".into()),
+                target: NavTarget::Section(2),
+                children: vec![page("Deploy", "ops/deploy/", 2)],
+            },
         ]
     }
 
     #[test]
     fn marks_current_page_and_opens_its_ancestors() {
-        let html = nav_html(&tree(), &NavContext { current_url: "guide/install/", current_path: &[0, 0], full_tree: true, absolute_prefix: None });
+        let html = nav_html(
+            &tree(),
+            &NavContext {
+                current_url: "guide/install/",
+                current_path: &[0, 0],
+                full_tree: true,
+                absolute_prefix: None,
+            },
+        );
         let d = Html::parse_fragment(&html);
         let cur: Vec<_> = d.select(&Selector::parse("a[aria-current=page]").unwrap()).collect();
         assert_eq!(cur.len(), 1);
         assert_eq!(cur[0].value().attr("href"), Some("./"));
-        let open: Vec<_> = d.select(&Selector::parse("details[open] > summary > a").unwrap()).map(|a| a.inner_html()).collect();
+        let open: Vec<_> =
+            d.select(&Selector::parse("details[open] > summary > a").unwrap()).map(|a| a.inner_html()).collect();
         assert_eq!(open, vec!["Guide"]);
         let ops = d.select(&Selector::parse("a[href='../../ops/deploy/']").unwrap()).count();
         assert_eq!(ops, 1, "full tree includes closed sections' children");
@@ -130,7 +163,15 @@ mod tests {
 
     #[test]
     fn partial_tree_leaves_closed_sections_to_nav_js() {
-        let html = nav_html(&tree(), &NavContext { current_url: "guide/install/", current_path: &[0, 0], full_tree: false, absolute_prefix: None });
+        let html = nav_html(
+            &tree(),
+            &NavContext {
+                current_url: "guide/install/",
+                current_path: &[0, 0],
+                full_tree: false,
+                absolute_prefix: None,
+            },
+        );
         let d = Html::parse_fragment(&html);
         assert_eq!(d.select(&Selector::parse("a[href='../../ops/deploy/']").unwrap()).count(), 0);
         let lazy: Vec<_> = d.select(&Selector::parse("details[data-nav='1'] ul[data-lazy]").unwrap()).collect();

@@ -53,7 +53,9 @@ impl Theme {
             if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            let Ok(rel) = entry.path().strip_prefix(site_theme_dir) else { continue };
+            let Ok(rel) = entry.path().strip_prefix(site_theme_dir) else {
+                continue;
+            };
             let rel = rel.to_string_lossy().replace('\\', "/");
             let display = crate::diag::display_path(root, entry.path());
             match std::fs::read(entry.path()) {

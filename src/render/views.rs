@@ -145,7 +145,14 @@ pub fn page_item<'a>(site: &'a Site, i: usize) -> ListItem<'a> {
 
 pub fn section_item<'a>(site: &'a Site, s: usize) -> ListItem<'a> {
     let sec = &site.sections[s];
-    ListItem { title: &sec.title, url: &sec.url, description: &sec.description, kind: "section", count: pages_in(site, s), section: None }
+    ListItem {
+        title: &sec.title,
+        url: &sec.url,
+        description: &sec.description,
+        kind: "section",
+        count: pages_in(site, s),
+        section: None,
+    }
 }
 
 pub fn pages_in(site: &Site, s: usize) -> usize {
@@ -156,7 +163,7 @@ pub fn pages_in(site: &Site, s: usize) -> usize {
 /// A section's children (pages and subsections) in nav order.
 pub fn section_children<'a>(site: &'a Site, s: usize) -> Vec<ListItem<'a>> {
     let sec: &Section = &site.sections[s];
-    let mut keyed: Vec<((i64, Vec<crate::model::nav::NaturalChunk>, String), ListItem<'a>)> = Vec::new();
+    let mut keyed: Vec<(crate::model::nav::OrderKey, ListItem<'a>)> = Vec::new();
     for &p in &sec.pages {
         let page = &site.pages[p];
         keyed.push((crate::model::nav::order_key(page.weight, &page.title, &page.url), page_item(site, p)));

@@ -152,10 +152,7 @@ fn parse_yaml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterErr
 
 fn parse_toml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterError> {
     let mut front: FrontMatter = toml::from_str(raw).map_err(|e| {
-        let (line, column) = e
-            .span()
-            .map(|s| crate::diag::LineIndex::new(raw).line_col(s.start))
-            .unwrap_or((1, 1));
+        let (line, column) = e.span().map(|s| crate::diag::LineIndex::new(raw).line_col(s.start)).unwrap_or((1, 1));
         FrontMatterError {
             line: line + line_offset,
             column,
@@ -218,7 +215,9 @@ mod tests {
 
     #[test]
     fn toml_front_matter() {
-        let (p, e) = parse("+++\ntitle = \"T\"\ntags = [\"a\"]\ndate = 2024-01-02\n[deep]\nwhen = 2024-01-03T10:00:00Z\n+++\nBody");
+        let (p, e) = parse(
+            "+++\ntitle = \"T\"\ntags = [\"a\"]\ndate = 2024-01-02\n[deep]\nwhen = 2024-01-03T10:00:00Z\n+++\nBody",
+        );
         assert!(e.is_none(), "{e:?}");
         assert_eq!(p.front.title.as_deref(), Some("T"));
         assert_eq!(p.front.tags, vec!["a"]);

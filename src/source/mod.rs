@@ -53,9 +53,18 @@ pub fn load(opts: &LoadOptions<'_>) -> Loaded {
             Err(e) => {
                 let path = e.path().map(|p| crate::diag::display_path(opts.root, p)).unwrap_or_default();
                 let (code, message) = if e.loop_ancestor().is_some() {
-                    (Code::Symlink, "symbolic link loop: this folder links back to one of its parents; skipped".to_string())
+                    (
+                        Code::Symlink,
+                        "symbolic link loop: this folder links back to one of its parents; skipped".to_string(),
+                    )
                 } else {
-                    (Code::Io, format!("cannot read: {}", e.io_error().map(|e| e.to_string()).unwrap_or_else(|| e.to_string())))
+                    (
+                        Code::Io,
+                        format!(
+                            "cannot read: {}",
+                            e.io_error().map(|e| e.to_string()).unwrap_or_else(|| e.to_string())
+                        ),
+                    )
                 };
                 loaded.diagnostics.push(Diagnostic::error(code, path, message));
                 continue;
@@ -64,7 +73,9 @@ pub fn load(opts: &LoadOptions<'_>) -> Loaded {
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel_path) = entry.path().strip_prefix(opts.content_dir) else { continue };
+        let Ok(rel_path) = entry.path().strip_prefix(opts.content_dir) else {
+            continue;
+        };
         let rel = rel_path.to_string_lossy().replace('\\', "/");
         let is_page = rel_path
             .extension()
@@ -79,10 +90,8 @@ pub fn load(opts: &LoadOptions<'_>) -> Loaded {
 
     // Reading is IO-bound per file but decoding and line scanning are not: do it in parallel.
     use rayon::prelude::*;
-    let results: Vec<(Option<SourcePage>, Option<Diagnostic>)> = page_paths
-        .par_iter()
-        .map(|(rel, abs)| read_page(opts.root, rel, abs))
-        .collect();
+    let results: Vec<(Option<SourcePage>, Option<Diagnostic>)> =
+        page_paths.par_iter().map(|(rel, abs)| read_page(opts.root, rel, abs)).collect();
     for (page, diag) in results {
         loaded.diagnostics.extend(diag);
         if let Some(page) = page {

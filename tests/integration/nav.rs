@@ -21,14 +21,10 @@ fn summary_md_defines_the_nav_so_an_mdbook_builds_unchanged() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stderr.contains("info: mdBook settings [output]"), "{}", r.stderr);
     let d = site.html("chapters/second/index.html");
-    assert_eq!(texts(&d, ".site-nav li > a, .site-nav summary > a, .site-nav .nav-label"), vec![
-        "Introduction",
-        "User Guide",
-        "Second chapter",
-        "Nested",
-        "Draft chapter",
-        "First chapter"
-    ]);
+    assert_eq!(
+        texts(&d, ".site-nav li > a, .site-nav summary > a, .site-nav .nav-label"),
+        vec!["Introduction", "User Guide", "Second chapter", "Nested", "Draft chapter", "First chapter"]
+    );
     assert_eq!(texts(&d, ".site-nav a[aria-current=page]"), vec!["Second chapter"]);
     assert_eq!(attrs(&d, ".pager-prev", "href"), vec!["../../"]);
     assert_eq!(attrs(&d, ".pager-next", "href"), vec!["../../chapters/nested/"]);

@@ -20,7 +20,10 @@ fn count_source(text: &str) -> Counts {
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim_start();
         if let Some(f) = fence {
-            if t.starts_with(f) && t.trim() == t.trim_end().trim_start() && t.trim_start_matches(f.chars().next().unwrap()).trim().is_empty() {
+            if t.starts_with(f)
+                && t.trim() == t.trim_end().trim_start()
+                && t.trim_start_matches(f.chars().next().unwrap()).trim().is_empty()
+            {
                 fence = None;
             }
             continue;
@@ -70,7 +73,10 @@ fn every_heading_table_task_and_code_block_reaches_the_html() {
         };
         assert_eq!(got, want, "{name}");
         // Every heading has an id and every table-of-contents entry points at one.
-        let ids: Vec<String> = all(&d, ".content :is(h1,h2,h3,h4,h5,h6)").iter().map(|h| h.value().id().unwrap_or("").to_string()).collect();
+        let ids: Vec<String> = all(&d, ".content :is(h1,h2,h3,h4,h5,h6)")
+            .iter()
+            .map(|h| h.value().id().unwrap_or("").to_string())
+            .collect();
         assert!(ids.iter().all(|id| !id.is_empty()), "{name}: heading without id");
         for href in attrs(&d, ".toc a", "href") {
             assert!(ids.contains(&href.trim_start_matches('#').to_string()), "{name}: toc link {href}");

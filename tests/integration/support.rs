@@ -87,11 +87,8 @@ pub struct Run {
 }
 
 pub fn run(args: &[&str]) -> Run {
-    let out: Output = Command::new(env!("CARGO_BIN_EXE_folio"))
-        .args(args)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("run folio");
+    let out: Output =
+        Command::new(env!("CARGO_BIN_EXE_folio")).args(args).env_remove("NO_COLOR").output().expect("run folio");
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -23,7 +23,10 @@ fn a_template_error_names_the_file_and_keeps_the_previous_output() {
     let site = TestSite::fixture("theme-override");
     site.build();
     let before = tree(&site.path("public"));
-    site.write("theme/templates/page.html", "{% extends \"base.html\" %}\n{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}\n");
+    site.write(
+        "theme/templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ page.title | nosuchfilter }}{% endblock content %}\n",
+    );
     let r = site.run(&["build"]);
     assert_eq!(r.code, 1);
     assert!(r.stderr.contains("theme/templates/page.html"), "{}", r.stderr);
