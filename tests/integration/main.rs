@@ -1,6 +1,7 @@
 //! Integration tests: fixture sites under `tests/fixtures/<case>/` built by the real `folio`
 //! binary, checked by parsing the HTML (DOM queries) and the JSON it writes.
 
+mod browser;
 mod build;
 mod check;
 mod cli;

@@ -1,0 +1,45 @@
+//! Runs the real-browser tests (`tests/browser/*.test.mjs`, headless Chromium through
+//! playwright-core) against sites built here. Set-up is in README.md; missing set-up fails loudly.
+
+use crate::support::*;
+use std::path::Path;
+use std::process::Command;
+
+#[test]
+fn built_sites_work_in_a_real_browser() {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "browser tests need `npm ci --prefix tests/browser` (see README.md)"
+    );
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "browser tests need Debian's chromium at {chromium} (apt-get install chromium)"
+    );
+
+    let basic = TestSite::fixture("basic");
+    let r = basic.run(&["build", "--base-url", "https://example.org/docs/"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let large = TestSite::empty();
+    for s in 0..20 {
+        for p in 0..20 {
+            large.write(&format!("content/s{s:02}/p{p:02}.md"), &format!("# Page {s}-{p}\n\nText.\n"));
+        }
+    }
+    large.build();
+
+    let out = Command::new("node")
+        .arg("--test")
+        .arg("--test-reporter=spec")
+        .arg("site.test.mjs")
+        .current_dir(&browser_dir)
+        .env("FOLIO_BASIC_SITE", basic.path("public"))
+        .env("FOLIO_LARGE_SITE", large.path("public"))
+        .output()
+        .expect("run node (is Node.js installed?)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("pass 6"), "expected 6 passing browser tests:\n{stdout}");
+}
