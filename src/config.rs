@@ -114,6 +114,20 @@ impl std::fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+impl ConfigError {
+    /// The same problem in the form every other problem is reported in.
+    pub fn to_diagnostic(&self) -> crate::diag::Diagnostic {
+        crate::diag::Diagnostic {
+            severity: crate::diag::Severity::Error,
+            code: crate::diag::Code::Config,
+            path: self.path.clone(),
+            line: self.line,
+            column: self.column,
+            message: self.message.clone(),
+        }
+    }
+}
+
 impl Config {
     /// Parses `book.toml` text. `path` is only used to label errors.
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {

@@ -74,6 +74,11 @@ impl Staging {
             std::fs::set_permissions(&staged, std::fs::Permissions::from_mode(0o755))?;
         }
         if self.target.exists() {
+            // One atomic step where the OS allows it: readers never see a missing folder.
+            if exchange(&staged, &self.target).is_ok() {
+                let _ = std::fs::remove_dir_all(&staged);
+                return Ok(());
+            }
             let parent = staged.parent().unwrap_or(Path::new("."));
             let old = tempfile::Builder::new().prefix(".folio-old-").tempdir_in(parent)?.keep();
             let old_site = old.join("site");
@@ -89,6 +94,29 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Atomically swaps two paths (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let to_c =
+        |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e));
+    let (ca, cb) = (to_c(a)?, to_c(b)?);
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive the call.
+    let rc =
+        unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange on this platform"))
 }
 
 #[cfg(test)]

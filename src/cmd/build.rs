@@ -24,7 +24,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
     let project = match Project::open(&opts) {
         Ok(p) => p,
         Err(e) => {
-            reporter.error(&e.to_string());
+            reporter.diagnostics(&[e.to_diagnostic()]);
             return Exit::UsageOrConfig;
         }
     };

@@ -27,18 +27,11 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
     let project = match Project::open(&opts) {
         Ok(p) => p,
         Err(e) => {
+            let d = e.to_diagnostic();
             if args.format == Format::Json {
-                let d = Diagnostic {
-                    severity: Severity::Error,
-                    code: diag::Code::Config,
-                    path: e.path.clone(),
-                    line: e.line,
-                    column: e.column,
-                    message: e.message.clone(),
-                };
                 print_json(&Report { ok: false, pages: 0, errors: 1, warnings: 0, diagnostics: &[d] });
             } else {
-                reporter.error(&e.to_string());
+                reporter.diagnostics(&[d]);
             }
             return Exit::UsageOrConfig;
         }
@@ -67,7 +60,7 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
                 plural(errors, "error"),
                 plural(warnings, "warning")
             );
-            if errors > 0 {
+            if errors > 0 && !reporter.quiet {
                 eprintln!("{line}");
             } else {
                 reporter.summary(&line);

@@ -19,10 +19,10 @@ title: My Documentation
 description: Start here.
 ---
 
-Welcome! This site is built with [Folio](https://example.org/folio).
+Welcome! This site is built with Folio.
 
 - Read [Getting started](getting-started.md) to see what a page can hold.
-- Run `folio serve` to preview, or `folio build` to publish into `public/`.
+- Run `folio build` to build the site into `public/`, and `folio check` to validate it.
 "#;
 
 const EXAMPLE_MD: &str = r#"---

@@ -70,9 +70,26 @@ pub fn is_external(dest: &str) -> bool {
         })
 }
 
-pub fn render(body: &str, rewrite: &LinkRewriter<'_>) -> Rendered {
+/// What rendering needs besides the text.
+pub struct RenderOptions<'a> {
+    pub rewrite: &'a LinkRewriter<'a>,
+    /// The front-matter title, if any. A leading `# Heading` becomes the page title (and leaves
+    /// the body) only when there is no such title or it says the same thing.
+    pub front_title: Option<&'a str>,
+}
+
+pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
+    let rewrite = opts.rewrite;
     let mut r = Rendered::default();
     let mut ids = UniqueIds::default();
+    // Explicit `{#id}`s are reserved up front so an earlier automatic id cannot take them.
+    if body.contains("{#") {
+        for event in Parser::new_ext(body, parser_options()) {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                ids.reserve(&id);
+            }
+        }
+    }
     let mut out: Vec<Event<'_>> = Vec::new();
 
     let mut heading: Option<OpenHeading<'_>> = None;
@@ -130,15 +147,13 @@ pub fn render(body: &str, rewrite: &LinkRewriter<'_>) -> Rendered {
                         heading.take().expect("open heading");
                     let text = text.trim().to_string();
                     let id = match explicit_id {
-                        Some(id) => {
-                            ids.reserve(&id);
-                            id
-                        }
+                        Some(id) => id,
                         None => ids.unique(&slugify(&text)),
                     };
                     let level_num = level as u8;
+                    let is_title = opts.front_title.is_none_or(|t| same_title(t, &text));
                     let h = Heading { level: level_num, id: id.clone(), text, offset };
-                    if level_num == 1 && first_block && r.leading_h1.is_none() {
+                    if level_num == 1 && first_block && is_title {
                         r.leading_h1 = Some(h);
                     } else {
                         let class_attr = if classes.is_empty() {
@@ -247,6 +262,11 @@ struct OpenHeading<'a> {
     offset: usize,
     inner: Vec<Event<'a>>,
     text: String,
+}
+
+fn same_title(a: &str, b: &str) -> bool {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    norm(a) == norm(b)
 }
 
 enum SummaryState {

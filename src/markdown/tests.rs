@@ -7,6 +7,10 @@ fn no_rewrite(_: &str, _: LinkKind) -> Option<String> {
     None
 }
 
+fn md(body: &str) -> Rendered {
+    render(body, &RenderOptions { rewrite: &no_rewrite, front_title: None })
+}
+
 fn doc(html: &str) -> Html {
     Html::parse_fragment(html)
 }
@@ -21,7 +25,7 @@ fn text(e: &scraper::ElementRef<'_>) -> String {
 
 #[test]
 fn headings_get_unique_ids_and_anchor_links() {
-    let r = render("## Setup\n\ntext\n\n## Setup\n\n### Café & co\n", &no_rewrite);
+    let r = md("## Setup\n\ntext\n\n## Setup\n\n### Café & co\n");
     let d = doc(&r.html);
     let ids: Vec<_> = select(&d, "h2, h3").iter().map(|h| h.value().id().unwrap().to_string()).collect();
     assert_eq!(ids, vec!["setup", "setup-1", "café-co"]);
@@ -33,7 +37,7 @@ fn headings_get_unique_ids_and_anchor_links() {
 
 #[test]
 fn explicit_heading_ids_are_kept() {
-    let r = render("## Install {#install-steps .wide}\n", &no_rewrite);
+    let r = md("## Install {#install-steps .wide}\n");
     let d = doc(&r.html);
     let h = select(&d, "h2");
     assert_eq!(h[0].value().id(), Some("install-steps"));
@@ -42,7 +46,7 @@ fn explicit_heading_ids_are_kept() {
 
 #[test]
 fn leading_h1_becomes_the_title_and_leaves_the_body() {
-    let r = render("# My Page\n\nIntro *text*.\n\n# Another\n", &no_rewrite);
+    let r = md("# My Page\n\nIntro *text*.\n\n# Another\n");
     assert_eq!(r.leading_h1.as_ref().map(|h| h.text.as_str()), Some("My Page"));
     let d = doc(&r.html);
     let h1s = select(&d, "h1");
@@ -52,15 +56,32 @@ fn leading_h1_becomes_the_title_and_leaves_the_body() {
 }
 
 #[test]
+fn a_leading_h1_that_differs_from_the_front_matter_title_stays_in_the_body() {
+    let r = render("# Release plan\n\nText\n", &RenderOptions { rewrite: &no_rewrite, front_title: Some("Q3 plan") });
+    assert!(r.leading_h1.is_none());
+    let d = doc(&r.html);
+    assert_eq!(text(&select(&d, "h1")[0]), "Release plan#");
+    let same = render("# Release  Plan\n", &RenderOptions { rewrite: &no_rewrite, front_title: Some("release plan") });
+    assert!(same.leading_h1.is_some());
+}
+
+#[test]
+fn explicit_ids_are_reserved_before_automatic_ones() {
+    let r = md("## Setup\n\n## Other {#setup}\n");
+    let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, vec!["setup-1", "setup"]);
+}
+
+#[test]
 fn a_later_h1_is_not_leading() {
-    let r = render("Intro\n\n# Title\n", &no_rewrite);
+    let r = md("Intro\n\n# Title\n");
     assert!(r.leading_h1.is_none());
     assert_eq!(r.headings[0].text, "Title");
 }
 
 #[test]
 fn github_alerts_become_callouts() {
-    let r = render("> [!WARNING]\n> Mind the gap.\n\n> plain quote\n", &no_rewrite);
+    let r = md("> [!WARNING]\n> Mind the gap.\n\n> plain quote\n");
     let d = doc(&r.html);
     let c = select(&d, "div.callout.callout-warning");
     assert_eq!(c.len(), 1);
@@ -74,7 +95,7 @@ fn all_alert_kinds() {
     for (kind, class) in
         [("NOTE", "note"), ("TIP", "tip"), ("IMPORTANT", "important"), ("WARNING", "warning"), ("CAUTION", "caution")]
     {
-        let r = render(&format!("> [!{kind}]\n> x\n"), &no_rewrite);
+        let r = md(&format!("> [!{kind}]\n> x\n"));
         let d = doc(&r.html);
         assert_eq!(select(&d, &format!("div.callout-{class}")).len(), 1, "{kind}");
     }
@@ -82,7 +103,7 @@ fn all_alert_kinds() {
 
 #[test]
 fn code_is_highlighted_and_unknown_languages_are_escaped() {
-    let r = render("```rust\nfn main() {}\n```\n\n```klingon\n<qapla>\n```\n\n    indented <x>\n", &no_rewrite);
+    let r = md("```rust\nfn main() {}\n```\n\n```klingon\n<qapla>\n```\n\n    indented <x>\n");
     let d = doc(&r.html);
     let pres = select(&d, "pre");
     assert_eq!(pres.len(), 3);
@@ -95,7 +116,7 @@ fn code_is_highlighted_and_unknown_languages_are_escaped() {
 
 #[test]
 fn task_lists_render_disabled_checkboxes() {
-    let r = render("- [x] done\n- [ ] open\n", &no_rewrite);
+    let r = md("- [x] done\n- [ ] open\n");
     let d = doc(&r.html);
     let boxes = select(&d, "li input[type=checkbox]");
     assert_eq!(boxes.len(), 2);
@@ -106,7 +127,7 @@ fn task_lists_render_disabled_checkboxes() {
 
 #[test]
 fn tables_strikethrough_and_footnotes() {
-    let r = render("| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\nNote[^n].\n\n[^n]: The note.\n", &no_rewrite);
+    let r = md("| a | b |\n|---|---|\n| 1 | ~~2~~ |\n\nNote[^n].\n\n[^n]: The note.\n");
     let d = doc(&r.html);
     assert_eq!(select(&d, "div.table-wrap > table td").len(), 2);
     assert_eq!(select(&d, "del").len(), 1);
@@ -122,7 +143,7 @@ fn links_are_recorded_with_offsets_and_rewritten() {
         ("pic.png", LinkKind::Image) => Some("../pic.png".to_string()),
         _ => None,
     };
-    let r = render(body, &rewrite);
+    let r = render(body, &RenderOptions { rewrite: &rewrite, front_title: None });
     assert_eq!(r.links.len(), 3);
     assert_eq!(r.links[0].dest, "guide.md#setup");
     assert_eq!(r.links[0].offset, body.find("[guide]").unwrap());
@@ -146,7 +167,7 @@ fn external_destinations() {
 
 #[test]
 fn heading_text_is_escaped_in_attributes() {
-    let r = render("## A \"quoted\" <b>heading</b>\n", &no_rewrite);
+    let r = md("## A \"quoted\" <b>heading</b>\n");
     let d = doc(&r.html);
     let h = &select(&d, "h2")[0];
     assert_eq!(h.value().id(), Some("a-quoted-heading"));

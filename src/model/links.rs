@@ -11,6 +11,10 @@ pub struct LinkIndex {
     /// Content-relative source path -> page number.
     pub pages: HashMap<String, usize>,
     pub page_urls: Vec<String>,
+    /// Root-relative page URL -> page number (pretty-URL links like `../install/`).
+    pub pages_by_url: HashMap<String, usize>,
+    /// Source paths of drafts left out of this build, so links to them say why they fail.
+    pub drafts: HashSet<String>,
     pub assets: HashSet<String>,
     /// Root-relative URLs of folders and generated pages that are valid link targets.
     pub known_urls: HashSet<String>,
@@ -20,11 +24,19 @@ pub struct LinkIndex {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
     External,
-    Page { page: usize, fragment: Option<String> },
+    Page {
+        page: usize,
+        fragment: Option<String>,
+    },
     SelfFragment(String),
     Asset(String),
-    Url { url: String, fragment: Option<String> },
+    Url {
+        url: String,
+        fragment: Option<String>,
+    },
     MissingPage(String),
+    /// A link to a draft page while drafts are not built.
+    Draft(String),
     MissingAsset(String),
     OutsideRoot,
 }
@@ -61,16 +73,20 @@ impl LinkIndex {
         if self.assets.contains(&target) {
             return Resolved::Asset(target);
         }
+        if self.drafts.contains(&target) {
+            return Resolved::Draft(target);
+        }
         if self.is_page_path(&target) {
             return Resolved::MissingPage(target);
         }
-        // A folder or pretty URL (`../install/`, `guide`): a section, a page's URL or a generated page.
+        // A folder or pretty URL (`../install/`, `guide`): a page (its anchors are checked), a
+        // section without its own page, or a generated page.
         let as_url = if target.is_empty() { String::new() } else { format!("{}/", target.trim_end_matches('/')) };
-        if self.known_urls.contains(&as_url) {
-            return Resolved::Url { url: as_url, fragment };
-        }
-        if let Some(page) = self.page_urls.iter().position(|u| *u == as_url) {
+        if let Some(&page) = self.pages_by_url.get(&as_url) {
             return Resolved::Page { page, fragment };
+        }
+        if self.known_urls.contains(&as_url) || self.known_urls.contains(&target) {
+            return Resolved::Url { url: if self.known_urls.contains(&as_url) { as_url } else { target }, fragment };
         }
         if target.contains('.') && !target.ends_with('/') {
             Resolved::MissingAsset(target)
@@ -112,7 +128,9 @@ mod tests {
         {
             ix.pages.insert(rel.to_string(), i);
             ix.page_urls.push(url.to_string());
+            ix.pages_by_url.insert(url.to_string(), i);
         }
+        ix.drafts.insert("guide/wip.md".into());
         ix.assets.insert("guide/img/p.png".into());
         ix.known_urls.insert("tags/".into());
         ix
@@ -133,6 +151,8 @@ mod tests {
         assert_eq!(ix.resolve("index.md", "https://x.y/a.md"), Resolved::External);
         assert_eq!(ix.resolve("guide/a.md", "../ops/b/"), Resolved::Page { page: 3, fragment: None });
         assert_eq!(ix.resolve("guide/a.md", "../tags/"), Resolved::Url { url: "tags/".into(), fragment: None });
+        assert_eq!(ix.resolve("guide/a.md", "./#x"), Resolved::Page { page: 2, fragment: Some("x".into()) });
+        assert_eq!(ix.resolve("guide/a.md", "wip.md"), Resolved::Draft("guide/wip.md".into()));
     }
 
     #[test]

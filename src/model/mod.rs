@@ -18,6 +18,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// URLs Folio generates itself; a content page may not take them.
 pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/"];
+/// Files Folio writes at the output root.
+pub const GENERATED_FILES: &[&str] = &["404.html", "sitemap.xml", "nav.js"];
+/// Generated pages and files that content may link to.
+const GENERATED_LINK_TARGETS: &[&str] = &["tags/", "all/", "404.html", "sitemap.xml"];
+
+/// True when an output path belongs to Folio (generated pages, theme assets, root files).
+pub fn is_generated_path(path: &str) -> bool {
+    GENERATED_FILES.contains(&path) || RESERVED_PREFIXES.iter().any(|p| path.starts_with(p))
+}
 
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -33,6 +42,8 @@ pub struct Page {
     pub status: Option<String>,
     pub owner: Option<String>,
     pub aliases: Vec<String>,
+    /// Output files of the aliases that passed validation (redirect pages to write).
+    pub alias_files: Vec<String>,
     pub extra: BTreeMap<String, Value>,
     pub html: String,
     pub headings: Vec<Heading>,
@@ -133,12 +144,14 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
         }
     }
 
-    // 3. URLs, collisions and reserved paths.
-    let mut prepared: Vec<Prepared> = Vec::new();
-    let mut by_url: HashMap<String, usize> = HashMap::new();
+    // 3. URLs, collisions and reserved paths. When two files claim one URL the folder's own page
+    //    wins by precedence (index.md, _index.md, README.md), then by path, and the other is an error.
+    let mut drafts: HashSet<String> = HashSet::new();
+    let mut candidates: Vec<(usize, FrontMatter, usize, bool, String)> = Vec::new();
     for (i, (src, (front, body_offset, diag))) in sources.iter().zip(parsed).enumerate() {
         diagnostics.extend(diag);
         if front.draft && !opts.include_drafts {
+            drafts.insert(src.rel.clone());
             continue;
         }
         let dir = urls::parent_dir(&src.rel);
@@ -156,18 +169,38 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
             ));
             continue;
         }
-        if let Some(&other) = by_url.get(&url) {
+        candidates.push((i, front, body_offset, is_index, url));
+    }
+    let precedence = |c: &(usize, FrontMatter, usize, bool, String)| {
+        let rank = if c.3 { urls::index_rank(&sources[c.0].rel).unwrap_or(3) } else { 3 };
+        (rank, sources[c.0].rel.clone())
+    };
+    let mut winner: HashMap<&str, usize> = HashMap::new();
+    for (k, c) in candidates.iter().enumerate() {
+        match winner.get(c.4.as_str()) {
+            Some(&w) if precedence(&candidates[w]) <= precedence(c) => {}
+            _ => {
+                winner.insert(&c.4, k);
+            }
+        }
+    }
+    // URL -> (winning candidate, its source file).
+    let winner: HashMap<String, (usize, usize)> =
+        winner.into_iter().map(|(u, k)| (u.to_string(), (k, candidates[k].0))).collect();
+    let mut prepared: Vec<Prepared> = Vec::new();
+    for (k, (i, front, body_offset, is_index, url)) in candidates.into_iter().enumerate() {
+        let (w, winner_src) = winner[&url];
+        if w != k {
             diagnostics.push(Diagnostic::error(
                 Code::DuplicateUrl,
-                src.display.clone(),
+                sources[i].display.clone(),
                 format!(
                     "this page and `{}` would both be published at `/{url}`; rename one of them (this one is skipped)",
-                    sources[prepared[other].src_index].display
+                    sources[winner_src].display
                 ),
             ));
             continue;
         }
-        by_url.insert(url.clone(), prepared.len());
         prepared.push(Prepared { src_index: i, front, body_offset, is_index, url });
     }
 
@@ -189,13 +222,82 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     for (i, p) in prepared.iter().enumerate() {
         link_index.pages.insert(sources[p.src_index].rel.clone(), i);
         link_index.page_urls.push(p.url.clone());
+        link_index.pages_by_url.insert(p.url.clone(), i);
     }
-    link_index.assets = assets.iter().map(|a| a.rel.clone()).collect();
+    link_index.drafts = drafts;
     for d in &section_dirs {
         link_index.known_urls.insert(urls::dir_url(d));
     }
-    link_index.known_urls.insert("tags/".into());
-    link_index.known_urls.insert("all/".into());
+    for generated in GENERATED_LINK_TARGETS {
+        link_index.known_urls.insert(generated.to_string());
+    }
+    for p in &prepared {
+        for t in &p.front.tags {
+            let slug = slugify(t);
+            if !slug.is_empty() {
+                link_index.known_urls.insert(format!("tags/{slug}/"));
+            }
+        }
+    }
+
+    // 5b. Output files: content assets and aliases may not land on a file Folio writes itself.
+    let mut taken: HashMap<String, String> = HashMap::new();
+    for p in &prepared {
+        taken.insert(urls::output_file(&p.url), sources[p.src_index].display.clone());
+    }
+    for d in &section_dirs {
+        taken.entry(urls::output_file(&urls::dir_url(d))).or_insert_with(|| "a generated section page".into());
+    }
+    let assets: Vec<Asset> = assets
+        .into_iter()
+        .filter(|a| {
+            let clash = if is_generated_path(&a.rel) {
+                Some(format!("`/{}` is generated by Folio", a.rel))
+            } else {
+                taken.get(&a.rel).map(|owner| format!("`/{}` is where `{owner}` is published", a.rel))
+            };
+            match clash {
+                Some(why) => {
+                    diagnostics.push(Diagnostic::error(
+                        Code::ReservedUrl,
+                        a.display.clone(),
+                        format!("this file cannot be copied to the output: {why}; rename or move it"),
+                    ));
+                    false
+                }
+                None => true,
+            }
+        })
+        .collect();
+    for a in &assets {
+        taken.insert(a.rel.clone(), a.rel.clone());
+    }
+    link_index.assets = assets.iter().map(|a| a.rel.clone()).collect();
+    let mut alias_files: Vec<Vec<String>> = vec![Vec::new(); prepared.len()];
+    for (i, p) in prepared.iter().enumerate() {
+        let display = &sources[p.src_index].display;
+        for alias in &p.front.aliases {
+            let problem = match urls::alias_file(alias) {
+                None => Some(format!("alias `{alias}` points outside the site")),
+                Some(file) if is_generated_path(&file) => {
+                    Some(format!("alias `{alias}` would replace `/{file}`, which Folio generates"))
+                }
+                Some(file) => match taken.get(&file) {
+                    Some(owner) => {
+                        Some(format!("alias `{alias}` would replace `/{file}`, where `{owner}` is published"))
+                    }
+                    None => {
+                        taken.insert(file.clone(), display.clone());
+                        alias_files[i].push(file);
+                        None
+                    }
+                },
+            };
+            if let Some(message) = problem {
+                diagnostics.push(Diagnostic::error(Code::ReservedUrl, display.clone(), message));
+            }
+        }
+    }
 
     // 6. Markdown, in parallel.
     let rendered: Vec<markdown::Rendered> = prepared
@@ -204,7 +306,8 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
             let src = &sources[p.src_index];
             let body = &src.text[p.body_offset..];
             let rewrite = |dest: &str, _kind: markdown::LinkKind| link_index.href(&src.rel, &p.url, dest);
-            markdown::render(body, &rewrite)
+            let front_title = p.front.title.as_deref().filter(|t| !t.trim().is_empty());
+            markdown::render(body, &markdown::RenderOptions { rewrite: &rewrite, front_title })
         })
         .collect();
 
@@ -246,6 +349,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
                 status: f.status.clone(),
                 owner: f.owner.clone(),
                 aliases: f.aliases.clone(),
+                alias_files: Vec::new(),
                 extra: f.extra.clone(),
                 html: String::new(),
                 headings: r.headings.clone(),
@@ -297,6 +401,13 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
                     Resolved::SelfFragment(f) if !anchors[i].contains(&f) => {
                         Some((Code::BrokenAnchor, format!("link to `#{f}`: this page has no heading with that id")))
                     }
+                    Resolved::Draft(t) => Some((
+                        Code::BrokenLink,
+                        format!(
+                            "link to `{}`: `{t}` is a draft and is not built (use --drafts to include it)",
+                            link.dest
+                        ),
+                    )),
                     Resolved::MissingPage(t) => Some((
                         Code::BrokenLink,
                         format!("link to `{}`: no page `{t}` in the content folder", link.dest),
@@ -322,8 +433,9 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
         .collect();
     diagnostics.extend(link_diags);
 
-    for (page, r) in pages.iter_mut().zip(rendered) {
+    for ((page, r), files) in pages.iter_mut().zip(rendered).zip(alias_files) {
         page.html = r.html;
+        page.alias_files = files;
     }
 
     // 9. Sections with titles, children and parents.
@@ -361,7 +473,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     // 10. Navigation: SUMMARY.md when present, else folders.
     let nav = match &summary {
         Some(s) => {
-            let (nodes, d) = nav::parse_summary(&s.text, &s.display, &link_index);
+            let (nodes, d) = nav::parse_summary(&s.text, &s.display, &link_index, link_sev);
             diagnostics.extend(d);
             nodes
         }

@@ -71,7 +71,12 @@ pub fn natural_key(s: &str) -> Vec<NaturalChunk> {
 
 /// Parses mdBook's SUMMARY.md into nav nodes. Links are resolved against the content root; a
 /// link to a missing page is a diagnostic and becomes an unlinked entry.
-pub fn parse_summary(text: &str, display: &str, index: &LinkIndex) -> (Vec<NavNode>, Vec<Diagnostic>) {
+pub fn parse_summary(
+    text: &str,
+    display: &str,
+    index: &LinkIndex,
+    severity: crate::diag::Severity,
+) -> (Vec<NavNode>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let lines = LineIndex::new(text);
     let mut lists: Vec<Vec<NavNode>> = vec![Vec::new()];
@@ -139,7 +144,24 @@ pub fn parse_summary(text: &str, display: &str, index: &LinkIndex) -> (Vec<NavNo
             Event::Start(Tag::Link { dest_url, .. }) => link = Some((dest_url.to_string(), range.start, String::new())),
             Event::End(TagEnd::Link) => {
                 if let Some((dest, offset, title)) = link.take() {
-                    let node = summary_node(&dest, title.trim(), offset, &lines, display, index, &mut diags);
+                    let node = summary_node(&dest, title.trim(), index).unwrap_or_else(|| {
+                        let (line, col) = lines.line_col(offset);
+                        diags.push(
+                            Diagnostic::new(
+                                severity,
+                                Code::Summary,
+                                display,
+                                format!("SUMMARY.md links to `{dest}`, which is not a page of this site"),
+                            )
+                            .at(line, col),
+                        );
+                        NavNode {
+                            title: title.trim().to_string(),
+                            url: None,
+                            target: NavTarget::Label,
+                            children: vec![],
+                        }
+                    });
                     match items.last_mut() {
                         Some(slot @ None) => *slot = Some(node),
                         _ => lists.last_mut().expect("root list").push(node),
@@ -162,38 +184,20 @@ pub fn parse_summary(text: &str, display: &str, index: &LinkIndex) -> (Vec<NavNo
     (nodes, diags)
 }
 
-fn summary_node(
-    dest: &str,
-    title: &str,
-    offset: usize,
-    lines: &LineIndex<'_>,
-    display: &str,
-    index: &LinkIndex,
-    diags: &mut Vec<Diagnostic>,
-) -> NavNode {
-    let label = || NavNode { title: title.to_string(), url: None, target: NavTarget::Label, children: vec![] };
+/// The nav entry for a SUMMARY.md link; None when it names no page of the site.
+fn summary_node(dest: &str, title: &str, index: &LinkIndex) -> Option<NavNode> {
     if dest.is_empty() {
-        return label(); // mdBook draft chapter
+        // mdBook's draft chapter: listed, not linked.
+        return Some(NavNode { title: title.to_string(), url: None, target: NavTarget::Label, children: vec![] });
     }
     match index.resolve("SUMMARY.md", dest) {
-        Resolved::Page { page, .. } => NavNode {
+        Resolved::Page { page, .. } => Some(NavNode {
             title: title.to_string(),
             url: Some(index.page_urls[page].clone()),
             target: NavTarget::Page(page),
             children: vec![],
-        },
-        _ => {
-            let (line, col) = lines.line_col(offset);
-            diags.push(
-                Diagnostic::warning(
-                    Code::Summary,
-                    display,
-                    format!("SUMMARY.md links to `{dest}`, which is not a page of this site"),
-                )
-                .at(line, col),
-            );
-            label()
-        }
+        }),
+        _ => None,
     }
 }
 
@@ -220,7 +224,7 @@ mod tests {
     #[test]
     fn parses_mdbook_summary() {
         let text = "# Summary\n\n[Introduction](intro.md)\n\n# Part One\n\n- [Chapter 1](ch1.md)\n  - [Section](ch1/sec.md)\n- [Draft]()\n- [Chapter 2](./ch2.md)\n\n---\n\n[Appendix](appendix.md)\n[Gone](gone.md)\n";
-        let (nodes, diags) = parse_summary(text, "content/SUMMARY.md", &index());
+        let (nodes, diags) = parse_summary(text, "content/SUMMARY.md", &index(), crate::diag::Severity::Warning);
         let titles: Vec<_> = nodes.iter().map(|n| n.title.as_str()).collect();
         assert_eq!(titles, vec!["Introduction", "Part One", "Chapter 1", "Draft", "Chapter 2", "Appendix", "Gone"]);
         assert_eq!(nodes[2].children.len(), 1);

@@ -115,6 +115,24 @@ pub fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
+/// The output file of an alias as written in front matter ("/old/page/" -> "old/page/index.html",
+/// "old.html" -> "old.html"). None when it would leave the output folder.
+pub fn alias_file(alias: &str) -> Option<String> {
+    let trimmed = alias.trim();
+    let wants_dir = trimmed.is_empty() || trimmed.ends_with('/');
+    let normal = join_normalize("", trimmed.trim_start_matches('/'))?;
+    if trimmed.split('/').any(|s| s == "..") || trimmed.contains('\\') {
+        return None;
+    }
+    Some(if normal.is_empty() {
+        "index.html".to_string()
+    } else if wants_dir || !normal.rsplit('/').next().is_some_and(|last| last.contains('.')) {
+        format!("{normal}/index.html")
+    } else {
+        normal
+    })
+}
+
 /// Joins a relative path onto a folder and normalises `.` and `..`. None when it escapes the root.
 pub fn join_normalize(dir: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> =
@@ -168,6 +186,16 @@ mod tests {
         assert_eq!(join_normalize("", "../a.md"), None);
         assert_eq!(percent_decode("My%20Page.md"), "My Page.md");
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn alias_files() {
+        assert_eq!(alias_file("/old/page/").as_deref(), Some("old/page/index.html"));
+        assert_eq!(alias_file("old/page").as_deref(), Some("old/page/index.html"));
+        assert_eq!(alias_file("/old.html").as_deref(), Some("old.html"));
+        assert_eq!(alias_file("../../escape"), None);
+        assert_eq!(alias_file("a/../../b"), None);
+        assert_eq!(alias_file("a/../b/").as_deref(), None, "no `..` at all in aliases");
     }
 
     #[test]

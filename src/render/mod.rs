@@ -127,13 +127,16 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..site.tags.len()).map(Job::Tag));
         jobs.push(Job::AllPages);
         jobs.push(Job::NotFound);
-        jobs.push(Job::Sitemap);
+        if site.config.site.base_url.is_some() {
+            // Sitemaps need absolute URLs: without a base URL there is nothing valid to write.
+            jobs.push(Job::Sitemap);
+        }
         if !self.full_nav {
             jobs.push(Job::NavScript);
         }
         for (i, p) in site.pages.iter().enumerate() {
-            for a in &p.aliases {
-                jobs.push(Job::Alias { page: i, path: alias_output(a) });
+            for file in &p.alias_files {
+                jobs.push(Job::Alias { page: i, path: file.clone() });
             }
         }
         jobs.extend(self.theme.statics().map(|(name, _)| Job::ThemeStatic(name.to_string())));
@@ -219,8 +222,12 @@ impl<'a> Renderer<'a> {
                 let from = path.rsplit_once('/').map(|(dir, _)| format!("{dir}/")).unwrap_or_default();
                 let href = escape_html(&urls::relative(&from, target_url));
                 let title = escape_html(&site.pages[*page].title);
+                let canonical = match site.config.site.base_url.as_deref() {
+                    Some(base) => escape_html(&format!("{}{}", with_slash(base), urls::encode_path(target_url))),
+                    None => href.clone(),
+                };
                 let html = format!(
-                    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title><meta http-equiv=\"refresh\" content=\"0; url={href}\"><link rel=\"canonical\" href=\"{href}\"></head><body><p>Moved to <a href=\"{href}\">{title}</a>.</p></body></html>\n"
+                    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={href}\"><link rel=\"canonical\" href=\"{canonical}\"></head><body><p>Moved to <a href=\"{href}\">{title}</a>.</p></body></html>\n"
                 );
                 Ok(Output::Bytes { path: path.clone(), bytes: html.into_bytes() })
             }
@@ -310,7 +317,7 @@ impl<'a> Renderer<'a> {
     fn a_to_z(&self) -> Vec<serde_json::Value> {
         let site = self.site;
         let mut items: Vec<ListItem<'_>> = (0..site.pages.len()).map(|i| views::page_item(site, i)).collect();
-        items.sort_by_key(|it| (it.title.to_lowercase(), it.url.to_string()));
+        items.sort_by_key(|it| (crate::model::nav::natural_key(it.title), it.url.to_string()));
         let mut groups: Vec<(String, Vec<ListItem<'_>>)> = Vec::new();
         for it in items {
             let letter = it
@@ -329,7 +336,7 @@ impl<'a> Renderer<'a> {
 
     fn sitemap(&self) -> String {
         let site = self.site;
-        let base = site.config.site.base_url.as_deref().map(with_slash).unwrap_or_else(|| self.base_path.clone());
+        let base = site.config.site.base_url.as_deref().map(with_slash).unwrap_or_default();
         let mut urls_out: Vec<String> = Vec::new();
         urls_out.extend(site.sections.iter().map(|s| s.url.clone()));
         urls_out.extend(site.pages.iter().filter(|p| !p.is_index).map(|p| p.url.clone()));
@@ -353,18 +360,6 @@ fn with_slash(u: &str) -> String {
         u.to_string()
     } else {
         format!("{u}/")
-    }
-}
-
-/// An alias as written in front matter ("/old/path/", "old.html") -> its output file.
-fn alias_output(alias: &str) -> String {
-    let a = alias.trim().trim_start_matches('/');
-    if a.is_empty() || a.ends_with('/') {
-        format!("{a}index.html")
-    } else if a.rsplit('/').next().is_some_and(|last| last.contains('.')) {
-        a.to_string()
-    } else {
-        format!("{a}/index.html")
     }
 }
 
@@ -394,16 +389,4 @@ fn template_diag(theme: &Theme, e: &tera::Error) -> Diagnostic {
         }
     }
     d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn alias_paths() {
-        assert_eq!(alias_output("/old/page/"), "old/page/index.html");
-        assert_eq!(alias_output("old/page"), "old/page/index.html");
-        assert_eq!(alias_output("/old.html"), "old.html");
-    }
 }

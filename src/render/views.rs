@@ -1,5 +1,5 @@
 //! The variables templates see, as borrowed Serialize views of the model (documented in
-//! `content/reference/templates.md`). Views never own page HTML: they point into the model.
+//! `content/guide/theming.md`). Views never own page HTML: they point into the model.
 
 use crate::markdown::Heading;
 use crate::model::urls;

@@ -123,10 +123,26 @@ pub fn parse(text: &str) -> (Parsed<'_>, Option<FrontMatterError>) {
         Format::Toml => parse_toml(raw, line_offset),
     };
     let (front, err) = match result {
-        Ok(f) => (f, None),
+        Ok(mut f) => {
+            merge_extra_table(&mut f);
+            (f, None)
+        }
         Err(e) => (FrontMatter::default(), Some(e)),
     };
     (Parsed { front, body: &text[body_start..], body_offset: body_start, format: Some(format) }, err)
+}
+
+/// Zola and Hugo sites keep custom keys under an `extra` (or `params`) table; flatten it so
+/// templates see `page.extra.team` either way. Top-level keys win over nested ones.
+fn merge_extra_table(front: &mut FrontMatter) {
+    for table in ["extra", "params"] {
+        if let Some(Value::Object(map)) = front.extra.get(table).cloned() {
+            front.extra.remove(table);
+            for (k, v) in map {
+                front.extra.entry(k).or_insert(v);
+            }
+        }
+    }
 }
 
 fn is_fence_line(text: &str, fence: &str) -> bool {
@@ -145,7 +161,10 @@ fn parse_yaml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterErr
         FrontMatterError {
             line: line.max(1) + line_offset,
             column: column.max(1),
-            message: format!("invalid YAML front matter: {}", first_line(&e.without_snippet().to_string())),
+            message: format!(
+                "invalid YAML front matter: {}",
+                strip_position(first_line(&e.without_snippet().to_string()))
+            ),
         }
     })
 }
@@ -179,6 +198,15 @@ fn unwrap_toml_datetimes(v: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(unwrap_toml_datetimes),
         _ => {}
+    }
+}
+
+/// The parser's own "at line N, column M" counts from inside the block; the diagnostic already
+/// carries the position in the file, so drop it from the message.
+fn strip_position(message: &str) -> &str {
+    match message.find(" at line ") {
+        Some(i) => message[..i].trim_end(),
+        None => message,
     }
 }
 
@@ -259,6 +287,21 @@ mod tests {
     fn unclosed_front_matter_is_an_error() {
         let (_, e) = parse("---\ntitle: x\n\nno closing\n");
         assert!(e.unwrap().message.contains("never closed"));
+    }
+
+    #[test]
+    fn extra_tables_are_flattened() {
+        let (p, e) = parse("+++\ntitle = \"x\"\nteam = \"top\"\n[extra]\nteam = \"nested\"\nrepo = \"r\"\n+++\n");
+        assert!(e.is_none(), "{e:?}");
+        assert_eq!(p.front.extra["team"], Value::String("top".into()));
+        assert_eq!(p.front.extra["repo"], Value::String("r".into()));
+        assert!(!p.front.extra.contains_key("extra"));
+    }
+
+    #[test]
+    fn yaml_messages_do_not_repeat_block_positions() {
+        let (_, e) = parse("---\ntitle: ok\nweight: [unclosed\n---\n");
+        assert!(!e.unwrap().message.contains(" at line "));
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct SourcePage {
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub rel: String,
+    /// Path for diagnostics, relative to the site root.
+    pub display: String,
     pub abs: PathBuf,
 }
 
@@ -84,7 +86,8 @@ pub fn load(opts: &LoadOptions<'_>) -> Loaded {
         if is_page {
             page_paths.push((rel, entry.path().to_path_buf()));
         } else {
-            loaded.assets.push(Asset { rel, abs: entry.path().to_path_buf() });
+            let display = crate::diag::display_path(opts.root, entry.path());
+            loaded.assets.push(Asset { rel, display, abs: entry.path().to_path_buf() });
         }
     }
 

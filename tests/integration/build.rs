@@ -26,7 +26,6 @@ fn builds_every_page_at_its_url_with_a_summary_line() {
         "tags/setup/index.html",
         "all/index.html",
         "404.html",
-        "sitemap.xml",
         "assets/folio.css",
         "assets/folio.js",
         "assets/syntax.css",
@@ -35,6 +34,7 @@ fn builds_every_page_at_its_url_with_a_summary_line() {
         assert!(site.exists(page), "missing {page}");
     }
     assert!(!site.exists("ops/draft/index.html"), "drafts are left out by default");
+    assert!(!site.exists("sitemap.xml"), "no sitemap without a base URL: it needs absolute URLs");
 }
 
 #[test]
@@ -142,6 +142,18 @@ fn every_page_gets_a_table_of_contents() {
     site.build();
     let install = site.html("guide/install/index.html");
     assert_eq!(attrs(&install, ".toc a", "href"), vec!["#requirements", "#install-steps", "#steps"]);
+}
+
+#[test]
+fn a_front_matter_title_and_a_different_first_heading_are_both_kept() {
+    let site = TestSite::empty();
+    site.write("content/plan.md", "---\ntitle: Q3 plan\n---\n# Release plan\n\nText.\n");
+    site.write("content/same.md", "---\ntitle: Same title\n---\n# Same Title\n\nText.\n");
+    site.build();
+    let plan = site.html("plan/index.html");
+    assert_eq!(texts(&plan, "main h1"), vec!["Q3 plan", "Release plan#"]);
+    let same = site.html("same/index.html");
+    assert_eq!(texts(&same, "main h1"), vec!["Same title"], "a matching heading is not repeated");
 }
 
 #[test]

@@ -71,6 +71,40 @@ fn broken_links_are_warnings_for_build() {
 }
 
 #[test]
+fn links_to_tag_pages_folders_and_drafts() {
+    let site = TestSite::fixture("basic");
+    site.write(
+        "content/links.md",
+        "[tag](tags/ops/) [tags](tags/) [all](all/) [folder anchor](guide/#missing) [draft](ops/draft.md) [bad tag](tags/nope/)\n",
+    );
+    let (code, report) = check_json(&site);
+    assert_eq!(code, 1);
+    let got: Vec<(String, Option<u32>, String)> =
+        report.diagnostics.iter().map(|d| (d.code.clone(), d.column, d.message.clone())).collect();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "broken-anchor".to_string(),
+                Some(44),
+                "link to `guide/#missing`: page `guide/_index.md` has no heading with id `#missing`".to_string()
+            ),
+            (
+                "broken-link".to_string(),
+                Some(76),
+                "link to `ops/draft.md`: `ops/draft.md` is a draft and is not built (use --drafts to include it)"
+                    .to_string()
+            ),
+            (
+                "broken-link".to_string(),
+                Some(98),
+                "link to `tags/nope/`: no page `tags/nope` in the content folder".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn text_format_ends_with_a_count() {
     let site = TestSite::fixture("broken");
     let r = site.run(&["check"]);
