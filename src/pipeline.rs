@@ -73,7 +73,15 @@ pub struct Built {
     pub theme: Theme,
 }
 
+/// Prints how long a phase took when `FOLIO_TIMINGS` is set (for benchmarks and profiling).
+pub fn timing(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("FOLIO_TIMINGS").is_some() {
+        eprintln!("timing: {phase}: {} ms", since.elapsed().as_millis());
+    }
+}
+
 pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
+    let started = std::time::Instant::now();
     let extensions = project.config.extensions();
     let mut loaded =
         source::load(&LoadOptions { root: &project.root, content_dir: &project.content_dir, extensions: &extensions });
@@ -91,11 +99,14 @@ pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
             ),
         ));
     }
+    timing("load", started);
+    let started = std::time::Instant::now();
     let site = model::build(
         project.config.clone(),
         loaded,
         &ModelOptions { include_drafts: opts.include_drafts, broken_links: opts.broken_links },
     );
+    timing("model", started);
     Built { site, theme }
 }
 
@@ -109,6 +120,7 @@ where
         Ok(r) => r,
         Err(d) => return vec![d],
     };
+    let started = std::time::Instant::now();
     let jobs = renderer.jobs();
     let mut diags: Vec<Diagnostic> = jobs
         .par_iter()
@@ -119,6 +131,7 @@ where
             Err(d) => Some(d),
         })
         .collect();
+    timing("render+write", started);
     // A template error repeats for every page that uses it: report each distinct one once.
     diags.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     diags.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.message == b.message);

@@ -300,6 +300,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     }
 
     // 6. Markdown, in parallel.
+    let started = std::time::Instant::now();
     let rendered: Vec<markdown::Rendered> = prepared
         .par_iter()
         .map(|p| {
@@ -310,6 +311,8 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
             markdown::render(body, &markdown::RenderOptions { rewrite: &rewrite, front_title })
         })
         .collect();
+
+    crate::pipeline::timing("model: markdown", started);
 
     // 7. Pages.
     let mut pages: Vec<Page> = prepared
