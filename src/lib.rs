@@ -10,3 +10,4 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod source;
+pub mod status;
