@@ -192,6 +192,11 @@ impl Config {
         self.build.extensions.clone().unwrap_or_else(|| vec!["md".into(), "markdown".into()])
     }
 
+    /// True when the base URL has a scheme and host, so absolute URLs (sitemap) can be written.
+    pub fn has_absolute_base_url(&self) -> bool {
+        self.site.base_url.as_deref().is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"))
+    }
+
     /// Names of mdBook tables that were accepted but have no effect, for an informational note.
     pub fn ignored_mdbook_tables(&self) -> Vec<&'static str> {
         let mut v = Vec::new();

@@ -47,7 +47,11 @@ impl Project {
         if !content_dir.is_dir() {
             let has_config = root.join(config::CONFIG_FILE).is_file();
             return Err(ConfigError {
-                path: crate::diag::display_path(&root, &content_dir),
+                path: if has_config {
+                    crate::diag::display_path(&root, &content_dir)
+                } else {
+                    root.display().to_string()
+                },
                 line: None,
                 column: None,
                 message: if has_config {

@@ -27,8 +27,11 @@ fn find_syntax(lang: &str) -> Option<&'static SyntaxReference> {
     let set = syntaxes();
     let lang = lang.trim().to_ascii_lowercase();
     let token = match lang.as_str() {
-        "" | "text" | "plain" | "plaintext" | "txt" | "none" | "output" => return None,
-        "shell" | "sh" | "console" | "zsh" | "shell-session" | "bash" => "bash",
+        // Console sessions mix prompts and output: colouring output as commands misleads.
+        "" | "text" | "plain" | "plaintext" | "txt" | "none" | "output" | "console" | "shell-session" | "terminal" => {
+            return None
+        }
+        "shell" | "sh" | "zsh" | "bash" => "bash",
         "ts" | "typescript" => "TypeScript",
         "tsx" => "TypeScriptReact",
         "docker" | "dockerfile" | "containerfile" => "Dockerfile",

@@ -21,7 +21,7 @@ pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/"];
 /// Files Folio writes at the output root.
 pub const GENERATED_FILES: &[&str] = &["404.html", "sitemap.xml", "nav.js"];
 /// Generated pages and files that content may link to.
-const GENERATED_LINK_TARGETS: &[&str] = &["tags/", "all/", "404.html", "sitemap.xml"];
+const GENERATED_LINK_TARGETS: &[&str] = &["tags/", "all/", "404.html"];
 
 /// True when an output path belongs to Folio (generated pages, theme assets, root files).
 pub fn is_generated_path(path: &str) -> bool {
@@ -231,6 +231,9 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     for generated in GENERATED_LINK_TARGETS {
         link_index.known_urls.insert(generated.to_string());
     }
+    if config.has_absolute_base_url() {
+        link_index.known_urls.insert("sitemap.xml".into());
+    }
     for p in &prepared {
         for t in &p.front.tags {
             let slug = slugify(t);
@@ -270,7 +273,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
         })
         .collect();
     for a in &assets {
-        taken.insert(a.rel.clone(), a.rel.clone());
+        taken.insert(a.rel.clone(), a.display.clone());
     }
     link_index.assets = assets.iter().map(|a| a.rel.clone()).collect();
     let mut alias_files: Vec<Vec<String>> = vec![Vec::new(); prepared.len()];
@@ -278,7 +281,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
         let display = &sources[p.src_index].display;
         for alias in &p.front.aliases {
             let problem = match urls::alias_file(alias) {
-                None => Some(format!("alias `{alias}` points outside the site")),
+                None => Some(format!("alias `{alias}` may not contain `..` (write the path from the site root)")),
                 Some(file) if is_generated_path(&file) => {
                     Some(format!("alias `{alias}` would replace `/{file}`, which Folio generates"))
                 }

@@ -127,8 +127,8 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..site.tags.len()).map(Job::Tag));
         jobs.push(Job::AllPages);
         jobs.push(Job::NotFound);
-        if site.config.site.base_url.is_some() {
-            // Sitemaps need absolute URLs: without a base URL there is nothing valid to write.
+        if site.config.has_absolute_base_url() {
+            // Sitemaps need absolute URLs: without a full base URL there is nothing valid to write.
             jobs.push(Job::Sitemap);
         }
         if !self.full_nav {

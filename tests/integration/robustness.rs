@@ -89,7 +89,7 @@ fn aliases_may_not_escape_the_output_or_replace_other_files() {
     let r = build_fails_with(
         &site,
         &[
-            "content/a.md: error: alias `../../escape` points outside the site",
+            "content/a.md: error: alias `../../escape` may not contain `..`",
             "content/a.md: error: alias `/guide/install/` would replace `/guide/install/index.html`, where `content/guide/install.md` is published",
             "content/a.md: error: alias `/404.html` would replace `/404.html`, which Folio generates",
             "content/a.md: error: alias `/assets/folio.css` would replace `/assets/folio.css`, which Folio generates",
