@@ -1,5 +1,6 @@
 //! Command-line interface: one clap struct per subcommand. Parsing only; `cmd/` does the work.
 
+use crate::status::date::Date;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -49,6 +50,16 @@ here (use `folio check` to fail on them).")]
     #[command(long_about = "Run everything `build` validates (front matter, links and anchors, templates) \
 without writing output. Broken links and anchors are errors here. Exits 1 when any error is found.")]
     Check(CheckArgs),
+    /// Show progress: pages and sections with task counts, status and effort
+    #[command(long_about = "Show the status model: every page's and section's tasks done/total, progress, \
+status and effort as a tree with progress bars, or rolled up by owner, status, priority, milestone or tag \
+(--by). --format json prints the same document as the site's status.json.")]
+    Status(StatusArgs),
+    /// Repair source files in place (currently: mojibake)
+    #[command(long_about = "Repair source files in place. --mojibake rewrites runs of UTF-8 text that were \
+decoded with the wrong code page, only where the repair is exact (re-encoding gives back the original bytes). \
+Runs that lost a byte are reported with a best guess and left alone. Files are replaced atomically.")]
+    Fix(FixArgs),
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +78,14 @@ pub struct SiteArgs {
     /// Include pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+
+    /// The build date for overdue checks, YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today)
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD"))
 }
 
 #[derive(Debug, Args)]
@@ -91,6 +110,52 @@ pub struct CheckArgs {
     /// Output format for diagnostics
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// Treat drift and mojibake findings as errors (they are warnings otherwise)
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// Only these pages or folders (paths under the content folder, or as given on disk)
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Roll up by this key instead of showing the page tree
+    #[arg(long, value_enum, value_name = "KEY")]
+    pub by: Option<GroupKey>,
+
+    /// Output format: a tree with progress bars, or the same JSON as status.json
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GroupKey {
+    Owner,
+    Status,
+    Priority,
+    Milestone,
+    Tag,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Site root: the folder holding book.toml
+    #[arg(long, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+
+    /// Repair mojibake (UTF-8 read as Mac Roman, Windows-1252 or -1254) where the repair is exact
+    #[arg(long, required = true)]
+    pub mojibake: bool,
+
+    /// Show what would change without writing anything
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -18,6 +18,8 @@ pub struct Config {
     pub build: BuildSection,
     #[serde(default)]
     pub site: SiteSection,
+    #[serde(default)]
+    pub status: StatusSection,
     /// mdBook renderer settings: accepted so an mdBook book builds unchanged, otherwise ignored.
     #[serde(default, skip_serializing)]
     pub output: Option<toml::Table>,
@@ -84,6 +86,40 @@ pub struct BuildSection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteSection {
     pub base_url: Option<String>,
+}
+
+/// `[status]`: how progress is read from documents.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StatusSection {
+    /// Turn status extraction, badges and the dashboard off entirely.
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// Extra spellings of statuses: `"On Schedule" = "in-progress"`. Values are one of planned,
+    /// in-progress, blocked, at-risk, done, cancelled.
+    #[serde(default)]
+    pub aliases: std::collections::BTreeMap<String, String>,
+    /// Hours in a day of effort (`(3 days)` = 24 hours by default).
+    #[serde(default = "default_hours_per_day")]
+    pub hours_per_day: f64,
+    /// Sidecar metadata merged into pages' front matter: a plain name (`meta.yaml`) applies to
+    /// every page in its folder; `{page}.yaml` names one page's file beside it.
+    #[serde(default)]
+    pub metadata_files: Vec<String>,
+}
+
+impl Default for StatusSection {
+    fn default() -> Self {
+        StatusSection { enabled: true, aliases: Default::default(), hours_per_day: 8.0, metadata_files: Vec::new() }
+    }
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_hours_per_day() -> f64 {
+    8.0
 }
 
 fn default_title() -> String {
@@ -157,6 +193,21 @@ impl Config {
         }
         if let Some(url) = &self.site.base_url {
             validate_base_url(url).map_err(err)?;
+        }
+        for (alias, status) in &self.status.aliases {
+            if crate::status::vocab::from_name(status).is_none() {
+                return Err(err(format!(
+                    "`status.aliases` maps `{alias}` to `{status}`; use one of planned, in-progress, blocked, at-risk, done, cancelled"
+                )));
+            }
+        }
+        if !(self.status.hours_per_day > 0.0 && self.status.hours_per_day <= 24.0) {
+            return Err(err("`status.hours-per-day` must be between 0 and 24".into()));
+        }
+        for f in &self.status.metadata_files {
+            if f.contains('/') || f.contains('\\') || !(f.ends_with(".yaml") || f.ends_with(".yml")) {
+                return Err(err(format!("`status.metadata-files` entry `{f}` must be a YAML file name such as `meta.yaml` or `{{page}}.yaml`")));
+            }
         }
         Ok(())
     }
@@ -298,6 +349,20 @@ base-url = "https://example.org/docs/"
         assert_eq!(c.content_dir(), "content");
         assert_eq!(c.output_dir(), "public");
         assert_eq!(c.extensions(), vec!["md", "markdown"]);
+    }
+
+    #[test]
+    fn status_section() {
+        let c = Config::parse(
+            "[status]\naliases = { \"On Schedule\" = \"in-progress\" }\nhours-per-day = 6\nmetadata-files = [\"meta.yaml\", \"{page}.yaml\"]\n",
+            "book.toml",
+        )
+        .unwrap();
+        assert_eq!(c.status.aliases["On Schedule"], "in-progress");
+        assert_eq!(c.status.hours_per_day, 6.0);
+        assert!(c.status.enabled);
+        let e = Config::parse("[status]\naliases = { Parked = \"frozen\" }\n", "book.toml").unwrap_err();
+        assert!(e.message.contains("frozen"), "{}", e.message);
     }
 
     #[test]

@@ -39,6 +39,9 @@ pub enum Code {
     Summary,
     Template,
     Symlink,
+    Mojibake,
+    Drift,
+    Status,
 }
 
 /// One problem, located as precisely as the source allows (line and column are 1-based).

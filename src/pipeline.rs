@@ -18,6 +18,10 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub include_drafts: bool,
     pub broken_links: LinkSeverity,
+    /// Severity of drift and mojibake findings (warning; `check --strict` makes them errors).
+    pub findings: crate::diag::Severity,
+    /// The build date for overdue checks: `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
+    pub today: crate::status::date::Date,
 }
 
 /// A site on disk with its configuration resolved.
@@ -87,8 +91,14 @@ pub fn timing(phase: &str, since: std::time::Instant) {
 pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
     let started = std::time::Instant::now();
     let extensions = project.config.extensions();
-    let mut loaded =
-        source::load(&LoadOptions { root: &project.root, content_dir: &project.content_dir, extensions: &extensions });
+    let metadata_files =
+        if project.config.status.enabled { project.config.status.metadata_files.clone() } else { Vec::new() };
+    let mut loaded = source::load(&LoadOptions {
+        root: &project.root,
+        content_dir: &project.content_dir,
+        extensions: &extensions,
+        metadata_files: &metadata_files,
+    });
     let (theme, theme_diags) = Theme::load(&project.theme_dir, &project.root);
     loaded.diagnostics.extend(theme_diags);
     let tables = project.config.ignored_mdbook_tables();
@@ -108,7 +118,12 @@ pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
     let site = model::build(
         project.config.clone(),
         loaded,
-        &ModelOptions { include_drafts: opts.include_drafts, broken_links: opts.broken_links },
+        &ModelOptions {
+            include_drafts: opts.include_drafts,
+            broken_links: opts.broken_links,
+            findings: opts.findings,
+            today: opts.today,
+        },
     );
     timing("model", started);
     Built { site, theme }

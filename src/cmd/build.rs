@@ -6,6 +6,7 @@ use crate::diag::{self, Severity};
 use crate::model::LinkSeverity;
 use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, BuildOptions, Project};
+use crate::status::date::Date;
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -20,6 +21,8 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
         base_url: args.base_url.clone(),
         include_drafts: args.site.drafts,
         broken_links: LinkSeverity::Warn,
+        findings: Severity::Warning,
+        today: args.site.today.unwrap_or_else(Date::build_date),
     };
     let project = match Project::open(&opts) {
         Ok(p) => p,

@@ -5,6 +5,7 @@ use crate::cli::{CheckArgs, Format};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::model::LinkSeverity;
 use crate::pipeline::{self, BuildOptions, Project};
+use crate::status::date::Date;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -23,6 +24,8 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
         base_url: None,
         include_drafts: args.site.drafts,
         broken_links: LinkSeverity::Error,
+        findings: if args.strict { Severity::Error } else { Severity::Warning },
+        today: args.site.today.unwrap_or_else(Date::build_date),
     };
     let project = match Project::open(&opts) {
         Ok(p) => p,

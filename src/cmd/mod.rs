@@ -2,7 +2,9 @@
 
 pub mod build;
 pub mod check;
+pub mod fix;
 pub mod init;
+pub mod status;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use crate::diag::{Diagnostic, Severity};
@@ -78,6 +80,8 @@ pub fn run(cli: Cli) -> Exit {
         Command::Init(args) => init::run(&args, &reporter),
         Command::Build(args) => build::run(&args, &reporter),
         Command::Check(args) => check::run(&args, &reporter),
+        Command::Status(args) => status::run(&args, &reporter),
+        Command::Fix(args) => fix::run(&args, &reporter),
     }
 }
 

@@ -10,6 +10,10 @@ use crate::diag::{Code, Diagnostic, LineIndex, Severity};
 use crate::markdown::{self, slug::slugify, Heading};
 use crate::source::frontmatter::{self, FrontMatter};
 use crate::source::{Asset, Loaded};
+use crate::status::date::Date;
+use crate::status::mojibake;
+use crate::status::page::{Finding, FindingKind, PageInput, PageStatus, StatusContext};
+use crate::status::rollup::Rollup;
 use links::{LinkIndex, Resolved};
 use nav::{order_key, NavNode, NavTarget};
 use rayon::prelude::*;
@@ -52,6 +56,8 @@ pub struct Page {
     /// The section (folder) this page lives in; for an index page, the section it introduces.
     pub section: usize,
     pub is_index: bool,
+    /// Work items, progress and findings; None when status is disabled.
+    pub progress: Option<PageStatus>,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +102,17 @@ pub struct Site {
     pub reading_order: Vec<(String, String)>,
     pub assets: Vec<Asset>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Progress rollups; None when `[status] enabled = false`.
+    pub status: Option<SiteStatus>,
+}
+
+/// The status model of the whole site: per-page figures live on each page.
+#[derive(Debug)]
+pub struct SiteStatus {
+    pub today: Date,
+    pub site: Rollup,
+    /// Rollup of each section (same index as `Site::sections`), its whole subtree included.
+    pub sections: Vec<Rollup>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,6 +124,10 @@ pub enum LinkSeverity {
 pub struct ModelOptions {
     pub include_drafts: bool,
     pub broken_links: LinkSeverity,
+    /// Severity of drift and mojibake findings (`check --strict` makes them errors).
+    pub findings: Severity,
+    /// The build date, for overdue checks.
+    pub today: Date,
 }
 
 struct Prepared {
@@ -118,10 +139,43 @@ struct Prepared {
 }
 
 pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
-    let Loaded { pages: sources, assets, summary, mut diagnostics } = loaded;
+    let Loaded { pages: mut sources, assets, summary, metadata, mut diagnostics } = loaded;
+
+    // 0. Mojibake: report every damaged run; repair the exact ones in memory so markers are read
+    //    and pages show what their authors wrote (`folio fix --mojibake` repairs the files).
+    //    Best guesses for runs that lost a byte are used only to read status markers.
+    let (mojibake, guessed_texts): (Vec<Vec<mojibake::Mojibake>>, Vec<Option<String>>) = sources
+        .par_iter_mut()
+        .map(|src| {
+            let found = mojibake::scan(&src.text);
+            let guessed = found.iter().any(|m| !m.exact).then(|| mojibake::repair_with_guesses(&src.text, &found));
+            if found.iter().any(|m| m.exact) {
+                src.text = mojibake::repair_exact(&src.text, &found);
+            }
+            (found, guessed)
+        })
+        .unzip();
+    for (src, found) in sources.iter().zip(&mojibake) {
+        for m in found {
+            let message = if m.exact {
+                format!(
+                    "mojibake: `{}` is `{}` garbled (UTF-8 read as {}); `folio fix --mojibake` repairs it",
+                    m.original, m.repaired, m.encoding
+                )
+            } else {
+                format!(
+                    "mojibake: `{}` is probably `{}` garbled (UTF-8 read as {}), but a byte was lost, so `folio fix` leaves it for you to correct",
+                    m.original, m.repaired, m.encoding
+                )
+            };
+            diagnostics.push(
+                Diagnostic::new(opts.findings, Code::Mojibake, src.display.clone(), message).at(m.line, m.column),
+            );
+        }
+    }
 
     // 1. Front matter, in parallel.
-    let parsed: Vec<(FrontMatter, usize, Option<Diagnostic>)> = sources
+    let mut parsed: Vec<(FrontMatter, usize, Option<Diagnostic>)> = sources
         .par_iter()
         .map(|src| {
             let (p, err) = frontmatter::parse(&src.text);
@@ -130,6 +184,41 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
             (p.front, p.body_offset, diag)
         })
         .collect();
+
+    // 1b. Sidecar metadata: the page's own file, then its folder's, fill what front matter leaves unset.
+    if !metadata.is_empty() {
+        let mut sidecars: HashMap<&str, FrontMatter> = HashMap::new();
+        for m in &metadata {
+            match frontmatter::parse_yaml_file(&m.text) {
+                Ok(f) => {
+                    sidecars.insert(m.rel.as_str(), f);
+                }
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(
+                        Code::FrontMatter,
+                        m.display.clone(),
+                        e.message.replace("front matter", "metadata file"),
+                    )
+                    .at(e.line, e.column),
+                ),
+            }
+        }
+        for (src, (front, _, _)) in sources.iter().zip(parsed.iter_mut()) {
+            let dir = urls::parent_dir(&src.rel);
+            let in_dir = |name: String| if dir.is_empty() { name } else { format!("{dir}/{name}") };
+            let patterns = &config.status.metadata_files;
+            let page_files = patterns
+                .iter()
+                .filter(|p| p.contains("{page}"))
+                .map(|p| in_dir(p.replace("{page}", urls::stem(&src.rel))));
+            let folder_files = patterns.iter().filter(|p| !p.contains("{page}")).map(|p| in_dir(p.clone()));
+            for file in page_files.chain(folder_files) {
+                if let Some(meta) = sidecars.get(file.as_str()) {
+                    front.fill_from(meta);
+                }
+            }
+        }
+    }
 
     // 2. Which file is each folder's own page: index.md, then _index.md, then README.md.
     let mut best_index: HashMap<&str, u8> = HashMap::new();
@@ -363,6 +452,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
                 summary: r.summary.clone(),
                 section: section_of_dir[dir],
                 is_index: p.is_index,
+                progress: None,
             }
         })
         .collect();
@@ -439,6 +529,96 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
         .collect();
     diagnostics.extend(link_diags);
 
+    // 8b. Status: work items, progress and findings per page, in parallel.
+    if config.status.enabled {
+        let started = std::time::Instant::now();
+        let aliases = config
+            .status
+            .aliases
+            .iter()
+            .filter_map(|(k, v)| crate::status::vocab::from_name(v).map(|s| (k.clone(), s)))
+            .collect();
+        let ctx = StatusContext {
+            vocabulary: crate::status::vocab::Vocabulary::new(&aliases),
+            hours_per_day: config.status.hours_per_day,
+            today: opts.today,
+        };
+        let statuses: Vec<PageStatus> = prepared
+            .par_iter()
+            .zip(rendered.par_iter())
+            .zip(pages.par_iter())
+            .map(|((p, r), page)| {
+                let src = &sources[p.src_index];
+                // Repairs never add or remove lines or blocks, so offsets into the guessed text
+                // are found again by line: the body starts on the same line in both.
+                let text = guessed_texts[p.src_index].as_deref().unwrap_or(&src.text);
+                let body_line_index = src.text[..p.body_offset].matches('\n').count();
+                let body_start = match body_line_index {
+                    0 => 0,
+                    n => text.match_indices('\n').nth(n - 1).map(|(i, _)| i + 1).unwrap_or(text.len()),
+                };
+                let heading_ids: Vec<String> =
+                    r.leading_h1.iter().chain(r.headings.iter()).map(|h| h.id.clone()).collect();
+                let body_line = src.text[..p.body_offset].matches('\n').count() as u32 + 1;
+                let mut status = crate::status::page::page_status(
+                    &PageInput {
+                        display: &src.display,
+                        url: &p.url,
+                        title: &page.title,
+                        front: &p.front,
+                        body: &text[body_start..],
+                        body_line,
+                        heading_ids: &heading_ids,
+                    },
+                    &ctx,
+                );
+                for m in &mojibake[p.src_index] {
+                    status.findings.push(Finding {
+                        kind: FindingKind::Mojibake,
+                        path: src.display.clone(),
+                        line: m.line,
+                        message: format!(
+                            "`{}` is `{}` garbled ({}){}",
+                            m.original,
+                            m.repaired,
+                            m.encoding,
+                            if m.exact { "" } else { "; a byte was lost, so this is a best guess" }
+                        ),
+                        url: Some(p.url.clone()),
+                    });
+                }
+                status.findings.sort_by(|a, b| (a.line, a.kind).cmp(&(b.line, b.kind)));
+                status
+            })
+            .collect();
+        let mut unknown_seen: HashSet<String> = HashSet::new();
+        for (page, status) in pages.iter_mut().zip(statuses) {
+            for f in status.findings.iter().filter(|f| f.kind == FindingKind::Drift) {
+                diagnostics.push(
+                    Diagnostic::new(opts.findings, Code::Drift, f.path.clone(), f.message.clone()).at_line(f.line),
+                );
+            }
+            for (value, line) in &status.unknown_statuses {
+                if unknown_seen.insert(value.to_lowercase()) {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            Code::Status,
+                            page.display.clone(),
+                            format!("unknown status `{value}` is kept as written; map it in book.toml under [status.aliases] (reported once)"),
+                        )
+                        .at_line(*line),
+                    );
+                }
+            }
+            for (line, message) in &status.problems {
+                diagnostics
+                    .push(Diagnostic::warning(Code::Status, page.display.clone(), message.clone()).at_line(*line));
+            }
+            page.progress = Some(status);
+        }
+        crate::pipeline::timing("model: status", started);
+    }
+
     for ((page, r), files) in pages.iter_mut().zip(rendered).zip(alias_files) {
         page.html = r.html;
         page.alias_files = files;
@@ -476,6 +656,25 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
         }
     }
 
+    // 9b. Rollups: page -> section (with its subsections) -> site.
+    let status = config.status.enabled.then(|| {
+        let mut own: Vec<Rollup> = vec![Rollup::default(); sections.len()];
+        for page in &pages {
+            if let Some(s) = &page.progress {
+                own[page.section].add(&Rollup::of_page(s));
+            }
+        }
+        // Sections are sorted by path, so every child comes after its parent: sum bottom-up.
+        let mut total = own;
+        for i in (1..sections.len()).rev() {
+            if let Some(parent) = sections[i].parent {
+                let child = total[i].clone();
+                total[parent].add(&child);
+            }
+        }
+        SiteStatus { today: opts.today, site: total[0].clone(), sections: total }
+    });
+
     // 10. Navigation: SUMMARY.md when present, else folders.
     let nav = match &summary {
         Some(s) => {
@@ -510,7 +709,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     tags.sort_by(|a, b| a.slug.cmp(&b.slug));
 
     crate::diag::sort(&mut diagnostics);
-    Site { config, pages, sections, tags, nav, nav_paths, reading_order, assets, diagnostics }
+    Site { config, pages, sections, tags, nav, nav_paths, reading_order, assets, diagnostics, status }
 }
 
 fn home_title(sections: &[Section], _pages: &[Page]) -> String {

@@ -150,6 +150,34 @@ fn is_fence_line(text: &str, fence: &str) -> bool {
     first.trim_end() == fence
 }
 
+/// Parses a whole YAML document (a sidecar metadata file) as front matter.
+pub fn parse_yaml_file(text: &str) -> Result<FrontMatter, FrontMatterError> {
+    let mut f = parse_yaml(text, 0)?;
+    merge_extra_table(&mut f);
+    Ok(f)
+}
+
+impl FrontMatter {
+    /// Fills what this front matter leaves unset from `defaults` (sidecar metadata); values
+    /// written in the page itself always win.
+    pub fn fill_from(&mut self, defaults: &FrontMatter) {
+        macro_rules! fill {
+            ($($f:ident),*) => { $( if self.$f.is_none() { self.$f = defaults.$f.clone(); } )* };
+        }
+        fill!(title, description, weight, kind, status, owner);
+        if self.tags.is_empty() {
+            self.tags = defaults.tags.clone();
+        }
+        if self.aliases.is_empty() {
+            self.aliases = defaults.aliases.clone();
+        }
+        self.draft |= defaults.draft;
+        for (k, v) in &defaults.extra {
+            self.extra.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+}
+
 fn parse_yaml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterError> {
     if raw.trim().is_empty() {
         return Ok(FrontMatter::default());

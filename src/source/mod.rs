@@ -31,6 +31,8 @@ pub struct Loaded {
     pub assets: Vec<Asset>,
     /// `SUMMARY.md` (mdBook navigation), when present at the content root.
     pub summary: Option<SourcePage>,
+    /// Sidecar metadata files (`status.metadata-files`), read as text; never copied to the output.
+    pub metadata: Vec<SourcePage>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -38,6 +40,8 @@ pub struct LoadOptions<'a> {
     pub root: &'a Path,
     pub content_dir: &'a Path,
     pub extensions: &'a [String],
+    /// File-name patterns of sidecar metadata: `meta.yaml`, `{page}.yaml`.
+    pub metadata_files: &'a [String],
 }
 
 /// Walks `content_dir`. Hidden files and folders (starting with `.`) are skipped.
@@ -105,7 +109,39 @@ pub fn load(opts: &LoadOptions<'_>) -> Loaded {
             }
         }
     }
+    if !opts.metadata_files.is_empty() {
+        let page_rels: std::collections::HashSet<&str> = page_paths.iter().map(|(r, _)| r.as_str()).collect();
+        let (meta, assets): (Vec<Asset>, Vec<Asset>) = std::mem::take(&mut loaded.assets)
+            .into_iter()
+            .partition(|a| is_metadata_file(&a.rel, opts.metadata_files, &page_rels, opts.extensions));
+        loaded.assets = assets;
+        for m in meta {
+            let (page, diag) = read_page(opts.root, &m.rel, &m.abs);
+            loaded.diagnostics.extend(diag);
+            loaded.metadata.extend(page);
+        }
+    }
     loaded
+}
+
+/// Whether `rel` is a sidecar: a plain pattern matches its file name; `{page}` matches the stem of
+/// a page in the same folder.
+fn is_metadata_file(
+    rel: &str,
+    patterns: &[String],
+    pages: &std::collections::HashSet<&str>,
+    extensions: &[String],
+) -> bool {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    patterns.iter().any(|p| match p.split_once("{page}") {
+        None => p == name,
+        Some((prefix, suffix)) => name.strip_prefix(prefix).and_then(|n| n.strip_suffix(suffix)).is_some_and(|stem| {
+            extensions.iter().any(|ext| {
+                let page = if dir.is_empty() { format!("{stem}.{ext}") } else { format!("{dir}/{stem}.{ext}") };
+                pages.contains(page.as_str())
+            })
+        }),
+    })
 }
 
 fn read_page(root: &Path, rel: &str, abs: &Path) -> (Option<SourcePage>, Option<Diagnostic>) {

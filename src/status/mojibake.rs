@@ -114,9 +114,18 @@ pub fn scan(text: &str) -> Vec<Mojibake> {
 
 /// Applies the exact repairs only; best guesses are never written into a text.
 pub fn repair_exact(text: &str, found: &[Mojibake]) -> String {
+    repair(text, found, false)
+}
+
+/// Applies every repair, best guesses included: for reading status markers, never for writing.
+pub fn repair_with_guesses(text: &str, found: &[Mojibake]) -> String {
+    repair(text, found, true)
+}
+
+fn repair(text: &str, found: &[Mojibake], with_guesses: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
-    for m in found.iter().filter(|m| m.exact) {
+    for m in found.iter().filter(|m| m.exact || with_guesses) {
         out.push_str(&text[pos..m.start]);
         out.push_str(&m.repaired);
         pos = m.end;

@@ -93,6 +93,7 @@ fn seed_links_resolve_except_the_files_that_really_are_missing() {
         .as_array()
         .unwrap()
         .iter()
+        .filter(|d| d["code"].as_str().is_some_and(|c| c.starts_with("broken")))
         .map(|d| format!("{}:{} {}", d["path"].as_str().unwrap(), d["line"], d["code"].as_str().unwrap()))
         .collect();
     // 003 links to five documents that are not among the seeds; nothing else is broken.

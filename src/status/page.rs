@@ -1,0 +1,645 @@
+//! One page's status: its work items (headings that carry tasks, status fields or markers, nested
+//! by level), its own fields, and the drift findings where its claims disagree with its evidence.
+
+use super::date::Date;
+use super::extract::{self, Block, Claim, ExtractOptions, HeadingInfo, Outline};
+use super::vocab::{first_marker, Status, Vocabulary};
+use crate::source::frontmatter::FrontMatter;
+use serde::Serialize;
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Tasks {
+    pub done: u32,
+    pub total: u32,
+}
+
+impl Tasks {
+    pub fn add(&mut self, other: Tasks) {
+        self.done += other.done;
+        self.total += other.total;
+    }
+
+    /// Percent complete, None when there are no tasks (no evidence either way).
+    pub fn percent(&self) -> Option<f64> {
+        (self.total > 0).then(|| (self.done as f64 * 100.0 / self.total as f64 * 10.0).round() / 10.0)
+    }
+
+    fn of(block: &Block) -> Tasks {
+        Tasks { done: block.tasks.iter().filter(|t| t.done).count() as u32, total: block.tasks.len() as u32 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkItem {
+    pub title: String,
+    pub line: u32,
+    /// Heading level; 0 for a list item or table row that carries a status marker.
+    pub level: u8,
+    /// The heading id to link to (for marker entries: their heading's).
+    pub anchor: Option<String>,
+    pub status: Option<Status>,
+    /// The status as written when Folio's vocabulary does not know it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
+    /// Where the status came from: `field`, `marker` or `tasks`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_source: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    pub overdue: bool,
+    pub tasks: Tasks,
+    pub percent: Option<f64>,
+    /// Hours: the heading's own claim when it has one, else the sum listed beneath it.
+    pub effort: Option<f64>,
+    pub children: Vec<WorkItem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingKind {
+    Drift,
+    Mojibake,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub path: String,
+    pub line: u32,
+    pub message: String,
+    /// Root-relative URL with the anchor of the heading concerned, for the dashboard.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageStatus {
+    pub path: String,
+    pub url: String,
+    pub title: String,
+    pub status: Option<Status>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    pub overdue: bool,
+    pub tags: Vec<String>,
+    pub tasks: Tasks,
+    pub percent: Option<f64>,
+    pub effort: Option<f64>,
+    pub items: Vec<WorkItem>,
+    pub findings: Vec<Finding>,
+    /// Status values no alias knows, with their line, reported once per site.
+    #[serde(skip)]
+    pub unknown_statuses: Vec<(String, u32)>,
+    /// Problems in status metadata itself (a `due` that is not a date).
+    #[serde(skip)]
+    pub problems: Vec<(u32, String)>,
+}
+
+impl PageStatus {
+    /// True when the page says anything about status at all.
+    pub fn has_status(&self) -> bool {
+        self.status.is_some() || self.tasks.total > 0 || !self.items.is_empty() || self.effort.is_some()
+    }
+}
+
+pub struct StatusContext {
+    pub vocabulary: Vocabulary,
+    pub hours_per_day: f64,
+    pub today: Date,
+}
+
+impl Default for StatusContext {
+    fn default() -> Self {
+        StatusContext { vocabulary: Vocabulary::default(), hours_per_day: 8.0, today: Date::from_unix(0) }
+    }
+}
+
+pub struct PageInput<'a> {
+    pub display: &'a str,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub front: &'a FrontMatter,
+    pub body: &'a str,
+    /// File line of the body's first line (front matter shifts it).
+    pub body_line: u32,
+    /// Ids of the body's headings, in document order.
+    pub heading_ids: &'a [String],
+}
+
+/// Values inherited down the item tree.
+#[derive(Clone, Default)]
+struct Inherited {
+    owner: Option<String>,
+    priority: Option<String>,
+    milestone: Option<String>,
+}
+
+struct Builder<'a> {
+    input: &'a PageInput<'a>,
+    ctx: &'a StatusContext,
+    outline: Outline,
+    findings: Vec<Finding>,
+    unknown: Vec<(String, u32)>,
+    problems: Vec<(u32, String)>,
+}
+
+pub fn page_status(input: &PageInput<'_>, ctx: &StatusContext) -> PageStatus {
+    let outline = extract::extract(input.body, &ExtractOptions { hours_per_day: ctx.hours_per_day });
+    let mut b = Builder { input, ctx, outline, findings: Vec::new(), unknown: Vec::new(), problems: Vec::new() };
+    b.build()
+}
+
+fn field<'b>(block: &'b Block, names: &[&str]) -> Option<&'b extract::Field> {
+    block.fields.iter().find(|f| names.contains(&f.key.to_lowercase().as_str()))
+}
+
+const OWNER: &[&str] = &["owner", "owners", "assignee", "assigned to", "lead", "responsible"];
+const PRIORITY: &[&str] = &["priority", "severity"];
+const MILESTONE: &[&str] = &["milestone"];
+const DUE: &[&str] = &["due", "due date", "deadline", "target date"];
+const STATUS: &[&str] = &["status", "state"];
+
+fn fmt_hours(h: f64) -> String {
+    if (h - h.round()).abs() < 0.05 {
+        format!("{} hours", h.round() as i64)
+    } else {
+        format!("{h:.1} hours")
+    }
+}
+
+fn fmt_pct(p: f64) -> String {
+    if (p - p.round()).abs() < 0.05 {
+        format!("{}%", p.round() as i64)
+    } else {
+        format!("{p:.1}%")
+    }
+}
+
+fn value_str(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+impl Builder<'_> {
+    fn line(&self, body_line: u32) -> u32 {
+        body_line + self.input.body_line - 1
+    }
+
+    fn url(&self, anchor: Option<&str>) -> Option<String> {
+        Some(match anchor {
+            Some(a) => format!("{}#{a}", self.input.url),
+            None => self.input.url.to_string(),
+        })
+    }
+
+    fn drift(&mut self, body_line: u32, anchor: Option<&str>, message: String) {
+        let line = self.line(body_line);
+        let url = self.url(anchor);
+        self.findings.push(Finding {
+            kind: FindingKind::Drift,
+            path: self.input.display.to_string(),
+            line,
+            message,
+            url,
+        });
+    }
+
+    /// A status as written -> normalised status (unknown values are kept verbatim).
+    fn parse_status(&mut self, text: &str, body_line: u32) -> (Option<Status>, Option<String>) {
+        if let Some(s) = self.ctx.vocabulary.parse(text).or_else(|| first_marker(text)) {
+            return (Some(s), None);
+        }
+        let t = text.trim().to_string();
+        if !t.is_empty() {
+            self.unknown.push((t.clone(), self.line(body_line)));
+        }
+        (None, Some(t))
+    }
+
+    fn parse_due(&mut self, text: &str, body_line: u32) -> Option<Date> {
+        let d = Date::parse(text);
+        if d.is_none() {
+            self.problems
+                .push((self.line(body_line), format!("`due` value `{text}` is not a date (write YYYY-MM-DD)")));
+        }
+        d
+    }
+
+    fn build(&mut self) -> PageStatus {
+        let input = self.input;
+        let headings = std::mem::take(&mut self.outline.headings);
+        // A lone leading `# Title` stands for the page: its block is the page's own.
+        let root_h1 = headings.first().is_some_and(|h| h.level == 1) && headings.iter().skip(1).all(|h| h.level > 1);
+        let mut preamble = std::mem::take(&mut self.outline.preamble);
+        let mut root_marker = None;
+        let mut rest: Vec<(usize, HeadingInfo)> = headings.into_iter().enumerate().collect();
+        if root_h1 {
+            let (_, h1) = rest.remove(0);
+            root_marker = h1.marker;
+            merge(&mut preamble, h1.block);
+        }
+
+        // Page-level metadata: front matter first, then the page's own fields.
+        let front = input.front;
+        let extra = |k: &str| front.extra.get(k).and_then(value_str);
+        let owner = front.owner.clone().or_else(|| field(&preamble, OWNER).map(|f| f.value.clone()));
+        let priority = extra("priority").or_else(|| field(&preamble, PRIORITY).map(|f| f.value.clone()));
+        let milestone = extra("milestone").or_else(|| field(&preamble, MILESTONE).map(|f| f.value.clone()));
+        let due = match extra("due") {
+            Some(d) => self.parse_due(&d, 1),
+            None => field(&preamble, DUE).map(|f| (f.value.clone(), f.line)).and_then(|(v, l)| {
+                Date::parse(&v).or_else(|| {
+                    let _ = l;
+                    None
+                })
+            }),
+        };
+        let (claimed_status, status_text, status_line) = match front.status.as_deref() {
+            Some(s) => {
+                let (st, txt) = self.parse_status(s, 1);
+                (st, txt, 1)
+            }
+            None => match field(&preamble, STATUS).map(|f| (f.value.clone(), f.line)) {
+                Some((v, l)) => {
+                    let (st, txt) = self.parse_status(&v, l);
+                    (st, txt, l)
+                }
+                None => (root_marker, None, 1),
+            },
+        };
+
+        let inherited = Inherited { owner: owner.clone(), priority: priority.clone(), milestone: milestone.clone() };
+        let tree = nest(&rest);
+        let mut items: Vec<WorkItem> = Vec::new();
+        for node in &tree {
+            items.extend(self.item(node, &rest, &inherited));
+        }
+        // Marker lines in the page's own text are entries too.
+        items.splice(0..0, self.marked_entries(&preamble, None, &inherited));
+
+        let mut tasks = Tasks::of(&preamble);
+        for (_, h) in &rest {
+            tasks.add(Tasks::of(&h.block));
+        }
+        let percent = tasks.percent();
+        let computed = computed_status(tasks);
+        let status = claimed_status.or(if status_text.is_none() { computed } else { None });
+
+        let listed: Vec<f64> = items.iter().filter_map(|i| i.effort).collect();
+        let front_effort = extra("effort")
+            .and_then(|e| e.parse::<f64>().ok().or_else(|| extract::parse_effort_value(&e, self.ctx.hours_per_day)));
+        let sum_items = (!listed.is_empty()).then(|| listed.iter().sum::<f64>());
+        let own_listed: f64 = preamble.efforts.iter().map(|c| c.value).sum();
+        let effort = front_effort.or(sum_items.map(|s| s + own_listed)).or((own_listed > 0.0).then_some(own_listed));
+
+        // Page claims against page evidence.
+        let progress_claim = match front.extra.get("progress") {
+            Some(v) => value_str(v)
+                .and_then(|s| s.trim_end_matches('%').trim().parse::<f64>().ok())
+                .map(|value| Claim { line: 1, value, text: format!("progress: {}", value_str(v).unwrap_or_default()) }),
+            None => preamble.progress_claims.first().cloned(),
+        };
+        if let (Some(c), Some(p)) = (&progress_claim, percent) {
+            if (c.value - p).abs() >= 1.0 {
+                self.drift(
+                    c.line,
+                    None,
+                    format!(
+                        "the page claims {} complete (`{}`) but {} of {} tasks are checked ({})",
+                        fmt_pct(c.value),
+                        c.text,
+                        tasks.done,
+                        tasks.total,
+                        fmt_pct(p)
+                    ),
+                );
+            }
+        }
+        self.status_claim_drift(claimed_status, tasks, status_line, None, "the page");
+        for total in preamble.stated_totals.clone() {
+            if let Some(sum) = sum_items {
+                self.total_drift(&total, sum, None);
+            }
+        }
+        self.table_drift(&preamble, None);
+
+        let overdue = due.is_some_and(|d| d < self.ctx.today) && !status.is_some_and(Status::is_closed);
+        let mut findings = std::mem::take(&mut self.findings);
+        findings.sort_by_key(|f| f.line);
+        PageStatus {
+            path: input.display.to_string(),
+            url: input.url.to_string(),
+            title: input.title.to_string(),
+            status,
+            status_text,
+            owner,
+            priority,
+            milestone,
+            due,
+            overdue,
+            tags: front.tags.clone(),
+            tasks,
+            percent,
+            effort,
+            items,
+            findings,
+            unknown_statuses: std::mem::take(&mut self.unknown),
+            problems: std::mem::take(&mut self.problems),
+        }
+    }
+
+    fn marked_entries(&mut self, block: &Block, anchor: Option<&str>, inh: &Inherited) -> Vec<WorkItem> {
+        block
+            .marked
+            .iter()
+            .map(|m| WorkItem {
+                title: clean_title(&m.text),
+                line: self.line(m.line),
+                level: 0,
+                anchor: anchor.map(String::from),
+                status: Some(m.status),
+                status_text: None,
+                status_source: Some("marker"),
+                owner: inh.owner.clone(),
+                priority: inh.priority.clone(),
+                milestone: inh.milestone.clone(),
+                due: None,
+                overdue: false,
+                tasks: Tasks::default(),
+                percent: None,
+                effort: None,
+                children: Vec::new(),
+            })
+            .collect()
+    }
+
+    /// The work item for a heading, or (when the heading carries nothing) its items lifted up.
+    fn item(&mut self, node: &Node, headings: &[(usize, HeadingInfo)], inh: &Inherited) -> Vec<WorkItem> {
+        let (index, h) = &headings[node.at];
+        let anchor = self.input.heading_ids.get(*index).cloned();
+        let block = &h.block;
+        let owner = field(block, OWNER).map(|f| f.value.clone()).or_else(|| inh.owner.clone());
+        let priority = field(block, PRIORITY).map(|f| f.value.clone()).or_else(|| inh.priority.clone());
+        let milestone = field(block, MILESTONE).map(|f| f.value.clone()).or_else(|| inh.milestone.clone());
+        let due_field = field(block, DUE).map(|f| (f.value.clone(), f.line));
+        let due = due_field.and_then(|(v, l)| self.parse_due(&v, l));
+        let here = Inherited { owner: owner.clone(), priority: priority.clone(), milestone: milestone.clone() };
+
+        let mut children: Vec<WorkItem> = self.marked_entries(block, anchor.as_deref(), &here);
+        for child in &node.children {
+            children.extend(self.item(child, headings, &here));
+        }
+        // A sub-heading that states a total ("Week 8 Estimated Hours: 52 hours") totals its
+        // siblings: the other sub-items of this heading.
+        let sibling_effort: Option<f64> = children.iter().filter_map(|c| c.effort).reduce(|a, b| a + b);
+        for child in &node.children {
+            if let (Some(total), Some(sum)) = (headings[child.at].1.stated_total.clone(), sibling_effort) {
+                let child_anchor = self.input.heading_ids.get(headings[child.at].0).cloned();
+                self.total_drift(&total, sum, child_anchor.as_deref());
+            }
+        }
+
+        let status_field = field(block, STATUS).map(|f| (f.value.clone(), f.line));
+        let (field_status, status_text) = match &status_field {
+            Some((v, l)) => self.parse_status(v, *l),
+            None => (None, None),
+        };
+        let is_item = !block.tasks.is_empty()
+            || status_field.is_some()
+            || h.marker.is_some()
+            || h.effort.is_some()
+            || h.stated_total.is_some()
+            || !block.progress_claims.is_empty()
+            || !children.is_empty();
+        if !is_item {
+            return children;
+        }
+
+        let mut tasks = Tasks::of(block);
+        for c in &children {
+            tasks.add(c.tasks);
+        }
+        let percent = tasks.percent();
+        let (claimed, source) = match (field_status, h.marker) {
+            (Some(s), _) => (Some(s), Some("field")),
+            (None, Some(m)) if status_text.is_none() => (Some(m), Some("marker")),
+            _ => (None, None),
+        };
+        let computed = computed_status(tasks);
+        let status = claimed.or(if status_text.is_none() { computed } else { None });
+        let status_source = source.or(computed.map(|_| "tasks"));
+
+        // Effort: what is listed beneath (list items, then sub-items' effort).
+        let own_listed: Vec<f64> = block.efforts.iter().map(|c| c.value).collect();
+        let child_efforts: Vec<f64> = children.iter().filter_map(|c| c.effort).collect();
+        let listed = (!own_listed.is_empty() || !child_efforts.is_empty())
+            .then(|| own_listed.iter().sum::<f64>() + child_efforts.iter().sum::<f64>());
+        let effort = h.effort.as_ref().map(|c| c.value).or(listed);
+
+        // Claims against evidence.
+        let a = anchor.as_deref();
+        let progress = h.progress.clone().or_else(|| block.progress_claims.first().cloned());
+        if let (Some(c), Some(p)) = (progress, percent) {
+            if (c.value - p).abs() >= 1.0 {
+                self.drift(
+                    c.line,
+                    a,
+                    format!(
+                        "“{}” claims {} complete but {} of {} tasks are checked ({})",
+                        clean_title(&h.text),
+                        fmt_pct(c.value),
+                        tasks.done,
+                        tasks.total,
+                        fmt_pct(p)
+                    ),
+                );
+            }
+        }
+        let what = format!("“{}”", clean_title(&h.text));
+        let claim_line = status_field.as_ref().map(|(_, l)| *l).unwrap_or(h.line);
+        self.status_claim_drift(claimed, tasks, claim_line, a, &what);
+        // Compare only when everything beneath states its effort: a partial list is no evidence.
+        let fully_listed = block.tasks.iter().all(|t| t.effort.is_some())
+            && children.iter().filter(|c| c.level > 0).all(|c| c.effort.is_some());
+        if let (Some(claim), Some(sum), true) = (&h.effort, listed, fully_listed) {
+            if (claim.value - sum).abs() > 0.01 {
+                self.drift(
+                    claim.line,
+                    a,
+                    format!(
+                        "{what} claims {} but the items beneath it add up to {}",
+                        fmt_hours(claim.value),
+                        fmt_hours(sum)
+                    ),
+                );
+            }
+        }
+        for total in block.stated_totals.clone() {
+            if let Some(sum) = child_efforts.iter().copied().reduce(|x, y| x + y) {
+                self.total_drift(&total, sum, a);
+            }
+        }
+        self.table_drift(block, a);
+
+        let overdue = due.is_some_and(|d| d < self.ctx.today) && !status.is_some_and(Status::is_closed);
+        vec![WorkItem {
+            title: clean_title(&h.text),
+            line: self.line(h.line),
+            level: h.level,
+            anchor,
+            status,
+            status_text,
+            status_source,
+            owner,
+            priority,
+            milestone,
+            due,
+            overdue,
+            tasks,
+            percent,
+            effort,
+            children,
+        }]
+    }
+
+    fn status_claim_drift(
+        &mut self,
+        claimed: Option<Status>,
+        tasks: Tasks,
+        line: u32,
+        anchor: Option<&str>,
+        what: &str,
+    ) {
+        if tasks.total == 0 {
+            return;
+        }
+        match claimed {
+            Some(Status::Done) if tasks.done < tasks.total => self.drift(
+                line,
+                anchor,
+                format!(
+                    "{what} is marked done but {} of {} tasks are unchecked",
+                    tasks.total - tasks.done,
+                    tasks.total
+                ),
+            ),
+            Some(Status::Planned) if tasks.done == tasks.total => self.drift(
+                line,
+                anchor,
+                format!("{what} is marked not started but all {} tasks are checked", tasks.total),
+            ),
+            _ => {}
+        }
+    }
+
+    fn total_drift(&mut self, total: &Claim, sum: f64, anchor: Option<&str>) {
+        if (total.value - sum).abs() > 0.01 {
+            self.drift(
+                total.line,
+                anchor,
+                format!(
+                    "`{}` states {} but the items it totals add up to {}",
+                    total.text,
+                    fmt_hours(total.value),
+                    fmt_hours(sum)
+                ),
+            );
+        }
+    }
+
+    fn table_drift(&mut self, block: &Block, anchor: Option<&str>) {
+        for t in block.table_totals.clone() {
+            if (t.stated - t.computed).abs() > 0.005 {
+                self.drift(
+                    t.line,
+                    anchor,
+                    format!(
+                        "the total row states {} for “{}” but the rows above it add up to {}",
+                        fmt_number(t.stated),
+                        t.column,
+                        fmt_number(t.computed)
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn fmt_number(v: f64) -> String {
+    if (v - v.round()).abs() < 0.005 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+fn computed_status(tasks: Tasks) -> Option<Status> {
+    match (tasks.done, tasks.total) {
+        (_, 0) => None,
+        (d, t) if d == t => Some(Status::Done),
+        (0, _) => Some(Status::Planned),
+        _ => Some(Status::InProgress),
+    }
+}
+
+/// A heading or list text without markers, effort and trailing punctuation, for display.
+fn clean_title(text: &str) -> String {
+    let t: String = text.chars().filter(|c| super::vocab::marker_status(*c).is_none() && *c != '\u{FE0F}').collect();
+    t.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches([' ', ':', '-']).to_string()
+}
+
+fn merge(into: &mut Block, from: Block) {
+    into.tasks.extend(from.tasks);
+    into.fields.extend(from.fields);
+    into.marked.extend(from.marked);
+    into.efforts.extend(from.efforts);
+    into.progress_claims.extend(from.progress_claims);
+    into.stated_totals.extend(from.stated_totals);
+    into.table_totals.extend(from.table_totals);
+}
+
+struct Node {
+    at: usize,
+    children: Vec<Node>,
+}
+
+/// Nests headings by level: a heading owns the following headings of a deeper level.
+fn nest(headings: &[(usize, HeadingInfo)]) -> Vec<Node> {
+    fn take(headings: &[(usize, HeadingInfo)], i: &mut usize, parent_level: u8) -> Vec<Node> {
+        let mut out = Vec::new();
+        while *i < headings.len() && headings[*i].1.level > parent_level {
+            let at = *i;
+            *i += 1;
+            let children = take(headings, i, headings[at].1.level);
+            out.push(Node { at, children });
+        }
+        out
+    }
+    let mut i = 0;
+    let mut out = Vec::new();
+    while i < headings.len() {
+        out.extend(take(headings, &mut i, 0));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

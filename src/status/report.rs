@@ -1,0 +1,101 @@
+//! The status document (`status.json`, `folio status --format json`): the whole status model in
+//! one stable shape for other tools. Documented in `content/reference/status-json.md`.
+
+use super::date::Date;
+use super::page::{Finding, PageStatus};
+use super::rollup::{group, GroupBy, Rollup};
+use crate::model::Site;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+pub struct StatusReport<'a> {
+    /// The date overdue checks were made against.
+    pub today: Date,
+    pub site: SiteEntry<'a>,
+    pub sections: Vec<SectionEntry<'a>>,
+    pub pages: Vec<&'a PageStatus>,
+    pub groups: BTreeMap<&'static str, BTreeMap<String, Rollup>>,
+    pub findings: Vec<&'a Finding>,
+}
+
+#[derive(Serialize)]
+pub struct SiteEntry<'a> {
+    pub title: &'a str,
+    #[serde(flatten)]
+    pub rollup: Rollup,
+}
+
+#[derive(Serialize)]
+pub struct SectionEntry<'a> {
+    /// Folder under the content folder ("" for the root).
+    pub path: &'a str,
+    pub url: &'a str,
+    pub title: &'a str,
+    #[serde(flatten)]
+    pub rollup: Rollup,
+}
+
+pub const GROUPS: [(&str, GroupBy); 5] = [
+    ("owner", GroupBy::Owner),
+    ("status", GroupBy::Status),
+    ("priority", GroupBy::Priority),
+    ("milestone", GroupBy::Milestone),
+    ("tag", GroupBy::Tag),
+];
+
+/// Builds the report for the pages `include` accepts (all pages for status.json).
+pub fn report<'a>(site: &'a Site, include: &dyn Fn(&crate::model::Page) -> bool) -> Option<StatusReport<'a>> {
+    let status = site.status.as_ref()?;
+    let pages: Vec<&PageStatus> =
+        site.pages.iter().filter(|p| include(p)).filter_map(|p| p.progress.as_ref()).collect();
+    let all = pages.len() == site.pages.iter().filter(|p| p.progress.is_some()).count();
+    let mut sections: Vec<SectionEntry<'a>> = Vec::new();
+    for (i, s) in site.sections.iter().enumerate() {
+        let rollup = if all {
+            status.sections[i].clone()
+        } else {
+            let mut r = Rollup::default();
+            for p in site.pages.iter().filter(|p| include(p) && in_section(site, p.section, i)) {
+                if let Some(ps) = &p.progress {
+                    r.add(&Rollup::of_page(ps));
+                }
+            }
+            r
+        };
+        if rollup.pages > 0 {
+            sections.push(SectionEntry { path: &s.dir, url: &s.url, title: &s.title, rollup });
+        }
+    }
+    let site_rollup = if all {
+        status.site.clone()
+    } else {
+        let mut r = Rollup::default();
+        for p in &pages {
+            r.add(&Rollup::of_page(p));
+        }
+        r
+    };
+    let groups = GROUPS.iter().map(|(name, by)| (*name, group(&pages, *by))).collect();
+    let findings = pages.iter().flat_map(|p| p.findings.iter()).collect();
+    Some(StatusReport {
+        today: status.today,
+        site: SiteEntry { title: &site.config.book.title, rollup: site_rollup },
+        sections,
+        pages,
+        groups,
+        findings,
+    })
+}
+
+/// Whether section `s` is `ancestor` or lies inside it.
+pub fn in_section(site: &Site, s: usize, ancestor: usize) -> bool {
+    let mut cur = Some(s);
+    while let Some(c) = cur {
+        if c == ancestor {
+            return true;
+        }
+        cur = site.sections[c].parent;
+    }
+    false
+}
