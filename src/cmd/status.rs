@@ -199,7 +199,7 @@ fn tree(
             }
             rows.push((format!("{indent}{}", page.title), Rollup::of_page(ps)));
             // Asked about one page: show its work items too.
-            if filters.iter().any(|f| *f == page.rel) {
+            if filters.contains(&page.rel) {
                 item_rows(&ps.items, depth + 1, rows);
             }
         }

@@ -21,11 +21,11 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// URLs Folio generates itself; a content page may not take them.
-pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/"];
+pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/", "status/"];
 /// Files Folio writes at the output root.
-pub const GENERATED_FILES: &[&str] = &["404.html", "sitemap.xml", "nav.js"];
+pub const GENERATED_FILES: &[&str] = &["404.html", "sitemap.xml", "nav.js", "status.json"];
 /// Generated pages and files that content may link to.
-const GENERATED_LINK_TARGETS: &[&str] = &["tags/", "all/", "404.html"];
+const GENERATED_LINK_TARGETS: &[&str] = &["tags/", "all/", "404.html", "status/", "status.json"];
 
 /// True when an output path belongs to Folio (generated pages, theme assets, root files).
 pub fn is_generated_path(path: &str) -> bool {
@@ -587,7 +587,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
                         url: Some(p.url.clone()),
                     });
                 }
-                status.findings.sort_by(|a, b| (a.line, a.kind).cmp(&(b.line, b.kind)));
+                status.findings.sort_by_key(|f| (f.line, f.kind));
                 status
             })
             .collect();

@@ -1,7 +1,9 @@
 //! Render stage: tera templates over borrowed views of the model. Pure: produces bytes (or
 //! names a file to copy) for each output path; writing is the output stage's job.
 
+mod dashboard;
 pub mod nav;
+pub mod status;
 pub mod theme;
 pub mod views;
 
@@ -42,12 +44,14 @@ pub enum Job {
     NavScript,
     Alias { page: usize, path: String },
     ThemeStatic(String),
+    StatusDashboard,
+    StatusJson,
     SyntaxCss,
     Asset(usize),
 }
 
 pub const TEMPLATES: &[&str] =
-    &["page.html", "section.html", "index.html", "tags.html", "tag.html", "all.html", "404.html"];
+    &["page.html", "section.html", "index.html", "tags.html", "tag.html", "all.html", "404.html", "status.html"];
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -126,6 +130,10 @@ impl<'a> Renderer<'a> {
         jobs.push(Job::TagsIndex);
         jobs.extend((0..site.tags.len()).map(Job::Tag));
         jobs.push(Job::AllPages);
+        if site.status.is_some() {
+            jobs.push(Job::StatusDashboard);
+            jobs.push(Job::StatusJson);
+        }
         jobs.push(Job::NotFound);
         if site.config.has_absolute_base_url() {
             // Sitemaps need absolute URLs: without a full base URL there is nothing valid to write.
@@ -209,11 +217,23 @@ impl<'a> Renderer<'a> {
                         current_path: &[],
                         full_tree: self.full_nav,
                         absolute_prefix: Some(&self.base_path),
+                        progress: &|t| self.nav_progress(t),
                     },
                 );
                 ctx.insert("nav_html", &nav);
                 let html = self.tera.render("404.html", &ctx).map_err(|e| template_diag(self.theme, &e))?;
                 Ok(Output::Bytes { path: "404.html".into(), bytes: html.into_bytes() })
+            }
+            Job::StatusDashboard => {
+                let url = "status/";
+                let mut ctx = self.base_context(url, "Status");
+                dashboard::insert(site, &mut ctx);
+                self.html(url, "status.html", &ctx)
+            }
+            Job::StatusJson => {
+                let doc = crate::status::report::report(site, &|_| true);
+                let json = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "null".into());
+                Ok(Output::Bytes { path: "status.json".into(), bytes: (json + "\n").into_bytes() })
             }
             Job::Sitemap => Ok(Output::Bytes { path: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
             Job::NavScript => Ok(Output::Bytes { path: "nav.js".into(), bytes: nav_script(&site.nav).into_bytes() }),
@@ -242,6 +262,16 @@ impl<'a> Renderer<'a> {
                 let a = &site.assets[*i];
                 Ok(Output::Copy { path: a.rel.clone(), from: a.abs.clone() })
             }
+        }
+    }
+
+    /// Percent complete of a nav entry, for the small bar beside it.
+    fn nav_progress(&self, target: &crate::model::nav::NavTarget) -> Option<f64> {
+        use crate::model::nav::NavTarget;
+        match target {
+            NavTarget::Page(p) => self.site.pages[*p].progress.as_ref().and_then(|s| s.percent),
+            NavTarget::Section(s) => self.site.status.as_ref().and_then(|st| st.sections[*s].percent),
+            NavTarget::Label => None,
         }
     }
 
@@ -276,7 +306,13 @@ impl<'a> Renderer<'a> {
             "nav_html",
             &nav_html(
                 &site.nav,
-                &NavContext { current_url: url, current_path: path, full_tree: self.full_nav, absolute_prefix: None },
+                &NavContext {
+                    current_url: url,
+                    current_path: path,
+                    full_tree: self.full_nav,
+                    absolute_prefix: None,
+                    progress: &|t| self.nav_progress(t),
+                },
             ),
         );
         ctx.insert("breadcrumbs", &self.breadcrumbs(url, path));
@@ -285,6 +321,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("prev", &pos.and_then(|p| p.checked_sub(1)).and_then(link));
         ctx.insert("next", &pos.and_then(|p| link(p + 1)));
         ctx.insert("generator", concat!("Folio ", env!("CARGO_PKG_VERSION")));
+        ctx.insert("has_status", &site.status.is_some());
         ctx
     }
 
@@ -343,6 +380,9 @@ impl<'a> Renderer<'a> {
         urls_out.push("tags/".into());
         urls_out.extend(site.tags.iter().map(|t| t.url()));
         urls_out.push("all/".into());
+        if site.status.is_some() {
+            urls_out.push("status/".into());
+        }
         urls_out.sort();
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for u in urls_out {

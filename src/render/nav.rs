@@ -18,6 +18,8 @@ pub struct NavContext<'a> {
     /// When set, hrefs are this absolute prefix plus the root-relative URL (for the 404 page,
     /// which is served at arbitrary depths); otherwise they are relative to `current_url`.
     pub absolute_prefix: Option<&'a str>,
+    /// Percent complete of a nav entry's page or section, for the small bar beside it.
+    pub progress: &'a dyn Fn(&crate::model::nav::NavTarget) -> Option<f64>,
 }
 
 pub fn nav_html(nav: &[NavNode], ctx: &NavContext<'_>) -> String {
@@ -48,7 +50,13 @@ fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out:
                 None => escape_html(&urls::relative(ctx.current_url, url)),
             };
             let current = if is_current { " aria-current=\"page\"" } else { "" };
-            let _ = write!(out, "<a href=\"{href}\"{current}>{title}</a>");
+            let bar = match (ctx.progress)(&node.target) {
+                Some(p) => format!(
+                    "<span class=\"nav-progress\" title=\"{p:.0}% done\"><span style=\"width:{p:.0}%\"></span></span>"
+                ),
+                None => String::new(),
+            };
+            let _ = write!(out, "<a href=\"{href}\"{current}>{title}{bar}</a>");
         }
         None => {
             let _ = write!(out, "<span class=\"nav-label\">{title}</span>");
@@ -147,6 +155,7 @@ mod tests {
                 current_path: &[0, 0],
                 full_tree: true,
                 absolute_prefix: None,
+                progress: &|_| None,
             },
         );
         let d = Html::parse_fragment(&html);
@@ -170,6 +179,7 @@ mod tests {
                 current_path: &[0, 0],
                 full_tree: false,
                 absolute_prefix: None,
+                progress: &|_| None,
             },
         );
         let d = Html::parse_fragment(&html);

@@ -76,7 +76,10 @@ pub struct PageView<'a> {
     pub url: &'a str,
     /// Content-relative source file ("guide/install.md").
     pub source_path: &'a str,
-    pub content: &'a str,
+    /// The page body, with status badges beside its work items when it has any.
+    pub content: std::borrow::Cow<'a, str>,
+    /// Status summary (tasks, progress, effort, findings); None for pages without status.
+    pub progress: Option<super::status::SummaryView>,
     /// The id of the page's own title heading (from a leading `# Title`), for anchors.
     pub title_id: Option<&'a str>,
     pub toc: Vec<TocItem<'a>>,
@@ -97,7 +100,11 @@ impl<'a> PageView<'a> {
             summary: &page.summary,
             url: &page.url,
             source_path: &page.rel,
-            content: &page.html,
+            content: match &page.progress {
+                Some(p) if !p.items.is_empty() => std::borrow::Cow::Owned(super::status::annotate(&page.html, p)),
+                _ => std::borrow::Cow::Borrowed(&page.html),
+            },
+            progress: page.progress.as_ref().and_then(super::status::summary),
             title_id: page.leading_h1.as_ref().map(|h| h.id.as_str()),
             toc: toc(&page.headings),
             tags: page
@@ -128,6 +135,9 @@ pub struct ListItem<'a> {
     pub count: usize,
     /// The section a page belongs to, for context in flat listings.
     pub section: Option<&'a str>,
+    /// Progress bar HTML (empty when there are no tasks) and the status badge.
+    pub bar_html: String,
+    pub badge_html: String,
 }
 
 pub fn page_item<'a>(site: &'a Site, i: usize) -> ListItem<'a> {
@@ -140,11 +150,18 @@ pub fn page_item<'a>(site: &'a Site, i: usize) -> ListItem<'a> {
         kind: "page",
         count: 0,
         section: (!sec.dir.is_empty() && !p.is_index).then_some(sec.title.as_str()),
+        bar_html: p.progress.as_ref().map(|s| super::status::bar(s.tasks.done, s.tasks.total)).unwrap_or_default(),
+        badge_html: p
+            .progress
+            .as_ref()
+            .map(|s| super::status::badge(s.status, s.status_text.as_deref()))
+            .unwrap_or_default(),
     }
 }
 
 pub fn section_item<'a>(site: &'a Site, s: usize) -> ListItem<'a> {
     let sec = &site.sections[s];
+    let rollup = site.status.as_ref().map(|st| &st.sections[s]);
     ListItem {
         title: &sec.title,
         url: &sec.url,
@@ -152,6 +169,8 @@ pub fn section_item<'a>(site: &'a Site, s: usize) -> ListItem<'a> {
         kind: "section",
         count: pages_in(site, s),
         section: None,
+        bar_html: rollup.map(|r| super::status::bar(r.tasks.done, r.tasks.total)).unwrap_or_default(),
+        badge_html: String::new(),
     }
 }
 

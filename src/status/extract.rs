@@ -116,7 +116,9 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
     let mut heading: Option<(u8, String, u32)> = None;
     let mut items: Vec<OpenItem> = Vec::new();
     let mut in_code = 0usize;
-    let mut paragraph: Option<(String, u32)> = None;
+    // The current paragraph's lines: (text, line). Each line is read on its own, since status
+    // documents put one marked entry per line ("✅ Done thing" / "❌ Blocked thing").
+    let mut paragraph: Option<Vec<(String, u32)>> = None;
     let mut line_start = false;
     let mut field = FieldState::Idle;
     let mut line_of_event = 1u32;
@@ -183,22 +185,26 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
             Event::Start(Tag::Paragraph) => {
                 line_start = true;
                 if items.is_empty() && table.is_none() {
-                    paragraph = Some((String::new(), line_of_event));
+                    paragraph = Some(vec![(String::new(), line_of_event)]);
                 }
             }
             Event::End(TagEnd::Paragraph) => {
-                if let Some((text, line)) = paragraph.take() {
+                for (text, line) in paragraph.take().unwrap_or_default() {
+                    let text = text.trim().to_string();
                     if let Some(value) = parse_progress(&text) {
-                        block!().progress_claims.push(Claim { line, value, text: text.trim().to_string() });
+                        block!().progress_claims.push(Claim { line, value, text: text.clone() });
                     }
                     if let Some(status) = first_marker(&text) {
-                        block!().marked.push(Marked { line, status, text: text.trim().to_string() });
+                        block!().marked.push(Marked { line, status, text });
                     }
                 }
             }
             Event::SoftBreak | Event::HardBreak => {
                 line_start = true;
-                push_text(&mut items, &mut paragraph, &mut cell, " ");
+                match paragraph.as_mut() {
+                    Some(lines) => lines.push((String::new(), line_of_event + 1)),
+                    None => push_text(&mut items, &mut paragraph, &mut cell, " "),
+                }
             }
             Event::Start(Tag::Item) => {
                 items.push(OpenItem { line: line_of_event, text: String::new(), task: None });
@@ -277,12 +283,12 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
     outline
 }
 
-fn push_text(items: &mut [OpenItem], paragraph: &mut Option<(String, u32)>, cell: &mut Option<String>, t: &str) {
+fn push_text(items: &mut [OpenItem], paragraph: &mut Option<Vec<(String, u32)>>, cell: &mut Option<String>, t: &str) {
     if let Some(c) = cell.as_mut() {
         c.push_str(t);
     } else if let Some(item) = items.last_mut() {
         item.text.push_str(t);
-    } else if let Some((p, _)) = paragraph.as_mut() {
+    } else if let Some((p, _)) = paragraph.as_mut().and_then(|lines| lines.last_mut()) {
         p.push_str(t);
     }
 }

@@ -443,9 +443,14 @@ impl Builder<'_> {
             (None, Some(m)) if status_text.is_none() => (Some(m), Some("marker")),
             _ => (None, None),
         };
-        let computed = computed_status(tasks);
+        // Without tasks, a heading that only groups marked entries or sub-items takes their
+        // common status (all done -> done), or in-progress when they differ.
+        let (computed, computed_from) = match computed_status(tasks) {
+            Some(s) => (Some(s), "tasks"),
+            None => (children_status(&children), "children"),
+        };
         let status = claimed.or(if status_text.is_none() { computed } else { None });
-        let status_source = source.or(computed.map(|_| "tasks"));
+        let status_source = source.or(computed.map(|_| computed_from));
 
         // Effort: what is listed beneath (list items, then sub-items' effort).
         let own_listed: Vec<f64> = block.efforts.iter().map(|c| c.value).collect();
@@ -588,6 +593,18 @@ fn fmt_number(v: f64) -> String {
         format!("{}", v.round() as i64)
     } else {
         format!("{v:.2}")
+    }
+}
+
+fn children_status(children: &[WorkItem]) -> Option<Status> {
+    let mut statuses = children.iter().filter_map(|c| c.status);
+    let first = statuses.next()?;
+    if statuses.all(|s| s == first) {
+        Some(first)
+    } else if children.iter().filter_map(|c| c.status).all(Status::is_closed) {
+        Some(Status::Done)
+    } else {
+        Some(Status::InProgress)
     }
 }
 

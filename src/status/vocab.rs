@@ -112,7 +112,7 @@ impl Vocabulary {
         let mut aliases: Vec<(String, Status)> = site_aliases.iter().map(|(k, v)| (normalize(k), *v)).collect();
         aliases.extend(BUILT_IN.iter().map(|(k, v)| (k.to_string(), *v)));
         // Longest first, so "behind schedule" is tried before "behind" and "on hold" before "on".
-        aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
         Vocabulary { aliases }
     }
 

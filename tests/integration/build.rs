@@ -182,7 +182,8 @@ fn out_and_base_url_flags() {
     let locs = texts(&doc, "loc");
     assert!(locs.contains(&"https://example.org/docs/guide/install/".to_string()), "{locs:?}");
     assert!(locs.iter().all(|l| l.starts_with("https://example.org/docs/")));
-    assert_eq!(locs.len(), 14, "{locs:?}");
+    assert_eq!(locs.len(), 15, "{locs:?}");
+    assert!(locs.contains(&"https://example.org/docs/status/".to_string()));
 
     // 404.html is served at any depth: its links are absolute from the base path.
     let nf = scraper::Html::parse_document(&std::fs::read_to_string(out.join("404.html")).unwrap());

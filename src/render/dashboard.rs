@@ -1,0 +1,113 @@
+//! The `/status/` dashboard's variables: site progress, rollup tables by section, owner and
+//! milestone, the blocked, at-risk and overdue items, and every finding, each linking to its heading.
+
+use super::status::{badge, FindingView, ItemRef, RollupView};
+use crate::model::Site;
+use crate::status::page::WorkItem;
+use crate::status::rollup::{group, walk, GroupBy};
+use crate::status::vocab::Status;
+use tera::Context;
+
+pub fn insert(site: &Site, ctx: &mut Context) {
+    let Some(status) = &site.status else { return };
+    ctx.insert("today", &status.today.to_string());
+    ctx.insert("overall", &RollupView::new(site.config.book.title.clone(), Some(String::new()), 0, &status.site));
+
+    // Sections in nav order (depth-first), skipping ones with nothing to report.
+    let mut sections = Vec::new();
+    fn walk_sections(site: &Site, s: usize, depth: usize, out: &mut Vec<RollupView>) {
+        let Some(st) = &site.status else { return };
+        let r = &st.sections[s];
+        if s != 0 && r.pages > 0 && (r.tasks.total > 0 || r.items > 0) {
+            let sec = &site.sections[s];
+            out.push(RollupView::new(sec.title.clone(), Some(sec.url.clone()), depth, r));
+        }
+        let mut children = site.sections[s].children.clone();
+        children.sort_by_key(|&c| {
+            crate::model::nav::order_key(site.sections[c].weight, &site.sections[c].title, &site.sections[c].url)
+        });
+        for c in children {
+            walk_sections(site, c, depth + 1, out);
+        }
+    }
+    walk_sections(site, 0, 0, &mut sections);
+    ctx.insert("sections", &sections);
+
+    let pages: Vec<&crate::status::page::PageStatus> = site.pages.iter().filter_map(|p| p.progress.as_ref()).collect();
+    let mut page_rows: Vec<RollupView> = pages
+        .iter()
+        .filter(|p| p.has_status())
+        .map(|p| RollupView::new(p.title.clone(), Some(p.url.clone()), 0, &crate::status::rollup::Rollup::of_page(p)))
+        .collect();
+    page_rows.sort_by(|a, b| {
+        a.percent
+            .unwrap_or(101.0)
+            .partial_cmp(&b.percent.unwrap_or(101.0))
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.title.cmp(&b.title))
+    });
+    ctx.insert("pages", &page_rows);
+
+    for (name, by) in
+        [("owners", GroupBy::Owner), ("milestones", GroupBy::Milestone), ("priorities", GroupBy::Priority)]
+    {
+        let rows: Vec<RollupView> = group(&pages, by)
+            .iter()
+            .filter(|(k, r)| k.as_str() != crate::status::rollup::UNSET || r.tasks.total > 0)
+            .map(|(k, r)| RollupView::new(k.clone(), None, 0, r))
+            .collect();
+        // A table with only "(none)" says nothing.
+        let informative = rows.iter().any(|r| r.title != crate::status::rollup::UNSET);
+        ctx.insert(name, &if informative { rows } else { Vec::new() });
+    }
+
+    let mut blocked = Vec::new();
+    let mut at_risk = Vec::new();
+    let mut overdue = Vec::new();
+    for p in &pages {
+        let page_ref = |title: &str, url: String, item: Option<&WorkItem>| ItemRef {
+            title: title.to_string(),
+            page: p.title.clone(),
+            url,
+            badge_html: match item {
+                Some(i) => badge(i.status, i.status_text.as_deref()),
+                None => badge(p.status, p.status_text.as_deref()),
+            },
+            owner: item.and_then(|i| i.owner.clone()).or_else(|| p.owner.clone()),
+            due: item.and_then(|i| i.due).or(if item.is_none() { p.due } else { None }).map(|d| d.to_string()),
+            tasks_done: item.map(|i| i.tasks.done).unwrap_or(p.tasks.done),
+            tasks_total: item.map(|i| i.tasks.total).unwrap_or(p.tasks.total),
+        };
+        match p.status {
+            Some(Status::Blocked) => blocked.push(page_ref(&p.title, p.url.clone(), None)),
+            Some(Status::AtRisk) => at_risk.push(page_ref(&p.title, p.url.clone(), None)),
+            _ => {}
+        }
+        if p.overdue {
+            overdue.push(page_ref(&p.title, p.url.clone(), None));
+        }
+        walk(&p.items, &mut |i| {
+            let url = match &i.anchor {
+                Some(a) => format!("{}#{a}", p.url),
+                None => p.url.clone(),
+            };
+            match i.status {
+                Some(Status::Blocked) => blocked.push(page_ref(&i.title, url.clone(), Some(i))),
+                Some(Status::AtRisk) => at_risk.push(page_ref(&i.title, url.clone(), Some(i))),
+                _ => {}
+            }
+            if i.overdue {
+                overdue.push(page_ref(&i.title, url, Some(i)));
+            }
+        });
+    }
+    ctx.insert("blocked", &blocked);
+    ctx.insert("at_risk", &at_risk);
+    ctx.insert("overdue", &overdue);
+
+    let findings: Vec<FindingView> = pages.iter().flat_map(|p| p.findings.iter()).map(FindingView::new).collect();
+    let drift: Vec<&FindingView> = findings.iter().filter(|f| f.kind == "drift").collect();
+    let mojibake: Vec<&FindingView> = findings.iter().filter(|f| f.kind == "mojibake").collect();
+    ctx.insert("drift", &drift);
+    ctx.insert("mojibake", &mojibake);
+}
