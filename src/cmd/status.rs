@@ -84,11 +84,16 @@ pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
     Exit::Success
 }
 
-/// A path argument as a content-relative path: accepts `content/guide`, `guide`, `./content/a.md`.
+/// A path argument as a content-relative path. Accepts a path from the current folder, from the
+/// site root (`content/guide`), or from the content folder (`guide/a.md`).
 fn content_relative(project: &Project, p: &Path) -> String {
-    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let content = std::path::absolute(&project.content_dir).unwrap_or_else(|_| project.content_dir.clone());
-    let rel = abs.strip_prefix(&content).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf());
+    let candidates = [std::path::absolute(p).ok(), std::path::absolute(project.root.join(p)).ok()];
+    let rel = candidates
+        .iter()
+        .flatten()
+        .find_map(|abs| abs.strip_prefix(&content).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| p.to_path_buf());
     rel.to_string_lossy().replace('\\', "/").trim_start_matches("./").trim_end_matches('/').to_string()
 }
 
@@ -150,7 +155,7 @@ fn figures(r: &Rollup) -> String {
 
 fn line(paint: &Paint, label: &str, width: usize, r: &Rollup) -> String {
     let pct = r.percent.map(|p| format!("{:>4}%", p.round() as i64)).unwrap_or_else(|| "    -".into());
-    let pad = width.saturating_sub(label.chars().count());
+    let pad = width.saturating_sub(visible_len(label));
     format!("{label}{} {} {pct}  {}\n", " ".repeat(pad), bar(paint, r.percent), figures(r))
 }
 
@@ -217,7 +222,7 @@ fn tree(
     for (label, r) in rows {
         let shown: String =
             if visible_len(&label) > width { label.chars().take(width - 1).collect::<String>() + "…" } else { label };
-        out.push_str(&line(paint, &shown, width + (shown.len() - visible_len(&shown)), &r));
+        out.push_str(&line(paint, &shown, width, &r));
     }
 }
 

@@ -569,6 +569,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
                         body: &text[body_start..],
                         body_line,
                         heading_ids: &heading_ids,
+                        front_lines: &front_key_lines(&src.text[..p.body_offset]),
                     },
                     &ctx,
                 );
@@ -766,6 +767,19 @@ fn walk_nav(
         walk_nav(&node.children, path, paths, order);
         path.pop();
     }
+}
+
+/// File lines of the top-level keys in a page's front matter (`progress: 40` on line 5 -> 5).
+fn front_key_lines(front: &str) -> Vec<(String, u32)> {
+    front
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with([' ', '\t', '-', '#']))
+        .filter_map(|(i, l)| {
+            let key = l.split([':', '=']).next()?.trim().trim_matches('"');
+            (!key.is_empty() && l.contains([':', '='])).then(|| (key.to_string(), i as u32 + 1))
+        })
+        .collect()
 }
 
 /// "getting-started" -> "Getting started", for folders and files without a title.

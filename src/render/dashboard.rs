@@ -91,9 +91,9 @@ pub fn insert(site: &Site, ctx: &mut Context) {
                 Some(a) => format!("{}#{a}", p.url),
                 None => p.url.clone(),
             };
-            match i.status {
-                Some(Status::Blocked) => blocked.push(page_ref(&i.title, url.clone(), Some(i))),
-                Some(Status::AtRisk) => at_risk.push(page_ref(&i.title, url.clone(), Some(i))),
+            match (i.status, crate::status::rollup::claimed(i)) {
+                (Some(Status::Blocked), true) => blocked.push(page_ref(&i.title, url.clone(), Some(i))),
+                (Some(Status::AtRisk), true) => at_risk.push(page_ref(&i.title, url.clone(), Some(i))),
                 _ => {}
             }
             if i.overdue {

@@ -341,6 +341,7 @@ mod tests {
                 body: "",
                 body_line: 1,
                 heading_ids: &[],
+                front_lines: &[],
             },
             &Default::default(),
         );

@@ -121,7 +121,6 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
     let mut paragraph: Option<Vec<(String, u32)>> = None;
     let mut line_start = false;
     let mut field = FieldState::Idle;
-    let mut line_of_event = 1u32;
     // Tables: rows of cell texts with their lines.
     let mut table: Option<Vec<(u32, Vec<String>)>> = None;
     let mut cell: Option<String> = None;
@@ -136,7 +135,7 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
     }
 
     for (event, range) in Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter() {
-        line_of_event = lines.line_col(range.start).0;
+        let line_of_event = lines.line_col(range.start).0;
         if in_code > 0 {
             if matches!(event, Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::HtmlBlock)) {
                 in_code -= 1;
@@ -279,7 +278,12 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
             _ => {}
         }
     }
-    let _ = line_of_event;
+    // Nested items finish before their parents: restore document order.
+    for block in std::iter::once(&mut outline.preamble).chain(outline.headings.iter_mut().map(|h| &mut h.block)) {
+        block.tasks.sort_by_key(|t| t.line);
+        block.marked.sort_by_key(|m| m.line);
+        block.efforts.sort_by_key(|e| e.line);
+    }
     outline
 }
 

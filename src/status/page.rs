@@ -139,6 +139,8 @@ pub struct PageInput<'a> {
     pub body_line: u32,
     /// Ids of the body's headings, in document order.
     pub heading_ids: &'a [String],
+    /// File lines of front-matter keys (`progress` -> 5), so claims made there are located.
+    pub front_lines: &'a [(String, u32)],
 }
 
 /// Values inherited down the item tree.
@@ -203,6 +205,11 @@ impl Builder<'_> {
         body_line + self.input.body_line - 1
     }
 
+    /// The file line of front-matter key `key` (line 1 when unknown).
+    fn front_line(&self, key: &str) -> u32 {
+        self.input.front_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l).unwrap_or(1)
+    }
+
     fn url(&self, anchor: Option<&str>) -> Option<String> {
         Some(match anchor {
             Some(a) => format!("{}#{a}", self.input.url),
@@ -210,8 +217,7 @@ impl Builder<'_> {
         })
     }
 
-    fn drift(&mut self, body_line: u32, anchor: Option<&str>, message: String) {
-        let line = self.line(body_line);
+    fn drift(&mut self, line: u32, anchor: Option<&str>, message: String) {
         let url = self.url(anchor);
         self.findings.push(Finding {
             kind: FindingKind::Drift,
@@ -222,23 +228,23 @@ impl Builder<'_> {
         });
     }
 
-    /// A status as written -> normalised status (unknown values are kept verbatim).
-    fn parse_status(&mut self, text: &str, body_line: u32) -> (Option<Status>, Option<String>) {
+    /// A status as written -> normalised status (unknown values are kept verbatim). `line` is a file line.
+    fn parse_status(&mut self, text: &str, line: u32) -> (Option<Status>, Option<String>) {
         if let Some(s) = self.ctx.vocabulary.parse(text).or_else(|| first_marker(text)) {
             return (Some(s), None);
         }
         let t = text.trim().to_string();
         if !t.is_empty() {
-            self.unknown.push((t.clone(), self.line(body_line)));
+            self.unknown.push((t.clone(), line));
         }
         (None, Some(t))
     }
 
-    fn parse_due(&mut self, text: &str, body_line: u32) -> Option<Date> {
+    /// `line` is a file line.
+    fn parse_due(&mut self, text: &str, line: u32) -> Option<Date> {
         let d = Date::parse(text);
         if d.is_none() {
-            self.problems
-                .push((self.line(body_line), format!("`due` value `{text}` is not a date (write YYYY-MM-DD)")));
+            self.problems.push((line, format!("`due` value `{text}` is not a date (write YYYY-MM-DD)")));
         }
         d
     }
@@ -253,7 +259,7 @@ impl Builder<'_> {
         let mut rest: Vec<(usize, HeadingInfo)> = headings.into_iter().enumerate().collect();
         if root_h1 {
             let (_, h1) = rest.remove(0);
-            root_marker = h1.marker;
+            root_marker = h1.marker.map(|m| (m, h1.line));
             merge(&mut preamble, h1.block);
         }
 
@@ -264,25 +270,26 @@ impl Builder<'_> {
         let priority = extra("priority").or_else(|| field(&preamble, PRIORITY).map(|f| f.value.clone()));
         let milestone = extra("milestone").or_else(|| field(&preamble, MILESTONE).map(|f| f.value.clone()));
         let due = match extra("due") {
-            Some(d) => self.parse_due(&d, 1),
-            None => field(&preamble, DUE).map(|f| (f.value.clone(), f.line)).and_then(|(v, l)| {
-                Date::parse(&v).or_else(|| {
-                    let _ = l;
-                    None
-                })
-            }),
+            Some(d) => self.parse_due(&d, self.front_line("due")),
+            None => match field(&preamble, DUE).map(|f| (f.value.clone(), f.line)) {
+                Some((v, l)) => self.parse_due(&v, self.line(l)),
+                None => None,
+            },
         };
+        // Lines here are file lines: the claim may sit in front matter or in the body.
         let (claimed_status, status_text, status_line) = match front.status.as_deref() {
             Some(s) => {
-                let (st, txt) = self.parse_status(s, 1);
-                (st, txt, 1)
+                let line = self.front_line("status");
+                let (st, txt) = self.parse_status(s, line);
+                (st, txt, line)
             }
             None => match field(&preamble, STATUS).map(|f| (f.value.clone(), f.line)) {
                 Some((v, l)) => {
-                    let (st, txt) = self.parse_status(&v, l);
-                    (st, txt, l)
+                    let line = self.line(l);
+                    let (st, txt) = self.parse_status(&v, line);
+                    (st, txt, line)
                 }
-                None => (root_marker, None, 1),
+                None => (root_marker.map(|(s, _)| s), None, root_marker.map(|(_, l)| self.line(l)).unwrap_or(1)),
             },
         };
 
@@ -291,6 +298,15 @@ impl Builder<'_> {
         let mut items: Vec<WorkItem> = Vec::new();
         for node in &tree {
             items.extend(self.item(node, &rest, &inherited));
+        }
+        // A top-level heading stating a total totals the other top-level items.
+        let top_sum = items.iter().filter_map(|i| i.effort).reduce(|x, y| x + y);
+        for node in &tree {
+            let (index, h) = &rest[node.at];
+            if let (Some(total), Some(sum)) = (h.stated_total.clone(), top_sum) {
+                let anchor = self.input.heading_ids.get(*index).cloned();
+                self.total_drift(&total, sum, anchor.as_deref());
+            }
         }
         // Marker lines in the page's own text are entries too.
         items.splice(0..0, self.marked_entries(&preamble, None, &inherited));
@@ -311,11 +327,16 @@ impl Builder<'_> {
         let effort = front_effort.or(sum_items.map(|s| s + own_listed)).or((own_listed > 0.0).then_some(own_listed));
 
         // Page claims against page evidence.
+        // Claim lines become file lines here (front matter lines already are).
         let progress_claim = match front.extra.get("progress") {
-            Some(v) => value_str(v)
-                .and_then(|s| s.trim_end_matches('%').trim().parse::<f64>().ok())
-                .map(|value| Claim { line: 1, value, text: format!("progress: {}", value_str(v).unwrap_or_default()) }),
-            None => preamble.progress_claims.first().cloned(),
+            Some(v) => {
+                value_str(v).and_then(|s| s.trim_end_matches('%').trim().parse::<f64>().ok()).map(|value| Claim {
+                    line: self.front_line("progress"),
+                    value,
+                    text: format!("progress: {}", value_str(v).unwrap_or_default()),
+                })
+            }
+            None => preamble.progress_claims.first().cloned().map(|c| Claim { line: self.line(c.line), ..c }),
         };
         if let (Some(c), Some(p)) = (&progress_claim, percent) {
             if (c.value - p).abs() >= 1.0 {
@@ -400,7 +421,10 @@ impl Builder<'_> {
         let priority = field(block, PRIORITY).map(|f| f.value.clone()).or_else(|| inh.priority.clone());
         let milestone = field(block, MILESTONE).map(|f| f.value.clone()).or_else(|| inh.milestone.clone());
         let due_field = field(block, DUE).map(|f| (f.value.clone(), f.line));
-        let due = due_field.and_then(|(v, l)| self.parse_due(&v, l));
+        let due = due_field.and_then(|(v, l)| {
+            let line = self.line(l);
+            self.parse_due(&v, line)
+        });
         let here = Inherited { owner: owner.clone(), priority: priority.clone(), milestone: milestone.clone() };
 
         let mut children: Vec<WorkItem> = self.marked_entries(block, anchor.as_deref(), &here);
@@ -419,9 +443,21 @@ impl Builder<'_> {
 
         let status_field = field(block, STATUS).map(|f| (f.value.clone(), f.line));
         let (field_status, status_text) = match &status_field {
-            Some((v, l)) => self.parse_status(v, *l),
+            Some((v, l)) => {
+                let line = self.line(*l);
+                self.parse_status(v, line)
+            }
             None => (None, None),
         };
+        // Tables and stated totals are checked under any heading, item or not.
+        let a = anchor.as_deref();
+        self.table_drift(block, a);
+        let child_sum = children.iter().filter_map(|c| c.effort).reduce(|x, y| x + y);
+        for total in block.stated_totals.clone() {
+            if let Some(sum) = child_sum {
+                self.total_drift(&total, sum, a);
+            }
+        }
         let is_item = !block.tasks.is_empty()
             || status_field.is_some()
             || h.marker.is_some()
@@ -460,12 +496,11 @@ impl Builder<'_> {
         let effort = h.effort.as_ref().map(|c| c.value).or(listed);
 
         // Claims against evidence.
-        let a = anchor.as_deref();
         let progress = h.progress.clone().or_else(|| block.progress_claims.first().cloned());
         if let (Some(c), Some(p)) = (progress, percent) {
             if (c.value - p).abs() >= 1.0 {
                 self.drift(
-                    c.line,
+                    self.line(c.line),
                     a,
                     format!(
                         "“{}” claims {} complete but {} of {} tasks are checked ({})",
@@ -480,14 +515,14 @@ impl Builder<'_> {
         }
         let what = format!("“{}”", clean_title(&h.text));
         let claim_line = status_field.as_ref().map(|(_, l)| *l).unwrap_or(h.line);
-        self.status_claim_drift(claimed, tasks, claim_line, a, &what);
+        self.status_claim_drift(claimed, tasks, self.line(claim_line), a, &what);
         // Compare only when everything beneath states its effort: a partial list is no evidence.
         let fully_listed = block.tasks.iter().all(|t| t.effort.is_some())
             && children.iter().filter(|c| c.level > 0).all(|c| c.effort.is_some());
         if let (Some(claim), Some(sum), true) = (&h.effort, listed, fully_listed) {
             if (claim.value - sum).abs() > 0.01 {
                 self.drift(
-                    claim.line,
+                    self.line(claim.line),
                     a,
                     format!(
                         "{what} claims {} but the items beneath it add up to {}",
@@ -497,13 +532,6 @@ impl Builder<'_> {
                 );
             }
         }
-        for total in block.stated_totals.clone() {
-            if let Some(sum) = child_efforts.iter().copied().reduce(|x, y| x + y) {
-                self.total_drift(&total, sum, a);
-            }
-        }
-        self.table_drift(block, a);
-
         let overdue = due.is_some_and(|d| d < self.ctx.today) && !status.is_some_and(Status::is_closed);
         vec![WorkItem {
             title: clean_title(&h.text),
@@ -549,7 +577,11 @@ impl Builder<'_> {
             Some(Status::Planned) if tasks.done == tasks.total => self.drift(
                 line,
                 anchor,
-                format!("{what} is marked not started but all {} tasks are checked", tasks.total),
+                if tasks.total == 1 {
+                    format!("{what} is marked not started but its only task is checked")
+                } else {
+                    format!("{what} is marked not started but all {} tasks are checked", tasks.total)
+                },
             ),
             _ => {}
         }
@@ -558,7 +590,7 @@ impl Builder<'_> {
     fn total_drift(&mut self, total: &Claim, sum: f64, anchor: Option<&str>) {
         if (total.value - sum).abs() > 0.01 {
             self.drift(
-                total.line,
+                self.line(total.line),
                 anchor,
                 format!(
                     "`{}` states {} but the items it totals add up to {}",
@@ -574,7 +606,7 @@ impl Builder<'_> {
         for t in block.table_totals.clone() {
             if (t.stated - t.computed).abs() > 0.005 {
                 self.drift(
-                    t.line,
+                    self.line(t.line),
                     anchor,
                     format!(
                         "the total row states {} for “{}” but the rows above it add up to {}",
@@ -596,16 +628,22 @@ fn fmt_number(v: f64) -> String {
     }
 }
 
+/// The status a group takes from its members: the worst problem (blocked, then at risk) wins;
+/// otherwise a shared status, all closed -> done, any mix -> in progress.
 fn children_status(children: &[WorkItem]) -> Option<Status> {
-    let mut statuses = children.iter().filter_map(|c| c.status);
-    let first = statuses.next()?;
-    if statuses.all(|s| s == first) {
-        Some(first)
-    } else if children.iter().filter_map(|c| c.status).all(Status::is_closed) {
-        Some(Status::Done)
+    let statuses: Vec<Status> = children.iter().filter_map(|c| c.status).collect();
+    let first = *statuses.first()?;
+    Some(if statuses.contains(&Status::Blocked) {
+        Status::Blocked
+    } else if statuses.contains(&Status::AtRisk) {
+        Status::AtRisk
+    } else if statuses.iter().all(|s| *s == first) {
+        first
+    } else if statuses.iter().all(|s| s.is_closed()) {
+        Status::Done
     } else {
-        Some(Status::InProgress)
-    }
+        Status::InProgress
+    })
 }
 
 fn computed_status(tasks: Tasks) -> Option<Status> {
@@ -657,6 +695,3 @@ fn nest(headings: &[(usize, HeadingInfo)]) -> Vec<Node> {
     }
     out
 }
-
-#[cfg(test)]
-mod tests;

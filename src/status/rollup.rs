@@ -69,9 +69,11 @@ impl Rollup {
                     *r.by_status.entry(s).or_default() += 1;
                 }
             }
-            match item.status {
-                Some(Status::Blocked) => r.blocked += 1,
-                Some(Status::AtRisk) => r.at_risk += 1,
+            // Only stated problems count: a group that is "blocked" because one entry is
+            // would otherwise be counted twice.
+            match (item.status, claimed(item)) {
+                (Some(Status::Blocked), true) => r.blocked += 1,
+                (Some(Status::AtRisk), true) => r.at_risk += 1,
                 _ => {}
             }
             if item.overdue {
@@ -80,6 +82,11 @@ impl Rollup {
         });
         r
     }
+}
+
+/// Whether an item's status was stated (a field or marker) rather than computed.
+pub fn claimed(item: &WorkItem) -> bool {
+    matches!(item.status_source, Some("field") | Some("marker"))
 }
 
 pub fn walk<'a>(items: &'a [WorkItem], f: &mut impl FnMut(&'a WorkItem)) {
@@ -106,7 +113,8 @@ pub const UNSET: &str = "(none)";
 /// own tasks count for the item's owner, so a page split between owners is split in the rollup.
 pub fn group(pages: &[&PageStatus], by: GroupBy) -> BTreeMap<String, Rollup> {
     let mut out: BTreeMap<String, Rollup> = BTreeMap::new();
-    for p in pages {
+    // Pages that say nothing about status would only add empty "(none)" rows.
+    for p in pages.iter().filter(|p| p.has_status() || !p.findings.is_empty()) {
         match by {
             GroupBy::Tag => {
                 let r = Rollup::of_page(p);
@@ -193,9 +201,9 @@ fn item_rollup(item: &WorkItem) -> Rollup {
                 *r.by_status.entry(s).or_default() += 1;
             }
         }
-        match i.status {
-            Some(Status::Blocked) => r.blocked += 1,
-            Some(Status::AtRisk) => r.at_risk += 1,
+        match (i.status, claimed(i)) {
+            (Some(Status::Blocked), true) => r.blocked += 1,
+            (Some(Status::AtRisk), true) => r.at_risk += 1,
             _ => {}
         }
         if i.overdue {

@@ -9,5 +9,6 @@ mod markdown;
 mod nav;
 mod robustness;
 mod seeds;
+mod status;
 mod support;
 mod theme;
