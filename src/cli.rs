@@ -55,6 +55,12 @@ without writing output. Broken links and anchors are errors here. Exits 1 when a
 status and effort as a tree with progress bars, or rolled up by owner, status, priority, milestone or tag \
 (--by). --format json prints the same document as the site's status.json.")]
     Status(StatusArgs),
+    /// Search the site from the terminal (the same index `folio build` keeps up to date)
+    #[command(long_about = "Search the site's pages by heading section. Words must all match (ranked by BM25, \
+title and heading matches first); \"quoted phrases\" match exactly; -word excludes; kind:, status:, tag:, \
+owner: and section: filter. The last word also matches as a prefix; a word of five or more letters with no \
+exact match allows one typo. The index lives in the cache folder (.folio/) and is updated incrementally.")]
+    Search(SearchArgs),
     /// Repair source files in place (currently: mojibake)
     #[command(long_about = "Repair source files in place. --mojibake rewrites runs of UTF-8 text that were \
 decoded with the wrong code page, only where the repair is exact (re-encoding gives back the original bytes). \
@@ -130,6 +136,36 @@ pub struct StatusArgs {
     pub by: Option<GroupKey>,
 
     /// Output format: a tree with progress bars, or the same JSON as status.json
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query, e.g. `restart pgbouncer kind:runbook` (quote it in the shell)
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// How many results to show
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Only pages of this kind (front-matter `kind`)
+    #[arg(long, value_name = "K")]
+    pub kind: Option<String>,
+
+    /// Only pages with this tag
+    #[arg(long, value_name = "T")]
+    pub tag: Option<String>,
+
+    /// Only pages with this status (planned, in-progress, blocked, at-risk, done, cancelled)
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+
+    /// Output format: a list with highlighted snippets, or JSON
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }

@@ -69,6 +69,8 @@ pub struct BuildSection {
     pub content_dir: Option<String>,
     pub output_dir: Option<String>,
     pub theme_dir: Option<String>,
+    /// Where caches live (the search index); outside the published output.
+    pub cache_dir: Option<String>,
     pub extensions: Option<Vec<String>>,
     /// mdBook's name for the output folder.
     #[serde(default, skip_serializing)]
@@ -237,6 +239,10 @@ impl Config {
 
     pub fn theme_dir(&self) -> &str {
         self.build.theme_dir.as_deref().unwrap_or("theme")
+    }
+
+    pub fn cache_dir(&self) -> &str {
+        self.build.cache_dir.as_deref().unwrap_or(".folio")
     }
 
     pub fn extensions(&self) -> Vec<String> {

@@ -36,6 +36,8 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
         return Exit::UsageOrConfig;
     }
     let built = pipeline::load_and_model(&project, &opts);
+    // The terminal search index is a cache beside the site: keep it current, never fail the build on it.
+    let index_warning = super::search::update_index(&project, &built.site).err();
     let staging = match Staging::new(&project.out_dir) {
         Ok(s) => s,
         Err(e) => {
@@ -58,6 +60,13 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
 
     let mut diags = built.site.diagnostics.clone();
     diags.extend(render_diags);
+    if let Some(e) = index_warning {
+        diags.push(crate::diag::Diagnostic::warning(
+            crate::diag::Code::Io,
+            project.config.cache_dir(),
+            format!("search index not updated: {e}"),
+        ));
+    }
     diag::sort(&mut diags);
     reporter.diagnostics(&diags);
     let errors = diag::count(&diags, Severity::Error);

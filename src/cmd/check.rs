@@ -78,5 +78,5 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
 }
 
 fn print_json(report: &Report<'_>) {
-    println!("{}", serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".into()));
+    super::print_stdout(&(serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".into()) + "\n"));
 }

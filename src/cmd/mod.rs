@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod fix;
 pub mod init;
+pub mod search;
 pub mod status;
 
 use crate::cli::{Cli, ColorChoice, Command};
@@ -82,7 +83,15 @@ pub fn run(cli: Cli) -> Exit {
         Command::Check(args) => check::run(&args, &reporter),
         Command::Status(args) => status::run(&args, &reporter),
         Command::Fix(args) => fix::run(&args, &reporter),
+        Command::Search(args) => search::run(&args, &reporter),
     }
+}
+
+/// Writes command output to stdout. A closed pipe (`folio status --format json | head`) ends
+/// the output quietly instead of panicking as `println!` would.
+pub fn print_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
 pub fn plural(n: usize, word: &str) -> String {

@@ -48,7 +48,7 @@ pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
     let Some(doc) = report(site, &include) else { return Exit::UsageOrConfig };
     match args.format {
         Format::Json => {
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()));
+            super::print_stdout(&(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()) + "\n"));
         }
         Format::Text => {
             let paint = Paint { color: reporter.color };
@@ -78,7 +78,7 @@ pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
                     if findings == 1 { "" } else { "s" }
                 ));
             }
-            print!("{out}");
+            super::print_stdout(&out);
         }
     }
     Exit::Success

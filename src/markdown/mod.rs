@@ -38,6 +38,15 @@ pub struct Rendered {
     pub extra_anchor_ids: Vec<String>,
     /// Plain text of the first paragraph, for descriptions.
     pub summary: String,
+    /// Plain text split at headings, code included (for search): the first entry is the text
+    /// before the first heading; each other belongs to `headings[heading]`.
+    pub sections: Vec<SectionText>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SectionText {
+    pub heading: Option<usize>,
+    pub text: String,
 }
 
 /// Rewrites a link destination (relative `.md` links to page URLs, assets to output paths).
@@ -97,6 +106,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     let mut first_block = true;
     let mut container_depth = 0usize;
     let mut summary_state = SummaryState::Waiting;
+    r.sections.push(SectionText::default());
 
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         // Code blocks: gather the text, emit one highlighted HTML event at the end.
@@ -109,6 +119,10 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                 Event::End(TagEnd::CodeBlock) => {
                     let (lang, text) = code.take().unwrap_or_default();
                     out.push(Event::Html(CowStr::from(code_block_html(&lang, &text))));
+                    if let Some(s) = r.sections.last_mut() {
+                        s.text.push_str(&text);
+                        s.text.push('\n');
+                    }
                     continue;
                 }
                 _ => continue,
@@ -128,6 +142,21 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
             }
             other => other,
         };
+
+        // Search text: everything outside headings, blocks separated by newlines.
+        if heading.is_none() {
+            if let Some(s) = r.sections.last_mut() {
+                match &event {
+                    Event::Text(t) | Event::Code(t) => s.text.push_str(t),
+                    Event::SoftBreak | Event::HardBreak => s.text.push(' '),
+                    Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
+                        s.text.push('\n')
+                    }
+                    Event::End(TagEnd::TableCell) => s.text.push(' '),
+                    _ => {}
+                }
+            }
+        }
 
         // Summary: the text of the first top-level paragraph.
         match (&summary_state, &event) {
@@ -168,6 +197,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                             "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level_num}>\n"
                         ))));
                         r.headings.push(h);
+                        r.sections.push(SectionText { heading: Some(r.headings.len() - 1), text: String::new() });
                     }
                     first_block = false;
                 }

@@ -25,7 +25,7 @@ pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/", "status/"];
 /// Files Folio writes at the output root.
 pub const GENERATED_FILES: &[&str] = &["404.html", "sitemap.xml", "nav.js", "status.json"];
 /// Generated pages and files that content may link to.
-const GENERATED_LINK_TARGETS: &[&str] = &["tags/", "all/", "404.html", "status/", "status.json"];
+const GENERATED_LINK_TARGETS: &[&str] = &["tags/", "all/", "404.html"];
 
 /// True when an output path belongs to Folio (generated pages, theme assets, root files).
 pub fn is_generated_path(path: &str) -> bool {
@@ -58,6 +58,10 @@ pub struct Page {
     pub is_index: bool,
     /// Work items, progress and findings; None when status is disabled.
     pub progress: Option<PageStatus>,
+    /// Plain text by heading section, for search.
+    pub text_sections: Vec<markdown::SectionText>,
+    /// File line of each entry of `headings`.
+    pub heading_lines: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -323,6 +327,10 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     if config.has_absolute_base_url() {
         link_index.known_urls.insert("sitemap.xml".into());
     }
+    if config.status.enabled {
+        link_index.known_urls.insert("status/".into());
+        link_index.known_urls.insert("status.json".into());
+    }
     for p in &prepared {
         for t in &p.front.tags {
             let slug = slugify(t);
@@ -453,6 +461,11 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
                 section: section_of_dir[dir],
                 is_index: p.is_index,
                 progress: None,
+                text_sections: Vec::new(),
+                heading_lines: {
+                    let lines = LineIndex::new(&src.text);
+                    r.headings.iter().map(|h| lines.line_col(p.body_offset + h.offset).0).collect()
+                },
             }
         })
         .collect();
@@ -622,6 +635,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
 
     for ((page, r), files) in pages.iter_mut().zip(rendered).zip(alias_files) {
         page.html = r.html;
+        page.text_sections = r.sections;
         page.alias_files = files;
     }
 

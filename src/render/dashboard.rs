@@ -51,9 +51,13 @@ pub fn insert(site: &Site, ctx: &mut Context) {
     for (name, by) in
         [("owners", GroupBy::Owner), ("milestones", GroupBy::Milestone), ("priorities", GroupBy::Priority)]
     {
-        let rows: Vec<RollupView> = group(&pages, by)
-            .iter()
-            .filter(|(k, r)| k.as_str() != crate::status::rollup::UNSET || r.tasks.total > 0)
+        let groups = group(&pages, by);
+        // Named groups first; the unassigned rest goes last.
+        let (unset, named): (Vec<_>, Vec<_>) =
+            groups.iter().partition(|(k, _)| k.as_str() == crate::status::rollup::UNSET);
+        let rows: Vec<RollupView> = named
+            .into_iter()
+            .chain(unset.into_iter().filter(|(_, r)| r.tasks.total > 0))
             .map(|(k, r)| RollupView::new(k.clone(), None, 0, r))
             .collect();
         // A table with only "(none)" says nothing.

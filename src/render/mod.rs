@@ -253,7 +253,11 @@ impl<'a> Renderer<'a> {
             }
             Job::ThemeStatic(name) => {
                 let f = &self.theme.files[&format!("static/{name}")];
-                Ok(Output::Bytes { path: format!("assets/{name}"), bytes: f.bytes.clone() })
+                let bytes = match std::str::from_utf8(&f.bytes) {
+                    Ok(css) if name.ends_with(".css") => minify_css(css).into_bytes(),
+                    _ => f.bytes.clone(),
+                };
+                Ok(Output::Bytes { path: format!("assets/{name}"), bytes })
             }
             Job::SyntaxCss => {
                 Ok(Output::Bytes { path: "assets/syntax.css".into(), bytes: self.syntax_css.clone().into_bytes() })
@@ -395,6 +399,66 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Removes comments and layout whitespace from a stylesheet: whitespace collapses to one space
+/// and disappears next to `{`, `}`, `;` and after `,`. Strings and the meaning of selectors (where
+/// a space is the descendant combinator) are kept.
+fn minify_css(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut chars = css.chars().peekable();
+    let mut pending_space = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut prev = ' ';
+                for d in chars.by_ref() {
+                    if prev == '*' && d == '/' {
+                        break;
+                    }
+                    prev = d;
+                }
+                pending_space = true;
+            }
+            '"' | '\'' => {
+                if pending_space && !out.is_empty() && !out.ends_with(['{', '}', ';', ',', '(']) {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+                while let Some(d) = chars.next() {
+                    out.push(d);
+                    if d == '\\' {
+                        if let Some(e) = chars.next() {
+                            out.push(e);
+                        }
+                    } else if d == c {
+                        break;
+                    }
+                }
+            }
+            c if c.is_whitespace() => pending_space = true,
+            '{' | '}' | ';' | ',' => {
+                while out.ends_with(' ') {
+                    out.pop();
+                }
+                if c == '}' && out.ends_with(';') {
+                    out.pop();
+                }
+                out.push(c);
+                pending_space = false;
+            }
+            c => {
+                if pending_space && !out.is_empty() && !out.ends_with(['{', '}', ';', ',']) {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 fn with_slash(u: &str) -> String {
     if u.ends_with('/') {
         u.to_string()
@@ -429,4 +493,18 @@ fn template_diag(theme: &Theme, e: &tera::Error) -> Diagnostic {
         }
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::minify_css;
+
+    #[test]
+    fn minifies_without_changing_meaning() {
+        let css = "/* c */\n.a  .b ,\n.c:hover > d {\n  color : red ;\n  content: \"  x  ;\" ;\n}\n@media (max-width: 1px) { .x { top: 0 } }\n";
+        assert_eq!(
+            minify_css(css),
+            ".a .b,.c:hover > d{color : red;content: \"  x  ;\"}@media (max-width: 1px){.x{top: 0}}"
+        );
+    }
 }

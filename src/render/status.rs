@@ -134,6 +134,37 @@ pub fn annotate(html: &str, status: &PageStatus) -> String {
         let notes = by_anchor.get(anchor).cloned().unwrap_or_default();
         inserts.push((end, item_annotation(item, &notes)));
     });
+    // Findings under headings that are not work items (a table total under "Budget") still sit
+    // right after their heading.
+    let mut done_anchors: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    crate::status::rollup::walk(&status.items, &mut |item| {
+        if let Some(a) = item.anchor.as_deref() {
+            if item.level > 0 {
+                done_anchors.insert(a);
+            }
+        }
+    });
+    for (anchor, notes) in &by_anchor {
+        if done_anchors.contains(anchor) {
+            continue;
+        }
+        let needle = format!(" id=\"{}\"", escape_html(anchor));
+        let Some(at) = html.find(&needle) else { continue };
+        let Some(end) = html[at..].find("</h").and_then(|i| html[at + i..].find('>').map(|j| at + i + j + 1)) else {
+            continue;
+        };
+        let mut text = String::new();
+        for f in notes {
+            let _ = writeln!(
+                text,
+                "<p class=\"finding finding-{}\" role=\"note\"><strong>{}:</strong> {}</p>",
+                kind_class(f.kind),
+                kind_label(f.kind),
+                escape_html(&f.message)
+            );
+        }
+        inserts.push((end, text));
+    }
     if inserts.is_empty() {
         return html.to_string();
     }

@@ -486,7 +486,7 @@ impl Builder<'_> {
             None => (children_status(&children), "children"),
         };
         let status = claimed.or(if status_text.is_none() { computed } else { None });
-        let status_source = source.or(computed.map(|_| computed_from));
+        let status_source = source.or(status.map(|_| computed_from));
 
         // Effort: what is listed beneath (list items, then sub-items' effort).
         let own_listed: Vec<f64> = block.efforts.iter().map(|c| c.value).collect();
@@ -655,7 +655,8 @@ fn computed_status(tasks: Tasks) -> Option<Status> {
     }
 }
 
-/// A heading or list text without markers, effort and trailing punctuation, for display.
+/// A heading or list text without status markers and edge punctuation, for display (effort such
+/// as "(16 hours)" stays: it is part of what the author wrote).
 fn clean_title(text: &str) -> String {
     let t: String = text.chars().filter(|c| super::vocab::marker_status(*c).is_none() && *c != '\u{FE0F}').collect();
     t.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches([' ', ':', '-']).to_string()

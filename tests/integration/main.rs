@@ -8,6 +8,7 @@ mod cli;
 mod markdown;
 mod nav;
 mod robustness;
+mod search;
 mod seeds;
 mod status;
 mod support;

@@ -186,9 +186,9 @@ fn the_dashboard_lists_rollups_problems_and_findings() {
     assert_eq!(blocked, vec!["Launch checklist", "Vendor contract unsigned"]);
     let overdue = attrs(&d, "#overdue + ul.item-list > li > a", "href");
     assert_eq!(overdue, vec!["../plans/roadmap/"]);
-    let sections = texts(&d, "#sections-h + .table-wrap tbody th");
+    let sections = texts(&d, "#sections-h ~ .table-wrap tbody th");
     assert_eq!(sections, vec!["Plans", "Team"]);
-    let owners = texts(&d, "#owners-h + .table-wrap tbody th");
+    let owners = texts(&d, "#owners-h ~ .table-wrap tbody th");
     assert_eq!(owners, vec!["Ana", "Backend Lead", "Platform Team"]);
     let drift_links = attrs(&d, "#drift + ul.finding-list a", "href");
     assert_eq!(drift_links.len(), 10);

@@ -1,0 +1,78 @@
+//! Search documents: one per heading section of every page (the text before the first heading
+//! is the page's own entry), with the page fields results are filtered by.
+
+use crate::model::Site;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchDoc {
+    /// Unique: page source path plus anchor.
+    pub id: String,
+    /// The page's source path (content-relative): the unit of incremental updates.
+    pub page: String,
+    pub title: String,
+    /// Heading path below the title, " › "-separated ("Week 8 › Tasks › Task 1"); empty for the page's own entry.
+    pub heading: String,
+    pub text: String,
+    /// Root-relative URL with the heading anchor.
+    pub url: String,
+    /// Source file for people (`content/guide/install.md`) and its line.
+    pub path: String,
+    pub line: u32,
+    pub kind: String,
+    pub status: String,
+    pub owner: String,
+    pub tags: Vec<String>,
+    pub section: String,
+}
+
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    let mut out = Vec::new();
+    for page in &site.pages {
+        let status = page
+            .progress
+            .as_ref()
+            .and_then(|p| p.status)
+            .map(|s| s.as_str().to_string())
+            .or_else(|| page.status.clone())
+            .unwrap_or_default();
+        let section = site.sections[page.section].dir.clone();
+        let mut path: Vec<(u8, String)> = Vec::new();
+        for s in &page.text_sections {
+            let (heading, anchor, line) = match s.heading {
+                None => (String::new(), page.leading_h1.as_ref().map(|h| h.id.clone()), 1),
+                Some(i) => {
+                    let h = &page.headings[i];
+                    path.retain(|(level, _)| *level < h.level);
+                    path.push((h.level, h.text.clone()));
+                    let joined = path.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" › ");
+                    (joined, Some(h.id.clone()), page.heading_lines.get(i).copied().unwrap_or(1))
+                }
+            };
+            let url = match &anchor {
+                Some(a) if s.heading.is_some() => format!("{}#{a}", page.url),
+                _ => page.url.clone(),
+            };
+            out.push(SearchDoc {
+                id: format!("{}#{}", page.rel, anchor.as_deref().unwrap_or("")),
+                page: page.rel.clone(),
+                title: page.title.clone(),
+                heading,
+                text: s.text.trim().to_string(),
+                url,
+                path: page.display.clone(),
+                line,
+                kind: page.kind.clone().unwrap_or_default().to_lowercase(),
+                status: status.clone(),
+                owner: page
+                    .owner
+                    .clone()
+                    .or_else(|| page.progress.as_ref().and_then(|p| p.owner.clone()))
+                    .unwrap_or_default(),
+                tags: page.tags.iter().map(|t| t.to_lowercase()).collect(),
+                section: section.clone(),
+            });
+        }
+    }
+    out
+}
