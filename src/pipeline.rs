@@ -24,6 +24,22 @@ pub struct BuildOptions {
     pub today: crate::status::date::Date,
 }
 
+impl BuildOptions {
+    /// The options every site command starts from: warnings for broken links and findings,
+    /// the output folder from book.toml, the build date from `--today` or the environment.
+    pub fn for_site(site: &crate::cli::SiteArgs) -> BuildOptions {
+        BuildOptions {
+            root: site.root.clone(),
+            out_dir: None,
+            base_url: None,
+            include_drafts: site.drafts,
+            broken_links: LinkSeverity::Warn,
+            findings: crate::diag::Severity::Warning,
+            today: site.today.unwrap_or_else(crate::status::date::Date::build_date),
+        }
+    }
+}
+
 /// A site on disk with its configuration resolved.
 #[derive(Debug, Clone)]
 pub struct Project {

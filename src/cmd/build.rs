@@ -3,10 +3,8 @@
 use super::{plural, Exit, Reporter};
 use crate::cli::BuildArgs;
 use crate::diag::{self, Severity};
-use crate::model::LinkSeverity;
 use crate::output::{check_output_dir, Staging};
 use crate::pipeline::{self, BuildOptions, Project};
-use crate::status::date::Date;
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -16,13 +14,9 @@ const PROGRESS_THRESHOLD: usize = 400;
 pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
     let started = Instant::now();
     let opts = BuildOptions {
-        root: args.site.root.clone(),
         out_dir: args.out.clone(),
         base_url: args.base_url.clone(),
-        include_drafts: args.site.drafts,
-        broken_links: LinkSeverity::Warn,
-        findings: Severity::Warning,
-        today: args.site.today.unwrap_or_else(Date::build_date),
+        ..BuildOptions::for_site(&args.site)
     };
     let project = match Project::open(&opts) {
         Ok(p) => p,

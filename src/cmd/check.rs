@@ -5,7 +5,6 @@ use crate::cli::{CheckArgs, Format};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::model::LinkSeverity;
 use crate::pipeline::{self, BuildOptions, Project};
-use crate::status::date::Date;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -19,13 +18,9 @@ struct Report<'a> {
 
 pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
     let opts = BuildOptions {
-        root: args.site.root.clone(),
-        out_dir: None,
-        base_url: None,
-        include_drafts: args.site.drafts,
         broken_links: LinkSeverity::Error,
         findings: if args.strict { Severity::Error } else { Severity::Warning },
-        today: args.site.today.unwrap_or_else(Date::build_date),
+        ..BuildOptions::for_site(&args.site)
     };
     let project = match Project::open(&opts) {
         Ok(p) => p,

@@ -3,11 +3,8 @@
 
 use super::{Exit, Reporter};
 use crate::cli::{Format, SearchArgs};
-use crate::diag::Severity;
-use crate::model::LinkSeverity;
 use crate::pipeline::{self, BuildOptions, Project};
 use crate::search::{doc, index::SearchIndex, query};
-use crate::status::date::Date;
 
 pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
     let text = args.query.join(" ");
@@ -23,15 +20,7 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
             q.filters.push((field.to_string(), v.to_lowercase()));
         }
     }
-    let opts = BuildOptions {
-        root: args.site.root.clone(),
-        out_dir: None,
-        base_url: None,
-        include_drafts: args.site.drafts,
-        broken_links: LinkSeverity::Warn,
-        findings: Severity::Warning,
-        today: args.site.today.unwrap_or_else(Date::build_date),
-    };
+    let opts = BuildOptions::for_site(&args.site);
     let project = match Project::open(&opts) {
         Ok(p) => p,
         Err(e) => {

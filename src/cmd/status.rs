@@ -3,24 +3,14 @@
 
 use super::{Exit, Reporter};
 use crate::cli::{Format, GroupKey, StatusArgs};
-use crate::diag::Severity;
-use crate::model::{LinkSeverity, Site};
+use crate::model::Site;
 use crate::pipeline::{self, BuildOptions, Project};
-use crate::status::date::Date;
 use crate::status::report::{in_section, report};
 use crate::status::rollup::{group, GroupBy, Rollup};
 use std::path::Path;
 
 pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
-    let opts = BuildOptions {
-        root: args.site.root.clone(),
-        out_dir: None,
-        base_url: None,
-        include_drafts: args.site.drafts,
-        broken_links: LinkSeverity::Warn,
-        findings: Severity::Warning,
-        today: args.site.today.unwrap_or_else(Date::build_date),
-    };
+    let opts = BuildOptions::for_site(&args.site);
     let project = match Project::open(&opts) {
         Ok(p) => p,
         Err(e) => {
