@@ -57,7 +57,8 @@ status and effort as a tree with progress bars, or rolled up by owner, status, p
     Status(StatusArgs),
     /// Search the site from the terminal (the same index `folio build` keeps up to date)
     #[command(long_about = "Search the site's pages by heading section. Words must all match (ranked by BM25, \
-title and heading matches first); \"quoted phrases\" match exactly; -word excludes; kind:, status:, tag:, \
+title and heading matches first); \"quoted phrases\" match words in that order (stemmed: \"connection pooling\" \
+also finds \"connection pool\"); -word excludes; kind:, status:, tag:, \
 owner: and section: filter. The last word also matches as a prefix; a word of five or more letters with no \
 exact match allows one typo. The index lives in the cache folder (.folio/) and is updated incrementally.")]
     Search(SearchArgs),
@@ -150,8 +151,8 @@ pub struct SearchArgs {
     pub site: SiteArgs,
 
     /// How many results to show
-    #[arg(long, default_value_t = 10, value_name = "N")]
-    pub limit: usize,
+    #[arg(long, default_value_t = 10, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
 
     /// Only pages of this kind (front-matter `kind`)
     #[arg(long, value_name = "K")]

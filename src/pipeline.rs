@@ -87,6 +87,20 @@ impl Project {
         }
         let theme_dir = config::resolve(&root, config.theme_dir());
         let out_dir = opts.out_dir.clone().unwrap_or_else(|| config::resolve(&root, config.output_dir()));
+        let cache = std::path::absolute(config::resolve(&root, config.cache_dir())).unwrap_or_default();
+        for (what, dir) in [("content folder", &content_dir), ("output folder", &out_dir)] {
+            let dir = std::path::absolute(dir).unwrap_or_default();
+            if cache.starts_with(&dir) {
+                return Err(ConfigError {
+                    path: config::CONFIG_FILE.into(),
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "`build.cache-dir` is inside the {what}; put it beside it (the default is `.folio`)"
+                    ),
+                });
+            }
+        }
         Ok(Project { root, config, content_dir, theme_dir, out_dir })
     }
 }

@@ -24,6 +24,8 @@ pub enum Exit {
 pub struct Reporter {
     pub color: bool,
     pub quiet: bool,
+    /// `--color always` was given.
+    pub forced: bool,
 }
 
 impl Reporter {
@@ -35,7 +37,13 @@ impl Reporter {
                 std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
-        Reporter { color, quiet }
+        Reporter { color, quiet, forced: choice == ColorChoice::Always }
+    }
+
+    /// `--color always` colours everything; otherwise stdout output is coloured only when stdout
+    /// is a terminal (results piped into a file stay plain).
+    pub fn stdout_is_terminal(&self) -> bool {
+        self.forced || std::io::stdout().is_terminal()
     }
 
     fn paint(&self, code: &str, text: &str) -> String {

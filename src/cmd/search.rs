@@ -8,18 +8,17 @@ use crate::search::{doc, index::SearchIndex, query};
 
 pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
     let text = args.query.join(" ");
-    let mut q = match query::parse(&text) {
+    let flag_filters: Vec<(String, String)> = [("kind", &args.kind), ("tag", &args.tag), ("status", &args.status)]
+        .into_iter()
+        .filter_map(|(f, v)| v.as_ref().map(|v| (f.to_string(), v.clone())))
+        .collect();
+    let q = match query::parse_with_filters(&text, &flag_filters) {
         Ok(q) => q,
         Err(e) => {
             reporter.error(&format!("{e}\n  {text}\n  {}^", " ".repeat(e.column.saturating_sub(1))));
             return Exit::UsageOrConfig;
         }
     };
-    for (field, value) in [("kind", &args.kind), ("tag", &args.tag), ("status", &args.status)] {
-        if let Some(v) = value {
-            q.filters.push((field.to_string(), v.to_lowercase()));
-        }
-    }
     let opts = BuildOptions::for_site(&args.site);
     let project = match Project::open(&opts) {
         Ok(p) => p,
@@ -36,7 +35,7 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
             return Exit::ContentErrors;
         }
     };
-    let hits = match index.search(&q, args.limit) {
+    let hits = match index.search(&q, args.limit as usize) {
         Ok(h) => h,
         Err(e) => {
             reporter.error(&format!("search failed: {e}"));
@@ -44,19 +43,31 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
         }
     };
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into())),
+        Format::Json => {
+            super::print_stdout(&(serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into()) + "\n"))
+        }
         Format::Text => {
             if hits.is_empty() {
                 eprintln!("no results for `{text}`");
             }
+            // Results go to stdout: colour only when stdout itself is a terminal.
+            let out_reporter = Reporter { color: reporter.color && reporter.stdout_is_terminal(), ..*reporter };
+            let reporter = &out_reporter;
+            let mut out = String::new();
             for (i, h) in hits.iter().enumerate() {
                 let heading = if h.heading.is_empty() { String::new() } else { format!(" › {}", h.heading) };
-                println!("{}. {}{heading}", i + 1, paint(reporter, "1", &h.title));
-                println!("   {}  ({}:{})", paint(reporter, "36", &format!("/{}", h.url)), h.path, h.line);
+                out.push_str(&format!("{}. {}{heading}\n", i + 1, paint(reporter, "1", &h.title)));
+                out.push_str(&format!(
+                    "   {}  ({}:{})\n",
+                    paint(reporter, "36", &format!("/{}", h.url)),
+                    h.path,
+                    h.line
+                ));
                 if !h.snippet.is_empty() {
-                    println!("   {}", highlight(reporter, &h.snippet, &h.highlights));
+                    out.push_str(&format!("   {}\n", highlight(reporter, &h.snippet, &h.highlights)));
                 }
             }
+            super::print_stdout(&out);
         }
     }
     Exit::Success

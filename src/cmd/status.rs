@@ -41,7 +41,7 @@ pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
             super::print_stdout(&(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()) + "\n"));
         }
         Format::Text => {
-            let paint = Paint { color: reporter.color };
+            let paint = Paint { color: reporter.color && reporter.stdout_is_terminal() };
             let mut out = String::new();
             match args.by {
                 Some(key) => {

@@ -152,7 +152,10 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                     Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
                         s.text.push('\n')
                     }
-                    Event::End(TagEnd::TableCell) => s.text.push(' '),
+                    Event::End(TagEnd::TableCell)
+                    | Event::Start(Tag::Item | Tag::List(_))
+                    | Event::Html(_)
+                    | Event::InlineHtml(_) => s.text.push(' '),
                     _ => {}
                 }
             }

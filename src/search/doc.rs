@@ -35,7 +35,8 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
             .and_then(|p| p.status)
             .map(|s| s.as_str().to_string())
             .or_else(|| page.status.clone())
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .to_lowercase();
         let section = site.sections[page.section].dir.clone();
         let mut path: Vec<(u8, String)> = Vec::new();
         for s in &page.text_sections {

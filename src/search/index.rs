@@ -232,7 +232,7 @@ impl SearchIndex {
                 let exists = [f.title, f.heading, f.body]
                     .iter()
                     .any(|field| searcher.doc_freq(&Term::from_field_text(*field, term)).unwrap_or(0) > 0);
-                let typo = !exists && !negated && term.chars().count() >= 5;
+                let typo = !exists && !negated && !phrase && term.chars().count() >= 5;
                 self.word_in_fields(term, &text.to_lowercase(), prefix, typo)
             };
             clauses.push((if negated { Occur::MustNot } else { Occur::Must }, sub));
@@ -309,8 +309,14 @@ impl SearchIndex {
             };
             should.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
             if prefix {
-                // Type-ahead: the stem and the word as typed, each as a prefix.
-                for p in [term, raw] {
+                // Type-ahead: the index holds stems ("optimization" -> "optim"), so a half-typed
+                // word ("optimiz") is tried as typed, as stemmed, and a few letters shorter.
+                let chars: Vec<char> = raw.chars().collect();
+                let shorter: String = chars[..chars.len().saturating_sub(3).max(4.min(chars.len()))].iter().collect();
+                let mut prefixes = vec![term.to_string(), raw.to_string(), shorter];
+                prefixes.sort();
+                prefixes.dedup();
+                for p in &prefixes {
                     let pt = Term::from_field_text(field, p);
                     should.push((
                         Occur::Should,

@@ -5,7 +5,17 @@
 
 use serde::Serialize;
 
-pub const FILTER_FIELDS: &[&str] = &["kind", "status", "tag", "owner", "section"];
+pub const FILTER_FIELDS: &[&str] = &["kind", "status", "tag", "tags", "owner", "section"];
+
+fn example(field: &str) -> &'static str {
+    match field {
+        "kind" => "kind:runbook",
+        "status" => "status:blocked",
+        "owner" => "owner:\"Platform Team\"",
+        "section" => "section:ops",
+        _ => "tag:database",
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum Clause {
@@ -36,8 +46,15 @@ impl std::fmt::Display for QueryError {
 }
 
 pub fn parse(input: &str) -> Result<Query, QueryError> {
+    parse_with_filters(input, &[])
+}
+
+/// Parses `input` with filters given separately (command-line flags such as `--kind`), so that
+/// `-staging` with `--kind runbook` is a valid query.
+pub fn parse_with_filters(input: &str, extra: &[(String, String)]) -> Result<Query, QueryError> {
     let chars: Vec<char> = input.chars().collect();
     let mut q = Query { prefix_last: !input.ends_with(char::is_whitespace), ..Default::default() };
+    q.filters.extend(extra.iter().map(|(f, v)| (f.clone(), v.to_lowercase())));
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_whitespace() {
@@ -65,10 +82,26 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
             i = close + 1;
             continue;
         }
-        let end = chars[i..].iter().position(|c| c.is_whitespace()).map(|p| i + p).unwrap_or(chars.len());
+        let mut end = chars[i..].iter().position(|c| c.is_whitespace()).map(|p| i + p).unwrap_or(chars.len());
+        // A filter value may be quoted to hold spaces: owner:"Platform Team".
+        if let Some(colon) = chars[i..end].iter().position(|&c| c == ':') {
+            if chars.get(i + colon + 1) == Some(&'"') {
+                let open = i + colon + 1;
+                match chars[open + 1..].iter().position(|&c| c == '"') {
+                    Some(p) => end = open + 1 + p + 1,
+                    None => {
+                        return Err(QueryError {
+                            column: open + 1,
+                            message: "this quote is never closed: add a closing `\"`".into(),
+                        })
+                    }
+                }
+            }
+        }
         let word: String = chars[i..end].iter().collect();
         i = end;
         if let Some((field, value)) = word.split_once(':') {
+            let value = value.trim_matches('"');
             let field_l = field.to_lowercase();
             if FILTER_FIELDS.contains(&field_l.as_str()) {
                 if negated {
@@ -80,7 +113,7 @@ pub fn parse(input: &str) -> Result<Query, QueryError> {
                 if value.is_empty() {
                     return Err(QueryError {
                         column: start + field.chars().count() + 2,
-                        message: format!("`{field}:` needs a value, e.g. `{field}:runbook`"),
+                        message: format!("`{field}:` needs a value, e.g. `{}`", example(&field_l)),
                     });
                 }
                 q.filters.push((if field_l == "tags" { "tag".into() } else { field_l }, value.to_lowercase()));
@@ -130,6 +163,16 @@ mod tests {
         assert!(q.prefix_last);
         assert!(!parse("pgbouncer ").unwrap().prefix_last, "a trailing space ends the word");
         assert!(!parse("\"a b\"").unwrap().prefix_last);
+    }
+
+    #[test]
+    fn quoted_filter_values_and_flag_filters() {
+        let q = parse("owner:\"Platform Team\" tags:ops deploy").unwrap();
+        assert_eq!(q.filters, vec![("owner".into(), "platform team".into()), ("tag".into(), "ops".into())]);
+        assert_eq!(q.clauses, vec![w("deploy")]);
+        let q = parse_with_filters("-staging", &[("kind".into(), "runbook".into())]).unwrap();
+        assert_eq!(q.filters, vec![("kind".into(), "runbook".into())]);
+        assert!(parse("owner:\"open").is_err());
     }
 
     #[test]

@@ -59,6 +59,8 @@ fn phrases_exclusions_prefixes_and_typos() {
     assert_eq!(search(&site, &["pgboun"]).len(), 2, "the last word matches as a prefix");
     assert_eq!(search(&site, &["pgboun "]).len(), 0, "a trailing space ends the word");
     assert_eq!(search(&site, &["pgbouncr"]).len(), 2, "one typo in a long word");
+    assert!(!search(&site, &["optimiz"]).is_empty(), "type-ahead partway through a word whose stem is shorter");
+    assert_eq!(search(&site, &["\"pgbouncr\""]).len(), 0, "a quoted word is exact: no typo");
     assert_eq!(search(&site, &["pgbouncer", "lighthouse"]).len(), 0, "all words must match");
 }
 
@@ -82,7 +84,22 @@ fn filters_by_kind_tag_and_status() {
     assert!(search(&site, &["install", "tag:setup"])
         .iter()
         .all(|h| h["url"].as_str().unwrap().starts_with("guide/install/")));
+    assert_eq!(urls(&search(&site, &["install", "tags:setup"])), urls(&search(&site, &["install", "tag:setup"])));
+    let excluded = run(&[
+        "search",
+        "--root",
+        site.root.to_str().unwrap(),
+        "--format",
+        "json",
+        "--kind",
+        "runbook",
+        "--",
+        "-nothing",
+    ]);
+    assert_eq!(excluded.code, 0, "flag filters count as something to look for: {}", excluded.stderr);
     let status = TestSite::fixture("status");
+    let team = search(&status, &["owner:\"platform team\"", "phase"]);
+    assert!(!team.is_empty() && team.iter().all(|h| h["url"].as_str().unwrap().starts_with("plans/")), "{team:?}");
     let blocked = search(&status, &["one", "--status", "blocked"]);
     assert_eq!(urls(&blocked), vec!["plans/checklist/"]);
 }
