@@ -35,8 +35,20 @@ pub fn check_output_dir(out: &Path, root: &Path, content: &Path) -> Result<(), S
     if out.exists() && !out.is_dir() {
         return Err(format!("output path `{}` exists and is not a folder", out.display()));
     }
+    // Replacing the output deletes what was there: only ever a previous Folio build (it carries
+    // the marker file) or an empty folder, never a folder of the user's.
+    let non_empty = std::fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false);
+    if non_empty && !out.join(MARKER).is_file() {
+        return Err(format!(
+            "`{}` is not empty and was not written by Folio; refusing to replace it (remove it or choose another --out)",
+            out.display()
+        ));
+    }
     Ok(())
 }
+
+/// Written into every build so the next build knows the folder is Folio's to replace.
+pub const MARKER: &str = ".folio-output";
 
 impl Staging {
     /// Creates `.NAME.tmp-XXXX` beside `target` (same filesystem, so the final rename is atomic).
@@ -66,6 +78,7 @@ impl Staging {
 
     /// Swaps the staged build in. The previous output is moved aside first and removed after.
     pub fn commit(self) -> io::Result<()> {
+        std::fs::write(self.dir.path().join(MARKER), "Built by Folio: this folder is replaced on every build.\n")?;
         let staged = self.dir.keep();
         // Staging folders are created 0700 by tempfile; published sites must be world-readable.
         #[cfg(unix)]
@@ -133,6 +146,13 @@ mod tests {
         assert!(check_output_dir(Path::new("/nonexistent/site/content/out"), root, content).is_err());
         assert!(check_output_dir(Path::new("/nonexistent/site/public"), root, content).is_ok());
         assert!(check_output_dir(Path::new("/elsewhere/out"), root, content).is_ok());
+        let tmp = tempfile::tempdir().unwrap();
+        let mine = tmp.path().join("mine");
+        std::fs::create_dir(&mine).unwrap();
+        std::fs::write(mine.join("notes.txt"), "keep me").unwrap();
+        assert!(check_output_dir(&mine, root, content).unwrap_err().contains("not written by Folio"));
+        std::fs::write(mine.join(MARKER), "").unwrap();
+        assert!(check_output_dir(&mine, root, content).is_ok());
     }
 
     #[test]
@@ -152,6 +172,7 @@ mod tests {
         s.commit().unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        assert!(target.join(MARKER).is_file());
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }

@@ -88,15 +88,18 @@ impl Project {
         let theme_dir = config::resolve(&root, config.theme_dir());
         let out_dir = opts.out_dir.clone().unwrap_or_else(|| config::resolve(&root, config.output_dir()));
         let cache = std::path::absolute(config::resolve(&root, config.cache_dir())).unwrap_or_default();
-        for (what, dir) in [("content folder", &content_dir), ("output folder", &out_dir)] {
+        let theme_dir_abs = config::resolve(&root, config.theme_dir());
+        for (what, dir) in
+            [("content folder", &content_dir), ("output folder", &out_dir), ("theme folder", &theme_dir_abs)]
+        {
             let dir = std::path::absolute(dir).unwrap_or_default();
-            if cache.starts_with(&dir) {
+            if cache.starts_with(&dir) || dir.starts_with(&cache) {
                 return Err(ConfigError {
                     path: config::CONFIG_FILE.into(),
                     line: None,
                     column: None,
                     message: format!(
-                        "`build.cache-dir` is inside the {what}; put it beside it (the default is `.folio`)"
+                        "`build.cache-dir` and the {what} overlap; give the cache its own folder (the default is `.folio`)"
                     ),
                 });
             }

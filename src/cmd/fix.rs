@@ -31,7 +31,19 @@ pub fn run(args: &FixArgs, reporter: &Reporter) -> Exit {
     });
     let mut report: Vec<Diagnostic> = loaded.diagnostics.clone();
     let (mut fixed_runs, mut fixed_files, mut left) = (0usize, 0usize, 0usize);
+    // A file that is not valid UTF-8 was read lossily: writing it back would replace its bad
+    // bytes with U+FFFD for good. Leave such files for the writer to re-save.
+    let undecodable: std::collections::HashSet<&str> =
+        loaded.diagnostics.iter().filter(|d| d.code == Code::Encoding).map(|d| d.path.as_str()).collect();
     for page in loaded.pages.iter().chain(loaded.summary.iter()) {
+        if undecodable.contains(page.display.as_str()) {
+            report.push(Diagnostic::warning(
+                Code::Mojibake,
+                page.display.clone(),
+                "not repaired: the file is not valid UTF-8 (see the encoding error); re-save it as UTF-8 first",
+            ));
+            continue;
+        }
         let found = mojibake::scan(&page.text);
         if found.is_empty() {
             continue;
@@ -70,7 +82,9 @@ pub fn run(args: &FixArgs, reporter: &Reporter) -> Exit {
         fixed_runs += exact;
         fixed_files += 1;
         if !args.dry_run {
-            let path = content_dir.join(&page.rel);
+            // Through symlinks: repair the file the link points at, and keep the link.
+            let link = content_dir.join(&page.rel);
+            let path = std::fs::canonicalize(&link).unwrap_or(link);
             if let Err(e) = replace_file(&path, repaired.as_bytes()) {
                 report.push(Diagnostic::error(
                     Code::Io,

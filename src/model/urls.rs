@@ -96,15 +96,17 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
-/// Decodes %XX escapes in a link destination written by a person (`My%20Page.md`).
+/// Decodes %XX escapes in a link destination written by a person (`My%20Page.md`). Works on
+/// bytes, so any text around a stray `%` is safe.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(h * 16 + l);
                 i += 3;
                 continue;
             }
@@ -186,6 +188,9 @@ mod tests {
         assert_eq!(join_normalize("", "../a.md"), None);
         assert_eq!(percent_decode("My%20Page.md"), "My Page.md");
         assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%aé.md"), "%aé.md");
+        assert_eq!(percent_decode("%+4x"), "%+4x");
+        assert_eq!(percent_decode("caf%C3%A9"), "café");
     }
 
     #[test]

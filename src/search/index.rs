@@ -120,6 +120,15 @@ impl SearchIndex {
         let index = match opened {
             Some(i) => i,
             None => {
+                // Only ever delete a folder Folio made: one with our manifest, or an empty one.
+                let ours = dir.join("folio-manifest.json").is_file()
+                    || std::fs::read_dir(&dir).map(|mut d| d.next().is_none()).unwrap_or(true);
+                if !ours {
+                    return Err(format!(
+                        "{} exists and was not made by Folio; refusing to replace it (set `build.cache-dir` elsewhere)",
+                        dir.display()
+                    ));
+                }
                 let _ = std::fs::remove_dir_all(&dir);
                 std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
                 write_manifest(&dir, &Manifest { schema: SCHEMA_VERSION, pages: BTreeMap::new() })?;

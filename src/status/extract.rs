@@ -393,11 +393,22 @@ pub fn parse_number(text: &str) -> Option<f64> {
     Some(if neg { -v } else { v })
 }
 
+/// Where the number that ends at byte `end` starts (digits and dots, scanning back by character).
+fn number_start(text: &str, end: usize) -> usize {
+    text[..end]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || *c == '.')
+        .last()
+        .map(|(i, _)| i)
+        .unwrap_or(end)
+}
+
 /// "50% Complete", "COMPLETE (100%)", "Completed (50%)", "75% done" -> the percentage.
 pub fn parse_progress(text: &str) -> Option<f64> {
     let lower = text.to_lowercase();
     for (i, _) in lower.match_indices('%') {
-        let start = lower[..i].rfind(|c: char| !(c.is_ascii_digit() || c == '.')).map(|p| p + 1).unwrap_or(0);
+        let start = number_start(&lower, i);
         let Ok(value) = lower[start..i].parse::<f64>() else { continue };
         let after = lower[i + 1..].trim_start();
         if after.starts_with("complete") || after.starts_with("done") || after.starts_with("finished") {
@@ -419,8 +430,7 @@ pub fn parse_progress(text: &str) -> Option<f64> {
 /// The first "N%" in a text (for `Progress:` fields, where any percentage is the claim).
 fn parse_percent(text: &str) -> Option<f64> {
     let i = text.find('%')?;
-    let start = text[..i].rfind(|c: char| !(c.is_ascii_digit() || c == '.')).map(|p| p + 1).unwrap_or(0);
-    text[start..i].parse().ok()
+    text[number_start(text, i)..i].parse().ok()
 }
 
 const HOUR_UNITS: &[&str] = &["hours", "hour", "hrs", "hr", "h"];

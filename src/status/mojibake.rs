@@ -134,13 +134,13 @@ fn repair(text: &str, found: &[Mojibake], with_guesses: bool) -> String {
     out
 }
 
-/// Characters a repair may produce. Two-byte results are limited to Latin letters and symbols
-/// (é, ×, ł): wider ranges would turn real text such as “École” (Mac Roman bytes D2 83) into
+/// Characters a repair may produce. Two-byte results are limited to Latin-1 letters and symbols
+/// (é, ×): wider ranges (Swedish ”PÅ” would become ”PŔ) or would turn real text such as “École” (Mac Roman bytes D2 83) into
 /// Cyrillic. Three- and four-byte results are the symbols, box drawing, CJK and emoji that status
 /// documents are full of.
 fn plausible(c: char) -> bool {
     matches!(c as u32,
-        0xA0..=0x17F
+        0xA0..=0xFF
         | 0x2000..=0x2BFF
         | 0x2E80..=0x9FFF
         | 0xAC00..=0xD7AF
@@ -199,8 +199,12 @@ fn analyze(run: &str) -> Option<Mojibake> {
                 text.bytes().map(|b| if b < 0x80 { b as char } else { page.from_byte[(b - 0x80) as usize] }).collect();
             let exact = round_trip == run;
             Some((if exact { 2 } else { 1 }, repaired, finding(run, text, exact, page.name)))
-        } else if broken {
-            guess(&bytes, &chars, page).map(|(text, repaired)| (1, repaired, finding(run, text, false, page.name)))
+        } else if broken && chars.len() <= 16 {
+            // Guessing is only worth it (and only cheap) for short runs, and only a guess that
+            // yields a status marker is believable: otherwise “„Übersicht“” would be "repaired".
+            guess(&bytes, &chars, page)
+                .filter(|(text, _)| text.chars().any(|c| LIKELY.contains(&c)))
+                .map(|(text, repaired)| (1, repaired, finding(run, text, false, page.name)))
         } else {
             None
         };
@@ -295,6 +299,8 @@ mod tests {
             "“École”",
             "lui—épris",
             "½ ¼",
+            "„Übersicht“ und „Änderungen“",
+            "”PÅ” och Ä“",
             "±5 °C",
         ] {
             assert!(scan(text).is_empty(), "{text}: {:?}", scan(text));

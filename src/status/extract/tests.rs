@@ -33,6 +33,8 @@ fn progress_claims() {
         ("75% done", Some(75.0)),
         ("Cache hit rate > 90%", None),
         ("Response time improvement: 20-30%", None),
+        ("进度50% complete", Some(50.0)),
+        ("é5% done", Some(5.0)),
     ] {
         assert_eq!(parse_progress(text), want, "{text}");
     }
