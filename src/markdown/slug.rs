@@ -21,6 +21,12 @@ pub fn slugify(text: &str) -> String {
     out
 }
 
+/// A tag's URL slug: like a heading slug, but `+` and `#` are spelled out so that "C", "C++"
+/// and "C#" stay three tags.
+pub fn tag_slug(tag: &str) -> String {
+    slugify(&tag.replace('+', " plus ").replace('#', " sharp "))
+}
+
 /// Hands out unique ids within one page: "setup", "setup-1", "setup-2".
 #[derive(Default)]
 pub struct UniqueIds {

@@ -7,7 +7,7 @@ pub mod urls;
 
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, LineIndex, Severity};
-use crate::markdown::{self, slug::slugify, Heading};
+use crate::markdown::{self, Heading};
 use crate::source::frontmatter::{self, FrontMatter};
 use crate::source::{Asset, Loaded};
 use crate::status::date::Date;
@@ -264,6 +264,36 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
         }
         candidates.push((i, front, body_offset, is_index, url));
     }
+    // A folder is published at its own URL too: `guide.md` beside `guide/` would collide with
+    // the folder's section page.
+    let folder_urls: HashSet<String> = candidates
+        .iter()
+        .flat_map(|c| {
+            let mut dirs = Vec::new();
+            let mut d = urls::parent_dir(&sources[c.0].rel);
+            while !d.is_empty() {
+                dirs.push(urls::dir_url(d));
+                d = urls::parent_dir(d);
+            }
+            dirs
+        })
+        .collect();
+    candidates.retain(|(i, _, _, is_index, url)| {
+        if !*is_index && folder_urls.contains(url) {
+            diagnostics.push(Diagnostic::error(
+                Code::DuplicateUrl,
+                sources[*i].display.clone(),
+                format!(
+                    "this page and the folder `{}` would both be published at `/{url}`; move it into the folder as `{}index.md` (this one is skipped)",
+                    url.trim_end_matches('/'),
+                    url
+                ),
+            ));
+            false
+        } else {
+            true
+        }
+    });
     let precedence = |c: &(usize, FrontMatter, usize, bool, String)| {
         let rank = if c.3 { urls::index_rank(&sources[c.0].rel).unwrap_or(3) } else { 3 };
         (rank, sources[c.0].rel.clone())
@@ -333,7 +363,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     }
     for p in &prepared {
         for t in &p.front.tags {
-            let slug = slugify(t);
+            let slug = crate::markdown::slug::tag_slug(t);
             if !slug.is_empty() {
                 link_index.known_urls.insert(format!("tags/{slug}/"));
             }
@@ -707,7 +737,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         for name in &page.tags {
-            let slug = slugify(name);
+            let slug = crate::markdown::slug::tag_slug(name);
             if slug.is_empty() {
                 continue;
             }

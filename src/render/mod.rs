@@ -321,7 +321,8 @@ impl<'a> Renderer<'a> {
         );
         ctx.insert("breadcrumbs", &self.breadcrumbs(url, path));
         let pos = site.reading_order.iter().position(|(u, _)| u == url);
-        let link = |i: usize| site.reading_order.get(i).map(|(u, t)| Link { title: t.clone(), url: u.clone() });
+        let link =
+            |i: usize| site.reading_order.get(i).map(|(u, t)| Link { title: t.clone(), url: urls::encode_path(u) });
         ctx.insert("prev", &pos.and_then(|p| p.checked_sub(1)).and_then(link));
         ctx.insert("next", &pos.and_then(|p| link(p + 1)));
         ctx.insert("generator", concat!("Folio ", env!("CARGO_PKG_VERSION")));
@@ -339,7 +340,10 @@ impl<'a> Renderer<'a> {
         if !nav_path.is_empty() {
             for k in 1..nav_path.len() {
                 if let Some(node) = site.nav_node(&nav_path[..k]) {
-                    crumbs.push(Link { title: node.title.clone(), url: node.url.clone().unwrap_or_default() });
+                    crumbs.push(Link {
+                        title: node.title.clone(),
+                        url: urls::encode_path(node.url.as_deref().unwrap_or_default()),
+                    });
                 }
             }
         } else {
@@ -348,7 +352,7 @@ impl<'a> Renderer<'a> {
             for k in 1..parts.len() {
                 let dir = parts[..k].join("/");
                 if let Some(s) = site.sections.iter().find(|s| s.dir == dir) {
-                    crumbs.push(Link { title: s.title.clone(), url: s.url.clone() });
+                    crumbs.push(Link { title: s.title.clone(), url: urls::encode_path(&s.url) });
                 }
             }
         }
@@ -358,7 +362,7 @@ impl<'a> Renderer<'a> {
     fn a_to_z(&self) -> Vec<serde_json::Value> {
         let site = self.site;
         let mut items: Vec<ListItem<'_>> = (0..site.pages.len()).map(|i| views::page_item(site, i)).collect();
-        items.sort_by_key(|it| (crate::model::nav::natural_key(it.title), it.url.to_string()));
+        items.sort_by_key(|it| (crate::model::nav::natural_key(it.title), it.url.clone()));
         let mut groups: Vec<(String, Vec<ListItem<'_>>)> = Vec::new();
         for it in items {
             let letter = it

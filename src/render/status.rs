@@ -221,7 +221,11 @@ impl FindingView {
             path: f.path.clone(),
             line: f.line,
             message: f.message.clone(),
-            url: f.url.clone(),
+            // The anchor after `#` is already an id; only the path part needs encoding.
+            url: f.url.as_deref().map(|u| match u.split_once('#') {
+                Some((path, anchor)) => format!("{}#{anchor}", crate::model::urls::encode_path(path)),
+                None => crate::model::urls::encode_path(u),
+            }),
         }
     }
 }

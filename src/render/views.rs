@@ -110,8 +110,8 @@ impl<'a> PageView<'a> {
             tags: page
                 .tags
                 .iter()
-                .filter(|t| !crate::markdown::slug::slugify(t).is_empty())
-                .map(|t| TagLink { name: t, url: format!("tags/{}/", crate::markdown::slug::slugify(t)) })
+                .filter(|t| !crate::markdown::slug::tag_slug(t).is_empty())
+                .map(|t| TagLink { name: t, url: format!("tags/{}/", crate::markdown::slug::tag_slug(t)) })
                 .collect(),
             kind: page.kind.as_deref(),
             status: page.status.as_deref(),
@@ -127,7 +127,8 @@ impl<'a> PageView<'a> {
 #[derive(Serialize, Clone)]
 pub struct ListItem<'a> {
     pub title: &'a str,
-    pub url: &'a str,
+    /// Root-relative, percent-encoded for an href.
+    pub url: String,
     pub description: &'a str,
     /// "page" or "section".
     pub kind: &'static str,
@@ -145,7 +146,7 @@ pub fn page_item<'a>(site: &'a Site, i: usize) -> ListItem<'a> {
     let sec = &site.sections[p.section];
     ListItem {
         title: &p.title,
-        url: &p.url,
+        url: crate::model::urls::encode_path(&p.url),
         description: if p.description.is_empty() { &p.summary } else { &p.description },
         kind: "page",
         count: 0,
@@ -164,7 +165,7 @@ pub fn section_item<'a>(site: &'a Site, s: usize) -> ListItem<'a> {
     let rollup = site.status.as_ref().map(|st| &st.sections[s]);
     ListItem {
         title: &sec.title,
-        url: &sec.url,
+        url: crate::model::urls::encode_path(&sec.url),
         description: &sec.description,
         kind: "section",
         count: pages_in(site, s),

@@ -15,7 +15,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
 /// Bump when the schema or analysis changes: a mismatch rebuilds the index from scratch.
-const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_VERSION: u32 = 2;
 const TITLE_BOOST: f32 = 3.0;
 const HEADING_BOOST: f32 = 2.0;
 
@@ -24,6 +24,8 @@ struct Fields {
     id: Field,
     page: Field,
     title: Field,
+    /// The page title of every entry, stored for display only.
+    page_title: Field,
     heading: Field,
     body: Field,
     url: Field,
@@ -49,6 +51,7 @@ fn schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED),
         page: b.add_text_field("page", STRING),
         title: b.add_text_field("title", text.clone()),
+        page_title: b.add_text_field("page_title", STORED),
         heading: b.add_text_field("heading", text.clone()),
         body: b.add_text_field("body", text),
         url: b.add_text_field("url", STORED),
@@ -185,7 +188,12 @@ impl SearchIndex {
                 let mut doc = TantivyDocument::default();
                 doc.add_text(f.id, &d.id);
                 doc.add_text(f.page, &d.page);
-                doc.add_text(f.title, &d.title);
+                // The title is searchable only on the page's own entry: otherwise a title word
+                // would make every section of that page match and flood the results.
+                if d.heading.is_empty() {
+                    doc.add_text(f.title, &d.title);
+                }
+                doc.add_text(f.page_title, &d.title);
                 doc.add_text(f.heading, &d.heading);
                 doc.add_text(f.body, &d.text);
                 doc.add_text(f.url, &d.url);
@@ -289,7 +297,7 @@ impl SearchIndex {
                 (snippet.fragment().to_string(), snippet.highlighted().iter().map(|r| (r.start, r.end)).collect())
             };
             hits.push(Hit {
-                title: text(f.title),
+                title: text(f.page_title),
                 heading: text(f.heading),
                 url: text(f.url),
                 path: text(f.path),

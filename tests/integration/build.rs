@@ -241,3 +241,28 @@ fn large_sites_carry_part_of_the_nav_and_load_the_rest_from_nav_js() {
     let page_bytes = std::fs::metadata(site.path("public/s03/p05/index.html")).unwrap().len();
     assert!(page_bytes < 12_000, "page is {page_bytes} bytes");
 }
+
+#[test]
+fn odd_file_names_get_encoded_links_and_tags_keep_their_symbols() {
+    let site = TestSite::empty();
+    site.write("content/C#/intro.md", "---\ntitle: Intro\ntags: [C, C++, C#]\n---\nText.\n");
+    site.write("content/100%.md", "# Full\n");
+    site.build();
+    assert_eq!(dangling_links(&site.path("public")), Vec::<String>::new());
+    let all = site.html("all/index.html");
+    let hrefs = attrs(&all, ".az-list a", "href");
+    assert!(hrefs.contains(&"../C%23/intro/".to_string()), "{hrefs:?}");
+    assert!(hrefs.contains(&"../100%25/".to_string()), "{hrefs:?}");
+    let tags = site.html("tags/index.html");
+    assert_eq!(attrs(&tags, ".tag-cloud a", "href"), vec!["../tags/c/", "../tags/c-plus-plus/", "../tags/c-sharp/"]);
+}
+
+#[test]
+fn refuses_to_replace_a_folder_it_did_not_write() {
+    let site = TestSite::fixture("basic");
+    site.write("theme/NOTES.txt", "mine");
+    let r = site.run(&["build", "--out", site.path("theme").to_str().unwrap()]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("not written by Folio"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(site.path("theme/NOTES.txt")).unwrap(), "mine");
+}

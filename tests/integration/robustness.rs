@@ -65,7 +65,7 @@ fn two_files_with_one_url_are_an_error_naming_both() {
     site.write("content/guide/install/index.md", "# Another install\n");
     build_fails_with(
         &site,
-        &["content/guide/install.md: error: this page and `content/guide/install/index.md` would both be published at `/guide/install/`"],
+        &["content/guide/install.md: error: this page and the folder `guide/install` would both be published at `/guide/install/`"],
     );
 }
 
@@ -153,4 +153,24 @@ fn odd_markdown_never_panics() {
     let r = site.run(&["build"]);
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     assert!(r.code == 0 || r.code == 1, "{}", r.stderr);
+}
+
+#[test]
+fn a_page_beside_a_folder_of_the_same_name_is_an_error() {
+    let site = TestSite::fixture("basic");
+    site.write("content/guide.md", "# Guide page\n");
+    build_fails_with(
+        &site,
+        &["content/guide.md: error: this page and the folder `guide` would both be published at `/guide/`"],
+    );
+}
+
+#[test]
+fn hostile_text_never_panics() {
+    let site = TestSite::empty();
+    site.write("content/a.md", "进度50% complete\n\n**Progress**: é5%\n\n[x](%aé.md) [y](#%aé)\n\n- [ ] 任务 (3 天)\n");
+    site.write("content/b.md", &format!("# T\n\n{}\n", "—".repeat(3000)));
+    let r = site.run(&["check"]);
+    assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
+    assert!(r.code == 0 || r.code == 1);
 }

@@ -151,3 +151,15 @@ fn the_index_is_updated_incrementally() {
     assert_eq!(site.run(&["build"]).code, 0);
     assert!(site.path(".folio/search/meta.json").is_file());
 }
+
+#[test]
+fn a_title_word_finds_the_page_not_every_section_of_it() {
+    let site = TestSite::empty();
+    site.write(
+        "content/db.md",
+        "# Database guide\n\nAll about the database.\n\n## Users\n\nAccounts.\n\n## Backups\n\nNightly.\n",
+    );
+    site.write("content/other.md", "# Other\n\n## Notes\n\nThe database is tuned weekly.\n");
+    let hits = search(&site, &["database"]);
+    assert_eq!(urls(&hits), vec!["db/", "other/#notes"]);
+}

@@ -148,6 +148,24 @@ pub fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
     v
 }
 
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
 /// Resolves every relative `href`/`src` in every HTML file of `public` and returns the ones that
 /// point at no file (folder links resolve to their index.html), as "page -> href".
 pub fn dangling_links(public: &Path) -> Vec<String> {
@@ -172,7 +190,7 @@ pub fn dangling_links(public: &Path) -> Vec<String> {
                     ".." => {
                         target.pop();
                     }
-                    s => target.push(s.replace("%20", " ")),
+                    s => target.push(percent_decode(s)),
                 }
             }
             if path.is_empty() || path.ends_with('/') {
