@@ -171,7 +171,7 @@ fn tree(
         }
         r
     };
-    rows.push((paint.apply("1", &site.config.book.title), rollup_of(0)));
+    rows.push((site.config.book.title.clone(), rollup_of(0)));
     fn walk(
         site: &Site,
         s: usize,
@@ -209,9 +209,16 @@ fn tree(
     }
     walk(site, 0, 1, include, &rollup_of, filters, &mut rows);
     let width = rows.iter().map(|(l, _)| visible_len(l)).max().unwrap_or(0).min(60);
-    for (label, r) in rows {
-        let shown: String =
-            if visible_len(&label) > width { label.chars().take(width - 1).collect::<String>() + "…" } else { label };
+    for (i, (label, r)) in rows.into_iter().enumerate() {
+        // Truncate the plain text first; colour goes on afterwards so no escape code is cut.
+        let mut shown: String = if label.chars().count() > width {
+            label.chars().take(width - 1).collect::<String>() + "…"
+        } else {
+            label
+        };
+        if i == 0 {
+            shown = paint.apply("1", &shown);
+        }
         out.push_str(&line(paint, &shown, width, &r));
     }
 }

@@ -106,7 +106,11 @@ impl LinkIndex {
                 Some(with_fragment(urls::relative(from_url, &self.page_urls[page]), &fragment))
             }
             Resolved::Url { url, fragment } => Some(with_fragment(urls::relative(from_url, &url), &fragment)),
-            Resolved::Asset(rel) => Some(urls::relative(from_url, &rel)),
+            // Keep what follows the path for files: `manual.pdf#page=3`, `data.csv?raw`.
+            Resolved::Asset(rel) => {
+                let suffix = dest.find(['?', '#']).map(|i| &dest[i..]).unwrap_or("");
+                Some(format!("{}{suffix}", urls::relative(from_url, &rel)))
+            }
             _ => None,
         }
     }
@@ -161,6 +165,7 @@ mod tests {
         assert_eq!(ix.href("guide/a.md", "guide/a/", "../ops/b.md#run").as_deref(), Some("../../ops/b/#run"));
         assert_eq!(ix.href("guide/a.md", "guide/a/", "index.md").as_deref(), Some("../"));
         assert_eq!(ix.href("guide/a.md", "guide/a/", "img/p.png").as_deref(), Some("../img/p.png"));
+        assert_eq!(ix.href("guide/a.md", "guide/a/", "img/p.png#page=3").as_deref(), Some("../img/p.png#page=3"));
         assert_eq!(ix.href("guide/index.md", "guide/", "img/p.png").as_deref(), Some("img/p.png"));
         assert_eq!(ix.href("guide/a.md", "guide/a/", "https://x.y"), None);
     }

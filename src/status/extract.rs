@@ -115,6 +115,8 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
     let mut outline = Outline::default();
     let mut heading: Option<(u8, String, u32)> = None;
     let mut items: Vec<OpenItem> = Vec::new();
+    // Inside a quote or callout (`> ⚠️ Do not run this in production`) markers are advice, not status.
+    let mut quote_depth = 0usize;
     let mut in_code = 0usize;
     // The current paragraph's lines: (text, line). Each line is read on its own, since status
     // documents put one marked entry per line ("✅ Done thing" / "❌ Blocked thing").
@@ -193,7 +195,7 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
                     if let Some(value) = parse_progress(&text) {
                         block!().progress_claims.push(Claim { line, value, text: text.clone() });
                     }
-                    if let Some(status) = first_marker(&text) {
+                    if let Some(status) = first_marker(&text).filter(|_| quote_depth == 0) {
                         block!().marked.push(Marked { line, status, text });
                     }
                 }
@@ -216,7 +218,11 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
                 line_start = true;
             }
             Event::End(TagEnd::Item) => {
-                if let Some(item) = items.pop() {
+                if let Some(mut item) = items.pop() {
+                    if quote_depth > 0 && item.task.is_none() {
+                        // Keep the text for effort, but not its markers.
+                        item.text = item.text.chars().filter(|c| super::vocab::marker_status(*c).is_none()).collect();
+                    }
                     finish_item(block!(), item, opts);
                 }
             }
@@ -256,6 +262,8 @@ pub fn extract(body: &str, opts: &ExtractOptions) -> Outline {
                 };
                 push_text(&mut items, &mut paragraph, &mut cell, &t);
             }
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
             Event::Start(Tag::Table(_)) => table = Some(Vec::new()),
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
                 if let Some(rows) = table.as_mut() {
@@ -351,9 +359,17 @@ fn finish_item(block: &mut Block, item: OpenItem, opts: &ExtractOptions) {
 
 fn finish_table(block: &mut Block, rows: Vec<(u32, Vec<String>)>) {
     let Some(((_, header), body)) = rows.split_first() else { return };
-    for (line, cells) in body {
-        if let Some(status) = cells.iter().find_map(|c| first_marker(c)) {
-            block.marked.push(Marked { line: *line, status, text: cells.join(" | ") });
+    // Markers count only in a status column: a feature matrix full of ✅ and ❌ is not a plan.
+    let status_col = header.iter().position(|h| {
+        let h = h.to_lowercase();
+        ["status", "state", "progress", "health"].iter().any(|k| h.contains(k))
+    });
+    if let Some(col) = status_col {
+        for (line, cells) in body {
+            if let Some(status) = cells.get(col).and_then(|c| first_marker(c)) {
+                let title = cells.iter().enumerate().find(|(i, c)| *i != col && !c.is_empty()).map(|(_, c)| c.clone());
+                block.marked.push(Marked { line: *line, status, text: title.unwrap_or_else(|| cells.join(" | ")) });
+            }
         }
     }
     // A last row labelled "Total" states the sum of each numeric column above it.

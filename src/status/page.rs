@@ -229,7 +229,11 @@ impl Builder<'_> {
     }
 
     /// A status as written -> normalised status (unknown values are kept verbatim). `line` is a file line.
+    /// An HTTP status in API docs (`**Status**: 404 Not Found`) is not a work status at all.
     fn parse_status(&mut self, text: &str, line: u32) -> (Option<Status>, Option<String>) {
+        if is_http_status(text) {
+            return (None, None);
+        }
         if let Some(s) = self.ctx.vocabulary.parse(text).or_else(|| first_marker(text)) {
             return (Some(s), None);
         }
@@ -323,7 +327,10 @@ impl Builder<'_> {
         let front_effort = extra("effort")
             .and_then(|e| e.parse::<f64>().ok().or_else(|| extract::parse_effort_value(&e, self.ctx.hours_per_day)));
         let sum_items = (!listed.is_empty()).then(|| listed.iter().sum::<f64>());
-        let own_listed: f64 = preamble.efforts.iter().map(|c| c.value).sum();
+        // Amounts in the page's opening text count as effort only next to tasks there:
+        // "- Log retention: 30 days" in a page with no plan is not work.
+        let own_listed: f64 =
+            if preamble.tasks.is_empty() { 0.0 } else { preamble.efforts.iter().map(|c| c.value).sum() };
         let effort = front_effort.or(sum_items.map(|s| s + own_listed)).or((own_listed > 0.0).then_some(own_listed));
 
         // Page claims against page evidence.
@@ -441,7 +448,7 @@ impl Builder<'_> {
             }
         }
 
-        let status_field = field(block, STATUS).map(|f| (f.value.clone(), f.line));
+        let status_field = field(block, STATUS).map(|f| (f.value.clone(), f.line)).filter(|(v, _)| !is_http_status(v));
         let (field_status, status_text) = match &status_field {
             Some((v, l)) => {
                 let line = self.line(*l);
@@ -618,6 +625,13 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+fn is_http_status(text: &str) -> bool {
+    let t = text.trim();
+    t.len() >= 3
+        && t.as_bytes()[..3].iter().all(u8::is_ascii_digit)
+        && !t[3..].starts_with(|c: char| c.is_ascii_digit())
 }
 
 fn fmt_number(v: f64) -> String {

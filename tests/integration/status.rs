@@ -71,7 +71,7 @@ fn every_source_is_read_and_combined_per_page() {
         .collect();
     assert_eq!(
         entries,
-        vec![("Vendor contract unsigned", "blocked"), ("Staffing thin", "at-risk"), ("Outage | watching", "at-risk")]
+        vec![("Vendor contract unsigned", "blocked"), ("Staffing thin", "at-risk"), ("Outage", "at-risk")]
     );
     assert_eq!(risks["status"], "blocked", "a group takes its worst member's status");
 

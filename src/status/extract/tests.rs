@@ -83,12 +83,18 @@ fn tasks_at_any_depth_never_in_code_or_html() {
 
 #[test]
 fn markers_in_headings_list_items_table_cells_and_lines() {
-    let o =
-        outline("## Build ✅\n- ⏳ later\n\n| a | b |\n|---|---|\n| x | 🔄 going |\n\n❌ first line\n✅ second line\n");
+    let o = outline(concat!(
+        "## Build ✅\n- ⏳ later\n\n",
+        "| a | Status |\n|---|---|\n| x | 🔄 going |\n\n",
+        "| Feature | Free | Pro |\n|---|---|---|\n| SSO | ❌ | ✅ |\n\n",
+        "❌ first line\n✅ second line\n\n",
+        "> ⚠️ Do not run in production\n",
+    ));
     let h = &o.headings[0];
     assert_eq!(h.marker, Some(Status::Done));
     let marked: Vec<(u32, Status)> = h.block.marked.iter().map(|m| (m.line, m.status)).collect();
-    assert_eq!(marked, vec![(2, Status::Planned), (6, Status::InProgress), (8, Status::Blocked), (9, Status::Done)]);
+    assert_eq!(marked, vec![(2, Status::Planned), (6, Status::InProgress), (12, Status::Blocked), (13, Status::Done)]);
+    assert_eq!(h.block.marked[1].text, "x", "a table entry is titled by its first other cell");
 }
 
 #[test]
