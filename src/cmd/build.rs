@@ -30,8 +30,14 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
         return Exit::UsageOrConfig;
     }
     let built = pipeline::load_and_model(&project, &opts);
-    // The terminal search index is a cache beside the site: keep it current, never fail the build on it.
-    let index_warning = super::search::update_index(&project, &built.site).err();
+    // The terminal search index is a cache beside the site: once `folio search` has created it,
+    // every build keeps it current (incrementally). A cold build (CI publishing the site) does not
+    // pay for an index nobody will query. Never fail the build on it.
+    let index_warning = if super::search::index_exists(&project) {
+        super::search::update_index(&project, &built.site).err()
+    } else {
+        None
+    };
     let staging = match Staging::new(&project.out_dir) {
         Ok(s) => s,
         Err(e) => {

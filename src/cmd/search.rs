@@ -73,6 +73,14 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
     Exit::Success
 }
 
+/// Whether `folio search` has created the site's index (builds then keep it current).
+pub fn index_exists(project: &Project) -> bool {
+    crate::config::resolve(&project.root, project.config.cache_dir())
+        .join("search")
+        .join("folio-manifest.json")
+        .is_file()
+}
+
 /// Opens the site's index and brings it up to date with the model.
 pub fn update_index(project: &Project, site: &crate::model::Site) -> Result<SearchIndex, String> {
     let cache = crate::config::resolve(&project.root, project.config.cache_dir());

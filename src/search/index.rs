@@ -176,7 +176,7 @@ impl SearchIndex {
         if changed.is_empty() && removed.is_empty() {
             return Ok(stats);
         }
-        let mut writer = self.index.writer::<TantivyDocument>(64_000_000).map_err(err)?;
+        let mut writer = self.index.writer::<TantivyDocument>(200_000_000).map_err(err)?;
         let f = self.fields;
         for page in &removed {
             writer.delete_term(Term::from_field_text(f.page, page));

@@ -147,9 +147,15 @@ fn the_index_is_updated_incrementally() {
     assert!(t.contains("pages_added: 1, pages_updated: 1, pages_removed: 1, pages_unchanged: 6"), "{t}");
     assert_eq!(urls(&search(&site, &["zeppelins"])), vec!["guide/usage/"]);
     assert!(search(&site, &["toml", "front", "matter", "page"]).is_empty(), "the removed page is gone");
-    // The build keeps the same index up to date.
+    // Once the index exists, builds keep it up to date.
+    site.write("content/late.md", "# Late\n\nMentions dirigibles.\n");
     assert_eq!(site.run(&["build"]).code, 0);
-    assert!(site.path(".folio/search/meta.json").is_file());
+    let manifest = std::fs::read_to_string(site.path(".folio/search/folio-manifest.json")).unwrap();
+    assert!(manifest.contains("late.md"), "{manifest}");
+    // A site nobody has searched gets no index from a build.
+    let fresh = TestSite::fixture("basic");
+    assert_eq!(fresh.run(&["build"]).code, 0);
+    assert!(!fresh.path(".folio").exists());
 }
 
 #[test]
