@@ -327,9 +327,9 @@ impl SearchIndex {
             should.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
             if prefix {
                 // Type-ahead: the index holds stems ("optimization" -> "optim"), so a half-typed
-                // word ("optimiz") is tried as typed, as stemmed, and a few letters shorter.
+                // word ("optimiz") is tried as typed, as stemmed, and two letters shorter (never below five).
                 let chars: Vec<char> = raw.chars().collect();
-                let shorter: String = chars[..chars.len().saturating_sub(3).max(4.min(chars.len()))].iter().collect();
+                let shorter: String = chars[..chars.len().saturating_sub(2).max(5.min(chars.len()))].iter().collect();
                 let mut prefixes = vec![term.to_string(), raw.to_string(), shorter];
                 prefixes.sort();
                 prefixes.dedup();
