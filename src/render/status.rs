@@ -230,7 +230,9 @@ impl FindingView {
     }
 }
 
-pub fn summary(p: &PageStatus) -> Option<SummaryView> {
+/// `title_id` is the id of the page's own title heading: findings about it cannot sit beside a
+/// heading in the body, so they are listed in the summary.
+pub fn summary(p: &PageStatus, title_id: Option<&str>) -> Option<SummaryView> {
     if !p.has_status() && p.findings.is_empty() {
         return None;
     }
@@ -258,7 +260,10 @@ pub fn summary(p: &PageStatus) -> Option<SummaryView> {
         findings: p
             .findings
             .iter()
-            .filter(|f| f.kind == FindingKind::Mojibake || f.url.as_deref().is_none_or(|u| !u.contains('#')))
+            .filter(|f| {
+                let anchor = f.url.as_deref().and_then(|u| u.split_once('#')).map(|(_, a)| a);
+                f.kind == FindingKind::Mojibake || anchor.is_none() || anchor == title_id
+            })
             .map(FindingView::new)
             .collect(),
         finding_count: p.findings.len(),

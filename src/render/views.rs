@@ -104,7 +104,10 @@ impl<'a> PageView<'a> {
                 Some(p) if !p.items.is_empty() => std::borrow::Cow::Owned(super::status::annotate(&page.html, p)),
                 _ => std::borrow::Cow::Borrowed(&page.html),
             },
-            progress: page.progress.as_ref().and_then(super::status::summary),
+            progress: page
+                .progress
+                .as_ref()
+                .and_then(|p| super::status::summary(p, page.leading_h1.as_ref().map(|h| h.id.as_str()))),
             title_id: page.leading_h1.as_ref().map(|h| h.id.as_str()),
             toc: toc(&page.headings),
             tags: page

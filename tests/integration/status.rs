@@ -361,3 +361,14 @@ fn fix_repairs_exact_mojibake_in_place_and_leaves_the_rest() {
     let again = site.run(&["fix", "--mojibake"]);
     assert!(again.stdout.starts_with("repaired 0 runs in 0 files; 30 left"), "{}", again.stdout);
 }
+
+#[test]
+fn findings_about_the_title_heading_show_in_the_page_summary() {
+    let site = TestSite::empty();
+    site.write("content/p.md", "# Plan ✅\n\n- [ ] open task\n\n# Second\n\ntext\n");
+    site.build();
+    let d = site.html("p/index.html");
+    let notes = texts(&d, ".status-summary .status-findings li");
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert!(notes[0].contains("“Plan” is marked done but 1 of 1 tasks are unchecked"), "{notes:?}");
+}
