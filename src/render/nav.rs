@@ -52,7 +52,7 @@ fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out:
             let current = if is_current { " aria-current=\"page\"" } else { "" };
             let bar = match (ctx.progress)(&node.target) {
                 Some(p) => format!(
-                    "<span class=\"nav-progress\" role=\"img\" aria-label=\"{p:.0}% done\" title=\"{p:.0}% done\"><span style=\"width:{p:.0}%\"></span></span>"
+                    "<span class=\"nav-progress\" role=\"img\" aria-label=\"{p:.0}% done\" style=\"--p:{p:.0}%\"></span>"
                 ),
                 None => String::new(),
             };
