@@ -4,7 +4,7 @@ use super::{plural, Exit, Reporter};
 use crate::cli::BuildArgs;
 use crate::diag::{self, Severity};
 use crate::output::{check_output_dir, Staging};
-use crate::pipeline::{self, BuildOptions, Project};
+use crate::pipeline::{self, BuildOptions};
 use std::io::IsTerminal;
 use std::time::Instant;
 
@@ -18,12 +18,9 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
         base_url: args.base_url.clone(),
         ..BuildOptions::for_site(&args.site)
     };
-    let project = match Project::open(&opts) {
+    let project = match super::open_project(&opts, reporter) {
         Ok(p) => p,
-        Err(e) => {
-            reporter.diagnostics(&[e.to_diagnostic()]);
-            return Exit::UsageOrConfig;
-        }
+        Err(exit) => return exit,
     };
     if let Err(message) = check_output_dir(&project.out_dir, &project.root, &project.content_dir) {
         reporter.error(&message);

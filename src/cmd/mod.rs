@@ -102,6 +102,17 @@ pub fn print_stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
+/// Opens the site, reporting a configuration problem the way every command does.
+pub fn open_project(
+    opts: &crate::pipeline::BuildOptions,
+    reporter: &Reporter,
+) -> Result<crate::pipeline::Project, Exit> {
+    crate::pipeline::Project::open(opts).map_err(|e| {
+        reporter.diagnostics(&[e.to_diagnostic()]);
+        Exit::UsageOrConfig
+    })
+}
+
 pub fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("{n} {word}")

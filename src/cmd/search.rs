@@ -20,12 +20,9 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
         }
     };
     let opts = BuildOptions::for_site(&args.site);
-    let project = match Project::open(&opts) {
+    let project = match super::open_project(&opts, reporter) {
         Ok(p) => p,
-        Err(e) => {
-            reporter.diagnostics(&[e.to_diagnostic()]);
-            return Exit::UsageOrConfig;
-        }
+        Err(exit) => return exit,
     };
     let built = pipeline::load_and_model(&project, &opts);
     let index = match update_index(&project, &built.site) {

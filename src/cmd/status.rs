@@ -11,12 +11,9 @@ use std::path::Path;
 
 pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
     let opts = BuildOptions::for_site(&args.site);
-    let project = match Project::open(&opts) {
+    let project = match super::open_project(&opts, reporter) {
         Ok(p) => p,
-        Err(e) => {
-            reporter.diagnostics(&[e.to_diagnostic()]);
-            return Exit::UsageOrConfig;
-        }
+        Err(exit) => return exit,
     };
     if !project.config.status.enabled {
         reporter.error("status is turned off in book.toml (`[status] enabled = false`)");

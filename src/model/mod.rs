@@ -838,10 +838,6 @@ pub fn humanize(name: &str) -> String {
 }
 
 impl Site {
-    pub fn error_count(&self) -> usize {
-        crate::diag::count(&self.diagnostics, Severity::Error)
-    }
-
     /// The nav node at a path.
     pub fn nav_node(&self, path: &[usize]) -> Option<&NavNode> {
         let (first, rest) = path.split_first()?;

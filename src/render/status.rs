@@ -79,15 +79,19 @@ fn item_annotation(item: &WorkItem, notes: &[&Finding]) -> String {
     }
     s.push_str("</div>\n");
     for f in notes {
-        let _ = writeln!(
-            s,
-            "<p class=\"finding finding-{}\" role=\"note\"><strong>{}:</strong> {}</p>",
-            kind_class(f.kind),
-            kind_label(f.kind),
-            escape_html(&f.message)
-        );
+        s.push_str(&finding_note(f));
     }
     s
+}
+
+/// A finding shown beside the heading it concerns.
+fn finding_note(f: &Finding) -> String {
+    format!(
+        "<p class=\"finding finding-{}\" role=\"note\"><strong>{}:</strong> {}</p>\n",
+        kind_class(f.kind),
+        kind_label(f.kind),
+        escape_html(&f.message)
+    )
 }
 
 pub fn kind_label(k: FindingKind) -> &'static str {
@@ -155,13 +159,7 @@ pub fn annotate(html: &str, status: &PageStatus) -> String {
         };
         let mut text = String::new();
         for f in notes {
-            let _ = writeln!(
-                text,
-                "<p class=\"finding finding-{}\" role=\"note\"><strong>{}:</strong> {}</p>",
-                kind_class(f.kind),
-                kind_label(f.kind),
-                escape_html(&f.message)
-            );
+            text.push_str(&finding_note(f));
         }
         inserts.push((end, text));
     }
