@@ -20,6 +20,8 @@ pub struct Config {
     pub site: SiteSection,
     #[serde(default)]
     pub status: StatusSection,
+    #[serde(default)]
+    pub search: SearchSection,
     /// mdBook renderer settings: accepted so an mdBook book builds unchanged, otherwise ignored.
     #[serde(default, skip_serializing)]
     pub output: Option<toml::Table>,
@@ -88,6 +90,21 @@ pub struct BuildSection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteSection {
     pub base_url: Option<String>,
+}
+
+/// `[search]`: the static search index written into the published site.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SearchSection {
+    /// Write the search index and show the search box (on by default).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+}
+
+impl Default for SearchSection {
+    fn default() -> Self {
+        SearchSection { enabled: true }
+    }
 }
 
 /// `[status]`: how progress is read from documents.

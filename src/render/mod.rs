@@ -60,6 +60,9 @@ pub struct Renderer<'a> {
     full_nav: bool,
     css_version: String,
     js_version: String,
+    search_js_version: String,
+    /// Version of the static search index, when one is written: the search box appears then.
+    search_version: Option<String>,
     syntax_css: String,
     /// The path part of the base URL ("/docs/"), for pages served at arbitrary URLs (404).
     base_path: String,
@@ -117,9 +120,17 @@ impl<'a> Renderer<'a> {
             full_nav: nav_size <= INLINE_NAV_LIMIT,
             css_version: asset("folio.css"),
             js_version: asset("folio.js"),
+            search_js_version: asset("search.js"),
+            search_version: None,
             syntax_css,
             base_path,
         })
+    }
+
+    /// Pages link the static search index of this version (and show the search box).
+    pub fn with_search(mut self, version: Option<String>) -> Self {
+        self.search_version = version;
+        self
     }
 
     pub fn jobs(&self) -> Vec<Job> {
@@ -290,6 +301,11 @@ impl<'a> Renderer<'a> {
             syntax_css: format!("{root}assets/syntax.css?v={}", version_of(self.syntax_css.as_bytes())),
             js: format!("{root}assets/folio.js?v={}", self.js_version),
             nav_js: (!self.full_nav).then(|| format!("{root}nav.js")),
+            search_js: self.search_version.as_ref().map(|_| format!("{root}assets/search.js?v={}", self.search_js_version)),
+            search_index: self
+                .search_version
+                .as_ref()
+                .map(|v| format!("{root}{}/meta.js?v={v}", crate::search::web::DIR)),
         }
     }
 

@@ -205,6 +205,9 @@ pub struct AssetLinks {
     pub syntax_css: String,
     pub js: String,
     pub nav_js: Option<String>,
+    /// The search script and the static index's `meta.js`, when search is enabled.
+    pub search_js: Option<String>,
+    pub search_index: Option<String>,
 }
 
 /// Relative link to a root-relative URL from the page at `from`.

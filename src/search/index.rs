@@ -8,14 +8,17 @@ use super::tokenizer::{self, ANALYZER};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, Order, ReloadPolicy, Score, TantivyDocument, Term};
 
 /// Bump when the schema or analysis changes: a mismatch rebuilds the index from scratch.
-const SCHEMA_VERSION: u32 = 2;
+const SCHEMA_VERSION: u32 = 3;
 const TITLE_BOOST: f32 = 3.0;
 const HEADING_BOOST: f32 = 2.0;
 
@@ -23,6 +26,8 @@ const HEADING_BOOST: f32 = 2.0;
 struct Fields {
     id: Field,
     page: Field,
+    /// Page path, NUL, section number: breaks score ties in document order, as the static index does.
+    order: Field,
     title: Field,
     /// The page title of every entry, stored for display only.
     page_title: Field,
@@ -50,6 +55,7 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         page: b.add_text_field("page", STRING),
+        order: b.add_text_field("order", STRING | FAST),
         title: b.add_text_field("title", text.clone()),
         page_title: b.add_text_field("page_title", STORED),
         heading: b.add_text_field("heading", text.clone()),
@@ -184,10 +190,11 @@ impl SearchIndex {
         }
         for (page, hash) in &changed {
             writer.delete_term(Term::from_field_text(f.page, page));
-            for d in &by_page[page] {
+            for (n, d) in by_page[page].iter().enumerate() {
                 let mut doc = TantivyDocument::default();
                 doc.add_text(f.id, &d.id);
                 doc.add_text(f.page, &d.page);
+                doc.add_text(f.order, format!("{}\0{n:06}", d.page));
                 // The title is searchable only on the page's own entry: otherwise a title word
                 // would make every section of that page match and flood the results.
                 if d.heading.is_empty() {
@@ -262,19 +269,24 @@ impl SearchIndex {
                 "owner" => f.owner,
                 _ => f.section,
             };
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(Term::from_field_text(fld, value), IndexRecordOption::Basic)),
-            ));
+            // Filters select without scoring: a page with more tags must not rank differently.
+            let term = Box::new(TermQuery::new(Term::from_field_text(fld, value), IndexRecordOption::Basic));
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(term, 0.0))));
         }
         if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
             return Ok(Vec::new());
         }
         let query = BooleanQuery::new(clauses);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score()).map_err(err)?;
+        let top: Vec<((Score, Option<String>), tantivy::DocAddress)> = searcher
+            .search(
+                &query,
+                &TopDocs::with_limit(limit.max(1))
+                    .order_by(((SortBySimilarityScore, Order::Desc), (SortByString::for_field("order"), Order::Asc))),
+            )
+            .map_err(err)?;
         let snippets = SnippetGenerator::create(&searcher, &query, f.body).map_err(err)?;
         let mut hits = Vec::new();
-        for (score, address) in top {
+        for ((score, _), address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
             let text = |field: Field| -> String {
                 doc.get_first(field)

@@ -34,6 +34,34 @@
     });
   }
 
+  // Search: the engine (search.js) loads on first use; `/` and Ctrl-K focus the box. A page
+  // reached from a result (`?h=words`) loads it too, to mark the words.
+  var searchBox = document.querySelector(".search");
+  var searchLoading = false;
+  function loadSearch() {
+    if (searchLoading || !searchBox) return;
+    searchLoading = true;
+    var s = document.createElement("script");
+    s.src = searchBox.getAttribute("data-script");
+    document.head.appendChild(s);
+  }
+  if (searchBox) {
+    var searchInput = searchBox.querySelector(".search-input");
+    searchInput.addEventListener("focus", loadSearch);
+    searchInput.addEventListener("input", loadSearch);
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      var typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if ((e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) ||
+          ((e.ctrlKey || e.metaKey) && (e.key === "k" || e.key === "K"))) {
+        e.preventDefault();
+        searchInput.focus();
+        searchInput.select();
+      }
+    });
+    if (/[?&]h=/.test(location.search)) loadSearch();
+  }
+
   // Large sites carry only part of the nav tree; the rest comes from nav.js when opened.
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) {

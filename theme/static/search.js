@@ -1,0 +1,845 @@
+// Folio search: queries the static index in assets/search/ with the same rules as `folio search`
+// (tantivy): every word must match, BM25 with title and heading boosts, "phrases", -exclusions,
+// field:value filters, the last word as a prefix, one typo forgiven in words of five letters or
+// more. Index files are scripts that call back into window.folioSearch, so they load from any
+// static host and from file:// alike. Loaded on demand by folio.js.
+(function (w) {
+  "use strict";
+  var F = (w.folioSearch = w.folioSearch || {});
+  if (F.search) return;
+  var fround = Math.fround;
+
+  // ---- Text analysis: the same tokens, lowercase and English (Snowball) stems as Rust ----
+
+  var WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
+  function isCjk(cp) {
+    return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
+      (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2ffff);
+  }
+  function utf8Length(s) {
+    var n = 0;
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c <= 0xdbff ? (i++, 4) : 3;
+    }
+    return n;
+  }
+  function lower(s) {
+    // Character by character, as tantivy's LowerCaser does (no context-dependent sigma).
+    if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
+    var out = "";
+    for (var ch of s) out += ch.toLowerCase();
+    return out;
+  }
+  // Tokens of `text`: {term, start, end, pos} with UTF-16 offsets. Long tokens (48 bytes or more)
+  // are dropped but keep their position, as in the Rust analyzer.
+  function tokenize(text) {
+    var out = [];
+    var pos = -1;
+    var i = 0;
+    var n = text.length;
+    while (i < n) {
+      var cp = text.codePointAt(i);
+      var ch = String.fromCodePoint(cp);
+      if (!WORD_CHAR.test(ch)) { i += ch.length; continue; }
+      var start = i;
+      i += ch.length;
+      if (!isCjk(cp)) {
+        while (i < n) {
+          var cp2 = text.codePointAt(i);
+          var ch2 = String.fromCodePoint(cp2);
+          if (!WORD_CHAR.test(ch2) || isCjk(cp2)) break;
+          i += ch2.length;
+        }
+      }
+      pos++;
+      var raw = text.slice(start, i);
+      if (utf8Length(raw) >= 48) continue;
+      out.push({ term: stem(lower(raw)), start: start, end: i, pos: pos });
+    }
+    return out;
+  }
+  function terms(text) {
+    return tokenize(text).map(function (t) { return t.term; });
+  }
+
+  // Snowball English stemmer (the current algorithm, as the Rust side uses).
+  var EXCEPTIONS = { skis: "ski", skies: "sky", idly: "idl", gently: "gentl", ugly: "ugli", early: "earli",
+    only: "onli", singly: "singl", sky: "sky", news: "news", howe: "howe", atlas: "atlas", cosmos: "cosmos",
+    bias: "bias", andes: "andes" };
+  var R1_PREFIXES = ["arsen", "commun", "emerg", "gener", "inter", "later", "organ", "past", "univers"];
+  var STEP2 = [["ization", "ize"], ["ational", "ate"], ["fulness", "ful"], ["ousness", "ous"], ["iveness", "ive"],
+    ["tional", "tion"], ["biliti", "ble"], ["lessli", "less"], ["entli", "ent"], ["ation", "ate"], ["alism", "al"],
+    ["aliti", "al"], ["ousli", "ous"], ["iviti", "ive"], ["fulli", "ful"], ["ogist", "og"], ["enci", "ence"],
+    ["anci", "ance"], ["abli", "able"], ["izer", "ize"], ["ator", "ate"], ["alli", "al"], ["bli", "ble"],
+    ["ogi", "og"], ["li", ""]];
+  var STEP3 = [["ational", "ate"], ["tional", "tion"], ["alize", "al"], ["icate", "ic"], ["iciti", "ic"],
+    ["ative", ""], ["ical", "ic"], ["ness", ""], ["ful", ""]];
+  var STEP4 = ["ement", "ment", "able", "ible", "ance", "ence", "ate", "iti", "ion", "ism", "ive", "ize", "ous",
+    "ant", "ent", "al", "er", "ic"];
+  function isV(c) { return c === "a" || c === "e" || c === "i" || c === "o" || c === "u" || c === "y"; }
+  function stem(word) {
+    if (Object.prototype.hasOwnProperty.call(EXCEPTIONS, word)) return EXCEPTIONS[word];
+    var w = Array.from(word);
+    if (w.length < 3) return word;
+    if (w[0] === "'") w.shift();
+    var foundY = false;
+    if (w[0] === "y") { w[0] = "Y"; foundY = true; }
+    for (var i = 1; i < w.length; i++) if (w[i] === "y" && isV(w[i - 1])) { w[i] = "Y"; foundY = true; }
+    // Regions: R1 after the first non-vowel that follows a vowel (or after a listed prefix), R2 likewise after R1.
+    var n = w.length, p1 = n, p2 = n;
+    function gopast(from) {
+      var k = from;
+      while (k < w.length && !isV(w[k])) k++;
+      if (k >= w.length) return -1;
+      k++;
+      while (k < w.length && isV(w[k])) k++;
+      if (k >= w.length) return -1;
+      return k + 1;
+    }
+    var joined = w.join("");
+    var r1 = -1;
+    for (var j = 0; j < R1_PREFIXES.length; j++) if (joined.startsWith(R1_PREFIXES[j])) r1 = R1_PREFIXES[j].length;
+    if (r1 < 0) r1 = gopast(0);
+    if (r1 >= 0) {
+      p1 = r1;
+      var r2 = gopast(r1);
+      if (r2 >= 0) p2 = r2;
+    }
+    function ends(s) {
+      if (s.length > w.length) return false;
+      for (var k = 0; k < s.length; k++) if (w[w.length - s.length + k] !== s[k]) return false;
+      return true;
+    }
+    function replace(len, by) { w.length -= len; for (var k = 0; k < by.length; k++) w.push(by[k]); }
+    function shortv(end) {
+      var isWXY = function (c) { return isV(c) || c === "w" || c === "x" || c === "Y"; };
+      if (end >= 3 && !isWXY(w[end - 1]) && isV(w[end - 2]) && !isV(w[end - 3])) return true;
+      if (end === 2 && !isV(w[1]) && isV(w[0])) return true;
+      return end >= 4 && w.slice(end - 4, end).join("") === "past";
+    }
+    function hasVowelBefore(end) { for (var k = 0; k < end; k++) if (isV(w[k])) return true; return false; }
+    // Step 0: possessives.
+    if (ends("'s'")) w.length -= 3; else if (ends("'s")) w.length -= 2; else if (ends("'")) w.length -= 1;
+    // Step 1a.
+    if (ends("sses")) replace(4, "ss");
+    else if (ends("ied") || ends("ies")) replace(3, w.length - 3 >= 2 ? "i" : "ie");
+    else if (ends("ss") || ends("us")) { /* unchanged */ }
+    else if (ends("s")) { if (w.length >= 2 && hasVowelBefore(w.length - 2)) w.length -= 1; }
+    // Step 1b.
+    var s1b = ["eedly", "ingly", "edly", "eed", "ing", "ed"].find(ends);
+    if (s1b === "eed" || s1b === "eedly") {
+      var at = w.length - s1b.length;
+      var before = w.slice(0, at).join("");
+      if (at >= p1 && before !== "succ" && before !== "proc" && before !== "exc") replace(s1b.length, "ee");
+    } else if (s1b) {
+      var start = w.length - s1b.length;
+      var general = true;
+      if (s1b === "ing") {
+        var stemPart = w.slice(0, start).join("");
+        if (start === 2 && w[1] === "y" && !isV(w[0])) { w.length = 1; w.push("i", "e"); general = false; }
+        else if (["even", "cann", "inn", "earr", "herr", "out"].indexOf(stemPart) >= 0) general = false;
+      }
+      if (general && hasVowelBefore(start)) {
+        w.length = start;
+        var L = w.length;
+        var last2 = L >= 2 ? w[L - 2] + w[L - 1] : "";
+        if (last2 === "at" || last2 === "bl" || last2 === "iz") w.push("e");
+        else if (["bb", "dd", "ff", "gg", "mm", "nn", "pp", "rr", "tt"].indexOf(last2) >= 0) {
+          if (!(L === 3 && "aeo".indexOf(w[0]) >= 0)) w.length -= 1;
+        } else if (L === p1 && shortv(L)) w.push("e");
+      }
+    }
+    // Step 1c.
+    var L1 = w.length;
+    if (L1 >= 3 && (w[L1 - 1] === "y" || w[L1 - 1] === "Y") && !isV(w[L1 - 2])) w[L1 - 1] = "i";
+    // Step 2.
+    for (var a = 0; a < STEP2.length; a++) {
+      if (!ends(STEP2[a][0])) continue;
+      var s2 = w.length - STEP2[a][0].length;
+      if (s2 >= p1) {
+        if (STEP2[a][0] === "ogi") { if (w[s2 - 1] === "l") replace(3, "og"); }
+        else if (STEP2[a][0] === "li") { if (s2 > 0 && "cdeghkmnrt".indexOf(w[s2 - 1]) >= 0) w.length -= 2; }
+        else replace(STEP2[a][0].length, STEP2[a][1]);
+      }
+      break;
+    }
+    // Step 3.
+    for (var b = 0; b < STEP3.length; b++) {
+      if (!ends(STEP3[b][0])) continue;
+      var s3 = w.length - STEP3[b][0].length;
+      if (s3 >= p1 && (STEP3[b][0] !== "ative" || s3 >= p2)) replace(STEP3[b][0].length, STEP3[b][1]);
+      break;
+    }
+    // Step 4.
+    for (var c = 0; c < STEP4.length; c++) {
+      if (!ends(STEP4[c])) continue;
+      var s4 = w.length - STEP4[c].length;
+      if (s4 >= p2 && (STEP4[c] !== "ion" || w[s4 - 1] === "s" || w[s4 - 1] === "t")) w.length = s4;
+      break;
+    }
+    // Step 5.
+    var L5 = w.length - 1;
+    if (w[L5] === "e") {
+      if (L5 >= p2 || (L5 >= p1 && !shortv(L5))) w.length = L5;
+    } else if (w[L5] === "l") {
+      if (L5 >= p2 && w[L5 - 1] === "l") w.length = L5;
+    }
+    var out = w.join("");
+    return foundY ? out.replace(/Y/g, "y") : out;
+  }
+
+  // ---- The query language (the same as src/search/query.rs) ----
+
+  var FILTER_FIELDS = ["kind", "status", "tag", "tags", "owner", "section"];
+  function QueryError(column, message) { this.column = column; this.message = message; }
+  function parse(input, extra) {
+    var chars = Array.from(input);
+    var q = { clauses: [], filters: (extra || []).map(function (f) { return [f[0], lower(f[1])]; }),
+      prefixLast: !/\s$/.test(input) };
+    var i = 0;
+    var isSpace = function (c) { return /\s/.test(c); };
+    while (i < chars.length) {
+      if (isSpace(chars[i])) { i++; continue; }
+      var start = i;
+      var negated = chars[i] === "-" && i + 1 < chars.length && !isSpace(chars[i + 1]);
+      if (negated) i++;
+      if (chars[i] === '"') {
+        var close = chars.indexOf('"', i + 1);
+        if (close < 0) throw new QueryError(i + 1, "this quote is never closed: add a closing `\"`");
+        var text = chars.slice(i + 1, close).join("");
+        if (!text.trim()) throw new QueryError(i + 1, "empty phrase `\"\"`");
+        q.clauses.push({ phrase: true, text: text.trim(), negated: negated });
+        i = close + 1;
+        continue;
+      }
+      var end = i;
+      while (end < chars.length && !isSpace(chars[end])) end++;
+      var colon = chars.slice(i, end).indexOf(":");
+      if (colon >= 0 && chars[i + colon + 1] === '"') {
+        var open = i + colon + 1;
+        var closing = chars.indexOf('"', open + 1);
+        if (closing < 0) throw new QueryError(open + 1, "this quote is never closed: add a closing `\"`");
+        end = closing + 1;
+      }
+      var word = chars.slice(i, end).join("");
+      i = end;
+      var c = word.indexOf(":");
+      if (c >= 0) {
+        var field = word.slice(0, c);
+        var value = word.slice(c + 1).replace(/^"+|"+$/g, "");
+        var fieldL = lower(field);
+        if (FILTER_FIELDS.indexOf(fieldL) >= 0) {
+          if (negated) throw new QueryError(start + 1, "filters cannot be excluded: remove the `-` before `" + field + ":`");
+          if (!value) throw new QueryError(start + Array.from(field).length + 2, "`" + field + ":` needs a value");
+          q.filters.push([fieldL === "tags" ? "tag" : fieldL, lower(value)]);
+          continue;
+        }
+      }
+      q.clauses.push({ phrase: false, text: word, negated: negated });
+    }
+    var positives = q.clauses.filter(function (c) { return !c.negated; }).length;
+    if (q.clauses.length && !positives && !q.filters.length) {
+      throw new QueryError(1, "a query needs at least one word to look for, not only exclusions");
+    }
+    if (!q.clauses.length && !q.filters.length) throw new QueryError(1, "the query is empty");
+    var last = q.clauses[q.clauses.length - 1];
+    q.prefixLast = q.prefixLast && !!last && !last.phrase && !last.negated;
+    return q;
+  }
+
+  // ---- Loading the index ----
+
+  var base = "";
+  var metaUrl = "";
+  var version = "";
+  var meta = null;
+  var chunkStarts = [];
+  var pending = {};
+  var loaded = {};
+  var store = { t: {}, p: {}, f: {}, v: {}, filter: {} };
+  var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+  var VALUE = new Int8Array(128);
+  for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
+
+  function load(key) {
+    if (loaded[key]) return loaded[key];
+    loaded[key] = new Promise(function (resolve, reject) {
+      pending[key] = resolve;
+      if (F.readFile) { F.readFile(key, reject); return; }
+      var s = document.createElement("script");
+      s.src = key === "meta" && metaUrl ? metaUrl : base + key + ".js" + (version ? "?v=" + version : "");
+      s.async = true;
+      s.onerror = function () {
+        delete loaded[key];
+        reject(new Error(location.protocol === "file:"
+          ? "the search index could not be read from disk (" + key + ".js)"
+          : "the search index could not be loaded (" + key + ".js): rebuild the site or reload the page"));
+      };
+      document.head.appendChild(s);
+    });
+    return loaded[key];
+  }
+  function arrived(key) {
+    var resolve = pending[key];
+    delete pending[key];
+    if (resolve) resolve();
+  }
+  F.meta = function (m) {
+    meta = m;
+    version = m.v;
+    chunkStarts = [];
+    var prev = "";
+    m.chunks.split(" ").forEach(function (entry) {
+      var r = new Reader(entry);
+      var shared = r.num();
+      var s = Array.from(prev).slice(0, shared).join("") + entry.slice(r.i);
+      chunkStarts.push(s);
+      prev = s;
+    });
+    arrived("meta");
+  };
+  F.terms = function (n, text) {
+    var map = new Map();
+    var records = text.split("\n");
+    records.forEach(function (rec, i) { var sp = rec.indexOf(" "); map.set(rec.slice(0, sp), { rec: rec, i: i }); });
+    store.t[n] = map;
+    arrived("t/" + n);
+  };
+  F.positions = function (n, text) { store.p[n] = text.split("\n"); arrived("p/" + n); };
+  F.fragment = function (n, data) { store.f[n] = data; arrived("f/" + n); };
+  F.vocab = function (len, text) { store.v[len] = text.split(" "); arrived("v/" + len); };
+  F.filter = function (field, values) { store.filter[field] = values; arrived("filter/" + field); };
+
+  function Reader(s) { this.s = s; this.i = 0; }
+  Reader.prototype.num = function () {
+    var n = 0, mul = 1;
+    for (;;) {
+      var d = VALUE[this.s.charCodeAt(this.i++)];
+      if (d < 32) return n + d * mul;
+      n += (d - 32) * mul;
+      mul *= 32;
+    }
+  };
+  Reader.prototype.norm = function () {
+    var d = VALUE[this.s.charCodeAt(this.i++)];
+    return d < 63 ? d : 63 + this.num();
+  };
+
+  function chunkOf(term) {
+    var lo = 0, hi = chunkStarts.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (chunkStarts[mid] <= term) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  // A term's postings per field: {docs, tfs, norms}; decoded once.
+  var decoded = new Map();
+  function postings(term) {
+    if (decoded.has(term)) return decoded.get(term);
+    var n = chunkOf(term);
+    var entry = store.t[n] && store.t[n].get(term);
+    var result = null;
+    if (entry) {
+      var parts = entry.rec.split(" ");
+      result = { chunk: n, index: entry.i, fields: [] };
+      for (var f = 1; f <= 3; f++) {
+        var r = new Reader(parts[f]);
+        var docs = [], tfs = [], norms = [];
+        var doc = -1;
+        while (r.i < parts[f].length) {
+          var v = r.num();
+          doc += Math.floor(v / 2) + 1;
+          docs.push(doc);
+          tfs.push(v % 2 ? r.num() + 2 : 1);
+          norms.push(r.norm());
+        }
+        result.fields.push({ docs: docs, tfs: tfs, norms: norms });
+      }
+    }
+    decoded.set(term, result);
+    return result;
+  }
+  // Positions of a term, per field and posting: [[[p, ...], ...], x3].
+  function positionsOf(term) {
+    var p = postings(term);
+    if (!p) return null;
+    var parts = store.p[p.chunk][p.index].split(" ");
+    return p.fields.map(function (field, f) {
+      var r = new Reader(parts[f] || "");
+      return field.tfs.map(function (tf) {
+        var out = [], last = -1;
+        for (var k = 0; k < tf; k++) { last += r.num() + 1; out.push(last); }
+        return out;
+      });
+    });
+  }
+  function prefixChunks(prefix) {
+    var out = [];
+    for (var n = chunkOf(prefix); n < chunkStarts.length; n++) {
+      if (n > chunkOf(prefix) && !chunkStarts[n].startsWith(prefix) && chunkStarts[n] > prefix) break;
+      out.push(n);
+    }
+    return out;
+  }
+  function termsWithPrefix(prefix) {
+    var out = [];
+    prefixChunks(prefix).forEach(function (n) {
+      store.t[n].forEach(function (_, term) { if (term.startsWith(prefix)) out.push(term); });
+    });
+    return out;
+  }
+
+  // ---- Scoring: tantivy's BM25 in single precision ----
+
+  var K1 = fround(1.2), B = fround(0.75), ONE_PLUS_K1 = fround(1 + K1);
+  var BOOSTS = [3, 2, 1];
+  var PREFIX_FACTOR = fround(0.8);
+  var FIELD_NORMS = (function () {
+    var t = [];
+    for (var i = 0; i <= 40; i++) t.push(i);
+    var step = 2, v = 40;
+    while (t.length < 256) {
+      for (var k = 0; k < 8 && t.length < 256; k++) { v += step; t.push(v); }
+      step *= 2;
+      v = t[t.length - 1];
+    }
+    return t;
+  })();
+  function idf(df) {
+    var n = meta.n;
+    var x = fround(fround(fround(n - df) + 0.5) / fround(df + 0.5));
+    return fround(Math.log(fround(1 + x)));
+  }
+  function bm25Weight(idfValue, boost) {
+    var weight = fround(idfValue * ONE_PLUS_K1);
+    return boost === 1 ? weight : fround(weight * boost);
+  }
+  function bm25(weight, field, normId, tf) {
+    var avg = fround(fround(meta.tokens[field]) / fround(meta.n));
+    var cache = fround(K1 * fround(fround(1 - B) + fround(fround(B * FIELD_NORMS[normId]) / avg)));
+    return fround(weight * fround(tf / fround(tf + cache)));
+  }
+  function add(map, doc, score) {
+    var prev = map.get(doc);
+    map.set(doc, prev === undefined ? score : fround(prev + score));
+  }
+  // Restricted Damerau-Levenshtein distance <= 1 (a transposition counts as one edit).
+  function withinOneEdit(a, b) {
+    var x = Array.from(a), y = Array.from(b);
+    if (Math.abs(x.length - y.length) > 1) return false;
+    var i = 0;
+    while (i < x.length && i < y.length && x[i] === y[i]) i++;
+    if (i === x.length && i === y.length) return true;
+    var rest = function (p, q) { return x.slice(p).join("") === y.slice(q).join(""); };
+    if (x.length === y.length) return rest(i + 1, i + 1) || (x[i] === y[i + 1] && x[i + 1] === y[i] && rest(i + 2, i + 2));
+    return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
+  }
+
+  // Everything a clause needs, loaded before scoring.
+  async function prepare(q) {
+    await load("meta");
+    var lastPositive = -1;
+    q.clauses.forEach(function (c, i) { if (!c.negated && !c.phrase) lastPositive = i; });
+    var plans = q.clauses.map(function (c, i) {
+      var ts = terms(c.text);
+      return { clause: c, terms: ts, prefix: q.prefixLast && i === lastPositive && ts.length === 1,
+        raw: lower(c.text) };
+    }).filter(function (p) { return p.terms.length > 0; });
+    var needed = new Set();
+    plans.forEach(function (p) { p.terms.forEach(function (t) { needed.add(chunkOf(t)); }); });
+    plans.forEach(function (p) {
+      if (!p.prefix) return;
+      var chars = Array.from(p.raw);
+      var shorter = chars.slice(0, Math.max(chars.length - 2, Math.min(5, chars.length))).join("");
+      p.prefixes = Array.from(new Set([p.terms[0], p.raw, shorter])).sort();
+      p.prefixes.forEach(function (pre) { prefixChunks(pre).forEach(function (n) { needed.add(n); }); });
+    });
+    await Promise.all(Array.from(needed).map(function (n) { return load("t/" + n); }));
+    // Typos: a word with no exact match is retried within one edit.
+    var typoLoads = [];
+    plans.forEach(function (p) {
+      if (p.terms.length !== 1 || p.clause.negated || p.clause.phrase) return;
+      var t = p.terms[0];
+      var len = Array.from(t).length;
+      if (postings(t) || len < 5) return;
+      p.typo = true;
+      [len - 1, len, len + 1].forEach(function (l) { if (meta.vocab.indexOf(l) >= 0) typoLoads.push(load("v/" + l)); });
+    });
+    await Promise.all(typoLoads);
+    var more = new Set();
+    plans.forEach(function (p) {
+      if (!p.typo) return;
+      var t = p.terms[0], len = Array.from(t).length;
+      p.candidates = [];
+      [len - 1, len, len + 1].forEach(function (l) {
+        (store.v[l] || []).forEach(function (v) { if (withinOneEdit(t, v)) p.candidates.push(v); });
+      });
+      p.candidates.forEach(function (v) { more.add(chunkOf(v)); });
+    });
+    var phraseChunks = new Set();
+    plans.forEach(function (p) {
+      if (p.terms.length > 1) p.terms.forEach(function (t) { phraseChunks.add(chunkOf(t)); });
+    });
+    await Promise.all(Array.from(more).map(function (n) { return load("t/" + n); })
+      .concat(Array.from(phraseChunks).map(function (n) { return load("p/" + n); }))
+      .concat(Array.from(new Set(q.filters.map(function (f) { return f[0]; })))
+        .map(function (field) { return load("filter/" + field); })));
+    return plans;
+  }
+
+  // Score of every document matching one clause (exclusions: matching at all).
+  function clauseScores(p) {
+    var scores = new Map();
+    if (p.terms.length > 1) {
+      var lists = p.terms.map(function (t) { return { p: postings(t), pos: positionsOf(t) }; });
+      if (lists.some(function (l) { return !l.p; })) return scores;
+      for (var f = 0; f < 3; f++) {
+        var idfSum = 0;
+        lists.forEach(function (l) { idfSum = fround(idfSum + idf(l.p.fields[f].docs.length)); });
+        var weight = bm25Weight(idfSum, BOOSTS[f]);
+        var first = lists[0].p.fields[f];
+        var index = lists.map(function (l) {
+          var m = new Map();
+          l.p.fields[f].docs.forEach(function (doc, k) { m.set(doc, k); });
+          return m;
+        });
+        first.docs.forEach(function (doc, k0) {
+          var ks = index.map(function (m) { return m.get(doc); });
+          if (ks.some(function (k) { return k === undefined; })) return;
+          var sets = lists.map(function (l, j) { return new Set(l.pos[f][ks[j]]); });
+          var count = 0;
+          lists[0].pos[f][k0].forEach(function (start) {
+            for (var j = 1; j < lists.length; j++) if (!sets[j].has(start + j)) return;
+            count++;
+          });
+          if (count > 0) add(scores, doc, bm25(weight, f, first.norms[k0], count));
+        });
+      }
+      return scores;
+    }
+    var term = p.terms[0];
+    var exact = postings(term);
+    for (var g = 0; g < 3; g++) {
+      var boost = BOOSTS[g];
+      if (p.typo) {
+        var seen = new Set();
+        p.candidates.forEach(function (c) {
+          var cp = postings(c);
+          if (cp) cp.fields[g].docs.forEach(function (doc) { seen.add(doc); });
+        });
+        seen.forEach(function (doc) { add(scores, doc, boost); });
+      } else if (exact) {
+        var field = exact.fields[g];
+        var wgt = bm25Weight(idf(field.docs.length), boost);
+        field.docs.forEach(function (doc, k) { add(scores, doc, bm25(wgt, g, field.norms[k], field.tfs[k])); });
+      }
+      if (p.prefix && !p.clause.negated) {
+        p.prefixes.forEach(function (pre) {
+          var docs = new Set();
+          termsWithPrefix(pre).forEach(function (t) {
+            var tp = postings(t);
+            if (tp) tp.fields[g].docs.forEach(function (doc) { docs.add(doc); });
+          });
+          var constant = fround(boost * PREFIX_FACTOR);
+          docs.forEach(function (doc) { add(scores, doc, constant); });
+        });
+      }
+    }
+    return scores;
+  }
+
+  function filterDocs(field, value) {
+    var encoded = (store.filter[field] || {})[value];
+    var docs = new Set();
+    if (encoded === undefined) return docs;
+    var r = new Reader(encoded);
+    var frag = -1;
+    while (r.i < encoded.length) {
+      frag += r.num() + 1;
+      var count = r.num() + 1;
+      for (var k = 0; k < count; k++) docs.add(frag * meta.slots + k);
+    }
+    return docs;
+  }
+
+  // Runs a query: {total, hits: [{doc, score}], plans}. Throws QueryError for a malformed query.
+  async function run(text, options) {
+    var q = parse(text, (options && options.filters) || []);
+    var plans = await prepare(q);
+    var result = null;
+    plans.forEach(function (p) {
+      if (p.clause.negated) return;
+      var s = clauseScores(p);
+      if (result === null) { result = s; return; }
+      var next = new Map();
+      result.forEach(function (score, doc) { if (s.has(doc)) next.set(doc, fround(score + s.get(doc))); });
+      result = next;
+    });
+    var filterSets = q.filters.map(function (f) { return filterDocs(f[0], f[1]); });
+    if (result === null) {
+      if (!filterSets.length) return { total: 0, hits: [], plans: plans };
+      result = new Map();
+      filterSets[0].forEach(function (doc) { result.set(doc, 0); });
+    }
+    plans.forEach(function (p) {
+      if (!p.clause.negated) return;
+      clauseScores(p).forEach(function (_, doc) { result.delete(doc); });
+    });
+    var hits = [];
+    result.forEach(function (score, doc) {
+      for (var k = 0; k < filterSets.length; k++) if (!filterSets[k].has(doc)) return;
+      hits.push({ doc: doc, score: score });
+    });
+    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return { total: hits.length, hits: hits, plans: plans };
+  }
+
+  // What to mark in excerpts and on the target page: {exact: Set, prefixes: []}.
+  function matcher(plans) {
+    var exact = new Set(), prefixes = [];
+    plans.forEach(function (p) {
+      if (p.clause.negated) return;
+      p.terms.forEach(function (t) { exact.add(t); });
+      (p.candidates || []).forEach(function (t) { exact.add(t); });
+      (p.prefixes || []).forEach(function (t) { prefixes.push(t); });
+    });
+    return function (term) {
+      if (exact.has(term)) return true;
+      for (var k = 0; k < prefixes.length; k++) if (term.startsWith(prefixes[k])) return true;
+      return false;
+    };
+  }
+
+  function escapeHtml(s) {
+    return String(s).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+  // A window of about `width` characters around the first match, matches in <mark>, HTML-escaped.
+  function excerpt(text, isMatch, width) {
+    width = width || 180;
+    var toks = tokenize(text).filter(function (t) { return isMatch(t.term); });
+    var start = 0;
+    if (toks.length) {
+      start = Math.max(0, toks[0].start - 50);
+      if (start > 0) { var sp = text.indexOf(" ", start); if (sp >= 0 && sp < toks[0].start) start = sp + 1; }
+    }
+    var end = Math.min(text.length, start + width);
+    if (end < text.length) { var back = text.lastIndexOf(" ", end); if (back > start + width / 2) end = back; }
+    var out = start > 0 ? "… " : "";
+    var at = start;
+    toks.forEach(function (t) {
+      if (t.start < start || t.end > end) return;
+      out += escapeHtml(text.slice(at, t.start)) + "<mark>" + escapeHtml(text.slice(t.start, t.end)) + "</mark>";
+      at = t.end;
+    });
+    out += escapeHtml(text.slice(at, end)) + (end < text.length ? " …" : "");
+    return out;
+  }
+
+  // Page title, heading, URL and excerpt of the given hits (loads their fragments).
+  async function describe(hits, plans) {
+    var isMatch = matcher(plans);
+    await Promise.all(Array.from(new Set(hits.map(function (h) { return Math.floor(h.doc / meta.slots); })))
+      .map(function (n) { return load("f/" + n); }));
+    return hits.map(function (h) {
+      var frag = store.f[Math.floor(h.doc / meta.slots)];
+      var section = frag[2][h.doc % meta.slots];
+      return { doc: h.doc, score: h.score, title: frag[1], heading: section[1],
+        url: frag[0] + (section[0] ? "#" + section[0] : ""), text: section[2],
+        excerpt: excerpt(section[2], isMatch) };
+    });
+  }
+
+  // Marks the words a search matched on the page it led to (`?h=words` in the URL).
+  function highlightPage(query, scope) {
+    var plans;
+    try {
+      plans = parse(query).clauses.filter(function (c) { return !c.negated; }).map(function (c) {
+        return { clause: c, terms: terms(c.text), prefixes: [] };
+      });
+    } catch (e) { return 0; }
+    var isMatch = matcher(plans);
+    var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentNode.closest("script, style, mark, .anchor, button") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var count = 0;
+    nodes.forEach(function (node) {
+      var text = node.nodeValue;
+      var matches = tokenize(text).filter(function (t) { return isMatch(t.term); });
+      if (!matches.length) return;
+      var frag = document.createDocumentFragment();
+      var at = 0;
+      matches.forEach(function (t) {
+        frag.appendChild(document.createTextNode(text.slice(at, t.start)));
+        var mark = document.createElement("mark");
+        mark.className = "search-hit";
+        mark.textContent = text.slice(t.start, t.end);
+        frag.appendChild(mark);
+        at = t.end;
+        count++;
+      });
+      frag.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    return count;
+  }
+
+  F.stem = stem;
+  F.analyze = terms;
+  F.parse = parse;
+  F.run = run;
+  F.describe = describe;
+  F.highlightPage = highlightPage;
+  F.setBase = function (url) { base = url; };
+  F.QueryError = QueryError;
+  // The engine's entry point: ranked, described hits for one page of results.
+  F.search = async function (text, options) {
+    var r = await run(text, options);
+    var from = (options && options.offset) || 0;
+    var limit = (options && options.limit) || 10;
+    return { total: r.total, results: await describe(r.hits.slice(from, from + limit), r.plans) };
+  };
+
+  // ---- The search box ----
+
+  function initUi() {
+    var box = document.querySelector(".search");
+    if (!box || box.getAttribute("data-ready")) return;
+    box.setAttribute("data-ready", "1");
+    var input = box.querySelector(".search-input");
+    var panel = box.querySelector(".search-panel");
+    var list = panel.querySelector(".search-results");
+    var statusLine = panel.querySelector(".search-status");
+    var filtersRow = panel.querySelector(".search-filters");
+    var root = document.documentElement.getAttribute("data-root") || "./";
+    var shown = 0, lastQuery = null, timer = 0, active = -1, generation = 0, results = [];
+    var selects = {};
+
+    function filters() {
+      var out = [];
+      Object.keys(selects).forEach(function (f) { if (selects[f].value) out.push([f, selects[f].value]); });
+      return out;
+    }
+    function href(r, q) {
+      var url = r.url;
+      var hash = "";
+      var i = url.indexOf("#");
+      if (i >= 0) { hash = url.slice(i); url = url.slice(0, i); }
+      if (location.protocol === "file:" && (url === "" || /\/$/.test(url))) url += "index.html";
+      var words = q.replace(/(^|\s)-("[^"]*"|\S+)/g, " ").replace(/\b(kind|status|tags?|owner|section):("[^"]*"|\S+)/gi, " ").trim();
+      return root + url + (words ? "?h=" + encodeURIComponent(words) : "") + hash;
+    }
+    function setActive(i) {
+      var items = list.querySelectorAll("[role=option]");
+      if (!items.length) { active = -1; return; }
+      active = (i + items.length) % items.length;
+      items.forEach(function (el, k) { el.setAttribute("aria-selected", k === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+    function open(on) {
+      panel.hidden = !on;
+      input.setAttribute("aria-expanded", on ? "true" : "false");
+      document.body.classList.toggle("search-open", on);
+    }
+    function render(q, page, append) {
+      var html = page.results.map(function (r, k) {
+        var id = "search-result-" + (shown + k);
+        return '<li role="option" id="' + id + '" aria-selected="false"><a href="' + escapeHtml(href(r, q)) + '">' +
+          '<span class="search-title">' + escapeHtml(r.title) + (r.heading ? ' <span class="search-heading">› ' +
+          escapeHtml(r.heading) + "</span>" : "") + "</span>" +
+          (r.excerpt ? '<span class="search-excerpt">' + r.excerpt + "</span>" : "") + "</a></li>";
+      }).join("");
+      if (append) list.insertAdjacentHTML("beforeend", html); else list.innerHTML = html;
+      shown += page.results.length;
+      results = results.concat(page.results);
+      statusLine.textContent = page.total === 0 ? "No results for “" + q + "”" :
+        page.total + (page.total === 1 ? " result" : " results");
+      var more = panel.querySelector(".search-more");
+      more.hidden = shown >= page.total;
+    }
+    async function query(append) {
+      var q = input.value;
+      if (!q.trim() && !filters().length) { list.innerHTML = ""; statusLine.textContent = ""; open(false); lastQuery = null; return; }
+      var key = q + "\u0000" + JSON.stringify(filters());
+      if (!append && key === lastQuery) { open(true); return; }
+      lastQuery = key;
+      var mine = ++generation;
+      if (!append) { shown = 0; results = []; active = -1; }
+      try {
+        var page = await F.search(q.trim() ? q : "", { filters: filters(), offset: append ? shown : 0, limit: 10 });
+        if (mine !== generation) return;
+        open(true);
+        render(q, page, append);
+      } catch (e) {
+        if (mine !== generation) return;
+        open(true);
+        list.innerHTML = "";
+        panel.querySelector(".search-more").hidden = true;
+        statusLine.textContent = e instanceof QueryError ? "Query error at column " + e.column + ": " + e.message : String(e.message || e);
+      }
+    }
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(function () { query(false); }, 90);
+    }
+    input.addEventListener("input", schedule);
+    input.addEventListener("focus", function () { if (input.value.trim()) query(false); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown") { e.preventDefault(); setActive(active + 1); }
+      else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
+      else if (e.key === "Enter") {
+        var items = list.querySelectorAll("[role=option] a");
+        var target = items[active >= 0 ? active : 0];
+        if (target) { e.preventDefault(); clearTimeout(timer); target.click(); }
+      } else if (e.key === "Escape") {
+        if (!panel.hidden) { open(false); } else { input.value = ""; input.blur(); }
+      }
+    });
+    panel.querySelector(".search-more").addEventListener("click", function () { query(true); });
+    document.addEventListener("click", function (e) { if (!box.contains(e.target)) open(false); });
+    load("meta").then(function () {
+      ["kind", "status", "tag"].forEach(function (field) {
+        var values = meta.filters[field];
+        if (!values || !values.length) return;
+        var label = document.createElement("label");
+        label.className = "search-filter";
+        var select = document.createElement("select");
+        select.setAttribute("aria-label", "Filter by " + field);
+        select.innerHTML = '<option value="">Any ' + field + "</option>" + values.map(function (v) {
+          return '<option value="' + escapeHtml(v[0]) + '">' + escapeHtml(v[0]) + " (" + v[1] + ")</option>";
+        }).join("");
+        select.addEventListener("change", function () { lastQuery = null; query(false); });
+        label.appendChild(select);
+        filtersRow.appendChild(label);
+        selects[field] = select;
+      });
+      filtersRow.hidden = !Object.keys(selects).length;
+    }, function (e) { statusLine.textContent = e.message; open(true); });
+    if (document.activeElement === input && input.value.trim()) query(false);
+  }
+
+  if (w.document) {
+    var box = document.querySelector(".search");
+    if (box) {
+      metaUrl = box.getAttribute("data-index");
+      base = metaUrl.replace(/meta\.js(\?.*)?$/, "");
+      initUi();
+    }
+    var h = new URLSearchParams(location.search).get("h");
+    var main = document.querySelector(".content") || document.querySelector("main");
+    if (h && main) {
+      var count = highlightPage(h, main);
+      var first = main.querySelector("mark.search-hit");
+      if (count && first && !location.hash) first.scrollIntoView({ block: "center" });
+    }
+  }
+})(typeof window !== "undefined" ? window : globalThis);
