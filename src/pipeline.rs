@@ -175,12 +175,23 @@ where
     let mut diags: Vec<Diagnostic> = Vec::new();
     let search_version = if built.site.config.search.enabled {
         let started = std::time::Instant::now();
-        let index = crate::search::web::build(&crate::search::doc::documents(&built.site));
+        let docs = crate::search::doc::documents(&built.site);
+        timing("search: documents", started);
+        let index = crate::search::web::build(&docs);
+        drop(docs);
         timing(&format!("static search index ({:?})", index.stats), started);
-        diags.extend(index.files.into_par_iter().filter_map(|(path, body)| {
-            let out = Output::Bytes { path, bytes: body.into_bytes() };
-            sink(&out).err().map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}")))
-        }).collect::<Vec<_>>());
+        diags.extend(
+            index
+                .files
+                .into_par_iter()
+                .filter_map(|(path, body)| {
+                    let out = Output::Bytes { path, bytes: body.into_bytes() };
+                    sink(&out)
+                        .err()
+                        .map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}")))
+                })
+                .collect::<Vec<_>>(),
+        );
         Some(index.version)
     } else {
         None
@@ -188,15 +199,16 @@ where
     let renderer = renderer.with_search(search_version);
     let started = std::time::Instant::now();
     let jobs = renderer.jobs();
-    diags.extend(jobs
-        .par_iter()
-        .filter_map(|job| match renderer.render(job) {
-            Ok(out) => sink(&out)
-                .err()
-                .map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}"))),
-            Err(d) => Some(d),
-        })
-        .collect::<Vec<_>>());
+    diags.extend(
+        jobs.par_iter()
+            .filter_map(|job| match renderer.render(job) {
+                Ok(out) => sink(&out)
+                    .err()
+                    .map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}"))),
+                Err(d) => Some(d),
+            })
+            .collect::<Vec<_>>(),
+    );
     timing("render+write", started);
     // A template error repeats for every page that uses it: report each distinct one once.
     diags.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));

@@ -301,7 +301,10 @@ impl<'a> Renderer<'a> {
             syntax_css: format!("{root}assets/syntax.css?v={}", version_of(self.syntax_css.as_bytes())),
             js: format!("{root}assets/folio.js?v={}", self.js_version),
             nav_js: (!self.full_nav).then(|| format!("{root}nav.js")),
-            search_js: self.search_version.as_ref().map(|_| format!("{root}assets/search.js?v={}", self.search_js_version)),
+            search_js: self
+                .search_version
+                .as_ref()
+                .map(|_| format!("{root}assets/search.js?v={}", self.search_js_version)),
             search_index: self
                 .search_version
                 .as_ref()

@@ -23,7 +23,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::tokenizer::TokenStream;
 
 /// Where the index lives in the output.
 pub const DIR: &str = "assets/search";
@@ -88,35 +87,105 @@ pub struct WebIndex {
     pub stats: WebIndexStats,
 }
 
-struct Posting {
-    doc: u32,
-    norm: u8,
+/// One field's postings of one term, as flat columns (few allocations on large sites).
+#[derive(Default)]
+struct FieldPostings {
+    docs: Vec<u32>,
+    norms: Vec<u8>,
+    /// Term frequency of each posting: how many of `positions` belong to it.
+    tfs: Vec<u32>,
     positions: Vec<u32>,
 }
 
 #[derive(Default)]
 struct TermPostings {
-    fields: [Vec<Posting>; FIELDS],
+    fields: [FieldPostings; FIELDS],
 }
 
-/// One analysed document: per field its length id and `(term, positions)`.
-struct Analysed {
-    doc: u32,
-    norms: [u8; FIELDS],
-    tokens: [u64; FIELDS],
-    terms: [Vec<(String, Vec<u32>)>; FIELDS],
-}
-
-fn analyse(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> (u64, Vec<(String, Vec<u32>)>) {
-    let mut map: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut count = 0u64;
-    let mut stream = analyzer.token_stream(text);
-    while stream.advance() {
-        let t = stream.token();
-        count += 1;
-        map.entry(t.text.clone()).or_default().push(t.position as u32);
+impl TermPostings {
+    fn append(&mut self, mut other: TermPostings) {
+        for (mine, theirs) in self.fields.iter_mut().zip(other.fields.iter_mut()) {
+            mine.docs.append(&mut theirs.docs);
+            mine.norms.append(&mut theirs.norms);
+            mine.tfs.append(&mut theirs.tfs);
+            mine.positions.append(&mut theirs.positions);
+        }
     }
-    (count, map.into_iter().collect())
+}
+
+/// The dictionary of a run of consecutive documents.
+#[derive(Default)]
+struct PartialDictionary {
+    ids: HashMap<String, usize>,
+    postings: Vec<TermPostings>,
+    tokens: [u64; FIELDS],
+}
+
+impl PartialDictionary {
+    /// Appends `later` (documents with higher ids), keeping every posting list sorted.
+    fn merge(mut self, later: PartialDictionary) -> PartialDictionary {
+        let mut by_id: Vec<(String, usize)> = later.ids.into_iter().collect();
+        by_id.sort_unstable_by_key(|(_, id)| *id);
+        for ((term, _), postings) in by_id.into_iter().zip(later.postings) {
+            match self.ids.get(&term) {
+                Some(&id) => self.postings[id].append(postings),
+                None => {
+                    self.ids.insert(term, self.postings.len());
+                    self.postings.push(postings);
+                }
+            }
+        }
+        for f in 0..FIELDS {
+            self.tokens[f] += later.tokens[f];
+        }
+        self
+    }
+}
+
+/// Documents per parallel analysis task.
+const ANALYSIS_BATCH: usize = 512;
+
+/// Analyses the documents `batch` (in id order) into a partial dictionary.
+fn analyse_batch(docs: &[SearchDoc], batch: &[usize], ids: &[u32]) -> PartialDictionary {
+    let mut analyzer = tokenizer::CachedAnalyzer::default();
+    let mut dict = PartialDictionary::default();
+    let mut scratch: Vec<(usize, u32)> = Vec::new();
+    for &i in batch {
+        let d = &docs[i];
+        // The title is searchable only on the page's own entry, as in the tantivy index.
+        let title = if d.heading.is_empty() { d.title.as_str() } else { "" };
+        for (f, text) in [title, d.heading.as_str(), d.text.as_str()].into_iter().enumerate() {
+            scratch.clear();
+            let count = analyzer.for_each_term(text, |term, position| {
+                let id = match dict.ids.get(term) {
+                    Some(&id) => id,
+                    None => {
+                        dict.ids.insert(term.to_string(), dict.postings.len());
+                        dict.postings.push(TermPostings::default());
+                        dict.postings.len() - 1
+                    }
+                };
+                scratch.push((id, position));
+            });
+            dict.tokens[f] += count;
+            let norm = FieldNormReader::fieldnorm_to_id(count.min(u32::MAX as u64) as u32);
+            scratch.sort_unstable();
+            let mut k = 0;
+            while k < scratch.len() {
+                let id = scratch[k].0;
+                let field = &mut dict.postings[id].fields[f];
+                let before = field.positions.len();
+                while k < scratch.len() && scratch[k].0 == id {
+                    field.positions.push(scratch[k].1);
+                    k += 1;
+                }
+                field.docs.push(ids[i]);
+                field.norms.push(norm);
+                field.tfs.push((field.positions.len() - before) as u32);
+            }
+        }
+    }
+    dict
 }
 
 /// UTF-16 order, which is how JavaScript compares strings: the browser binary-searches the
@@ -157,46 +226,23 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         current_text += docs[i].text.len().min(EXCERPT_CAP_CHARS * 2);
     }
 
-    let analysed: Vec<Analysed> = order
-        .par_iter()
-        .map_init(tokenizer::analyzer, |analyzer, &i| {
-            let d = &docs[i];
-            // The title is searchable only on the page's own entry, as in the tantivy index.
-            let title = if d.heading.is_empty() { d.title.as_str() } else { "" };
-            let mut out = Analysed {
-                doc: ids[i],
-                norms: [0; FIELDS],
-                tokens: [0; FIELDS],
-                terms: Default::default(),
-            };
-            for (f, text) in [title, d.heading.as_str(), d.text.as_str()].into_iter().enumerate() {
-                let (count, terms) = analyse(analyzer, text);
-                out.tokens[f] = count;
-                out.norms[f] = FieldNormReader::fieldnorm_to_id(count.min(u32::MAX as u64) as u32);
-                out.terms[f] = terms;
-            }
-            out
-        })
-        .collect();
-
-    let mut totals = [0u64; FIELDS];
-    let mut dictionary: HashMap<String, TermPostings> = HashMap::new();
-    for mut a in analysed {
-        for f in 0..FIELDS {
-            totals[f] += a.tokens[f];
-            // Positions arrive in token order, already sorted.
-            for (term, positions) in std::mem::take(&mut a.terms[f]) {
-                dictionary.entry(term).or_default().fields[f].push(Posting {
-                    doc: a.doc,
-                    norm: a.norms[f],
-                    positions,
-                });
-            }
-        }
-    }
-    let mut terms: Vec<(String, TermPostings)> = dictionary.into_iter().collect();
+    let started = std::time::Instant::now();
+    let dictionary = order
+        .par_chunks(ANALYSIS_BATCH)
+        .map(|batch| analyse_batch(docs, batch, &ids))
+        .reduce(PartialDictionary::default, PartialDictionary::merge);
+    crate::pipeline::timing("search: analyse", started);
+    let started = std::time::Instant::now();
+    let totals = dictionary.tokens;
+    let mut terms: Vec<(String, TermPostings)> = {
+        let mut by_id: Vec<(String, usize)> = dictionary.ids.into_iter().collect();
+        by_id.sort_unstable_by_key(|(_, id)| *id);
+        by_id.into_iter().map(|(t, _)| t).zip(dictionary.postings).collect()
+    };
     terms.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
 
+    crate::pipeline::timing("search: dictionary", started);
+    let started = std::time::Instant::now();
     // Encode each term's postings and positions; then cut the dictionary into chunks.
     let encoded: Vec<(String, String)> = terms
         .par_iter()
@@ -205,25 +251,28 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
             let mut positions = String::new();
             postings.push_str(term);
             for (f, list) in tp.fields.iter().enumerate() {
+                let mut at = 0usize;
                 postings.push(' ');
                 if f > 0 {
                     positions.push(' ');
                 }
                 let mut previous: i64 = -1;
-                for p in list {
-                    let tf = p.positions.len() as u64;
-                    let delta = (p.doc as i64 - previous - 1) as u64;
-                    previous = p.doc as i64;
+                for k in 0..list.docs.len() {
+                    let tf = list.tfs[k] as u64;
+                    let doc = list.docs[k];
+                    let delta = (doc as i64 - previous - 1) as u64;
+                    previous = doc as i64;
                     push_varint(&mut postings, delta * 2 + u64::from(tf > 1));
                     if tf > 1 {
                         push_varint(&mut postings, tf - 2);
                     }
-                    push_norm(&mut postings, p.norm);
+                    push_norm(&mut postings, list.norms[k]);
                     let mut last: i64 = -1;
-                    for &pos in &p.positions {
+                    for &pos in &list.positions[at..at + tf as usize] {
                         push_varint(&mut positions, (pos as i64 - last - 1) as u64);
                         last = pos as i64;
                     }
+                    at += tf as usize;
                 }
             }
             (postings, positions)
@@ -249,6 +298,8 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         start = end;
     }
 
+    crate::pipeline::timing("search: postings", started);
+    let started = std::time::Instant::now();
     // Typo vocabulary, by length in characters.
     let mut by_length: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
     for (term, _) in &terms {
@@ -277,10 +328,14 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
                     (anchor, d.heading.as_str(), text)
                 })
                 .collect();
-            (format!("{DIR}/f/{n}.js"), script("fragment", &format!("{n},{}", json(&(page_url, &first.title, sections)))))
+            (
+                format!("{DIR}/f/{n}.js"),
+                script("fragment", &format!("{n},{}", json(&(page_url, &first.title, sections)))),
+            )
         })
         .collect();
     files.extend(fragment_files);
+    crate::pipeline::timing("search: fragments", started);
 
     // Filters: value -> the fragments (with their section counts) of pages that have it.
     let mut filter_values: BTreeMap<&str, BTreeMap<String, Vec<u32>>> =
@@ -319,7 +374,10 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
                 .len();
             filter_summary.entry(field).or_default().push((value.clone(), pages));
         }
-        files.push((format!("{DIR}/filter/{field}.js"), script("filter", &format!("{},{}", json(field), json(&encoded)))));
+        files.push((
+            format!("{DIR}/filter/{field}.js"),
+            script("filter", &format!("{},{}", json(field), json(&encoded))),
+        ));
     }
 
     // Front-coded chunk list: each entry is (digits of shared prefix length) + the rest.

@@ -10,6 +10,7 @@ mod nav;
 mod robustness;
 mod search;
 mod seeds;
+mod static_search;
 mod status;
 mod support;
 mod theme;

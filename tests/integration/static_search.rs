@@ -1,0 +1,252 @@
+//! The static search index in the published site, queried by the theme's own engine
+//! (`assets/search.js`, run under Node by `tests/browser/engine.mjs`): it must rank exactly as
+//! `folio search` (tantivy) does, stem as the Rust analyzer does, and find the seed documents.
+
+use crate::support::*;
+use serde_json::{json, Value};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Answers of the browser engine, one per request, over the site's built output.
+fn engine(site: &TestSite, requests: &Value) -> Vec<Value> {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/engine.mjs");
+    let mut child = Command::new("node")
+        .arg(script)
+        .arg(site.path("public"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run node (is Node.js installed? see README.md)");
+    child.stdin.take().unwrap().write_all(requests.to_string().as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "engine.mjs failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn tantivy(site: &TestSite, query: &str, limit: usize) -> Result<Vec<Value>, String> {
+    let limit = limit.to_string();
+    let root = site.root.display().to_string();
+    let r = run(&["search", "--root", &root, "--format", "json", "--limit", &limit, "--", query]);
+    if r.code != 0 {
+        return Err(r.stderr);
+    }
+    Ok(serde_json::from_str(&r.stdout).unwrap())
+}
+
+fn urls(list: &[Value]) -> Vec<String> {
+    list.iter().map(|h| h["url"].as_str().unwrap().to_string()).collect()
+}
+
+/// Every query: both engines return the same top three, in the same order, with the same scores
+/// (single precision, as tantivy computes them), or both reject it.
+fn assert_agreement(site: &TestSite, queries: &[&str]) {
+    let requests: Vec<Value> = queries.iter().map(|q| json!({ "query": q, "limit": 3 })).collect();
+    let answers = engine(site, &Value::Array(requests));
+    for (q, answer) in queries.iter().zip(&answers) {
+        match tantivy(site, q, 3) {
+            Ok(expected) => {
+                let got = answer["results"].as_array().unwrap_or_else(|| panic!("{q}: {answer}"));
+                assert_eq!(urls(got), urls(&expected), "top three for `{q}`");
+                for (g, e) in got.iter().zip(&expected) {
+                    let (g, e) = (g["score"].as_f64().unwrap(), e["score"].as_f64().unwrap());
+                    assert!((g - e).abs() <= 1e-4 * e.abs().max(1.0), "score for `{q}`: {g} vs {e}");
+                }
+            }
+            Err(message) => assert!(answer["error"].is_string(), "`{q}` fails in tantivy ({message}) but not here"),
+        }
+    }
+}
+
+#[test]
+fn the_browser_engine_ranks_the_seeds_like_tantivy() {
+    let site = TestSite::seeds();
+    site.build();
+    assert_agreement(
+        &site,
+        &[
+            "database",
+            "database optimization",
+            "pgbouncer",
+            "\"connection pooling\"",
+            "\"pooling connection\"",
+            "\"load balancer\"",
+            "pgbouncer -benchmark",
+            "security -audit",
+            "pgboun",
+            "pgboun ",
+            "optimiz",
+            "deplo",
+            "pgbouncr",
+            "kubernetse",
+            "\"pgbouncr\"",
+            "redis cache",
+            "monitoring alerts",
+            "beta launch",
+            "phase5",
+            "WebSocket",
+            "api-gateway",
+            "127.0.0.1",
+            "authentication",
+            "tests",
+            "status:blocked",
+            "status:in-progress database",
+            "\"unclosed",
+            "-only",
+            "status:",
+        ],
+    );
+}
+
+#[test]
+fn the_browser_engine_applies_filters_like_tantivy() {
+    let basic = TestSite::fixture("basic");
+    basic.build();
+    assert_agreement(
+        &basic,
+        &["rollback", "kubectl rollout", "install", "install kind:runbook", "install tag:setup", "kind:runbook"],
+    );
+    let status = TestSite::fixture("status");
+    status.build();
+    assert_agreement(&status, &["owner:\"platform team\" phase", "one status:blocked", "phase", "task -done"]);
+    let scripts = TestSite::empty();
+    scripts.write("content/zh.md", "# 数据库\n\n## 优化\n\n数据库连接池优化。\n\n## Ελληνικά\n\nΚαλημέρα κόσμε.\n");
+    scripts.build();
+    assert_agreement(&scripts, &["连接池", "καλημέρα", "数据"]);
+}
+
+#[test]
+fn a_term_in_exactly_two_seed_files_links_to_their_headings() {
+    let site = TestSite::seeds();
+    site.build();
+    let answers = engine(&site, &json!([{ "query": "pgbouncer", "limit": 10 }]));
+    let results = answers[0]["results"].as_array().unwrap();
+    let mut got: Vec<(String, String)> = results
+        .iter()
+        .map(|r| (r["url"].as_str().unwrap().to_string(), r["heading"].as_str().unwrap().to_string()))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "000_a72ad1f202ab2083/#task-1-database-optimization-16-hours".to_string(),
+                "Week 8: Performance Optimization › Tasks › Task 1: Database Optimization (16 hours)".to_string()
+            ),
+            ("001_dfe6328ae9359a90/#week-6".to_string(), "Week 5-6: Redis Caching + Resilience › Week 6".to_string()),
+        ]
+    );
+    // Each anchor exists on its page.
+    for (url, _) in &got {
+        let (page, anchor) = url.split_once('#').unwrap();
+        let html = site.html(&format!("{page}index.html"));
+        assert_eq!(all(&html, &format!("[id=\"{anchor}\"]")).len(), 1, "{url}");
+    }
+    // The excerpt marks the match, escaped.
+    let excerpt = results[0]["excerpt"].as_str().unwrap();
+    let fragment = scraper::Html::parse_fragment(excerpt);
+    assert_eq!(texts(&fragment, "mark").iter().map(|t| t.to_lowercase()).collect::<Vec<_>>(), vec!["pgbouncer"]);
+}
+
+#[test]
+fn the_browser_stemmer_and_tokenizer_match_the_rust_analyzer() {
+    // Every distinct word of the seeds and of Folio's own documentation, plus hard cases.
+    let mut words: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut texts_to_check: Vec<String> = seed_files().into_iter().map(|(_, t)| t).collect();
+    for entry in walkdir::WalkDir::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content")) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_some_and(|e| e == "md") {
+            texts_to_check.push(std::fs::read_to_string(entry.path()).unwrap());
+        }
+    }
+    for text in &texts_to_check {
+        for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            words.insert(w.to_lowercase());
+        }
+    }
+    for w in [
+        "dying",
+        "lying",
+        "tying",
+        "skies",
+        "succeeded",
+        "proceeding",
+        "exceedingly",
+        "evening",
+        "outing",
+        "herring",
+        "generalization",
+        "universities",
+        "organization",
+        "pasted",
+        "hopping",
+        "hoped",
+        "flying",
+        "agreed",
+        "feed",
+        "cries",
+        "ties",
+        "gas",
+        "gaps",
+        "yesterday",
+        "sayings",
+        "conditional",
+        "possibly",
+        "hopefulness",
+        "a",
+        "is",
+        "added",
+        "eggs",
+        "conspiracy",
+        "fluently",
+        "allied",
+        "archaeology",
+        "electricity",
+        "emergency",
+        "intern",
+    ] {
+        words.insert(w.to_string());
+    }
+    let words: Vec<String> = words.into_iter().collect();
+    let site = TestSite::seeds();
+    site.build();
+    let answers = engine(&site, &json!([{ "stem": words }, { "analyze": texts_to_check }]));
+    let stems: Vec<String> = serde_json::from_value(answers[0].clone()).unwrap();
+    let mismatches: Vec<String> = words
+        .iter()
+        .zip(&stems)
+        .filter_map(|(w, js)| {
+            let rust = folio::search::tokenizer::terms(w);
+            (rust.len() == 1 && &rust[0] != js).then(|| format!("{w}: rust {} js {js}", rust[0]))
+        })
+        .collect();
+    assert!(mismatches.is_empty(), "{} of {} words stem differently: {mismatches:?}", mismatches.len(), words.len());
+    let analysed: Vec<Vec<String>> = serde_json::from_value(answers[1].clone()).unwrap();
+    for (text, js) in texts_to_check.iter().zip(&analysed) {
+        assert_eq!(js, &folio::search::tokenizer::terms(text), "token streams differ");
+    }
+}
+
+#[test]
+fn the_index_lives_in_assets_and_pages_link_it() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let page = site.html("guide/install/index.html");
+    let search = one(&page, ".search");
+    let index = search.value().attr("data-index").unwrap();
+    assert!(index.starts_with("../../assets/search/meta.js?v="), "{index}");
+    assert!(site.exists("assets/search/meta.js") && site.exists("assets/search.js"));
+    let meta = std::fs::read_to_string(site.path("public/assets/search/meta.js")).unwrap();
+    let json_text = meta.trim().strip_prefix("folioSearch.meta(").unwrap().strip_suffix(");").unwrap();
+    let meta: Value = serde_json::from_str(json_text).unwrap();
+    assert!(index.ends_with(meta["v"].as_str().unwrap()), "pages link this build's index");
+    assert!(meta["n"].as_u64().unwrap() > 3);
+    assert!(meta["filters"]["kind"].as_array().unwrap().iter().any(|v| v[0] == "runbook"));
+    // Turning search off removes both the box and the index.
+    let off = TestSite::fixture("basic");
+    let toml = std::fs::read_to_string(off.path("book.toml")).unwrap();
+    off.write("book.toml", &format!("{toml}\n[search]\nenabled = false\n"));
+    off.build();
+    assert!(all(&off.html("guide/install/index.html"), ".search").is_empty());
+    assert!(!off.exists("assets/search/meta.js"));
+}
