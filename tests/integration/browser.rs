@@ -1,4 +1,4 @@
-//! Runs the real-browser tests (`tests/browser/*.test.mjs`, headless Chromium through
+//! Runs the real-browser tests (`tests/browser/*.test.mjs`: the site and its search box, headless Chromium through
 //! playwright-core) against sites built here. Set-up is in README.md; missing set-up fails loudly.
 
 use crate::support::*;
@@ -28,18 +28,22 @@ fn built_sites_work_in_a_real_browser() {
         }
     }
     large.build();
+    let seeds = TestSite::seeds();
+    seeds.build();
 
     let out = Command::new("node")
         .arg("--test")
         .arg("--test-reporter=spec")
         .arg("site.test.mjs")
+        .arg("search.test.mjs")
         .current_dir(&browser_dir)
         .env("FOLIO_BASIC_SITE", basic.path("public"))
         .env("FOLIO_LARGE_SITE", large.path("public"))
+        .env("FOLIO_SEED_SITE", seeds.path("public"))
         .output()
         .expect("run node (is Node.js installed?)");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("pass 6"), "expected 6 passing browser tests:\n{stdout}");
+    assert!(stdout.contains("pass 10"), "expected 10 passing browser tests:\n{stdout}");
 }

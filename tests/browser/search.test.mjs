@@ -1,0 +1,110 @@
+// The search box as a person uses it on the built seed site: keyboard shortcuts, results as you
+// type, arrow keys and Enter to the right heading with the words marked, filters, a phone
+// screen, and the same site opened straight from disk.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+import { serve, launch, requireEnv } from "./harness.mjs";
+
+const seeds = requireEnv("FOLIO_SEED_SITE");
+let browser, server;
+
+before(async () => {
+  browser = await launch();
+  server = await serve(seeds, "/runbooks/");
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function results(page) {
+  await page.waitForSelector(".search-results [role=option]");
+  return page.$$eval(".search-results [role=option]", (items) =>
+    items.map((li) => ({
+      title: li.querySelector(".search-title").textContent,
+      href: li.querySelector("a").getAttribute("href"),
+      marks: Array.from(li.querySelectorAll(".search-excerpt mark")).map((m) => m.textContent),
+    })),
+  );
+}
+
+test("laptop: / focuses search, results appear as you type, Enter opens the heading with the words marked", async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await page.goto(server.url + "001_dfe6328ae9359a90/");
+  await page.keyboard.press("/");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "search-input");
+  await page.keyboard.type("pgbouncer", { delay: 20 });
+  const found = await results(page);
+  assert.equal(found.length, 2);
+  assert.match(await page.textContent(".search-status"), /^2 results/);
+  assert.ok(found.every((r) => r.marks.map((m) => m.toLowerCase()).includes("pgbouncer")), JSON.stringify(found));
+  assert.ok(found.some((r) => r.title.includes("Week 8: Performance Optimization › Tasks › Task 1")), JSON.stringify(found));
+  // Arrow keys choose; Enter follows to the heading anchor.
+  await page.keyboard.press("ArrowDown");
+  const chosen = await page.getAttribute(".search-results [aria-selected=true] a", "href");
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  const url = new URL(page.url());
+  assert.equal(url.pathname + url.hash, new URL(chosen, server.url + "001_dfe6328ae9359a90/").pathname + new URL(chosen, server.url).hash);
+  assert.ok(url.hash.length > 1, "the result links to a heading");
+  assert.equal(await page.locator(`[id="${decodeURIComponent(url.hash.slice(1))}"]`).count(), 1);
+  await page.waitForSelector("mark.search-hit");
+  const marked = await page.$$eval("mark.search-hit", (ms) => ms.map((m) => m.textContent.toLowerCase()));
+  assert.ok(marked.length >= 1 && marked.every((m) => m === "pgbouncer"), marked.join());
+  await page.close();
+});
+
+test("Ctrl-K focuses search; a malformed query gets a message; filters narrow the results", async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await page.goto(server.url);
+  await page.keyboard.press("Control+k");
+  await page.keyboard.type('"connection pool', { delay: 10 });
+  await page.waitForFunction(() => /never closed/.test(document.querySelector(".search-status").textContent));
+  await page.fill(".search-input", "database");
+  await page.waitForFunction(() => /results/.test(document.querySelector(".search-status").textContent));
+  const all = Number((await page.textContent(".search-status")).split(" ")[0]);
+  const statusSelect = page.locator('.search-filters select[aria-label="Filter by status"]');
+  assert.equal(await statusSelect.count(), 1, "seeds have statuses to filter by");
+  const options = await statusSelect.locator("option").evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  await statusSelect.selectOption(options[0]);
+  await page.waitForFunction((n) => {
+    const t = document.querySelector(".search-status").textContent;
+    return /result/.test(t) && Number(t.split(" ")[0]) !== n || /No results/.test(t);
+  }, all);
+  const filtered = await page.textContent(".search-status");
+  assert.ok(/No results/.test(filtered) || Number(filtered.split(" ")[0]) < all, `${filtered} vs ${all}`);
+  // Escape closes the panel.
+  await page.focus(".search-input");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.locator(".search-panel").isVisible(), false);
+  await page.close();
+});
+
+test("phone: results fill the screen width without overflow", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(server.url + "000_a72ad1f202ab2083/");
+  await page.click(".search-input");
+  await page.keyboard.type("redis cache", { delay: 10 });
+  const found = await results(page);
+  assert.ok(found.length >= 3);
+  const panel = await page.locator(".search-panel").boundingBox();
+  assert.ok(panel.x >= 0 && panel.x + panel.width <= 390 + 0.5, JSON.stringify(panel));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `page is ${overflow}px wider than the screen`);
+  await page.close();
+});
+
+test("opened from disk (file://), search still loads its index and links to index.html", async () => {
+  const page = await browser.newPage();
+  await page.goto(pathToFileURL(path.join(seeds, "index.html")).href);
+  await page.click(".search-input");
+  await page.keyboard.type("pgbouncer", { delay: 10 });
+  const found = await results(page);
+  assert.equal(found.length, 2);
+  assert.ok(found.every((r) => /index\.html\?h=pgbouncer#/.test(r.href)), JSON.stringify(found));
+  await Promise.all([page.waitForNavigation(), page.click(".search-results a >> nth=0")]);
+  assert.ok(page.url().startsWith("file://") && page.url().includes("index.html"));
+  await page.waitForSelector("mark.search-hit");
+  await page.close();
+});
