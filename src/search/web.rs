@@ -9,6 +9,8 @@
 //! - `t/N.js`: a chunk of the sorted term dictionary with each term's postings per field
 //!   (title, heading, body): document, term frequency, field length;
 //! - `p/N.js`: the positions for the same terms, fetched only for phrase queries;
+//! - `b/N.js`: the whole postings of the chunk's common terms, whose chunk record holds only the
+//!   documents they score highest in (a one-word query needs nothing more);
 //! - `f/N.js`: fragments, up to [`SLOTS`] consecutive sections of one page with their text, for
 //!   result excerpts (a document's id is `fragment * SLOTS + index`, so no lookup table is needed);
 //! - `v/L.js`: every term of length `L`, fetched only to correct a typo;
@@ -188,6 +190,110 @@ fn analyse_batch(docs: &[SearchDoc], batch: &[usize], ids: &[u32]) -> PartialDic
     dict
 }
 
+/// A term's postings, encoded: the record the term chunk holds (the whole list, or for a common
+/// term only its head), the whole list when that is elsewhere, and the positions.
+struct EncodedTerm {
+    record: String,
+    full: Option<String>,
+    positions: String,
+}
+
+/// What BM25 needs about the whole index.
+struct Bm25Stats {
+    docs: u64,
+    tokens: [u64; FIELDS],
+}
+
+/// Title, heading and body boosts, as in the tantivy index.
+const BOOSTS: [f32; FIELDS] = [3.0, 2.0, 1.0];
+
+/// A term in more documents than this is split: its chunk holds only the [`HEAD_SIZE`] documents
+/// it scores highest in (with the best score left out), enough to answer a one-word query
+/// exactly; the whole list sits in `b/N.js` for everything else.
+const HEAD_THRESHOLD: usize = 1500;
+const HEAD_SIZE: usize = 400;
+
+/// Appends one field's postings (doc delta, tf, length id) for the postings `keep` selects.
+fn push_postings(out: &mut String, list: &FieldPostings, keep: impl Fn(u32) -> bool) {
+    let mut previous: i64 = -1;
+    for k in 0..list.docs.len() {
+        let doc = list.docs[k];
+        if !keep(doc) {
+            continue;
+        }
+        let tf = list.tfs[k] as u64;
+        push_varint(out, (doc as i64 - previous - 1) as u64 * 2 + u64::from(tf > 1));
+        if tf > 1 {
+            push_varint(out, tf - 2);
+        }
+        push_norm(out, list.norms[k]);
+        previous = doc as i64;
+    }
+}
+
+fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> EncodedTerm {
+    let mut full = String::with_capacity(term.len() + 16);
+    full.push_str(term);
+    for list in &tp.fields {
+        full.push(' ');
+        push_postings(&mut full, list, |_| true);
+    }
+    let mut positions = String::new();
+    for (f, list) in tp.fields.iter().enumerate() {
+        if f > 0 {
+            positions.push(' ');
+        }
+        let mut at = 0usize;
+        for &tf in &list.tfs {
+            let mut last: i64 = -1;
+            for &pos in &list.positions[at..at + tf as usize] {
+                push_varint(&mut positions, (pos as i64 - last - 1) as u64);
+                last = pos as i64;
+            }
+            at += tf as usize;
+        }
+    }
+    let postings: usize = tp.fields.iter().map(|f| f.docs.len()).sum();
+    if postings <= HEAD_THRESHOLD {
+        return EncodedTerm { record: full, full: None, positions };
+    }
+    // Each document's score for this term alone, exactly as tantivy computes it, and the
+    // type-ahead constant it also gets when the term is its own prefix (0.8 x boost per field).
+    let mut impact: HashMap<u32, (f32, f32)> = HashMap::new();
+    for (f, list) in tp.fields.iter().enumerate() {
+        if list.docs.is_empty() {
+            continue;
+        }
+        let average = stats.tokens[f] as f32 / stats.docs as f32;
+        let weight =
+            tantivy::query::Bm25Weight::for_one_term(list.docs.len() as u64, stats.docs, average).boost_by(BOOSTS[f]);
+        for k in 0..list.docs.len() {
+            let entry = impact.entry(list.docs[k]).or_default();
+            entry.0 += weight.score(list.norms[k], list.tfs[k]);
+            entry.1 += BOOSTS[f] * 0.8;
+        }
+    }
+    let mut ranked: Vec<(u32, f32, f32)> = impact.into_iter().map(|(d, (s, c))| (d, s, s + c)).collect();
+    ranked.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let rest = ranked.get(HEAD_SIZE..).unwrap_or_default();
+    let max_rest = rest.iter().map(|r| r.1).fold(0.0f32, f32::max);
+    let max_rest_prefixed = rest.iter().map(|r| r.2).fold(0.0f32, f32::max);
+    let head: std::collections::HashSet<u32> = ranked.iter().take(HEAD_SIZE).map(|r| r.0).collect();
+    let mut record = String::with_capacity(term.len() + HEAD_SIZE * 4);
+    record.push_str(term);
+    for list in &tp.fields {
+        record.push(' ');
+        push_postings(&mut record, list, |doc| head.contains(&doc));
+    }
+    // The best scores outside the head (without and with the constant), how many documents have
+    // the term at all, and in each field (BM25's document frequencies).
+    record.push_str(&format!(" {max_rest} {max_rest_prefixed} {}", ranked.len()));
+    for list in &tp.fields {
+        record.push_str(&format!(" {}", list.docs.len()));
+    }
+    EncodedTerm { record, full: Some(full), positions }
+}
+
 /// UTF-16 order, which is how JavaScript compares strings: the browser binary-searches the
 /// chunk list with `<`.
 fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
@@ -244,40 +350,8 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
     crate::pipeline::timing("search: dictionary", started);
     let started = std::time::Instant::now();
     // Encode each term's postings and positions; then cut the dictionary into chunks.
-    let encoded: Vec<(String, String)> = terms
-        .par_iter()
-        .map(|(term, tp)| {
-            let mut postings = String::with_capacity(term.len() + 16);
-            let mut positions = String::new();
-            postings.push_str(term);
-            for (f, list) in tp.fields.iter().enumerate() {
-                let mut at = 0usize;
-                postings.push(' ');
-                if f > 0 {
-                    positions.push(' ');
-                }
-                let mut previous: i64 = -1;
-                for k in 0..list.docs.len() {
-                    let tf = list.tfs[k] as u64;
-                    let doc = list.docs[k];
-                    let delta = (doc as i64 - previous - 1) as u64;
-                    previous = doc as i64;
-                    push_varint(&mut postings, delta * 2 + u64::from(tf > 1));
-                    if tf > 1 {
-                        push_varint(&mut postings, tf - 2);
-                    }
-                    push_norm(&mut postings, list.norms[k]);
-                    let mut last: i64 = -1;
-                    for &pos in &list.positions[at..at + tf as usize] {
-                        push_varint(&mut positions, (pos as i64 - last - 1) as u64);
-                        last = pos as i64;
-                    }
-                    at += tf as usize;
-                }
-            }
-            (postings, positions)
-        })
-        .collect();
+    let stats = Bm25Stats { docs: docs.len() as u64, tokens: totals };
+    let encoded: Vec<EncodedTerm> = terms.par_iter().map(|(term, tp)| encode_term(term, tp, &stats)).collect();
 
     let mut files: Vec<(String, String)> = Vec::new();
     let mut chunk_starts: Vec<&str> = Vec::new();
@@ -285,16 +359,20 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
     while start < encoded.len() {
         let mut end = start;
         let mut size = 0;
-        while end < encoded.len() && (end == start || size + encoded[end].0.len() <= CHUNK_TARGET) {
-            size += encoded[end].0.len() + 1;
+        while end < encoded.len() && (end == start || size + encoded[end].record.len() <= CHUNK_TARGET) {
+            size += encoded[end].record.len() + 1;
             end += 1;
         }
         let n = chunk_starts.len();
         chunk_starts.push(&terms[start].0);
-        let postings: Vec<&str> = encoded[start..end].iter().map(|e| e.0.as_str()).collect();
-        let positions: Vec<&str> = encoded[start..end].iter().map(|e| e.1.as_str()).collect();
-        files.push((format!("{DIR}/t/{n}.js"), script("terms", &format!("{n},{}", json(&postings.join("\n"))))));
+        let records: Vec<&str> = encoded[start..end].iter().map(|e| e.record.as_str()).collect();
+        let positions: Vec<&str> = encoded[start..end].iter().map(|e| e.positions.as_str()).collect();
+        let full: Vec<&str> = encoded[start..end].iter().filter_map(|e| e.full.as_deref()).collect();
+        files.push((format!("{DIR}/t/{n}.js"), script("terms", &format!("{n},{}", json(&records.join("\n"))))));
         files.push((format!("{DIR}/p/{n}.js"), script("positions", &format!("{n},{}", json(&positions.join("\n"))))));
+        if !full.is_empty() {
+            files.push((format!("{DIR}/b/{n}.js"), script("full", &format!("{n},{}", json(&full.join("\n"))))));
+        }
         start = end;
     }
 

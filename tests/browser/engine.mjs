@@ -1,7 +1,8 @@
 // Runs the theme's search engine (assets/search.js) under Node against a built site, without a
 // browser: `node engine.mjs SITE_DIR < requests.json` prints one JSON answer per request.
 // Requests: [{"query": "...", "filters": [["kind", "runbook"]], "limit": 3}] or
-// {"stem": ["word", ...]} to stem words, or {"norms": true} for the field-length table.
+// {"stem": ["word", ...]} to stem words, or {"analyze": ["text", ...]} for token streams.
+// Each search answer lists the index files it fetched (`fetched`).
 import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
@@ -12,7 +13,9 @@ context.window = context;
 const searchDir = path.join(site, "assets", "search");
 vm.runInContext(fs.readFileSync(path.join(site, "assets", "search.js"), "utf8"), context, { filename: "search.js" });
 const F = context.folioSearch;
+let fetched = [];
 F.readFile = (key, reject) => {
+  fetched.push(key);
   const file = path.join(searchDir, key + ".js");
   let text;
   try {
@@ -37,12 +40,15 @@ for (const r of requests) {
     continue;
   }
   try {
+    fetched = [];
     const started = performance.now();
     const page = await F.search(r.query, { filters: r.filters || [], limit: r.limit || 10 });
     const ms = performance.now() - started;
     answers.push({
       total: page.total,
+      approximate: page.approximate,
       ms,
+      fetched,
       results: page.results.map((x) => ({ url: x.url, title: x.title, heading: x.heading, score: x.score, excerpt: x.excerpt })),
     });
   } catch (e) {

@@ -115,6 +115,57 @@ fn the_browser_engine_applies_filters_like_tantivy() {
     assert_agreement(&scripts, &["连接池", "καλημέρα", "数据"]);
 }
 
+/// A site where one word is in about 2,000 sections, so its chunk carries only its head.
+fn common_word_site() -> TestSite {
+    let site = TestSite::empty();
+    let fillers = ["cluster", "node", "drain", "upgrade", "replica", "gateway", "rollout", "quota"];
+    for p in 0..300 {
+        let mut text = format!("# Page {p}\n\nIntro about kubernetes and {}.\n", fillers[p % 8]);
+        for s in 0..6 {
+            let heading =
+                if (p + s) % 9 == 0 { format!("Kubernetes {}", fillers[s]) } else { fillers[(p + s) % 8].to_string() };
+            text.push_str(&format!("\n## {heading} {s}\n\n"));
+            for w in 0..(3 + (p * 7 + s * 3) % 40) {
+                text.push_str(fillers[(p + s + w) % 8]);
+                text.push_str(if (w + p) % 11 == 0 { " kubernetes " } else { " " });
+            }
+            text.push_str("kubernetes cluster.\n");
+        }
+        site.write(&format!("content/p{p:03}.md"), &text);
+    }
+    site.build();
+    site
+}
+
+#[test]
+fn a_common_word_is_answered_from_its_head_exactly() {
+    let site = common_word_site();
+    let one_word = engine(&site, &json!([{ "query": "kubernetes", "limit": 10 }]));
+    let fetched: Vec<String> = serde_json::from_value(one_word[0]["fetched"].clone()).unwrap();
+    assert!(fetched.iter().any(|f| f.starts_with("t/")), "{fetched:?}");
+    assert!(!fetched.iter().any(|f| f.starts_with("b/")), "a one-word query needs only the head: {fetched:?}");
+    assert!(one_word[0]["total"].as_u64().unwrap() > 1500);
+    // Exact all the same, and the whole list is used where the head is not enough.
+    assert_agreement(
+        &site,
+        &[
+            "kubernetes",
+            "kubernetes ",
+            "Kubernetes",
+            "kubernet",
+            "kubernetes drain",
+            "drain kubernetes",
+            "\"kubernetes cluster\"",
+            "kubernetes -drain",
+            "kubernets",
+            "kubernetes section:",
+        ],
+    );
+    let two_words = engine(&site, &json!([{ "query": "kubernetes drain", "limit": 3 }]));
+    let fetched: Vec<String> = serde_json::from_value(two_words[0]["fetched"].clone()).unwrap();
+    assert!(fetched.iter().any(|f| f.starts_with("b/")), "{fetched:?}");
+}
+
 #[test]
 fn a_term_in_exactly_two_seed_files_links_to_their_headings() {
     let site = TestSite::seeds();

@@ -257,7 +257,7 @@
   var chunkStarts = [];
   var pending = {};
   var loaded = {};
-  var store = { t: {}, p: {}, f: {}, v: {}, filter: {} };
+  var store = { t: {}, b: {}, p: {}, f: {}, v: {}, filter: {} };
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var VALUE = new Int8Array(128);
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
@@ -306,6 +306,12 @@
     store.t[n] = map;
     arrived("t/" + n);
   };
+  F.full = function (n, text) {
+    var map = new Map();
+    text.split("\n").forEach(function (rec) { map.set(rec.slice(0, rec.indexOf(" ")), rec); });
+    store.b[n] = map;
+    arrived("b/" + n);
+  };
   F.positions = function (n, text) { store.p[n] = text.split("\n"); arrived("p/" + n); };
   F.fragment = function (n, data) { store.f[n] = data; arrived("f/" + n); };
   F.vocab = function (len, text) { store.v[len] = text.split(" "); arrived("v/" + len); };
@@ -335,31 +341,48 @@
     return lo;
   }
 
-  // A term's postings per field: {docs, tfs, norms}; decoded once.
+  function entryOf(term) {
+    var n = chunkOf(term);
+    return store.t[n] ? store.t[n].get(term) : undefined;
+  }
+  // Common terms' chunk records hold only their best-scoring documents (the head); the whole
+  // list is in b/N.js.
+  function isSplit(term) {
+    var e = entryOf(term);
+    if (!e) return false;
+    if (e.split === undefined) e.split = e.rec.split(" ").length > 4;
+    return e.split;
+  }
+  // A term's postings per field: {docs, tfs, norms}, the whole list when it is loaded, else
+  // the head (with `head: {maxRest, n}`); decoded once.
   var decoded = new Map();
   function postings(term) {
-    if (decoded.has(term)) return decoded.get(term);
     var n = chunkOf(term);
-    var entry = store.t[n] && store.t[n].get(term);
-    var result = null;
-    if (entry) {
-      var parts = entry.rec.split(" ");
-      result = { chunk: n, index: entry.i, fields: [] };
-      for (var f = 1; f <= 3; f++) {
-        var r = new Reader(parts[f]);
-        var docs = [], tfs = [], norms = [];
-        var doc = -1;
-        while (r.i < parts[f].length) {
-          var v = r.num();
-          doc += Math.floor(v / 2) + 1;
-          docs.push(doc);
-          tfs.push(v % 2 ? r.num() + 2 : 1);
-          norms.push(r.norm());
-        }
-        result.fields.push({ docs: docs, tfs: tfs, norms: norms });
+    var entry = entryOf(term);
+    if (!entry) return null;
+    var full = store.b[n] && store.b[n].get(term);
+    var key = (full ? "+" : "-") + term;
+    if (decoded.has(key)) return decoded.get(key);
+    var parts = (full || entry.rec).split(" ");
+    var result = { chunk: n, index: entry.i, fields: [] };
+    for (var f = 1; f <= 3; f++) {
+      var r = new Reader(parts[f]);
+      var docs = [], tfs = [], norms = [];
+      var doc = -1;
+      while (r.i < parts[f].length) {
+        var v = r.num();
+        doc += Math.floor(v / 2) + 1;
+        docs.push(doc);
+        tfs.push(v % 2 ? r.num() + 2 : 1);
+        norms.push(r.norm());
       }
+      result.fields.push({ docs: docs, tfs: tfs, norms: norms, df: docs.length });
     }
-    decoded.set(term, result);
+    if (!full && parts.length > 4) {
+      result.head = { maxRest: parseFloat(parts[4]), maxRestPrefixed: parseFloat(parts[5]), n: parseInt(parts[6], 10) };
+      for (var g = 0; g < 3; g++) result.fields[g].df = parseInt(parts[7 + g], 10);
+    }
+    decoded.set(key, result);
     return result;
   }
   // Positions of a term, per field and posting: [[[p, ...], ...], x3].
@@ -439,7 +462,7 @@
   }
 
   // Everything a clause needs, loaded before scoring.
-  async function prepare(q) {
+  async function prepare(q, wanted) {
     await load("meta");
     var lastPositive = -1;
     q.clauses.forEach(function (c, i) { if (!c.negated && !c.phrase) lastPositive = i; });
@@ -479,12 +502,28 @@
       });
       p.candidates.forEach(function (v) { more.add(chunkOf(v)); });
     });
+    // A one-word query can be answered from the head of a common word; anything else needs the
+    // whole lists of every word it touches.
+    var positive = plans.filter(function (p) { return !p.clause.negated; });
+    var only = positive.length === 1 && plans.length === 1 ? positive[0] : null;
+    q.head = only && only.terms.length === 1 && !only.typo && !q.filters.length && wanted <= 200 &&
+      isSplit(only.terms[0]) ? only : null;
+    var fullChunks = new Set();
+    plans.forEach(function (p) {
+      var involved = p.terms.concat(p.candidates || []);
+      (p.prefixes || []).forEach(function (pre) { involved = involved.concat(termsWithPrefix(pre)); });
+      involved.forEach(function (t) {
+        if (q.head && t === q.head.terms[0]) return;
+        if (isSplit(t)) fullChunks.add(chunkOf(t));
+      });
+    });
     var phraseChunks = new Set();
     plans.forEach(function (p) {
       if (p.terms.length > 1) p.terms.forEach(function (t) { phraseChunks.add(chunkOf(t)); });
     });
     await Promise.all(Array.from(more).map(function (n) { return load("t/" + n); })
       .concat(Array.from(phraseChunks).map(function (n) { return load("p/" + n); }))
+      .concat(Array.from(fullChunks).map(function (n) { return load("b/" + n); }))
       .concat(Array.from(new Set(q.filters.map(function (f) { return f[0]; })))
         .map(function (field) { return load("filter/" + field); })));
     return plans;
@@ -498,7 +537,7 @@
       if (lists.some(function (l) { return !l.p; })) return scores;
       for (var f = 0; f < 3; f++) {
         var idfSum = 0;
-        lists.forEach(function (l) { idfSum = fround(idfSum + idf(l.p.fields[f].docs.length)); });
+        lists.forEach(function (l) { idfSum = fround(idfSum + idf(l.p.fields[f].df)); });
         var weight = bm25Weight(idfSum, BOOSTS[f]);
         var first = lists[0].p.fields[f];
         var index = lists.map(function (l) {
@@ -533,7 +572,7 @@
         seen.forEach(function (doc) { add(scores, doc, boost); });
       } else if (exact) {
         var field = exact.fields[g];
-        var wgt = bm25Weight(idf(field.docs.length), boost);
+        var wgt = bm25Weight(idf(field.df), boost);
         field.docs.forEach(function (doc, k) { add(scores, doc, bm25(wgt, g, field.norms[k], field.tfs[k])); });
       }
       if (p.prefix && !p.clause.negated) {
@@ -568,7 +607,38 @@
   // Runs a query: {total, hits: [{doc, score}], plans}. Throws QueryError for a malformed query.
   async function run(text, options) {
     var q = parse(text, (options && options.filters) || []);
-    var plans = await prepare(q);
+    var wanted = ((options && options.offset) || 0) + ((options && options.limit) || 10);
+    var plans = await prepare(q, wanted);
+    var answer = score(q, plans);
+    // (Once the whole list is loaded, postings() returns it and the answer is already exact.)
+    if (q.head && postings(q.head.terms[0]).head) {
+      // Exact only if no document outside the head can reach the last wanted score. Outside it
+      // the word scores at most `maxRest`; a prefix whose only word is this one adds what
+      // `maxRestPrefixed` includes; a prefix of no word adds nothing; any other at most
+      // 0.8 x (3 + 2 + 1).
+      var t = q.head.terms[0];
+      var info = postings(t).head;
+      var own = 0, other = 0;
+      (q.head.prefixes || []).forEach(function (pre) {
+        var words = termsWithPrefix(pre);
+        if (words.length === 1 && words[0] === t) own++;
+        else if (words.length) other++;
+      });
+      var bound = (own ? info.maxRestPrefixed : info.maxRest) + 4.8 * (other + Math.max(own - 1, 0));
+      var inHead = new Set();
+      postings(q.head.terms[0]).fields.forEach(function (f) { f.docs.forEach(function (d) { inHead.add(d); }); });
+      var kept = answer.hits.filter(function (h) { return inHead.has(h.doc); });
+      if (kept.length >= wanted && kept[wanted - 1].score > bound * (1 + 1e-6) + 1e-6) {
+        var others = answer.hits.length - kept.length;
+        return { total: info.n + others, approximate: others > 0, hits: kept, plans: plans };
+      }
+      await load("b/" + chunkOf(t));
+      answer = score(q, plans);
+    }
+    return answer;
+  }
+
+  function score(q, plans) {
     var result = null;
     plans.forEach(function (p) {
       if (p.clause.negated) return;
@@ -705,7 +775,8 @@
     var r = await run(text, options);
     var from = (options && options.offset) || 0;
     var limit = (options && options.limit) || 10;
-    return { total: r.total, results: await describe(r.hits.slice(from, from + limit), r.plans) };
+    return { total: r.total, approximate: !!r.approximate,
+      results: await describe(r.hits.slice(from, from + limit), r.plans) };
   };
 
   // ---- The search box ----
@@ -762,7 +833,7 @@
       shown += page.results.length;
       results = results.concat(page.results);
       statusLine.textContent = page.total === 0 ? "No results for “" + q + "”" :
-        page.total + (page.total === 1 ? " result" : " results");
+        (page.approximate ? "About " : "") + page.total.toLocaleString("en-US") + (page.total === 1 ? " result" : " results");
       var more = panel.querySelector(".search-more");
       more.hidden = shown >= page.total;
     }
