@@ -493,6 +493,8 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         /// Tokens per field: title, heading, body.
         tokens: [u64; FIELDS],
         slots: u32,
+        /// Document ids are below this (fragments x slots).
+        space: usize,
         chunks: &'a str,
         /// Lengths that have a typo vocabulary file.
         vocab: Vec<usize>,
@@ -504,6 +506,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         n: docs.len(),
         tokens: totals,
         slots: SLOTS,
+        space: fragments.len() * SLOTS as usize,
         chunks: &chunk_list,
         vocab: by_length.keys().copied().collect(),
         filters: &filter_summary,

@@ -11,11 +11,6 @@
 
   // ---- Text analysis: the same tokens, lowercase and English (Snowball) stems as Rust ----
 
-  var WORD_CHAR = /[\p{Alphabetic}\p{N}]/u;
-  function isCjk(cp) {
-    return (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x4dbf) || (cp >= 0x4e00 && cp <= 0x9fff) ||
-      (cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0x20000 && cp <= 0x2ffff);
-  }
   function utf8Length(s) {
     var n = 0;
     for (var i = 0; i < s.length; i++) {
@@ -33,30 +28,39 @@
   }
   // Tokens of `text`: {term, start, end, pos} with UTF-16 offsets. Long tokens (48 bytes or more)
   // are dropped but keep their position, as in the Rust analyzer.
+  var RUN = /[\p{Alphabetic}\p{N}]+/gu;
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2ffff}]/u;
+  var CJK_SPLIT = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2ffff}]|[^\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u{20000}-\u{2ffff}]+/gu;
+  var analysed = new Map();
+  function termOf(raw) {
+    var t = analysed.get(raw);
+    if (t === undefined) {
+      t = stem(lower(raw));
+      if (analysed.size > 50000) analysed.clear();
+      analysed.set(raw, t);
+    }
+    return t;
+  }
+  // Calls fn(term, start, end, position) for each token of `text` from UTF-16 offset `from`
+  // (positions then count from there); stops when fn returns true.
+  function eachToken(text, fn, from) {
+    var pos = -1;
+    var m;
+    RUN.lastIndex = from || 0;
+    while ((m = RUN.exec(text)) !== null) {
+      var parts = CJK.test(m[0]) ? m[0].match(CJK_SPLIT) : [m[0]];
+      var at = m.index;
+      for (var k = 0; k < parts.length; k++) {
+        var raw = parts[k];
+        pos++;
+        if (!(raw.length >= 16 && utf8Length(raw) >= 48) && fn(termOf(raw), at, at + raw.length, pos)) return;
+        at += raw.length;
+      }
+    }
+  }
   function tokenize(text) {
     var out = [];
-    var pos = -1;
-    var i = 0;
-    var n = text.length;
-    while (i < n) {
-      var cp = text.codePointAt(i);
-      var ch = String.fromCodePoint(cp);
-      if (!WORD_CHAR.test(ch)) { i += ch.length; continue; }
-      var start = i;
-      i += ch.length;
-      if (!isCjk(cp)) {
-        while (i < n) {
-          var cp2 = text.codePointAt(i);
-          var ch2 = String.fromCodePoint(cp2);
-          if (!WORD_CHAR.test(ch2) || isCjk(cp2)) break;
-          i += ch2.length;
-        }
-      }
-      pos++;
-      var raw = text.slice(start, i);
-      if (utf8Length(raw) >= 48) continue;
-      out.push({ term: stem(lower(raw)), start: start, end: i, pos: pos });
-    }
+    eachToken(text, function (term, start, end, pos) { out.push({ term: term, start: start, end: end, pos: pos }); });
     return out;
   }
   function terms(text) {
@@ -386,18 +390,29 @@
     return result;
   }
   // Positions of a term, per field and posting: [[[p, ...], ...], x3].
+  // Positions of a term per field: {at: start offset of each posting's run, pos: flat list}.
+  var decodedPositions = new Map();
   function positionsOf(term) {
     var p = postings(term);
     if (!p) return null;
+    var key = (p.head ? "-" : "+") + term;
+    if (decodedPositions.has(key)) return decodedPositions.get(key);
     var parts = store.p[p.chunk][p.index].split(" ");
-    return p.fields.map(function (field, f) {
+    var result = p.fields.map(function (field, f) {
       var r = new Reader(parts[f] || "");
-      return field.tfs.map(function (tf) {
-        var out = [], last = -1;
-        for (var k = 0; k < tf; k++) { last += r.num() + 1; out.push(last); }
-        return out;
-      });
+      var total = 0;
+      for (var i = 0; i < field.tfs.length; i++) total += field.tfs[i];
+      var at = new Int32Array(field.tfs.length + 1), pos = new Int32Array(total), n = 0;
+      for (var k = 0; k < field.tfs.length; k++) {
+        at[k] = n;
+        var last = -1;
+        for (var j = 0; j < field.tfs[k]; j++) { last += r.num() + 1; pos[n++] = last; }
+      }
+      at[field.tfs.length] = n;
+      return { at: at, pos: pos };
     });
+    decodedPositions.set(key, result);
+    return result;
   }
   function prefixChunks(prefix) {
     var out = [];
@@ -440,23 +455,56 @@
     var weight = fround(idfValue * ONE_PLUS_K1);
     return boost === 1 ? weight : fround(weight * boost);
   }
+  // K1 x (1 - B + B x length / average length), per field and length id, as tantivy caches it.
+  var tfCache = null;
   function bm25(weight, field, normId, tf) {
-    var avg = fround(fround(meta.tokens[field]) / fround(meta.n));
-    var cache = fround(K1 * fround(fround(1 - B) + fround(fround(B * FIELD_NORMS[normId]) / avg)));
-    return fround(weight * fround(tf / fround(tf + cache)));
+    if (!tfCache) {
+      tfCache = [0, 1, 2].map(function (f) {
+        var avg = fround(fround(meta.tokens[f]) / fround(meta.n));
+        return FIELD_NORMS.map(function (len) {
+          return fround(K1 * fround(fround(1 - B) + fround(fround(B * len) / avg)));
+        });
+      });
+    }
+    return fround(weight * fround(tf / fround(tf + tfCache[field][normId])));
   }
-  function add(map, doc, score) {
-    var prev = map.get(doc);
-    map.set(doc, prev === undefined ? score : fround(prev + score));
+  // Scores by document id in flat arrays (Float32Array rounds each sum to single precision, as
+  // tantivy's f32 scores are), with the Map methods the scoring code uses.
+  function Scores() {
+    this.vals = new Float32Array(meta.space);
+    this.on = new Uint8Array(meta.space);
+    this.list = [];
+    this.size = 0;
+  }
+  Scores.prototype.has = function (d) { return this.on[d] === 1; };
+  Scores.prototype.get = function (d) { return this.vals[d]; };
+  Scores.prototype.set = function (d, v) {
+    if (this.on[d] === 0) this.list.push(d);
+    if (this.on[d] !== 1) this.size++;
+    this.on[d] = 1;
+    this.vals[d] = v;
+  };
+  Scores.prototype.delete = function (d) { if (this.on[d] === 1) { this.on[d] = 2; this.size--; } };
+  Scores.prototype.forEach = function (fn) {
+    for (var i = 0; i < this.list.length; i++) { var d = this.list[i]; if (this.on[d] === 1) fn(this.vals[d], d); }
+  };
+  function add(scores, doc, score) {
+    scores.set(doc, scores.has(doc) ? scores.get(doc) + score : score);
   }
   // Restricted Damerau-Levenshtein distance <= 1 (a transposition counts as one edit).
+  var SURROGATE = /[\ud800-\udfff]/;
   function withinOneEdit(a, b) {
-    var x = Array.from(a), y = Array.from(b);
+    var astral = SURROGATE.test(a) || SURROGATE.test(b);
+    var x = astral ? Array.from(a) : a, y = astral ? Array.from(b) : b;
     if (Math.abs(x.length - y.length) > 1) return false;
     var i = 0;
     while (i < x.length && i < y.length && x[i] === y[i]) i++;
     if (i === x.length && i === y.length) return true;
-    var rest = function (p, q) { return x.slice(p).join("") === y.slice(q).join(""); };
+    var rest = function (p, q) {
+      if (x.length - p !== y.length - q) return false;
+      for (var k = 0; p + k < x.length; k++) if (x[p + k] !== y[q + k]) return false;
+      return true;
+    };
     if (x.length === y.length) return rest(i + 1, i + 1) || (x[i] === y[i + 1] && x[i + 1] === y[i] && rest(i + 2, i + 2));
     return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
   }
@@ -531,7 +579,7 @@
 
   // Score of every document matching one clause (exclusions: matching at all).
   function clauseScores(p) {
-    var scores = new Map();
+    var scores = new Scores();
     if (p.terms.length > 1) {
       var lists = p.terms.map(function (t) { return { p: postings(t), pos: positionsOf(t) }; });
       if (lists.some(function (l) { return !l.p; })) return scores;
@@ -540,20 +588,31 @@
         lists.forEach(function (l) { idfSum = fround(idfSum + idf(l.p.fields[f].df)); });
         var weight = bm25Weight(idfSum, BOOSTS[f]);
         var first = lists[0].p.fields[f];
-        var index = lists.map(function (l) {
-          var m = new Map();
-          l.p.fields[f].docs.forEach(function (doc, k) { m.set(doc, k); });
-          return m;
-        });
+        // Walk the (sorted) document lists together; in each shared document, count the places
+        // where every word follows the one before.
+        var cursor = lists.map(function () { return 0; });
         first.docs.forEach(function (doc, k0) {
-          var ks = index.map(function (m) { return m.get(doc); });
-          if (ks.some(function (k) { return k === undefined; })) return;
-          var sets = lists.map(function (l, j) { return new Set(l.pos[f][ks[j]]); });
+          var ks = [k0];
+          for (var j = 1; j < lists.length; j++) {
+            var docs = lists[j].p.fields[f].docs;
+            while (cursor[j] < docs.length && docs[cursor[j]] < doc) cursor[j]++;
+            if (cursor[j] >= docs.length || docs[cursor[j]] !== doc) return;
+            ks.push(cursor[j]);
+          }
           var count = 0;
-          lists[0].pos[f][k0].forEach(function (start) {
-            for (var j = 1; j < lists.length; j++) if (!sets[j].has(start + j)) return;
-            count++;
-          });
+          var p0 = lists[0].pos[f];
+          for (var a = p0.at[k0]; a < p0.at[k0 + 1]; a++) {
+            var start = p0.pos[a], all = true;
+            for (var jj = 1; jj < lists.length && all; jj++) {
+              var pj = lists[jj].pos[f], want = start + jj, found = false;
+              for (var b = pj.at[ks[jj]]; b < pj.at[ks[jj] + 1]; b++) {
+                if (pj.pos[b] === want) { found = true; break; }
+                if (pj.pos[b] > want) break;
+              }
+              all = found;
+            }
+            if (all) count++;
+          }
           if (count > 0) add(scores, doc, bm25(weight, f, first.norms[k0], count));
         });
       }
@@ -644,14 +703,14 @@
       if (p.clause.negated) return;
       var s = clauseScores(p);
       if (result === null) { result = s; return; }
-      var next = new Map();
-      result.forEach(function (score, doc) { if (s.has(doc)) next.set(doc, fround(score + s.get(doc))); });
+      var next = new Scores();
+      result.forEach(function (score, doc) { if (s.has(doc)) next.set(doc, score + s.get(doc)); });
       result = next;
     });
     var filterSets = q.filters.map(function (f) { return filterDocs(f[0], f[1]); });
     if (result === null) {
       if (!filterSets.length) return { total: 0, hits: [], plans: plans };
-      result = new Map();
+      result = new Scores();
       filterSets[0].forEach(function (doc) { result.set(doc, 0); });
     }
     plans.forEach(function (p) {
@@ -691,22 +750,30 @@
   // A window of about `width` characters around the first match, matches in <mark>, HTML-escaped.
   function excerpt(text, isMatch, width) {
     width = width || 180;
-    var toks = tokenize(text).filter(function (t) { return isMatch(t.term); });
+    var first = -1;
+    eachToken(text, function (term, start) {
+      if (!isMatch(term)) return false;
+      first = start;
+      return true;
+    });
     var start = 0;
-    if (toks.length) {
-      start = Math.max(0, toks[0].start - 50);
-      if (start > 0) { var sp = text.indexOf(" ", start); if (sp >= 0 && sp < toks[0].start) start = sp + 1; }
+    if (first > 0) {
+      start = Math.max(0, first - 50);
+      if (start > 0) { var sp = text.indexOf(" ", start); if (sp >= 0 && sp < first) start = sp + 1; }
     }
     var end = Math.min(text.length, start + width);
     if (end < text.length) { var back = text.lastIndexOf(" ", end); if (back > start + width / 2) end = back; }
+    var clean = function (t) { return escapeHtml(t.replace(/\s+/g, " ")); };
     var out = start > 0 ? "… " : "";
     var at = start;
-    toks.forEach(function (t) {
-      if (t.start < start || t.end > end) return;
-      out += escapeHtml(text.slice(at, t.start)) + "<mark>" + escapeHtml(text.slice(t.start, t.end)) + "</mark>";
-      at = t.end;
-    });
-    out += escapeHtml(text.slice(at, end)) + (end < text.length ? " …" : "");
+    eachToken(text, function (term, s, e) {
+      if (e > end) return true;
+      if (!isMatch(term)) return false;
+      out += clean(text.slice(at, s)) + "<mark>" + clean(text.slice(s, e)) + "</mark>";
+      at = e;
+      return false;
+    }, start);
+    out += clean(text.slice(at, end)) + (end < text.length ? " …" : "");
     return out;
   }
 
