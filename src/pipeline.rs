@@ -168,10 +168,12 @@ pub fn render_all<F>(built: &Built, sink: F) -> Vec<Diagnostic>
 where
     F: Fn(&Output) -> std::io::Result<()> + Sync,
 {
+    let started = std::time::Instant::now();
     let renderer = match Renderer::new(&built.site, &built.theme) {
         Ok(r) => r,
         Err(d) => return vec![d],
     };
+    timing("templates", started);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let search_version = if built.site.config.search.enabled {
         let started = std::time::Instant::now();
@@ -180,6 +182,7 @@ where
         let index = crate::search::web::build(&docs);
         drop(docs);
         timing(&format!("static search index ({:?})", index.stats), started);
+        let started = std::time::Instant::now();
         diags.extend(
             index
                 .files
@@ -192,6 +195,7 @@ where
                 })
                 .collect::<Vec<_>>(),
         );
+        timing("static search index: write", started);
         Some(index.version)
     } else {
         None

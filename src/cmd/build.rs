@@ -79,7 +79,10 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
         ));
         return Exit::ContentErrors;
     }
-    if let Err(e) = staging.commit() {
+    let committing = Instant::now();
+    let committed = staging.commit();
+    pipeline::timing("commit", committing);
+    if let Err(e) = committed {
         reporter.error(&format!("cannot replace {out_display}: {e}"));
         return Exit::ContentErrors;
     }

@@ -81,19 +81,74 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
+/// The words [`FolioTokenizer`] splits `text` into, as slices with their positions, without
+/// copying: the fast path for indexing (ASCII is checked byte by byte).
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str, u32)) {
+    let bytes = text.as_bytes();
+    let continues = |c: char| c.is_alphanumeric() && !is_cjk(c);
+    let mut i = 0;
+    let mut position = 0u32;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (first, len) = if b < 128 {
+            (b as char, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        };
+        if !first.is_alphanumeric() {
+            i += len;
+            continue;
+        }
+        let start = i;
+        i += len;
+        if !is_cjk(first) {
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 128 {
+                    if b.is_ascii_alphanumeric() {
+                        i += 1;
+                        continue;
+                    }
+                    break;
+                }
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !continues(c) {
+                    break;
+                }
+                i += c.len_utf8();
+            }
+        }
+        f(&text[start..i], position);
+        position += 1;
+    }
+}
+
+/// Lowercases `word` into `out` as tantivy's LowerCaser does (ASCII fast path, else per char).
+pub fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
+/// Longest word kept: RemoveLongFilter::limit(48) keeps tokens shorter than 48 bytes.
+pub const MAX_WORD_BYTES: usize = 47;
+
 /// The terms of [`analyzer`] for indexing many texts: the same tokens, length limit, lowercase
 /// and stems, with each distinct word stemmed once (stemming is most of the analysis cost).
 pub struct CachedAnalyzer {
-    tokenizer: FolioTokenizer,
     stemmer: frostem::Stemmer,
-    stems: std::collections::HashMap<String, String>,
+    stems: std::collections::HashMap<String, String, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
     lowered: String,
 }
 
 impl Default for CachedAnalyzer {
     fn default() -> Self {
         CachedAnalyzer {
-            tokenizer: FolioTokenizer::default(),
             stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
             stems: Default::default(),
             lowered: String::new(),
@@ -105,28 +160,25 @@ impl CachedAnalyzer {
     /// Calls `f(term, position)` for every term of `text`; returns how many there were.
     pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(&str, u32)) -> u64 {
         let mut count = 0;
-        let mut stream = self.tokenizer.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            // RemoveLongFilter::limit(48) keeps tokens shorter than 48 bytes.
-            if token.text.len() >= 48 {
-                continue;
+        let CachedAnalyzer { stemmer, stems, lowered } = self;
+        for_each_word(text, |word, position| {
+            if word.len() > MAX_WORD_BYTES {
+                return;
             }
-            self.lowered.clear();
-            if token.text.is_ascii() {
-                self.lowered.push_str(&token.text);
-                self.lowered.make_ascii_lowercase();
-            } else {
-                self.lowered.extend(token.text.chars().flat_map(char::to_lowercase));
+            lowercase_into(word, lowered);
+            if !stems.contains_key(lowered.as_str()) {
+                let stem = stemmer.stem(lowered).into_owned();
+                stems.insert(lowered.clone(), stem);
             }
-            if !self.stems.contains_key(self.lowered.as_str()) {
-                let stem = self.stemmer.stem(&self.lowered).into_owned();
-                self.stems.insert(self.lowered.clone(), stem);
-            }
-            f(&self.stems[self.lowered.as_str()], token.position as u32);
+            f(&stems[lowered.as_str()], position);
             count += 1;
-        }
+        });
         count
+    }
+
+    /// The stem of one lowercased word.
+    pub fn stem(&mut self, lowered: &str) -> String {
+        self.stemmer.stem(lowered).into_owned()
     }
 }
 
@@ -156,7 +208,8 @@ mod tests {
     #[test]
     fn cached_analyzer_matches_the_tantivy_pipeline() {
         let text = "Restarting the API-gateway: ÉCOLE naïve 数据库 ECONNREFUSED İstanbul generalization \
-                    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa after-long dying skies Σίσυφος";
+                    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa after-long dying skies Σίσυφος \
+                    mixedé中文ab x²y ½ ⅷ e\u{301}cole 𝒜bc 1.5e10 ÅNGSTRÖM ǅemal";
         let mut cached = CachedAnalyzer::default();
         let mut got = Vec::new();
         cached.for_each_term(text, |t, p| got.push((t.to_string(), p)));

@@ -13,6 +13,7 @@
 //!   documents they score highest in (a one-word query needs nothing more);
 //! - `f/N.js`: fragments, up to [`SLOTS`] consecutive sections of one page with their text, for
 //!   result excerpts (a document's id is `fragment * SLOTS + index`, so no lookup table is needed);
+//! - `n/K.js`: the field lengths of documents, for the whole lists (which leave them out);
 //! - `v/L.js`: every term of length `L`, fetched only to correct a typo;
 //! - `filter/FIELD.js`: which fragments each kind, status, tag, owner or section value covers.
 //!
@@ -31,9 +32,11 @@ pub const DIR: &str = "assets/search";
 /// Document-id slots per fragment.
 pub const SLOTS: u32 = 16;
 /// A fragment closes once its text passes this many bytes (one section may exceed it alone).
-const FRAGMENT_TEXT_TARGET: usize = 2500;
-/// Excerpts come from at most this much of a section's text.
-const EXCERPT_CAP_CHARS: usize = 4000;
+const FRAGMENT_TEXT_TARGET: usize = 4800;
+/// Excerpts come from at most this much of a section's text (past it, the result shows the
+/// section's start; the page itself still marks every match). This keeps the index smaller
+/// than the text it covers.
+const EXCERPT_CAP_CHARS: usize = 300;
 /// A term chunk closes once it passes this many bytes (one term may exceed it alone).
 const CHUNK_TARGET: usize = 12 * 1024;
 /// Shortest term a typo can be corrected to (a typo needs five letters; one may be missing).
@@ -118,9 +121,11 @@ impl TermPostings {
 /// The dictionary of a run of consecutive documents.
 #[derive(Default)]
 struct PartialDictionary {
-    ids: HashMap<String, usize>,
+    ids: HashMap<String, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
     postings: Vec<TermPostings>,
     tokens: [u64; FIELDS],
+    /// Field length ids of each document, in id order.
+    norms: Vec<(u32, [u8; FIELDS])>,
 }
 
 impl PartialDictionary {
@@ -140,6 +145,7 @@ impl PartialDictionary {
         for f in 0..FIELDS {
             self.tokens[f] += later.tokens[f];
         }
+        self.norms.extend(later.norms);
         self
     }
 }
@@ -152,25 +158,44 @@ fn analyse_batch(docs: &[SearchDoc], batch: &[usize], ids: &[u32]) -> PartialDic
     let mut analyzer = tokenizer::CachedAnalyzer::default();
     let mut dict = PartialDictionary::default();
     let mut scratch: Vec<(usize, u32)> = Vec::new();
+    // Word as written -> term id, so a repeated word costs one lookup.
+    let mut word_ids: HashMap<String, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> = HashMap::default();
+    let mut lowered = String::new();
     for &i in batch {
         let d = &docs[i];
         // The title is searchable only on the page's own entry, as in the tantivy index.
         let title = if d.heading.is_empty() { d.title.as_str() } else { "" };
+        let mut doc_norms = [0u8; FIELDS];
         for (f, text) in [title, d.heading.as_str(), d.text.as_str()].into_iter().enumerate() {
             scratch.clear();
-            let count = analyzer.for_each_term(text, |term, position| {
-                let id = match dict.ids.get(term) {
+            let mut count = 0u64;
+            tokenizer::for_each_word(text, |word, position| {
+                if word.len() > tokenizer::MAX_WORD_BYTES {
+                    return;
+                }
+                count += 1;
+                let id = match word_ids.get(word) {
                     Some(&id) => id,
                     None => {
-                        dict.ids.insert(term.to_string(), dict.postings.len());
-                        dict.postings.push(TermPostings::default());
-                        dict.postings.len() - 1
+                        tokenizer::lowercase_into(word, &mut lowered);
+                        let term = analyzer.stem(&lowered);
+                        let id = match dict.ids.get(term.as_str()) {
+                            Some(&id) => id,
+                            None => {
+                                dict.ids.insert(term, dict.postings.len());
+                                dict.postings.push(TermPostings::default());
+                                dict.postings.len() - 1
+                            }
+                        };
+                        word_ids.insert(word.to_string(), id);
+                        id
                     }
                 };
                 scratch.push((id, position));
             });
             dict.tokens[f] += count;
             let norm = FieldNormReader::fieldnorm_to_id(count.min(u32::MAX as u64) as u32);
+            doc_norms[f] = norm;
             scratch.sort_unstable();
             let mut k = 0;
             while k < scratch.len() {
@@ -186,6 +211,7 @@ fn analyse_batch(docs: &[SearchDoc], batch: &[usize], ids: &[u32]) -> PartialDic
                 field.tfs.push((field.positions.len() - before) as u32);
             }
         }
+        dict.norms.push((ids[i], doc_norms));
     }
     dict
 }
@@ -212,9 +238,11 @@ const BOOSTS: [f32; FIELDS] = [3.0, 2.0, 1.0];
 /// exactly; the whole list sits in `b/N.js` for everything else.
 const HEAD_THRESHOLD: usize = 1500;
 const HEAD_SIZE: usize = 400;
+/// Document ids per norm file (`n/K.js`).
+const NORM_SHARD: usize = 4096;
 
 /// Appends one field's postings (doc delta, tf, length id) for the postings `keep` selects.
-fn push_postings(out: &mut String, list: &FieldPostings, keep: impl Fn(u32) -> bool) {
+fn push_postings(out: &mut String, list: &FieldPostings, with_norms: bool, keep: impl Fn(u32) -> bool) {
     let mut previous: i64 = -1;
     for k in 0..list.docs.len() {
         let doc = list.docs[k];
@@ -226,17 +254,23 @@ fn push_postings(out: &mut String, list: &FieldPostings, keep: impl Fn(u32) -> b
         if tf > 1 {
             push_varint(out, tf - 2);
         }
-        push_norm(out, list.norms[k]);
+        if with_norms {
+            push_norm(out, list.norms[k]);
+        }
         previous = doc as i64;
     }
 }
 
 fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> EncodedTerm {
+    let postings: usize = tp.fields.iter().map(|f| f.docs.len()).sum();
+    let split = postings > HEAD_THRESHOLD;
+    // The whole list of a common term leaves out field lengths: they come from the norm files,
+    // once per document instead of once per document and term.
     let mut full = String::with_capacity(term.len() + 16);
     full.push_str(term);
     for list in &tp.fields {
         full.push(' ');
-        push_postings(&mut full, list, |_| true);
+        push_postings(&mut full, list, !split, |_| true);
     }
     let mut positions = String::new();
     for (f, list) in tp.fields.iter().enumerate() {
@@ -253,8 +287,7 @@ fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> EncodedTerm 
             at += tf as usize;
         }
     }
-    let postings: usize = tp.fields.iter().map(|f| f.docs.len()).sum();
-    if postings <= HEAD_THRESHOLD {
+    if !split {
         return EncodedTerm { record: full, full: None, positions };
     }
     // Each document's score for this term alone, exactly as tantivy computes it, and the
@@ -283,7 +316,7 @@ fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> EncodedTerm 
     record.push_str(term);
     for list in &tp.fields {
         record.push(' ');
-        push_postings(&mut record, list, |doc| head.contains(&doc));
+        push_postings(&mut record, list, true, |doc| head.contains(&doc));
     }
     // The best scores outside the head (without and with the constant), how many documents have
     // the term at all, and in each field (BM25's document frequencies).
@@ -294,6 +327,17 @@ fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> EncodedTerm 
     EncodedTerm { record, full: Some(full), positions }
 }
 
+/// The start of a section's text that excerpts are cut from: whole words, "…" when cut.
+fn excerpt_source(text: &str) -> String {
+    match text.char_indices().nth(EXCERPT_CAP_CHARS) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let cut = text[..end].rfind(char::is_whitespace).filter(|&i| i > end / 2).unwrap_or(end);
+            format!("{} …", text[..cut].trim_end())
+        }
+    }
+}
+
 /// UTF-16 order, which is how JavaScript compares strings: the browser binary-searches the
 /// chunk list with `<`.
 fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
@@ -302,6 +346,25 @@ fn utf16_cmp(a: &str, b: &str) -> std::cmp::Ordering {
 
 fn script(callback: &str, args: &str) -> String {
     format!("folioSearch.{callback}({args});\n")
+}
+
+/// A script handing `payload` to `callback`, gzip-compressed and base64-encoded: the browser
+/// inflates it with `DecompressionStream`. About half the size of the plain text.
+fn packed(callback: &str, key: &str, payload: &str) -> String {
+    packed_at(callback, key, payload, flate2::Compression::default())
+}
+
+/// [`packed`] at a chosen compression level: positions, the largest and least used part, are
+/// compressed fast.
+fn packed_at(callback: &str, key: &str, payload: &str, level: flate2::Compression) -> String {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let mut gz = flate2::write::GzEncoder::new(Vec::with_capacity(payload.len() / 2), level);
+    // Writing to memory cannot fail.
+    let _ = gz.write_all(payload.as_bytes());
+    let bytes = gz.finish().unwrap_or_default();
+    let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
+    format!("folioSearch.{callback}({key},\"{encoded}\");\n")
 }
 
 fn json<T: Serialize + ?Sized>(v: &T) -> String {
@@ -329,7 +392,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         let f = fragments.len() - 1;
         ids[i] = f as u32 * SLOTS + fragments[f].len() as u32;
         fragments[f].push(i);
-        current_text += docs[i].text.len().min(EXCERPT_CAP_CHARS * 2);
+        current_text += docs[i].text.len().min(EXCERPT_CAP_CHARS);
     }
 
     let started = std::time::Instant::now();
@@ -340,6 +403,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
     crate::pipeline::timing("search: analyse", started);
     let started = std::time::Instant::now();
     let totals = dictionary.tokens;
+    let doc_norms = dictionary.norms;
     let mut terms: Vec<(String, TermPostings)> = {
         let mut by_id: Vec<(String, usize)> = dictionary.ids.into_iter().collect();
         by_id.sort_unstable_by_key(|(_, id)| *id);
@@ -355,6 +419,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
 
     let mut files: Vec<(String, String)> = Vec::new();
     let mut chunk_starts: Vec<&str> = Vec::new();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
     while start < encoded.len() {
         let mut end = start;
@@ -363,18 +428,53 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
             size += encoded[end].record.len() + 1;
             end += 1;
         }
-        let n = chunk_starts.len();
         chunk_starts.push(&terms[start].0);
-        let records: Vec<&str> = encoded[start..end].iter().map(|e| e.record.as_str()).collect();
-        let positions: Vec<&str> = encoded[start..end].iter().map(|e| e.positions.as_str()).collect();
-        let full: Vec<&str> = encoded[start..end].iter().filter_map(|e| e.full.as_deref()).collect();
-        files.push((format!("{DIR}/t/{n}.js"), script("terms", &format!("{n},{}", json(&records.join("\n"))))));
-        files.push((format!("{DIR}/p/{n}.js"), script("positions", &format!("{n},{}", json(&positions.join("\n"))))));
-        if !full.is_empty() {
-            files.push((format!("{DIR}/b/{n}.js"), script("full", &format!("{n},{}", json(&full.join("\n"))))));
-        }
+        ranges.push((start, end));
         start = end;
     }
+    let chunk_files: Vec<Vec<(String, String)>> = ranges
+        .par_iter()
+        .enumerate()
+        .map(|(n, &(start, end))| {
+            let part = &encoded[start..end];
+            let join = |pick: &dyn Fn(&EncodedTerm) -> Option<&str>| {
+                part.iter().filter_map(pick).collect::<Vec<_>>().join("\n")
+            };
+            let mut out = vec![
+                (format!("{DIR}/t/{n}.js"), packed("terms", &n.to_string(), &join(&|e| Some(&e.record)))),
+                (
+                    format!("{DIR}/p/{n}.js"),
+                    packed_at("positions", &n.to_string(), &join(&|e| Some(&e.positions)), flate2::Compression::fast()),
+                ),
+            ];
+            if part.iter().any(|e| e.full.is_some()) {
+                out.push((format!("{DIR}/b/{n}.js"), packed("full", &n.to_string(), &join(&|e| e.full.as_deref()))));
+            }
+            out
+        })
+        .collect();
+    files.extend(chunk_files.into_iter().flatten());
+
+    // Field lengths per document, NORM_SHARD ids a file, for the whole lists of common terms.
+    let space = fragments.len() * SLOTS as usize;
+    let mut by_id = vec![[0u8; FIELDS]; space];
+    for (doc, n) in &doc_norms {
+        by_id[*doc as usize] = *n;
+    }
+    let norm_files: Vec<(String, String)> = by_id
+        .par_chunks(NORM_SHARD)
+        .enumerate()
+        .map(|(k, docs)| {
+            let mut text = String::with_capacity(docs.len() * FIELDS);
+            for n in docs {
+                for &id in n {
+                    push_norm(&mut text, id);
+                }
+            }
+            (format!("{DIR}/n/{k}.js"), packed("norms", &k.to_string(), &text))
+        })
+        .collect();
+    files.extend(norm_files);
 
     crate::pipeline::timing("search: postings", started);
     let started = std::time::Instant::now();
@@ -387,7 +487,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         }
     }
     for (len, list) in &by_length {
-        files.push((format!("{DIR}/v/{len}.js"), script("vocab", &format!("{len},{}", json(&list.join(" "))))));
+        files.push((format!("{DIR}/v/{len}.js"), packed("vocab", &len.to_string(), &list.join(" "))));
     }
 
     // Fragments with the text excerpts come from.
@@ -402,14 +502,11 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
                 .map(|&i| {
                     let d = &docs[i];
                     let anchor = d.url.split_once('#').map(|(_, a)| a).unwrap_or("");
-                    let text: String = d.text.chars().take(EXCERPT_CAP_CHARS).collect();
+                    let text = excerpt_source(&d.text);
                     (anchor, d.heading.as_str(), text)
                 })
                 .collect();
-            (
-                format!("{DIR}/f/{n}.js"),
-                script("fragment", &format!("{n},{}", json(&(page_url, &first.title, sections)))),
-            )
+            (format!("{DIR}/f/{n}.js"), packed("fragment", &n.to_string(), &json(&(page_url, &first.title, sections))))
         })
         .collect();
     files.extend(fragment_files);
@@ -493,6 +590,8 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         /// Tokens per field: title, heading, body.
         tokens: [u64; FIELDS],
         slots: u32,
+        /// Document ids per norm file.
+        norm_shard: usize,
         /// Document ids are below this (fragments x slots).
         space: usize,
         chunks: &'a str,
@@ -506,6 +605,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         n: docs.len(),
         tokens: totals,
         slots: SLOTS,
+        norm_shard: NORM_SHARD,
         space: fragments.len() * SLOTS as usize,
         chunks: &chunk_list,
         vocab: by_length.keys().copied().collect(),
@@ -555,6 +655,25 @@ mod tests {
         out
     }
 
+    /// The text inside a packed script.
+    fn unpack(script: &str, call: &str) -> String {
+        use base64::Engine as _;
+        use std::io::Read as _;
+        let b64 = script.strip_prefix(&format!("folioSearch.{call}\"")).unwrap().trim_end().trim_end_matches("\");");
+        let bytes = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+        text
+    }
+
+    #[test]
+    fn long_sections_are_cut_at_a_word_for_excerpts() {
+        let long = "word ".repeat(200);
+        let cut = excerpt_source(&long);
+        assert!(cut.ends_with("word …") && cut.chars().count() <= EXCERPT_CAP_CHARS + 2, "{cut}");
+        assert_eq!(excerpt_source("short text"), "short text");
+    }
+
     #[test]
     fn varints_round_trip() {
         for n in [0u64, 1, 31, 32, 1023, 1024, 123_456_789] {
@@ -574,9 +693,7 @@ mod tests {
         let index = build(&docs);
         let file = |name: &str| index.files.iter().find(|(p, _)| p.ends_with(name)).map(|(_, b)| b.clone()).unwrap();
         // Page "a" sorts first: its two sections are docs 0 and 1; page "b" starts fragment 1.
-        let chunk = file("/t/0.js");
-        let body = chunk.strip_prefix("folioSearch.terms(0,").unwrap().trim_end().trim_end_matches(");");
-        let body: String = serde_json::from_str(body).unwrap();
+        let body = unpack(&file("/t/0.js"), "terms(0,");
         let record = body.lines().find(|l| l.starts_with("restart ")).unwrap();
         let fields: Vec<&str> = record.split(' ').skip(1).collect();
         assert_eq!(fields.len(), 3);
@@ -586,7 +703,7 @@ mod tests {
         // Body: doc 1 (tf 1, length 2), then doc 16 (delta 14, tf 2 -> flag, tf-2 = 0, length 4).
         assert_eq!(decode_varints(fields[2]), vec![2, 2, 14 * 2 + 1, 0, 4]);
         assert!(file("/meta.js").contains("\"n\":3"));
-        assert!(file("/f/1.js").contains("Title of b"));
+        assert!(unpack(&file("/f/1.js"), "fragment(1,").contains("Title of b"));
         assert_eq!(index.stats.fragments, 2);
     }
 }

@@ -8,7 +8,7 @@ import path from "node:path";
 import vm from "node:vm";
 
 const site = process.argv[2];
-const context = vm.createContext({ console, Math, Promise, Map, Set, URLSearchParams });
+const context = vm.createContext({ console, Math, Promise, Map, Set, URLSearchParams, atob, Blob, Response, DecompressionStream });
 context.window = context;
 const searchDir = path.join(site, "assets", "search");
 vm.runInContext(fs.readFileSync(path.join(site, "assets", "search.js"), "utf8"), context, { filename: "search.js" });

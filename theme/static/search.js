@@ -261,7 +261,7 @@
   var chunkStarts = [];
   var pending = {};
   var loaded = {};
-  var store = { t: {}, b: {}, p: {}, f: {}, v: {}, filter: {} };
+  var store = { t: {}, b: {}, n: {}, p: {}, f: {}, v: {}, filter: {} };
   var DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
   var VALUE = new Int8Array(128);
   for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
@@ -269,7 +269,7 @@
   function load(key) {
     if (loaded[key]) return loaded[key];
     loaded[key] = new Promise(function (resolve, reject) {
-      pending[key] = resolve;
+      pending[key] = { resolve: resolve, reject: reject };
       if (F.readFile) { F.readFile(key, reject); return; }
       var s = document.createElement("script");
       s.src = key === "meta" && metaUrl ? metaUrl : base + key + ".js" + (version ? "?v=" + version : "");
@@ -285,9 +285,31 @@
     return loaded[key];
   }
   function arrived(key) {
-    var resolve = pending[key];
+    var waiting = pending[key];
     delete pending[key];
-    if (resolve) resolve();
+    if (waiting) waiting.resolve();
+  }
+  // Index files carry gzip-compressed text in base64; `use` gets the text.
+  function unpack(key, b64, use) {
+    var fail = function (e) {
+      var waiting = pending[key];
+      delete pending[key];
+      delete loaded[key];
+      if (waiting) waiting.reject(new Error("the search index could not be read (" + key + ".js): " + (e.message || e)));
+    };
+    if (typeof DecompressionStream === "undefined") {
+      fail(new Error("this browser cannot decompress it; use a current browser"));
+      return;
+    }
+    try {
+      var bin = atob(b64);
+      var bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      new Response(stream).text().then(function (text) { use(text); arrived(key); }, fail);
+    } catch (e) {
+      fail(e);
+    }
   }
   F.meta = function (m) {
     meta = m;
@@ -303,22 +325,31 @@
     });
     arrived("meta");
   };
-  F.terms = function (n, text) {
-    var map = new Map();
-    var records = text.split("\n");
-    records.forEach(function (rec, i) { var sp = rec.indexOf(" "); map.set(rec.slice(0, sp), { rec: rec, i: i }); });
-    store.t[n] = map;
-    arrived("t/" + n);
+  F.terms = function (n, b64) {
+    unpack("t/" + n, b64, function (text) {
+      var map = new Map();
+      text.split("\n").forEach(function (rec, i) { map.set(rec.slice(0, rec.indexOf(" ")), { rec: rec, i: i }); });
+      store.t[n] = map;
+    });
   };
-  F.full = function (n, text) {
-    var map = new Map();
-    text.split("\n").forEach(function (rec) { map.set(rec.slice(0, rec.indexOf(" ")), rec); });
-    store.b[n] = map;
-    arrived("b/" + n);
+  F.full = function (n, b64) {
+    unpack("b/" + n, b64, function (text) {
+      var map = new Map();
+      text.split("\n").forEach(function (rec) { map.set(rec.slice(0, rec.indexOf(" ")), rec); });
+      store.b[n] = map;
+    });
   };
-  F.positions = function (n, text) { store.p[n] = text.split("\n"); arrived("p/" + n); };
-  F.fragment = function (n, data) { store.f[n] = data; arrived("f/" + n); };
-  F.vocab = function (len, text) { store.v[len] = text.split(" "); arrived("v/" + len); };
+  F.norms = function (k, b64) {
+    unpack("n/" + k, b64, function (text) {
+      var r = new Reader(text);
+      var out = new Uint8Array(meta.norm_shard * 3);
+      for (var i = 0; r.i < text.length; i++) out[i] = r.norm();
+      store.n[k] = out;
+    });
+  };
+  F.positions = function (n, b64) { unpack("p/" + n, b64, function (text) { store.p[n] = text.split("\n"); }); };
+  F.fragment = function (n, b64) { unpack("f/" + n, b64, function (text) { store.f[n] = JSON.parse(text); }); };
+  F.vocab = function (len, b64) { unpack("v/" + len, b64, function (text) { store.v[len] = text.split(" "); }); };
   F.filter = function (field, values) { store.filter[field] = values; arrived("filter/" + field); };
 
   function Reader(s) { this.s = s; this.i = 0; }
@@ -378,9 +409,10 @@
         doc += Math.floor(v / 2) + 1;
         docs.push(doc);
         tfs.push(v % 2 ? r.num() + 2 : 1);
-        norms.push(r.norm());
+        // Whole lists leave field lengths to the norm files (filled in by loadWhole).
+        if (!full) norms.push(r.norm());
       }
-      result.fields.push({ docs: docs, tfs: tfs, norms: norms, df: docs.length });
+      result.fields.push({ docs: docs, tfs: tfs, norms: norms, df: docs.length, index: f - 1 });
     }
     if (!full && parts.length > 4) {
       result.head = { maxRest: parseFloat(parts[4]), maxRestPrefixed: parseFloat(parts[5]), n: parseInt(parts[6], 10) };
@@ -556,13 +588,13 @@
     var only = positive.length === 1 && plans.length === 1 ? positive[0] : null;
     q.head = only && only.terms.length === 1 && !only.typo && !q.filters.length && wanted <= 200 &&
       isSplit(only.terms[0]) ? only : null;
-    var fullChunks = new Set();
+    var whole = [];
     plans.forEach(function (p) {
       var involved = p.terms.concat(p.candidates || []);
       (p.prefixes || []).forEach(function (pre) { involved = involved.concat(termsWithPrefix(pre)); });
       involved.forEach(function (t) {
         if (q.head && t === q.head.terms[0]) return;
-        if (isSplit(t)) fullChunks.add(chunkOf(t));
+        if (isSplit(t)) whole.push(t);
       });
     });
     var phraseChunks = new Set();
@@ -571,10 +603,32 @@
     });
     await Promise.all(Array.from(more).map(function (n) { return load("t/" + n); })
       .concat(Array.from(phraseChunks).map(function (n) { return load("p/" + n); }))
-      .concat(Array.from(fullChunks).map(function (n) { return load("b/" + n); }))
+      .concat([loadWhole(whole)])
       .concat(Array.from(new Set(q.filters.map(function (f) { return f[0]; })))
         .map(function (field) { return load("filter/" + field); })));
     return plans;
+  }
+
+  // Loads the whole lists of common terms, then the field lengths of their documents.
+  async function loadWhole(list) {
+    if (!list.length) return;
+    await Promise.all(Array.from(new Set(list.map(chunkOf))).map(function (n) { return load("b/" + n); }));
+    var shards = new Set();
+    list.forEach(function (t) {
+      postings(t).fields.forEach(function (f) {
+        f.docs.forEach(function (d) { shards.add(Math.floor(d / meta.norm_shard)); });
+      });
+    });
+    await Promise.all(Array.from(shards).map(function (k) { return load("n/" + k); }));
+    list.forEach(function (t) {
+      postings(t).fields.forEach(function (f) {
+        if (f.norms.length) return;
+        for (var i = 0; i < f.docs.length; i++) {
+          var d = f.docs[i];
+          f.norms.push(store.n[Math.floor(d / meta.norm_shard)][(d % meta.norm_shard) * 3 + f.index]);
+        }
+      });
+    });
   }
 
   // Score of every document matching one clause (exclusions: matching at all).
@@ -691,7 +745,7 @@
         var others = answer.hits.length - kept.length;
         return { total: info.n + others, approximate: others > 0, hits: kept, plans: plans };
       }
-      await load("b/" + chunkOf(t));
+      await loadWhole([t]);
       answer = score(q, plans);
     }
     return answer;
