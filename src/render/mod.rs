@@ -266,6 +266,7 @@ impl<'a> Renderer<'a> {
                 let f = &self.theme.files[&format!("static/{name}")];
                 let bytes = match std::str::from_utf8(&f.bytes) {
                     Ok(css) if name.ends_with(".css") => minify_css(css).into_bytes(),
+                    Ok(js) if name.ends_with(".js") => minify_js(js).into_bytes(),
                     _ => f.bytes.clone(),
                 };
                 Ok(Output::Bytes { path: format!("assets/{name}"), bytes })
@@ -422,6 +423,21 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// Drops whole-line comments, blank lines and indentation from a script: line by line, so nothing
+/// inside a statement changes (line breaks stay, and with them automatic semicolons).
+fn minify_js(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    for line in js.lines() {
+        let line = line.trim_start();
+        if line.is_empty() || line.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
 /// Removes comments and layout whitespace from a stylesheet: whitespace collapses to one space
 /// and disappears next to `{`, `}`, `;` and after `,`. Strings and the meaning of selectors (where
 /// a space is the descendant combinator) are kept.
@@ -520,7 +536,13 @@ fn template_diag(theme: &Theme, e: &tera::Error) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::minify_css;
+    use super::{minify_css, minify_js};
+
+    #[test]
+    fn scripts_lose_comment_lines_and_indentation_only() {
+        let js = "// head\n(function () {\n  // why\n  var a = \"// not a comment\"; // kept\n\n  return a\n})();\n";
+        assert_eq!(minify_js(js), "(function () {\nvar a = \"// not a comment\"; // kept\nreturn a\n})();\n");
+    }
 
     #[test]
     fn minifies_without_changing_meaning() {

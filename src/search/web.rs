@@ -238,6 +238,10 @@ const BOOSTS: [f32; FIELDS] = [3.0, 2.0, 1.0];
 /// exactly; the whole list sits in `b/N.js` for everything else.
 const HEAD_THRESHOLD: usize = 1500;
 const HEAD_SIZE: usize = 400;
+/// Bounds are stored for a query trying 0 to 3 prefixes that match only the word itself.
+const PREFIX_COUNTS: usize = 4;
+/// The head is the best sections by the score with this many such prefixes.
+const HEAD_KEY: usize = 2;
 /// Document ids per norm file (`n/K.js`).
 const NORM_SHARD: usize = 4096;
 
@@ -292,25 +296,42 @@ fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> EncodedTerm 
     }
     // Each document's score for this term alone, exactly as tantivy computes it, and the
     // type-ahead constant it also gets when the term is its own prefix (0.8 x boost per field).
-    let mut impact: HashMap<u32, (f32, f32)> = HashMap::new();
+    // Each section's score for this word alone, exactly as tantivy computes it, plus, for type-
+    // ahead, 0.8 x boost for each field holding the word for every prefix the query tries that
+    // matches only this word (m = 0 to 3 of them). Summed field by field, each field's score then
+    // its constants, as the browser adds them, so both see the same single-precision numbers.
+    let weights: Vec<Option<tantivy::query::Bm25Weight>> = tp
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(f, list)| {
+            (!list.docs.is_empty()).then(|| {
+                let average = stats.tokens[f] as f32 / stats.docs as f32;
+                tantivy::query::Bm25Weight::for_one_term(list.docs.len() as u64, stats.docs, average)
+                    .boost_by(BOOSTS[f])
+            })
+        })
+        .collect();
+    let mut scores: HashMap<u32, [f32; PREFIX_COUNTS]> = HashMap::new();
     for (f, list) in tp.fields.iter().enumerate() {
-        if list.docs.is_empty() {
-            continue;
-        }
-        let average = stats.tokens[f] as f32 / stats.docs as f32;
-        let weight =
-            tantivy::query::Bm25Weight::for_one_term(list.docs.len() as u64, stats.docs, average).boost_by(BOOSTS[f]);
+        let Some(weight) = &weights[f] else { continue };
         for k in 0..list.docs.len() {
-            let entry = impact.entry(list.docs[k]).or_default();
-            entry.0 += weight.score(list.norms[k], list.tfs[k]);
-            entry.1 += BOOSTS[f] * 0.8;
+            let score = weight.score(list.norms[k], list.tfs[k]);
+            let entry = scores.entry(list.docs[k]).or_insert([0.0; PREFIX_COUNTS]);
+            for (m, total) in entry.iter_mut().enumerate() {
+                *total += score;
+                for _ in 0..m {
+                    *total += BOOSTS[f] * 0.8;
+                }
+            }
         }
     }
-    let mut ranked: Vec<(u32, f32, f32)> = impact.into_iter().map(|(d, (s, c))| (d, s, s + c)).collect();
-    ranked.sort_unstable_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    // The head is chosen by the most common type-ahead case: the word as typed and two letters
+    // shorter both match only this word.
+    let mut ranked: Vec<(u32, [f32; PREFIX_COUNTS])> = scores.into_iter().collect();
+    ranked.sort_unstable_by(|a, b| b.1[HEAD_KEY].total_cmp(&a.1[HEAD_KEY]).then(a.0.cmp(&b.0)));
     let rest = ranked.get(HEAD_SIZE..).unwrap_or_default();
-    let max_rest = rest.iter().map(|r| r.1).fold(0.0f32, f32::max);
-    let max_rest_prefixed = rest.iter().map(|r| r.2).fold(0.0f32, f32::max);
+    let max_rest: Vec<f32> = (0..PREFIX_COUNTS).map(|m| rest.iter().map(|r| r.1[m]).fold(0.0f32, f32::max)).collect();
     let head: std::collections::HashSet<u32> = ranked.iter().take(HEAD_SIZE).map(|r| r.0).collect();
     let mut record = String::with_capacity(term.len() + HEAD_SIZE * 4);
     record.push_str(term);
@@ -318,11 +339,14 @@ fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> EncodedTerm 
         record.push(' ');
         push_postings(&mut record, list, true, |doc| head.contains(&doc));
     }
-    // The best scores outside the head (without and with the constant), how many documents have
-    // the term at all, and in each field (BM25's document frequencies).
-    record.push_str(&format!(" {max_rest} {max_rest_prefixed} {}", ranked.len()));
+    // How many sections have the word, in each field (BM25's document frequencies), and the
+    // best score outside the head for m = 0 to 3 of the word's own prefixes.
+    record.push_str(&format!(" {}", ranked.len()));
     for list in &tp.fields {
         record.push_str(&format!(" {}", list.docs.len()));
+    }
+    for m in &max_rest {
+        record.push_str(&format!(" {m}"));
     }
     EncodedTerm { record, full: Some(full), positions }
 }

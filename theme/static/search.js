@@ -415,8 +415,10 @@
       result.fields.push({ docs: docs, tfs: tfs, norms: norms, df: docs.length, index: f - 1 });
     }
     if (!full && parts.length > 4) {
-      result.head = { maxRest: parseFloat(parts[4]), maxRestPrefixed: parseFloat(parts[5]), n: parseInt(parts[6], 10) };
-      for (var g = 0; g < 3; g++) result.fields[g].df = parseInt(parts[7 + g], 10);
+      // n, the document frequency per field, then the best score outside the head with 0-3 of
+      // the word's own prefixes.
+      result.head = { n: parseInt(parts[4], 10), maxRest: parts.slice(8, 12).map(parseFloat) };
+      for (var g = 0; g < 3; g++) result.fields[g].df = parseInt(parts[5 + g], 10);
     }
     decoded.set(key, result);
     return result;
@@ -725,23 +727,38 @@
     var answer = score(q, plans);
     // (Once the whole list is loaded, postings() returns it and the answer is already exact.)
     if (q.head && postings(q.head.terms[0]).head) {
-      // Exact only if no document outside the head can reach the last wanted score. Outside it
-      // the word scores at most `maxRest`; a prefix whose only word is this one adds what
-      // `maxRestPrefixed` includes; a prefix of no word adds nothing; any other at most
-      // 0.8 x (3 + 2 + 1).
+      // Exact only if no section outside the head can reach the last wanted score. Outside it the
+      // word scores at most maxRest[m] with m prefixes (of those tried) that match it, as the Rust
+      // side adds their constants; other words matching a prefix add their constants on top,
+      // computed here for each section outside the head that has them.
       var t = q.head.terms[0];
       var info = postings(t).head;
-      var own = 0, other = 0;
+      var inHead = new Set();
+      postings(t).fields.forEach(function (f) { f.docs.forEach(function (d) { inHead.add(d); }); });
+      var mine = 0;
+      var extra = new Map();
       (q.head.prefixes || []).forEach(function (pre) {
         var words = termsWithPrefix(pre);
-        if (words.length === 1 && words[0] === t) own++;
-        else if (words.length) other++;
+        if (words.indexOf(t) >= 0) mine++;
+        for (var g = 0; g < 3; g++) {
+          var docs = new Set();
+          words.forEach(function (w) {
+            if (w !== t) postings(w).fields[g].docs.forEach(function (d) { if (!inHead.has(d)) docs.add(d); });
+          });
+          var c = fround(BOOSTS[g] * PREFIX_FACTOR);
+          docs.forEach(function (d) { extra.set(d, (extra.get(d) || 0) + c); });
+        }
       });
-      var bound = (own ? info.maxRestPrefixed : info.maxRest) + 4.8 * (other + Math.max(own - 1, 0));
-      var inHead = new Set();
-      postings(q.head.terms[0]).fields.forEach(function (f) { f.docs.forEach(function (d) { inHead.add(d); }); });
+      var maxExtra = 0;
+      extra.forEach(function (v) { if (v > maxExtra) maxExtra = v; });
+      var bound = info.maxRest[Math.min(mine, 3)] + maxExtra + 4.8 * Math.max(mine - 3, 0);
       var kept = answer.hits.filter(function (h) { return inHead.has(h.doc); });
-      if (kept.length >= wanted && kept[wanted - 1].score > bound * (1 + 1e-6) + 1e-6) {
+      // With two prefixes matching the word and nothing else outside the head, scores are the
+      // very numbers the head was chosen by (best first, then lowest id), so a section outside it
+      // that ties the last wanted score comes after it: a tie is enough. Otherwise beat the bound.
+      var exactBound = mine === 2 && maxExtra === 0;
+      var last = kept.length >= wanted ? kept[wanted - 1].score : -Infinity;
+      if (exactBound ? last >= bound : last > bound * (1 + 1e-6) + 1e-6) {
         var others = answer.hits.length - kept.length;
         return { total: info.n + others, approximate: others > 0, hits: kept, plans: plans };
       }
