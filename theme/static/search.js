@@ -968,6 +968,7 @@
           (r.excerpt ? '<span class="search-excerpt">' + r.excerpt + "</span>" : "") + "</a></li>";
       }).join("");
       if (append) list.insertAdjacentHTML("beforeend", html); else list.innerHTML = html;
+      list.setAttribute("data-query", q);
       shown += page.results.length;
       results = results.concat(page.results);
       statusLine.textContent = page.total === 0 ? "No results for “" + q + "”" :
