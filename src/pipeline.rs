@@ -175,44 +175,45 @@ where
     };
     timing("templates", started);
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let search_version = if built.site.config.search.enabled {
+    let index = built.site.config.search.enabled.then(|| {
         let started = std::time::Instant::now();
         let docs = crate::search::doc::documents(&built.site);
         timing("search: documents", started);
         let index = crate::search::web::build(&docs);
-        drop(docs);
         timing(&format!("static search index ({:?})", index.stats), started);
-        let started = std::time::Instant::now();
-        diags.extend(
-            index
-                .files
-                .into_par_iter()
-                .filter_map(|(path, body)| {
-                    let out = Output::Bytes { path, bytes: body.into_bytes() };
-                    sink(&out)
-                        .err()
-                        .map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}")))
-                })
-                .collect::<Vec<_>>(),
-        );
-        timing("static search index: write", started);
-        Some(index.version)
-    } else {
-        None
+        index
+    });
+    let renderer = renderer.with_search(index.as_ref().map(|i| i.version.clone()));
+    let write = |out: &Output| {
+        sink(out).err().map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}")))
     };
-    let renderer = renderer.with_search(search_version);
     let started = std::time::Instant::now();
     let jobs = renderer.jobs();
-    diags.extend(
-        jobs.par_iter()
-            .filter_map(|job| match renderer.render(job) {
-                Ok(out) => sink(&out)
-                    .err()
-                    .map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}"))),
-                Err(d) => Some(d),
-            })
-            .collect::<Vec<_>>(),
+    // The index's files are written by one thread while the others render pages: file creation
+    // in one folder from several threads only contends on the folder's lock.
+    let (index_diags, page_diags) = rayon::join(
+        || {
+            index
+                .map(|index| {
+                    index
+                        .files
+                        .into_iter()
+                        .filter_map(|(path, body)| write(&Output::Bytes { path, bytes: body.into_bytes() }))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        },
+        || {
+            jobs.par_iter()
+                .filter_map(|job| match renderer.render(job) {
+                    Ok(out) => write(&out),
+                    Err(d) => Some(d),
+                })
+                .collect::<Vec<_>>()
+        },
     );
+    diags.extend(index_diags);
+    diags.extend(page_diags);
     timing("render+write", started);
     // A template error repeats for every page that uses it: report each distinct one once.
     diags.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
