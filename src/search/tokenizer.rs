@@ -41,20 +41,9 @@ impl Tokenizer for FolioTokenizer {
 impl TokenStream for FolioTokenStream<'_> {
     fn advance(&mut self) -> bool {
         self.token.text.clear();
-        let rest = &self.text[self.pos..];
-        let Some((start_rel, first)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+        let Some((start, end)) = next_word(self.text, self.pos) else {
             self.pos = self.text.len();
             return false;
-        };
-        let start = self.pos + start_rel;
-        let end = if is_cjk(first) {
-            start + first.len_utf8()
-        } else {
-            self.text[start..]
-                .char_indices()
-                .find(|(_, c)| !c.is_alphanumeric() || is_cjk(*c))
-                .map(|(i, _)| start + i)
-                .unwrap_or(self.text.len())
         };
         self.token.position = self.token.position.wrapping_add(1);
         self.token.offset_from = start;
@@ -81,46 +70,49 @@ pub fn analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The words [`FolioTokenizer`] splits `text` into, as slices with their positions, without
-/// copying: the fast path for indexing (ASCII is checked byte by byte).
-pub fn for_each_word(text: &str, mut f: impl FnMut(&str, u32)) {
+/// The next word of `text` at or after byte `from`, as a byte range: a run of letters and digits,
+/// or one Han, kana or Hangul character. ASCII is checked byte by byte. The one definition of a
+/// word, shared by the tantivy tokenizer and the static index.
+fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes();
-    let continues = |c: char| c.is_alphanumeric() && !is_cjk(c);
-    let mut i = 0;
-    let mut position = 0u32;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let (first, len) = if b < 128 {
-            (b as char, 1)
+    let char_at = |i: usize| -> char {
+        if bytes[i] < 128 {
+            bytes[i] as char
         } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            (c, c.len_utf8())
-        };
+            text[i..].chars().next().unwrap_or(' ')
+        }
+    };
+    let mut i = from;
+    while i < bytes.len() {
+        let first = char_at(i);
         if !first.is_alphanumeric() {
-            i += len;
+            i += first.len_utf8();
             continue;
         }
         let start = i;
-        i += len;
+        i += first.len_utf8();
         if !is_cjk(first) {
             while i < bytes.len() {
-                let b = bytes[i];
-                if b < 128 {
-                    if b.is_ascii_alphanumeric() {
-                        i += 1;
-                        continue;
-                    }
-                    break;
-                }
-                let c = text[i..].chars().next().unwrap_or(' ');
-                if !continues(c) {
+                let c = char_at(i);
+                if !c.is_alphanumeric() || is_cjk(c) {
                     break;
                 }
                 i += c.len_utf8();
             }
         }
-        f(&text[start..i], position);
+        return Some((start, i));
+    }
+    None
+}
+
+/// The words of `text` with their positions, as slices, without copying: the indexing fast path.
+pub fn for_each_word(text: &str, mut f: impl FnMut(&str, u32)) {
+    let mut position = 0u32;
+    let mut at = 0;
+    while let Some((start, end)) = next_word(text, at) {
+        f(&text[start..end], position);
         position += 1;
+        at = end;
     }
 }
 
@@ -138,48 +130,9 @@ pub fn lowercase_into(word: &str, out: &mut String) {
 /// Longest word kept: RemoveLongFilter::limit(48) keeps tokens shorter than 48 bytes.
 pub const MAX_WORD_BYTES: usize = 47;
 
-/// The terms of [`analyzer`] for indexing many texts: the same tokens, length limit, lowercase
-/// and stems, with each distinct word stemmed once (stemming is most of the analysis cost).
-pub struct CachedAnalyzer {
-    stemmer: frostem::Stemmer,
-    stems: std::collections::HashMap<String, String, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
-    lowered: String,
-}
-
-impl Default for CachedAnalyzer {
-    fn default() -> Self {
-        CachedAnalyzer {
-            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
-            stems: Default::default(),
-            lowered: String::new(),
-        }
-    }
-}
-
-impl CachedAnalyzer {
-    /// Calls `f(term, position)` for every term of `text`; returns how many there were.
-    pub fn for_each_term(&mut self, text: &str, mut f: impl FnMut(&str, u32)) -> u64 {
-        let mut count = 0;
-        let CachedAnalyzer { stemmer, stems, lowered } = self;
-        for_each_word(text, |word, position| {
-            if word.len() > MAX_WORD_BYTES {
-                return;
-            }
-            lowercase_into(word, lowered);
-            if !stems.contains_key(lowered.as_str()) {
-                let stem = stemmer.stem(lowered).into_owned();
-                stems.insert(lowered.clone(), stem);
-            }
-            f(&stems[lowered.as_str()], position);
-            count += 1;
-        });
-        count
-    }
-
-    /// The stem of one lowercased word.
-    pub fn stem(&mut self, lowered: &str) -> String {
-        self.stemmer.stem(lowered).into_owned()
-    }
+/// The Snowball English stemmer the analyzer uses, for indexing with stems cached by the caller.
+pub fn english_stemmer() -> frostem::Stemmer {
+    frostem::Stemmer::new(frostem::Algorithm::English)
 }
 
 /// The terms a text becomes, in order.
@@ -206,13 +159,19 @@ mod tests {
     }
 
     #[test]
-    fn cached_analyzer_matches_the_tantivy_pipeline() {
+    fn indexing_fast_path_matches_the_tantivy_pipeline() {
         let text = "Restarting the API-gateway: ÉCOLE naïve 数据库 ECONNREFUSED İstanbul generalization \
                     aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa after-long dying skies Σίσυφος \
                     mixedé中文ab x²y ½ ⅷ e\u{301}cole 𝒜bc 1.5e10 ÅNGSTRÖM ǅemal";
-        let mut cached = CachedAnalyzer::default();
+        let stemmer = english_stemmer();
+        let mut lowered = String::new();
         let mut got = Vec::new();
-        cached.for_each_term(text, |t, p| got.push((t.to_string(), p)));
+        for_each_word(text, |word, position| {
+            if word.len() <= MAX_WORD_BYTES {
+                lowercase_into(word, &mut lowered);
+                got.push((stemmer.stem(&lowered).into_owned(), position));
+            }
+        });
         let mut expected = Vec::new();
         let mut a = analyzer();
         let mut stream = a.token_stream(text);

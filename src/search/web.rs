@@ -155,7 +155,7 @@ const ANALYSIS_BATCH: usize = 512;
 
 /// Analyses the documents `batch` (in id order) into a partial dictionary.
 fn analyse_batch(docs: &[SearchDoc], batch: &[usize], ids: &[u32]) -> PartialDictionary {
-    let mut analyzer = tokenizer::CachedAnalyzer::default();
+    let stemmer = tokenizer::english_stemmer();
     let mut dict = PartialDictionary::default();
     let mut scratch: Vec<(usize, u32)> = Vec::new();
     // Word as written -> term id, so a repeated word costs one lookup.
@@ -178,7 +178,7 @@ fn analyse_batch(docs: &[SearchDoc], batch: &[usize], ids: &[u32]) -> PartialDic
                     Some(&id) => id,
                     None => {
                         tokenizer::lowercase_into(word, &mut lowered);
-                        let term = analyzer.stem(&lowered);
+                        let term = stemmer.stem(&lowered).into_owned();
                         let id = match dict.ids.get(term.as_str()) {
                             Some(&id) => id,
                             None => {
