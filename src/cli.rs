@@ -62,11 +62,37 @@ also finds \"connection pool\"); -word excludes; kind:, status:, tag:, \
 owner: and section: filter. The last word also matches as a prefix; a word of five or more letters with no \
 exact match allows one typo. The index lives in the cache folder (.folio/) and is updated incrementally.")]
     Search(SearchArgs),
+    /// Preview the site: build it, serve it on 127.0.0.1, rebuild and reload browsers on every save
+    #[command(long_about = "Build the site into memory and serve it over HTTP (127.0.0.1:3000 by default; \
+--port 0 picks a free port). content/, theme/ and book.toml are watched: a save re-renders only what depends \
+on it and open pages reload (a stylesheet edit swaps the stylesheet without a reload). When a rebuild fails \
+the last good build is still served and the browser shows the error. The search box is answered by \
+GET /_folio/search?q=... (the same JSON as `folio search --format json`). Nothing is written to the output \
+folder, and pages carry the reload script only as served.")]
+    Serve(ServeArgs),
     /// Repair source files in place (currently: mojibake)
     #[command(long_about = "Repair source files in place. --mojibake rewrites runs of UTF-8 text that were \
 decoded with the wrong code page, only where the repair is exact (re-encoding gives back the original bytes). \
 Runs that lost a byte are reported with a best guess and left alone. Files are replaced atomically.")]
     Fix(FixArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+
+    /// Port to listen on (0 picks a free one; the URL is printed)
+    #[arg(long, short, default_value_t = 3000)]
+    pub port: u16,
+
+    /// Address to listen on; anything but loopback exposes the preview to the network
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    pub bind: std::net::IpAddr,
+
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

@@ -10,5 +10,6 @@ pub mod output;
 pub mod pipeline;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod status;

@@ -123,16 +123,39 @@ pub fn timing(phase: &str, since: std::time::Instant) {
 
 pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
     let started = std::time::Instant::now();
-    let extensions = project.config.extensions();
-    let metadata_files =
-        if project.config.status.enabled { project.config.status.metadata_files.clone() } else { Vec::new() };
-    let mut loaded = source::load(&LoadOptions {
-        root: &project.root,
-        content_dir: &project.content_dir,
-        extensions: &extensions,
-        metadata_files: &metadata_files,
-    });
+    let loaded = source::load(&load_options(project, &metadata_patterns(project), &project.config.extensions()));
     let (theme, theme_diags) = Theme::load(&project.theme_dir, &project.root);
+    timing("load", started);
+    let site = model_from(project, opts, loaded, theme_diags, None);
+    Built { site, theme }
+}
+
+/// Sidecar metadata file patterns in force (none while status is off).
+pub fn metadata_patterns(project: &Project) -> Vec<String> {
+    if project.config.status.enabled {
+        project.config.status.metadata_files.clone()
+    } else {
+        Vec::new()
+    }
+}
+
+pub fn load_options<'a>(
+    project: &'a Project,
+    metadata_files: &'a [String],
+    extensions: &'a [String],
+) -> LoadOptions<'a> {
+    LoadOptions { root: &project.root, content_dir: &project.content_dir, extensions, metadata_files }
+}
+
+/// The model stage over loaded sources; `cache` carries per-page work between the rebuilds of
+/// one session.
+pub fn model_from(
+    project: &Project,
+    opts: &BuildOptions,
+    mut loaded: source::Loaded,
+    theme_diags: Vec<Diagnostic>,
+    cache: Option<&model::cache::ModelCache>,
+) -> Site {
     loaded.diagnostics.extend(theme_diags);
     let tables = project.config.ignored_mdbook_tables();
     if !tables.is_empty() {
@@ -146,12 +169,12 @@ pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
             ),
         ));
     }
-    timing("load", started);
     let started = std::time::Instant::now();
     let site = model::build(
         project.config.clone(),
         loaded,
         &ModelOptions {
+            cache,
             include_drafts: opts.include_drafts,
             broken_links: opts.broken_links,
             findings: opts.findings,
@@ -159,7 +182,7 @@ pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
         },
     );
     timing("model", started);
-    Built { site, theme }
+    site
 }
 
 /// Renders every output in parallel, handing each to `sink` as soon as it is ready (so the whole

@@ -71,6 +71,12 @@ impl Reporter {
         }
     }
 
+    pub fn warning(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("{}: {message}", self.paint("1;33", "warning"));
+        }
+    }
+
     pub fn error(&self, message: &str) {
         eprintln!("{}: {message}", self.paint("1;31", "error"));
     }
@@ -92,6 +98,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Status(args) => status::run(&args, &reporter),
         Command::Fix(args) => fix::run(&args, &reporter),
         Command::Search(args) => search::run(&args, &reporter),
+        Command::Serve(args) => crate::serve::run(&args, &reporter),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Model stage: turns loaded sources into the immutable site (pages, sections, nav, tags, link
 //! checks). Pure apart from reading nothing: every input arrives as values from the load stage.
 
+pub mod cache;
 pub mod links;
 pub mod nav;
 pub mod urls;
@@ -21,7 +22,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// URLs Folio generates itself; a content page may not take them.
-pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/", "status/"];
+pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/", "status/", "_folio/"];
 /// Files Folio writes at the output root.
 pub const GENERATED_FILES: &[&str] = &["404.html", "sitemap.xml", "nav.js", "status.json"];
 /// Generated pages and files that content may link to.
@@ -62,6 +63,9 @@ pub struct Page {
     pub text_sections: Vec<markdown::SectionText>,
     /// File line of each entry of `headings`.
     pub heading_lines: Vec<u32>,
+    /// Changes whenever anything this page's own output is made from changes (its text, URL,
+    /// the links it resolved, its aliases): lets a session re-render only pages that changed.
+    pub fingerprint: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -125,7 +129,9 @@ pub enum LinkSeverity {
     Error,
 }
 
-pub struct ModelOptions {
+pub struct ModelOptions<'a> {
+    /// Per-page work remembered from the previous build of this session (`folio serve`).
+    pub cache: Option<&'a cache::ModelCache>,
     pub include_drafts: bool,
     pub broken_links: LinkSeverity,
     /// Severity of drift and mojibake findings (`check --strict` makes them errors).
@@ -142,8 +148,22 @@ struct Prepared {
     url: String,
 }
 
-pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
+pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     let Loaded { pages: mut sources, assets, summary, metadata, mut diagnostics } = loaded;
+    // Sidecar metadata can change any page's front matter: it is part of every page's inputs.
+    let sidecar_hash = {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for m in &metadata {
+            h.update(m.rel.as_bytes());
+            h.update(&[0]);
+            h.update(m.text.as_bytes());
+        }
+        h.digest()
+    };
+    if let Some(c) = opts.cache {
+        let present: HashSet<&str> = sources.iter().map(|s| s.rel.as_str()).collect();
+        c.retain_files(|rel| present.contains(rel));
+    }
 
     // 0. Mojibake: report every damaged run; repair the exact ones in memory so markers are read
     //    and pages show what their authors wrote (`folio fix --mojibake` repairs the files).
@@ -151,12 +171,20 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     let (mojibake, guessed_texts): (Vec<Vec<mojibake::Mojibake>>, Vec<Option<String>>) = sources
         .par_iter_mut()
         .map(|src| {
-            let found = mojibake::scan(&src.text);
-            let guessed = found.iter().any(|m| !m.exact).then(|| mojibake::repair_with_guesses(&src.text, &found));
-            if found.iter().any(|m| m.exact) {
-                src.text = mojibake::repair_exact(&src.text, &found);
+            let scan = || {
+                let found = mojibake::scan(&src.text);
+                let guessed = found.iter().any(|m| !m.exact).then(|| mojibake::repair_with_guesses(&src.text, &found));
+                let repaired = found.iter().any(|m| m.exact).then(|| mojibake::repair_exact(&src.text, &found));
+                cache::MojibakeScan { found, repaired, guessed }
+            };
+            let scanned = match opts.cache {
+                Some(c) => c.mojibake.get_or(&src.rel, cache::hash_of(&[src.text.as_bytes()]), scan),
+                None => scan(),
+            };
+            if let Some(repaired) = scanned.repaired {
+                src.text = repaired;
             }
-            (found, guessed)
+            (scanned.found, scanned.guessed)
         })
         .unzip();
     for (src, found) in sources.iter().zip(&mojibake) {
@@ -182,10 +210,16 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
     let mut parsed: Vec<(FrontMatter, usize, Option<Diagnostic>)> = sources
         .par_iter()
         .map(|src| {
-            let (p, err) = frontmatter::parse(&src.text);
-            let diag =
-                err.map(|e| Diagnostic::error(Code::FrontMatter, src.display.clone(), e.message).at(e.line, e.column));
-            (p.front, p.body_offset, diag)
+            let parse = || {
+                let (p, err) = frontmatter::parse(&src.text);
+                let diag = err
+                    .map(|e| Diagnostic::error(Code::FrontMatter, src.display.clone(), e.message).at(e.line, e.column));
+                (p.front, p.body_offset, diag)
+            };
+            match opts.cache {
+                Some(c) => c.front.get_or(&src.rel, cache::hash_of(&[src.text.as_bytes()]), parse),
+                None => parse(),
+            }
         })
         .collect();
 
@@ -431,16 +465,50 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
 
     // 6. Markdown, in parallel.
     let started = std::time::Instant::now();
-    let rendered: Vec<markdown::Rendered> = prepared
+    let (rendered, rewrites): (Vec<markdown::Rendered>, Vec<u64>) = prepared
         .par_iter()
         .map(|p| {
             let src = &sources[p.src_index];
             let body = &src.text[p.body_offset..];
-            let rewrite = |dest: &str, _kind: markdown::LinkKind| link_index.href(&src.rel, &p.url, dest);
             let front_title = p.front.title.as_deref().filter(|t| !t.trim().is_empty());
-            markdown::render(body, &markdown::RenderOptions { rewrite: &rewrite, front_title })
+            let href = |dest: &str, _kind: markdown::LinkKind| link_index.href(&src.rel, &p.url, dest);
+            let key = cache::hash_of(&[
+                body.as_bytes(),
+                src.rel.as_bytes(),
+                p.url.as_bytes(),
+                front_title.unwrap_or("\0").as_bytes(),
+            ]);
+            let cached = opts.cache.and_then(|c| c.markdown(&src.rel, key, href));
+            let cached = cached.unwrap_or_else(|| {
+                // Every rewrite is recorded: the cached page stays valid while each of its links
+                // resolves as it did.
+                let seen: std::sync::Mutex<Vec<cache::LinkRewrite>> = Default::default();
+                let rewrite = |dest: &str, kind: markdown::LinkKind| {
+                    let href = href(dest, kind);
+                    seen.lock().unwrap_or_else(|e| e.into_inner()).push(cache::LinkRewrite {
+                        dest: dest.to_string(),
+                        kind,
+                        href: href.clone(),
+                    });
+                    href
+                };
+                let rendered = markdown::render(body, &markdown::RenderOptions { rewrite: &rewrite, front_title });
+                let value = cache::CachedMarkdown { rendered, rewrites: seen.into_inner().unwrap_or_default() };
+                if let Some(c) = opts.cache {
+                    c.store_markdown(&src.rel, key, value.clone());
+                }
+                value
+            });
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for r in &cached.rewrites {
+                h.update(r.dest.as_bytes());
+                h.update(&[0]);
+                h.update(r.href.as_deref().unwrap_or("\0").as_bytes());
+                h.update(&[0]);
+            }
+            (cached.rendered, h.digest())
         })
-        .collect();
+        .unzip();
 
     crate::pipeline::timing("model: markdown", started);
 
@@ -496,6 +564,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
                     let lines = LineIndex::new(&src.text);
                     r.headings.iter().map(|h| lines.line_col(p.body_offset + h.offset).0).collect()
                 },
+                fingerprint: 0,
             }
         })
         .collect();
@@ -603,36 +672,50 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
                 let heading_ids: Vec<String> =
                     r.leading_h1.iter().chain(r.headings.iter()).map(|h| h.id.clone()).collect();
                 let body_line = src.text[..p.body_offset].matches('\n').count() as u32 + 1;
-                let mut status = crate::status::page::page_status(
-                    &PageInput {
-                        display: &src.display,
-                        url: &p.url,
-                        title: &page.title,
-                        front: &p.front,
-                        body: &text[body_start..],
-                        body_line,
-                        heading_ids: &heading_ids,
-                        front_lines: &front_key_lines(&src.text[..p.body_offset]),
-                    },
-                    &ctx,
-                );
-                for m in &mojibake[p.src_index] {
-                    status.findings.push(Finding {
-                        kind: FindingKind::Mojibake,
-                        path: src.display.clone(),
-                        line: m.line,
-                        message: format!(
-                            "`{}` is `{}` garbled ({}){}",
-                            m.original,
-                            m.repaired,
-                            m.encoding,
-                            if m.exact { "" } else { "; a byte was lost, so this is a best guess" }
-                        ),
-                        url: Some(p.url.clone()),
-                    });
+                let key = cache::hash_of(&[
+                    text.as_bytes(),
+                    src.text[..p.body_offset].as_bytes(),
+                    p.url.as_bytes(),
+                    page.title.as_bytes(),
+                    &sidecar_hash.to_le_bytes(),
+                    opts.today.to_string().as_bytes(),
+                ]);
+                let compute = || {
+                    let mut status = crate::status::page::page_status(
+                        &PageInput {
+                            display: &src.display,
+                            url: &p.url,
+                            title: &page.title,
+                            front: &p.front,
+                            body: &text[body_start..],
+                            body_line,
+                            heading_ids: &heading_ids,
+                            front_lines: &front_key_lines(&src.text[..p.body_offset]),
+                        },
+                        &ctx,
+                    );
+                    for m in &mojibake[p.src_index] {
+                        status.findings.push(Finding {
+                            kind: FindingKind::Mojibake,
+                            path: src.display.clone(),
+                            line: m.line,
+                            message: format!(
+                                "`{}` is `{}` garbled ({}){}",
+                                m.original,
+                                m.repaired,
+                                m.encoding,
+                                if m.exact { "" } else { "; a byte was lost, so this is a best guess" }
+                            ),
+                            url: Some(p.url.clone()),
+                        });
+                    }
+                    status.findings.sort_by_key(|f| (f.line, f.kind));
+                    status
+                };
+                match opts.cache {
+                    Some(c) => c.status.get_or(&src.rel, key, compute),
+                    None => compute(),
                 }
-                status.findings.sort_by_key(|f| (f.line, f.kind));
-                status
             })
             .collect();
         let mut unknown_seen: HashSet<String> = HashSet::new();
@@ -663,9 +746,19 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions) -> Site {
         crate::pipeline::timing("model: status", started);
     }
 
-    for ((page, r), files) in pages.iter_mut().zip(rendered).zip(alias_files) {
+    for (((page, r), files), (p, links)) in
+        pages.iter_mut().zip(rendered).zip(alias_files).zip(prepared.iter().zip(rewrites))
+    {
         page.html = r.html;
         page.text_sections = r.sections;
+        page.fingerprint = cache::hash_of(&[
+            sources[p.src_index].text.as_bytes(),
+            p.url.as_bytes(),
+            &[u8::from(p.is_index)],
+            &links.to_le_bytes(),
+            files.join("\n").as_bytes(),
+            &sidecar_hash.to_le_bytes(),
+        ]);
         page.alias_files = files;
     }
 

@@ -2,6 +2,7 @@
 //! names a file to copy) for each output path; writing is the output stage's job.
 
 mod dashboard;
+mod fingerprint;
 pub mod nav;
 pub mod status;
 pub mod theme;
@@ -66,6 +67,8 @@ pub struct Renderer<'a> {
     syntax_css: String,
     /// The path part of the base URL ("/docs/"), for pages served at arbitrary URLs (404).
     base_path: String,
+    /// Rendering for `folio serve` ([`Renderer::for_preview`]).
+    preview: bool,
 }
 
 fn version_of(bytes: &[u8]) -> String {
@@ -124,12 +127,25 @@ impl<'a> Renderer<'a> {
             search_version: None,
             syntax_css,
             base_path,
+            preview: false,
         })
     }
 
     /// Pages link the static search index of this version (and show the search box).
     pub fn with_search(mut self, version: Option<String>) -> Self {
         self.search_version = version;
+        self
+    }
+
+    /// For the preview server: theme assets are linked without content versions, so an edit to a
+    /// stylesheet changes that stylesheet alone (the server has browsers revalidate instead), and
+    /// the search box is shown without a static index (the server answers its queries).
+    pub fn for_preview(mut self) -> Self {
+        for v in [&mut self.css_version, &mut self.js_version, &mut self.search_js_version] {
+            *v = "live".into();
+        }
+        self.preview = true;
+        self.search_version = self.site.config.search.enabled.then(|| "live".to_string());
         self
     }
 
@@ -299,7 +315,10 @@ impl<'a> Renderer<'a> {
     fn assets_from(&self, root: &str) -> AssetLinks {
         AssetLinks {
             css: format!("{root}assets/folio.css?v={}", self.css_version),
-            syntax_css: format!("{root}assets/syntax.css?v={}", version_of(self.syntax_css.as_bytes())),
+            syntax_css: format!(
+                "{root}assets/syntax.css?v={}",
+                if self.preview { "live".into() } else { version_of(self.syntax_css.as_bytes()) }
+            ),
             js: format!("{root}assets/folio.js?v={}", self.js_version),
             nav_js: (!self.full_nav).then(|| format!("{root}nav.js")),
             search_js: self

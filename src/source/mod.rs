@@ -46,82 +46,187 @@ pub struct LoadOptions<'a> {
 
 /// Walks `content_dir`. Hidden files and folders (starting with `.`) are skipped.
 pub fn load(opts: &LoadOptions<'_>) -> Loaded {
-    let mut loaded = Loaded::default();
-    let mut page_paths: Vec<(String, PathBuf)> = Vec::new();
-    let walker = walkdir::WalkDir::new(opts.content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map(|p| crate::diag::display_path(opts.root, p)).unwrap_or_default();
-                let (code, message) = if e.loop_ancestor().is_some() {
-                    (
-                        Code::Symlink,
-                        "symbolic link loop: this folder links back to one of its parents; skipped".to_string(),
-                    )
-                } else {
-                    (
-                        Code::Io,
-                        format!(
-                            "cannot read: {}",
-                            e.io_error().map(|e| e.to_string()).unwrap_or_else(|| e.to_string())
-                        ),
-                    )
-                };
-                loaded.diagnostics.push(Diagnostic::error(code, path, message));
+    SourceTree::scan(opts).loaded(opts)
+}
+
+/// One file (or unreadable entry) of the content folder as last read.
+#[derive(Debug, Clone)]
+enum Entry {
+    Page(SourcePage, Option<Diagnostic>),
+    /// A non-page file: an asset, or a sidecar metadata file (decided when assembling).
+    Other(Asset),
+    /// A walk error at this path (unreadable folder, symlink loop).
+    Broken(Diagnostic),
+}
+
+/// The content folder as last read, keyed in walk order. `folio build` reads it once; `folio
+/// serve` keeps it and re-reads only the paths the watcher reports ([`SourceTree::refresh`]).
+#[derive(Debug, Clone, Default)]
+pub struct SourceTree {
+    entries: std::collections::BTreeMap<WalkKey, Entry>,
+}
+
+/// Sorts like `walkdir` with `sort_by_file_name`: component by component, so `a/b.md` comes
+/// before `a-b.md` (a plain string order would put `-` before `/`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct WalkKey(Vec<String>);
+
+impl WalkKey {
+    fn of(rel: &str) -> WalkKey {
+        WalkKey(rel.split('/').map(str::to_string).collect())
+    }
+    fn starts_with(&self, prefix: &WalkKey) -> bool {
+        self.0.starts_with(&prefix.0)
+    }
+}
+
+impl SourceTree {
+    /// Reads the whole content folder.
+    pub fn scan(opts: &LoadOptions<'_>) -> SourceTree {
+        let mut tree = SourceTree::default();
+        tree.scan_dir(opts, opts.content_dir);
+        tree
+    }
+
+    /// Re-reads the given paths (files or folders, existing or gone) and nothing else. A path
+    /// outside the content folder is ignored.
+    pub fn refresh(&mut self, opts: &LoadOptions<'_>, paths: &[PathBuf]) {
+        for path in paths {
+            let Ok(rel_path) = path.strip_prefix(opts.content_dir) else { continue };
+            let rel = rel_path.to_string_lossy().replace('\\', "/");
+            if rel.is_empty() {
+                *self = SourceTree::scan(opts);
+                return;
+            }
+            if rel.split('/').any(|c| c.starts_with('.')) {
                 continue;
             }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel_path) = entry.path().strip_prefix(opts.content_dir) else {
-            continue;
-        };
-        let rel = rel_path.to_string_lossy().replace('\\', "/");
-        let is_page = rel_path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|ext| opts.extensions.iter().any(|x| x.eq_ignore_ascii_case(ext)));
-        if is_page {
-            page_paths.push((rel, entry.path().to_path_buf()));
-        } else {
-            let display = crate::diag::display_path(opts.root, entry.path());
-            loaded.assets.push(Asset { rel, display, abs: entry.path().to_path_buf() });
+            let key = WalkKey::of(&rel);
+            // Whatever was at or under this path is re-read from scratch.
+            self.entries.retain(|k, _| !k.starts_with(&key));
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => self.scan_dir(opts, path),
+                Ok(m) if m.is_file() => {
+                    let entry = read_entry(opts, rel.clone(), path);
+                    self.entries.insert(key, entry);
+                }
+                _ => {}
+            }
         }
     }
 
-    // Reading is IO-bound per file but decoding and line scanning are not: do it in parallel.
-    use rayon::prelude::*;
-    let results: Vec<(Option<SourcePage>, Option<Diagnostic>)> =
-        page_paths.par_iter().map(|(rel, abs)| read_page(opts.root, rel, abs)).collect();
-    for (page, diag) in results {
-        loaded.diagnostics.extend(diag);
-        if let Some(page) = page {
-            if page.rel == "SUMMARY.md" {
-                loaded.summary = Some(page);
-            } else {
-                loaded.pages.push(page);
+    fn scan_dir(&mut self, opts: &LoadOptions<'_>, dir: &Path) {
+        let walker = walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        let mut files: Vec<(String, PathBuf)> = Vec::new();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().map(|p| crate::diag::display_path(opts.root, p)).unwrap_or_default();
+                    let (code, message) = if e.loop_ancestor().is_some() {
+                        (
+                            Code::Symlink,
+                            "symbolic link loop: this folder links back to one of its parents; skipped".to_string(),
+                        )
+                    } else {
+                        (
+                            Code::Io,
+                            format!(
+                                "cannot read: {}",
+                                e.io_error().map(|e| e.to_string()).unwrap_or_else(|| e.to_string())
+                            ),
+                        )
+                    };
+                    let rel = e
+                        .path()
+                        .and_then(|p| p.strip_prefix(opts.content_dir).ok())
+                        .map(|r| r.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_default();
+                    self.entries.insert(WalkKey::of(&rel), Entry::Broken(Diagnostic::error(code, path, message)));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel_path) = entry.path().strip_prefix(opts.content_dir) else {
+                continue;
+            };
+            files.push((rel_path.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+        }
+        // Reading is IO-bound per file but decoding and line scanning are not: do it in parallel.
+        use rayon::prelude::*;
+        let read: Vec<(String, Entry)> =
+            files.into_par_iter().map(|(rel, abs)| (rel.clone(), read_entry(opts, rel, &abs))).collect();
+        for (rel, entry) in read {
+            self.entries.insert(WalkKey::of(&rel), entry);
+        }
+    }
+
+    /// The tree as the model takes it: pages, assets, `SUMMARY.md`, sidecar metadata files.
+    pub fn loaded(&self, opts: &LoadOptions<'_>) -> Loaded {
+        let mut loaded = Loaded::default();
+        let mut others: Vec<&Asset> = Vec::new();
+        for entry in self.entries.values() {
+            match entry {
+                Entry::Page(page, diag) => {
+                    loaded.diagnostics.extend(diag.clone());
+                    if page.rel == "SUMMARY.md" {
+                        loaded.summary = Some(page.clone());
+                    } else {
+                        loaded.pages.push(page.clone());
+                    }
+                }
+                Entry::Other(asset) => others.push(asset),
+                Entry::Broken(d) => loaded.diagnostics.push(d.clone()),
             }
         }
-    }
-    if !opts.metadata_files.is_empty() {
-        let page_rels: std::collections::HashSet<&str> = page_paths.iter().map(|(r, _)| r.as_str()).collect();
-        let (meta, assets): (Vec<Asset>, Vec<Asset>) = std::mem::take(&mut loaded.assets)
-            .into_iter()
-            .partition(|a| is_metadata_file(&a.rel, opts.metadata_files, &page_rels, opts.extensions));
-        loaded.assets = assets;
-        for m in meta {
-            let (page, diag) = read_page(opts.root, &m.rel, &m.abs);
-            loaded.diagnostics.extend(diag);
-            loaded.metadata.extend(page);
+        if opts.metadata_files.is_empty() {
+            loaded.assets = others.into_iter().cloned().collect();
+            return loaded;
         }
+        let page_rels: std::collections::HashSet<&str> = self
+            .entries
+            .values()
+            .filter_map(|e| match e {
+                Entry::Page(p, _) => Some(p.rel.as_str()),
+                _ => None,
+            })
+            .collect();
+        for a in others {
+            if is_metadata_file(&a.rel, opts.metadata_files, &page_rels, opts.extensions) {
+                let (page, diag) = read_page(opts.root, &a.rel, &a.abs);
+                loaded.diagnostics.extend(diag);
+                loaded.metadata.extend(page);
+            } else {
+                loaded.assets.push(a.clone());
+            }
+        }
+        loaded
     }
-    loaded
+}
+
+/// Reads one file: a page (by extension) into memory, anything else noted as an asset.
+fn read_entry(opts: &LoadOptions<'_>, rel: String, abs: &Path) -> Entry {
+    let is_page = Path::new(&rel)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|ext| opts.extensions.iter().any(|x| x.eq_ignore_ascii_case(ext)));
+    if is_page {
+        match read_page(opts.root, &rel, abs) {
+            (Some(page), diag) => Entry::Page(page, diag),
+            (None, diag) => Entry::Broken(diag.unwrap_or_else(|| {
+                Diagnostic::error(Code::Io, crate::diag::display_path(opts.root, abs), "cannot read")
+            })),
+        }
+    } else {
+        let display = crate::diag::display_path(opts.root, abs);
+        Entry::Other(Asset { rel, display, abs: abs.to_path_buf() })
+    }
 }
 
 /// Whether `rel` is a sidecar: a plain pattern matches its file name; `{page}` matches the stem of

@@ -1,0 +1,112 @@
+//! Memo of each page's own model work (mojibake scan, front matter, markdown, status) across the
+//! rebuilds of one session, so `folio serve` re-does only what an edit changed. Every entry is
+//! keyed by a hash of all of its inputs; a markdown entry is also checked against the links it
+//! resolved, so it survives an edit elsewhere unless one of its own links now points elsewhere.
+
+use crate::markdown::{LinkKind, Rendered};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// One memo table: source path -> (key of the inputs, value). One entry per file, replaced when
+/// its inputs change, so the cache never grows past the site.
+pub(crate) struct Memo<V> {
+    map: Mutex<HashMap<String, (u64, V)>>,
+}
+
+impl<V> Default for Memo<V> {
+    fn default() -> Self {
+        Memo { map: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<V: Clone> Memo<V> {
+    /// The value for `rel` computed from inputs hashing to `key`, computing it when absent.
+    pub(crate) fn get_or(&self, rel: &str, key: u64, make: impl FnOnce() -> V) -> V {
+        if let Some((k, v)) = self.lock().get(rel) {
+            if *k == key {
+                return v.clone();
+            }
+        }
+        let v = make();
+        self.lock().insert(rel.to_string(), (key, v.clone()));
+        v
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u64, V)>> {
+        // A panic while holding the lock cannot leave a half-written entry: recover the map.
+        self.map.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Drops entries of files that are gone.
+    pub(crate) fn retain(&self, keep: impl Fn(&str) -> bool) {
+        self.lock().retain(|rel, _| keep(rel));
+    }
+}
+
+/// A page's rendered markdown with the link destinations it rewrote and what each became.
+#[derive(Clone)]
+pub(crate) struct CachedMarkdown {
+    pub(crate) rendered: Rendered,
+    pub(crate) rewrites: Vec<LinkRewrite>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct LinkRewrite {
+    pub(crate) dest: String,
+    pub(crate) kind: LinkKind,
+    pub(crate) href: Option<String>,
+}
+
+/// What a session keeps between rebuilds.
+#[derive(Default)]
+pub struct ModelCache {
+    pub(crate) mojibake: Memo<MojibakeScan>,
+    pub(crate) front: Memo<(crate::source::frontmatter::FrontMatter, usize, Option<crate::diag::Diagnostic>)>,
+    markdown: Mutex<HashMap<String, (u64, CachedMarkdown)>>,
+    pub(crate) status: Memo<crate::status::page::PageStatus>,
+}
+
+/// A page's mojibake findings, the text with exact repairs applied, and the text with guesses.
+#[derive(Clone)]
+pub(crate) struct MojibakeScan {
+    pub(crate) found: Vec<crate::status::mojibake::Mojibake>,
+    pub(crate) repaired: Option<String>,
+    pub(crate) guessed: Option<String>,
+}
+
+impl ModelCache {
+    /// The rendered markdown for `rel` when its inputs hash to `key` and every link it rewrote
+    /// still rewrites the same way (`href` answers for the current site).
+    pub(crate) fn markdown(
+        &self,
+        rel: &str,
+        key: u64,
+        href: impl Fn(&str, LinkKind) -> Option<String>,
+    ) -> Option<CachedMarkdown> {
+        let map = self.markdown.lock().unwrap_or_else(|e| e.into_inner());
+        let (k, cached) = map.get(rel)?;
+        (*k == key && cached.rewrites.iter().all(|r| href(&r.dest, r.kind) == r.href)).then(|| cached.clone())
+    }
+
+    pub(crate) fn store_markdown(&self, rel: &str, key: u64, value: CachedMarkdown) {
+        self.markdown.lock().unwrap_or_else(|e| e.into_inner()).insert(rel.to_string(), (key, value));
+    }
+
+    /// Forgets files that no longer exist.
+    pub(crate) fn retain_files(&self, exists: impl Fn(&str) -> bool) {
+        self.mojibake.retain(&exists);
+        self.front.retain(&exists);
+        self.status.retain(&exists);
+        self.markdown.lock().unwrap_or_else(|e| e.into_inner()).retain(|rel, _| exists(rel));
+    }
+}
+
+/// A hash of several inputs, for memo keys and fingerprints.
+pub(crate) fn hash_of(parts: &[&[u8]]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.digest()
+}

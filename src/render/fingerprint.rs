@@ -1,0 +1,141 @@
+//! What each render job's output is made from, as one hash per job: a session (`folio serve`)
+//! re-renders only the jobs whose hash changed. The hashes over-approximate (a changed input
+//! may leave the bytes equal), never the reverse: everything a template can see goes in.
+
+use super::{Job, Renderer};
+use crate::model::cache::hash_of;
+use crate::model::nav::NavNode;
+use xxhash_rust::xxh3::Xxh3;
+
+impl Renderer<'_> {
+    /// The output file a job writes (its key between rebuilds: job numbers shift as pages come
+    /// and go).
+    pub fn job_path(&self, job: &Job) -> String {
+        let site = self.site;
+        match job {
+            Job::Page(i) => crate::model::urls::output_file(&site.pages[*i].url),
+            Job::Section(s) => crate::model::urls::output_file(&site.sections[*s].url),
+            Job::TagsIndex => "tags/index.html".into(),
+            Job::Tag(t) => crate::model::urls::output_file(&site.tags[*t].url()),
+            Job::AllPages => "all/index.html".into(),
+            Job::NotFound => "404.html".into(),
+            Job::Sitemap => "sitemap.xml".into(),
+            Job::NavScript => "nav.js".into(),
+            Job::Alias { path, .. } => path.clone(),
+            Job::ThemeStatic(name) => format!("assets/{name}"),
+            Job::StatusDashboard => "status/index.html".into(),
+            Job::StatusJson => "status.json".into(),
+            Job::SyntaxCss => "assets/syntax.css".into(),
+            Job::Asset(i) => site.assets[*i].rel.clone(),
+        }
+    }
+
+    /// One hash per job, in the order of `jobs`.
+    pub fn fingerprints(&self, jobs: &[Job]) -> Vec<u64> {
+        let site = self.site;
+        let shape = self.shape();
+        let pages_of = |pages: &mut dyn Iterator<Item = usize>| {
+            let mut h = Xxh3::new();
+            h.update(&shape.to_le_bytes());
+            for p in pages {
+                h.update(&site.pages[p].fingerprint.to_le_bytes());
+            }
+            h.digest()
+        };
+        let every_page = pages_of(&mut (0..site.pages.len()));
+        let rollups = site.status.as_ref().map(|s| format!("{:?}", s.site)).unwrap_or_default();
+        jobs.iter()
+            .map(|job| match job {
+                Job::Page(i) => pages_of(&mut std::iter::once(*i)),
+                Job::Section(s) => {
+                    let sec = &site.sections[*s];
+                    let mut h = Xxh3::new();
+                    h.update(&pages_of(&mut sec.index_page.into_iter().chain(sec.pages.iter().copied())).to_le_bytes());
+                    // Child sections are listed with their own index pages and progress.
+                    for &c in &sec.children {
+                        if let Some(p) = site.sections[c].index_page {
+                            h.update(&site.pages[p].fingerprint.to_le_bytes());
+                        }
+                    }
+                    if let Some(st) = &site.status {
+                        h.update(format!("{:?}", st.sections[*s]).as_bytes());
+                        for &c in &sec.children {
+                            h.update(format!("{:?}", st.sections[c]).as_bytes());
+                        }
+                    }
+                    h.digest()
+                }
+                Job::Tag(t) => pages_of(&mut site.tags[*t].pages.iter().copied()),
+                Job::AllPages | Job::TagsIndex => every_page,
+                Job::StatusDashboard | Job::StatusJson => hash_of(&[&every_page.to_le_bytes(), rollups.as_bytes()]),
+                Job::NotFound | Job::Sitemap | Job::NavScript => shape,
+                Job::Alias { page, path } => hash_of(&[
+                    &site.pages[*page].fingerprint.to_le_bytes(),
+                    site.pages[*page].title.as_bytes(),
+                    path.as_bytes(),
+                    &shape.to_le_bytes(),
+                ]),
+                Job::ThemeStatic(name) => {
+                    hash_of(&[name.as_bytes(), &self.theme.files[&format!("static/{name}")].bytes])
+                }
+                Job::SyntaxCss => hash_of(&[self.syntax_css.as_bytes()]),
+                // Copied files are read when served or written; their path is what rendering decides.
+                Job::Asset(i) => hash_of(&[site.assets[*i].abs.to_string_lossy().as_bytes()]),
+            })
+            .collect()
+    }
+
+    /// Everything any page template can show about the site as a whole: configuration, theme,
+    /// nav with progress, reading order, sections, tags and the build date.
+    fn shape(&self) -> u64 {
+        let site = self.site;
+        let mut h = Xxh3::new();
+        let mut field = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field(format!("{:?}", site.config).as_bytes());
+        // Templates, and the versions pages link assets by (a stylesheet edit under the preview
+        // server, which links them unversioned, re-renders no page).
+        for (path, file) in self.theme.templates() {
+            field(path.as_bytes());
+            field(&file.bytes);
+        }
+        for v in [&self.css_version, &self.js_version, &self.search_js_version] {
+            field(v.as_bytes());
+        }
+        field(self.search_version.as_deref().unwrap_or("").as_bytes());
+        field(&[u8::from(self.full_nav)]);
+        if let Some(st) = &site.status {
+            field(st.today.to_string().as_bytes());
+        }
+        fn nav(node: &NavNode, r: &Renderer<'_>, field: &mut dyn FnMut(&[u8])) {
+            field(node.title.as_bytes());
+            field(node.url.as_deref().unwrap_or("\0").as_bytes());
+            field(&r.nav_progress(&node.target).unwrap_or(-1.0).to_le_bytes());
+            field(&(node.children.len() as u64).to_le_bytes());
+            for c in &node.children {
+                nav(c, r, field);
+            }
+        }
+        for node in &site.nav {
+            nav(node, self, &mut field);
+        }
+        for (url, title) in &site.reading_order {
+            field(url.as_bytes());
+            field(title.as_bytes());
+        }
+        for s in &site.sections {
+            field(s.url.as_bytes());
+            field(s.title.as_bytes());
+            field(s.description.as_bytes());
+            field(&s.parent.unwrap_or(usize::MAX).to_le_bytes());
+        }
+        for t in &site.tags {
+            field(t.name.as_bytes());
+            field(t.slug.as_bytes());
+            field(&(t.pages.len() as u64).to_le_bytes());
+        }
+        h.digest()
+    }
+}

@@ -1,0 +1,287 @@
+//! `folio serve`: builds the site into memory, serves it over HTTP, watches the sources and
+//! rebuilds incrementally on every save, telling open browsers which URLs changed. Threads: the
+//! HTTP runtime (tokio), one rebuild thread owning the [`session::Session`], one search thread
+//! keeping the tantivy index current, and the watcher's own.
+
+pub mod http;
+pub mod session;
+pub mod watch;
+
+use crate::cli::ServeArgs;
+use crate::cmd::{plural, Exit, Reporter};
+use crate::diag::{self, Diagnostic, Severity};
+use crate::pipeline::{BuildOptions, Project};
+use crate::search::index::SearchIndex;
+use session::{Changes, Outcome, Session, Snapshot};
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{mpsc, Arc, RwLock};
+
+pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
+    let root = match std::fs::canonicalize(&args.site.root) {
+        Ok(r) => r,
+        Err(e) => {
+            reporter.error(&format!("cannot open site root {}: {e}", args.site.root.display()));
+            return Exit::UsageOrConfig;
+        }
+    };
+    let addr = SocketAddr::new(args.bind, args.port);
+    let listener = match std::net::TcpListener::bind(addr) {
+        Ok(l) => l,
+        Err(e) => {
+            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                format!(
+                    "port {} is already in use; try `--port {}`, or `--port 0` to pick a free one",
+                    args.port,
+                    args.port.saturating_add(1)
+                )
+            } else {
+                format!("cannot listen on {addr}: {e}")
+            };
+            reporter.error(&hint);
+            return Exit::UsageOrConfig;
+        }
+    };
+    let local = listener.local_addr().unwrap_or(addr);
+    let url = format!("http://{}/", display_addr(local));
+    let opts = BuildOptions {
+        root,
+        // Pages are served from the server's root: absolute links (404 page, canonical URLs)
+        // point here, not at the published host. Nothing is written back into book.toml.
+        base_url: Some(url.clone()),
+        ..BuildOptions::for_site(&args.site)
+    };
+    let project = match crate::cmd::open_project(&opts, reporter) {
+        Ok(p) => p,
+        Err(exit) => return exit,
+    };
+    if !args.bind.is_loopback() {
+        reporter.warning(&format!(
+            "serving on {}: anyone who can reach this address can read the site (the default is 127.0.0.1)",
+            args.bind
+        ));
+    }
+
+    let first_build =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(1);
+    let (session, outcome) = Session::start(project.clone(), opts, first_build);
+    report(reporter, &outcome, "built");
+    let content_dir = std::fs::canonicalize(&project.content_dir).unwrap_or(project.content_dir.clone());
+    let search = open_search(&project, reporter);
+    let (live, _) = tokio::sync::broadcast::channel(64);
+    let state = Arc::new(http::AppState {
+        snapshot: RwLock::new(session.snapshot()),
+        state: RwLock::new(message(&outcome, &session.snapshot(), "hello").into()),
+        live,
+        search: search.clone(),
+        content_dir,
+    });
+
+    let (change_tx, change_rx) = mpsc::channel::<Changes>();
+    let watched = watch::Watched {
+        root: project.root.clone(),
+        content: std::fs::canonicalize(&project.content_dir).unwrap_or(project.content_dir.clone()),
+        theme: project.theme_dir.clone(),
+        config: project.root.join(crate::config::CONFIG_FILE),
+    };
+    let watcher = match watch::start(watched.clone(), change_tx) {
+        Ok(w) => w,
+        Err(e) => {
+            reporter.error(&e);
+            return Exit::UsageOrConfig;
+        }
+    };
+    let (site_tx, site_rx) = mpsc::channel::<Arc<crate::model::Site>>();
+    if let Some(site) = session.site() {
+        let _ = site_tx.send(site);
+    }
+    if let Some(index) = search {
+        std::thread::spawn(move || search_loop(&index, site_rx));
+    }
+    {
+        let state = state.clone();
+        let reporter = *reporter;
+        std::thread::spawn(move || rebuild_loop(session, watcher, watched, change_rx, &state, site_tx, &reporter));
+    }
+
+    // The URL goes to stdout, alone on its line, so scripts and tests can read it.
+    crate::cmd::print_stdout(&format!("Serving {} at {url}\n", plural(outcome.pages, "page")));
+    if !reporter.quiet {
+        eprintln!("Watching {} for changes; press Ctrl-C to stop.", project.root.display());
+    }
+    if args.open {
+        open_browser(&url, reporter);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            reporter.error(&format!("cannot start the server: {e}"));
+            return Exit::UsageOrConfig;
+        }
+    };
+    let served = runtime.block_on(async move {
+        if let Err(e) = listener.set_nonblocking(true) {
+            return Err(e.to_string());
+        }
+        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
+        axum::serve(listener, http::router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+            .map_err(|e| e.to_string())
+    });
+    match served {
+        Ok(()) => Exit::Success,
+        Err(e) => {
+            reporter.error(&format!("server stopped: {e}"));
+            Exit::ContentErrors
+        }
+    }
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    match addr.ip() {
+        IpAddr::V6(ip) => format!("[{ip}]:{}", addr.port()),
+        IpAddr::V4(ip) => format!("{ip}:{}", addr.port()),
+    }
+}
+
+/// Rebuilds on every batch of changes; batches that arrived meanwhile are merged into one
+/// rebuild, which reads the files as they are now, so the last save always wins.
+fn rebuild_loop(
+    mut session: Session,
+    mut watcher: watch::Watcher,
+    watched: watch::Watched,
+    changes: mpsc::Receiver<Changes>,
+    state: &http::AppState,
+    sites: mpsc::Sender<Arc<crate::model::Site>>,
+    reporter: &Reporter,
+) {
+    while let Ok(mut batch) = changes.recv() {
+        while let Ok(more) = changes.try_recv() {
+            batch.merge(more);
+        }
+        if batch.config {
+            // The folders may have moved: start watching from scratch.
+            watcher.rewatch(&session.project().content_dir, &session.project().theme_dir);
+        }
+        let outcome = session.rebuild(&batch);
+        if batch.theme {
+            watcher.ensure_theme(&watched.theme);
+        }
+        let snapshot = session.snapshot();
+        let kind = if outcome.ok { "reload" } else { "error" };
+        let text: Arc<str> = message(&outcome, &snapshot, kind).into();
+        *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snapshot.clone();
+        *state.state.write().unwrap_or_else(|e| e.into_inner()) = message(&outcome, &snapshot, "hello").into();
+        let _ = state.live.send(text);
+        report(reporter, &outcome, "rebuilt");
+        if outcome.ok {
+            if let Some(site) = session.site() {
+                let _ = sites.send(site);
+            }
+        }
+    }
+}
+
+/// Keeps the tantivy index current with the newest good build (older ones queued meanwhile are
+/// skipped), off the rebuild path: reloads never wait for indexing.
+fn search_loop(index: &SearchIndex, sites: mpsc::Receiver<Arc<crate::model::Site>>) {
+    while let Ok(mut site) = sites.recv() {
+        while let Ok(newer) = sites.try_recv() {
+            site = newer;
+        }
+        let docs = crate::search::doc::documents(&site);
+        if let Err(e) = index.update(&docs) {
+            eprintln!("warning: search index not updated: {e}");
+        }
+    }
+}
+
+fn open_search(project: &Project, reporter: &Reporter) -> Option<Arc<SearchIndex>> {
+    let cache = crate::config::resolve(&project.root, project.config.cache_dir());
+    match SearchIndex::open(&cache) {
+        Ok(i) => Some(Arc::new(i)),
+        Err(e) => {
+            reporter.warning(&format!("search is unavailable: {e}"));
+            None
+        }
+    }
+}
+
+/// The JSON a browser gets: `hello` when it connects, `reload` after a good rebuild (with the
+/// URLs that changed), `error` after a failed one (the last good build is still served).
+fn message(outcome: &Outcome, snapshot: &Snapshot, kind: &str) -> String {
+    let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info)
+        .partition(|d| d.severity == Severity::Error);
+    let view = |d: &&Diagnostic| {
+        serde_json::json!({
+            "location": d.location(),
+            "severity": d.severity,
+            "message": d.message,
+        })
+    };
+    let urls: Vec<String> = outcome.changed.iter().map(|p| url_of(p)).collect();
+    let css_only = !urls.is_empty() && urls.iter().all(|u| u.ends_with(".css"));
+    serde_json::json!({
+        "type": kind,
+        "build": snapshot.build,
+        "changed": urls,
+        "css_only": css_only,
+        "errors": errors.iter().map(view).collect::<Vec<_>>(),
+        "warnings": warnings.iter().map(view).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+/// The URL path a browser shows for an output file: `guide/index.html` -> `/guide/`.
+fn url_of(path: &str) -> String {
+    match path.strip_suffix("index.html") {
+        Some(dir) => format!("/{dir}"),
+        None => format!("/{path}"),
+    }
+}
+
+fn report(reporter: &Reporter, outcome: &Outcome, verb: &str) {
+    let shown: Vec<Diagnostic> = outcome.diagnostics.iter().filter(|d| d.severity != Severity::Info).cloned().collect();
+    reporter.diagnostics(&shown);
+    let ms = outcome.elapsed.as_millis();
+    if outcome.ok {
+        if !reporter.quiet {
+            let warnings = diag::count(&outcome.diagnostics, Severity::Warning);
+            eprintln!(
+                "{verb} in {ms} ms: {} re-rendered, {} changed{}",
+                plural(outcome.rendered, "file"),
+                plural(outcome.changed.len(), "file"),
+                if warnings > 0 { format!(", {}", plural(warnings, "warning")) } else { String::new() }
+            );
+        }
+    } else {
+        reporter.error(&format!(
+            "build failed with {}; still serving the last good build",
+            plural(diag::count(&outcome.diagnostics, Severity::Error), "error")
+        ));
+    }
+}
+
+fn open_browser(url: &str, reporter: &Reporter) {
+    let command = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(command)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        reporter.warning(&format!("cannot open a browser ({command}: {e}); open {url} yourself"));
+    }
+}

@@ -1,0 +1,277 @@
+//! The preview server's build session: the pipeline kept alive between edits. A rebuild
+//! re-reads only the changed files, reuses every page's cached model work, re-renders only the
+//! jobs whose inputs changed, and publishes a new snapshot of the site only when it succeeded,
+//! so the server always holds the last good build.
+
+use crate::diag::{self, Diagnostic, Severity};
+use crate::model::cache::ModelCache;
+use crate::model::Site;
+use crate::pipeline::{self, BuildOptions, Project};
+use crate::render::theme::Theme;
+use crate::render::{Output, Renderer};
+use crate::source::SourceTree;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// One file of the built site, as the server holds it.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Arc<[u8]>),
+    /// A content asset, read from the content folder when requested.
+    File(PathBuf),
+}
+
+#[derive(Debug, Clone)]
+pub struct SiteFile {
+    pub body: Body,
+    /// Hash of the rendered bytes (of the source path, for copied files): what tells a changed
+    /// file from an unchanged one.
+    pub hash: u64,
+}
+
+/// The built site: output path (`guide/install/index.html`) -> file. Immutable once published.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    pub files: HashMap<String, SiteFile>,
+    /// Numbered per server run (starting from the clock), so a browser that reconnects to a
+    /// restarted server sees a different build.
+    pub build: u64,
+}
+
+/// What changed on disk since the last rebuild, sorted by the cheapest rebuild each needs.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Files or folders under the content folder (created, modified, removed or renamed).
+    pub content: Vec<PathBuf>,
+    /// Anything under the theme folder: templates and assets are re-read, content is not.
+    pub theme: bool,
+    /// `book.toml`: everything is rebuilt from scratch.
+    pub config: bool,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.content.is_empty() && !self.theme && !self.config
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.content.extend(other.content);
+        self.theme |= other.theme;
+        self.config |= other.config;
+    }
+}
+
+/// The result of one (re)build.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// False when the build had errors: nothing was published.
+    pub ok: bool,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Output paths whose bytes changed, appeared or disappeared (empty on failure).
+    pub changed: Vec<String>,
+    /// Jobs rendered (the rest were unchanged).
+    pub rendered: usize,
+    pub pages: usize,
+    pub elapsed: Duration,
+}
+
+pub struct Session {
+    project: Project,
+    opts: BuildOptions,
+    tree: SourceTree,
+    theme: Theme,
+    theme_diags: Vec<Diagnostic>,
+    cache: ModelCache,
+    /// Output path -> fingerprint of the job that wrote it, in the published snapshot.
+    fingerprints: HashMap<String, u64>,
+    snapshot: Arc<Snapshot>,
+    site: Option<Arc<Site>>,
+}
+
+impl Session {
+    /// Reads the whole site and builds it.
+    pub fn start(project: Project, opts: BuildOptions, first_build: u64) -> (Session, Outcome) {
+        let started = Instant::now();
+        let patterns = pipeline::metadata_patterns(&project);
+        let extensions = project.config.extensions();
+        let tree = SourceTree::scan(&pipeline::load_options(&project, &patterns, &extensions));
+        let (theme, theme_diags) = Theme::load(&project.theme_dir, &project.root);
+        let mut session = Session {
+            project,
+            opts,
+            tree,
+            theme,
+            theme_diags,
+            cache: ModelCache::default(),
+            fingerprints: HashMap::new(),
+            snapshot: Arc::new(Snapshot { files: HashMap::new(), build: first_build.wrapping_sub(1) }),
+            site: None,
+        };
+        let outcome = session.build(started);
+        (session, outcome)
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The last good build.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.snapshot.clone()
+    }
+
+    /// The model of the last good build (for the search index).
+    pub fn site(&self) -> Option<Arc<Site>> {
+        self.site.clone()
+    }
+
+    /// Applies `changes` and rebuilds what they affect.
+    pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
+        let started = Instant::now();
+        if changes.config {
+            // book.toml decides everything (folders, extensions, status, search): start afresh.
+            match Project::open(&self.opts) {
+                Ok(project) => {
+                    let patterns = pipeline::metadata_patterns(&project);
+                    let extensions = project.config.extensions();
+                    self.tree = SourceTree::scan(&pipeline::load_options(&project, &patterns, &extensions));
+                    (self.theme, self.theme_diags) = Theme::load(&project.theme_dir, &project.root);
+                    self.project = project;
+                    self.cache = ModelCache::default();
+                    self.fingerprints.clear();
+                }
+                Err(e) => return failure(vec![e.to_diagnostic()], started),
+            }
+        } else {
+            if changes.theme {
+                (self.theme, self.theme_diags) = Theme::load(&self.project.theme_dir, &self.project.root);
+            }
+            if !changes.content.is_empty() {
+                let patterns = pipeline::metadata_patterns(&self.project);
+                let extensions = self.project.config.extensions();
+                let opts = pipeline::load_options(&self.project, &patterns, &extensions);
+                self.tree.refresh(&opts, &changes.content);
+            }
+        }
+        let mut outcome = self.build(started);
+        if outcome.ok {
+            outcome.changed.extend(self.asset_outputs(&changes.content));
+            outcome.changed.sort();
+            outcome.changed.dedup();
+        }
+        outcome
+    }
+
+    fn build(&mut self, started: Instant) -> Outcome {
+        let patterns = pipeline::metadata_patterns(&self.project);
+        let extensions = self.project.config.extensions();
+        let loaded = self.tree.loaded(&pipeline::load_options(&self.project, &patterns, &extensions));
+        let site = pipeline::model_from(&self.project, &self.opts, loaded, self.theme_diags.clone(), Some(&self.cache));
+        let mut diagnostics = site.diagnostics.clone();
+        if has_errors(&diagnostics) {
+            return failure(diagnostics, started);
+        }
+        let renderer = match Renderer::new(&site, &self.theme) {
+            Ok(r) => r.for_preview(),
+            Err(d) => {
+                diagnostics.push(d);
+                return failure(diagnostics, started);
+            }
+        };
+        let jobs = renderer.jobs();
+        let fingerprints = renderer.fingerprints(&jobs);
+        let paths: Vec<String> = jobs.iter().map(|j| renderer.job_path(j)).collect();
+        let todo: Vec<usize> =
+            (0..jobs.len()).filter(|&k| self.fingerprints.get(&paths[k]) != Some(&fingerprints[k])).collect();
+        let rendered: Vec<Result<(usize, SiteFile), Diagnostic>> = todo
+            .par_iter()
+            .map(|&k| {
+                renderer.render(&jobs[k]).map(|out| {
+                    let file = match out {
+                        Output::Bytes { bytes, .. } => {
+                            SiteFile { hash: xxhash_rust::xxh3::xxh3_64(&bytes), body: Body::Bytes(bytes.into()) }
+                        }
+                        Output::Copy { from, .. } => SiteFile {
+                            hash: xxhash_rust::xxh3::xxh3_64(from.to_string_lossy().as_bytes()),
+                            body: Body::File(from),
+                        },
+                    };
+                    (k, file)
+                })
+            })
+            .collect();
+        let mut new_files: Vec<(usize, SiteFile)> = Vec::with_capacity(rendered.len());
+        let mut render_errors: Vec<Diagnostic> = Vec::new();
+        for r in rendered {
+            match r {
+                Ok(f) => new_files.push(f),
+                Err(d) => render_errors.push(d),
+            }
+        }
+        if !render_errors.is_empty() {
+            // A template error repeats for every page that uses it: report each distinct one once.
+            render_errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
+            render_errors.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.message == b.message);
+            diagnostics.extend(render_errors);
+            return failure(diagnostics, started);
+        }
+        drop(renderer);
+
+        // Publish: the previous files, less those no job writes any more, plus the new ones.
+        let mut changed: Vec<String> = Vec::new();
+        let current: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
+        let mut files: HashMap<String, SiteFile> = self
+            .snapshot
+            .files
+            .iter()
+            .filter(|(path, _)| {
+                let keep = current.contains(path.as_str());
+                if !keep {
+                    changed.push((*path).clone());
+                }
+                keep
+            })
+            .map(|(p, f)| (p.clone(), f.clone()))
+            .collect();
+        for (k, file) in new_files {
+            let path = &paths[k];
+            if files.get(path).map(|f| f.hash) != Some(file.hash) {
+                changed.push(path.clone());
+            }
+            files.insert(path.clone(), file);
+        }
+        // A copied asset keeps its path when its bytes change: the watcher's paths name it.
+        self.fingerprints = paths.into_iter().zip(fingerprints).collect();
+        changed.sort();
+        changed.dedup();
+        let rendered = todo.len();
+        self.snapshot = Arc::new(Snapshot { files, build: self.snapshot.build.wrapping_add(1) });
+        let pages = site.pages.len();
+        self.site = Some(Arc::new(site));
+        diag::sort(&mut diagnostics);
+        Outcome { ok: true, diagnostics, changed, rendered, pages, elapsed: started.elapsed() }
+    }
+
+    /// Output paths of content assets among `paths` (files under the content folder), so an
+    /// edited image counts as changed even though its output path and job are the same.
+    fn asset_outputs(&self, paths: &[PathBuf]) -> Vec<String> {
+        paths
+            .iter()
+            .filter_map(|p| p.strip_prefix(&self.project.content_dir).ok())
+            .map(|r| r.to_string_lossy().replace('\\', "/"))
+            .filter(|rel| self.snapshot.files.get(rel).is_some_and(|f| matches!(f.body, Body::File(_))))
+            .collect()
+    }
+}
+
+fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+fn failure(mut diagnostics: Vec<Diagnostic>, started: Instant) -> Outcome {
+    diag::sort(&mut diagnostics);
+    Outcome { ok: false, diagnostics, changed: Vec::new(), rendered: 0, pages: 0, elapsed: started.elapsed() }
+}

@@ -1,0 +1,109 @@
+//! File watching for the preview server: notify events, debounced (an editor's save is often a
+//! write to a temporary file, a rename and a metadata change), sorted into [`Changes`].
+
+use super::session::Changes;
+use notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+/// Quiet time after the last event before a batch is handed over. Short: a save is done in a
+/// few milliseconds, and every rebuild re-reads the files as they are then, so a burst of saves
+/// costs at most one extra rebuild and the last save always wins.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// The folders and files a site is built from.
+#[derive(Debug, Clone)]
+pub struct Watched {
+    pub root: PathBuf,
+    pub content: PathBuf,
+    pub theme: PathBuf,
+    pub config: PathBuf,
+}
+
+impl Watched {
+    /// Which kind of change an event path is, if any (the output and cache folders are not
+    /// watched: events there come from Folio itself).
+    pub fn classify(&self, path: &Path) -> Changes {
+        let mut c = Changes::default();
+        if path.starts_with(&self.content) {
+            c.content.push(path.to_path_buf());
+        } else if path.starts_with(&self.theme) {
+            c.theme = true;
+        } else if path == self.config {
+            c.config = true;
+        }
+        c
+    }
+}
+
+/// The running watcher; dropping it stops watching.
+pub struct Watcher {
+    debouncer: notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>,
+    /// Folders watched recursively.
+    folders: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Watches the theme folder once it exists (it may be created while serving).
+    pub fn ensure_theme(&mut self, theme: &Path) {
+        self.watch_folder(theme);
+    }
+
+    /// After a `book.toml` change: the content or theme folder may be elsewhere now.
+    pub fn rewatch(&mut self, content: &Path, theme: &Path) {
+        let content = std::fs::canonicalize(content).unwrap_or_else(|_| content.to_path_buf());
+        self.watch_folder(&content);
+        self.watch_folder(theme);
+    }
+
+    fn watch_folder(&mut self, dir: &Path) {
+        if dir.is_dir()
+            && !self.folders.iter().any(|f| dir.starts_with(f))
+            && self.debouncer.watch(dir, RecursiveMode::Recursive).is_ok()
+        {
+            self.folders.push(dir.to_path_buf());
+        }
+    }
+}
+
+/// Starts watching; each debounced batch that touches the site is sent as one [`Changes`].
+pub fn start(watched: Watched, sink: Sender<Changes>) -> Result<Watcher, String> {
+    let paths = watched.clone();
+    let handler = move |result: DebounceEventResult| {
+        let events: Vec<DebouncedEvent> = match result {
+            Ok(events) => events,
+            // A watcher error (for example too many files for inotify) loses events: rescan.
+            Err(_) => {
+                let _ = sink.send(Changes { content: vec![paths.content.clone()], theme: true, config: false });
+                return;
+            }
+        };
+        let mut changes = Changes::default();
+        for event in &events {
+            if event.kind.is_access() {
+                continue;
+            }
+            for path in &event.paths {
+                changes.merge(paths.classify(path));
+            }
+        }
+        changes.content.sort();
+        changes.content.dedup();
+        if !changes.is_empty() {
+            let _ = sink.send(changes);
+        }
+    };
+    let mut debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|e| format!("cannot watch files: {e}"))?;
+    debouncer
+        .watch(&watched.content, RecursiveMode::Recursive)
+        .map_err(|e| format!("cannot watch {}: {e}", watched.content.display()))?;
+    // The root itself, not recursively: book.toml, and a theme folder created later.
+    debouncer
+        .watch(&watched.root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("cannot watch {}: {e}", watched.root.display()))?;
+    let mut watcher = Watcher { debouncer, folders: vec![watched.content.clone()] };
+    watcher.ensure_theme(&watched.theme);
+    Ok(watcher)
+}
