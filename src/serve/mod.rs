@@ -24,8 +24,15 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
             return Exit::UsageOrConfig;
         }
     };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            reporter.error(&format!("cannot start the server: {e}"));
+            return Exit::UsageOrConfig;
+        }
+    };
     let addr = SocketAddr::new(args.bind, args.port);
-    let listener = match std::net::TcpListener::bind(addr) {
+    let listener = match runtime.block_on(async { listen(addr) }) {
         Ok(l) => l,
         Err(e) => {
             let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -111,18 +118,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
     if args.open {
         open_browser(&url, reporter);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(r) => r,
-        Err(e) => {
-            reporter.error(&format!("cannot start the server: {e}"));
-            return Exit::UsageOrConfig;
-        }
-    };
     let served = runtime.block_on(async move {
-        if let Err(e) = listener.set_nonblocking(true) {
-            return Err(e.to_string());
-        }
-        let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
         axum::serve(listener, http::router(state))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -137,6 +133,15 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
             Exit::ContentErrors
         }
     }
+}
+
+/// Binds with a deep accept queue: a browser opening many connections at once, or a load test,
+/// must not see refused connections.
+fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
+    let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
+    // Not SO_REUSEADDR: a port another server holds must be reported, not shared.
+    socket.bind(addr)?;
+    socket.listen(1024)
 }
 
 fn display_addr(addr: SocketAddr) -> String {

@@ -10,6 +10,7 @@ mod nav;
 mod robustness;
 mod search;
 mod seeds;
+mod serve;
 mod static_search;
 mod status;
 mod support;

@@ -1,0 +1,451 @@
+//! `folio serve`: the real binary on port 0 over a temporary site; edits, creations, deletions
+//! and renames are made on disk and checked through the reload channel (WebSocket messages,
+//! deserialized) and the fetched HTML (DOM queries).
+
+use crate::support::{one, text, texts, TestSite};
+use scraper::Html;
+use serde::Deserialize;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `folio serve`, killed when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &TestSite, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["serve", "--port", "0", "--today", "2026-06-01", "--root"])
+            .arg(&site.root)
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start folio serve");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+        let url = line.split_whitespace().last().unwrap_or_else(|| panic!("no URL in {line:?}")).to_string();
+        let addr = url.trim_start_matches("http://").trim_end_matches('/').to_string();
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = stderr.clone();
+        let mut err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        Server { child, addr, stderr }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path, &[])
+    }
+
+    fn request(&self, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+        request(&self.addr, method, path, headers)
+    }
+
+    fn page(&self, path: &str) -> Html {
+        let r = self.get(path);
+        assert_eq!(r.status, 200, "GET {path}");
+        Html::parse_document(&r.text())
+    }
+
+    fn live(&self) -> Live {
+        let (socket, _) = tungstenite::connect(format!("ws://{}/_folio/live", self.addr)).expect("connect live reload");
+        if let tungstenite::stream::MaybeTlsStream::Plain(s) = socket.get_ref() {
+            s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        }
+        let mut live = Live { socket };
+        let hello = live.next(|m| m.kind == "hello");
+        assert!(hello.build > 0);
+        live
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+/// A minimal HTTP/1.1 client (one request per connection), so the raw request path reaches the
+/// server exactly as written, `..` and all.
+fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    stream.write_all(req.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Response { status, headers, body: raw[split + 4..].to_vec() }
+}
+
+#[derive(Debug, Deserialize)]
+struct Message {
+    #[serde(rename = "type")]
+    kind: String,
+    build: u64,
+    changed: Vec<String>,
+    css_only: bool,
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Problem {
+    location: String,
+    message: String,
+}
+
+struct Live {
+    socket: tungstenite::WebSocket<tungstenite::stream::MaybeTlsStream<TcpStream>>,
+}
+
+impl Live {
+    /// The next message that satisfies `want` (others are skipped), within 20 s.
+    fn next(&mut self, want: impl Fn(&Message) -> bool) -> Message {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            match self.socket.read() {
+                Ok(tungstenite::Message::Text(t)) => {
+                    let m: Message = serde_json::from_str(&t).unwrap_or_else(|e| panic!("{e}: {t}"));
+                    if want(&m) {
+                        return m;
+                    }
+                }
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
+                    if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+                Err(e) => panic!("live reload channel: {e}"),
+            }
+        }
+        panic!("no matching message within 20 s");
+    }
+
+    fn reload_of(&mut self, url: &str) -> Message {
+        self.next(|m| m.kind == "reload" && m.changed.iter().any(|c| c == url))
+    }
+}
+
+fn basic() -> TestSite {
+    TestSite::fixture("basic")
+}
+
+#[test]
+fn an_edit_reloads_its_page_with_the_new_text_and_nothing_is_written() {
+    let site = basic();
+    let server = Server::start(&site, &[]);
+    let mut live = server.live();
+    let before = server.page("/guide/install/");
+    assert!(!texts(&before, "main p").iter().any(|t| t.contains("Freshly written")));
+
+    let path = site.path("content/guide/install.md");
+    let source = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{source}\nFreshly written paragraph.\n")).unwrap();
+    let m = live.reload_of("/guide/install/");
+    assert!(!m.css_only);
+    assert!(m.errors.is_empty());
+    // Only what depends on the page changed: not its siblings.
+    assert!(!m.changed.iter().any(|c| c == "/guide/usage/"), "{:?}", m.changed);
+
+    let after = server.page("/guide/install/");
+    assert!(texts(&after, "main p").iter().any(|t| t == "Freshly written paragraph."));
+    // The reload script is added by the server only; nothing went to the output folder.
+    assert_eq!(after.select(&crate::support::sel("script[src='/_folio/live.js']")).count(), 1);
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn created_deleted_and_renamed_pages_appear_and_disappear() {
+    let site = basic();
+    let server = Server::start(&site, &[]);
+    let mut live = server.live();
+
+    site.write("content/guide/new-page.md", "# Brand new\n\nHello.\n");
+    live.reload_of("/guide/new-page/");
+    let page = server.page("/guide/new-page/");
+    assert_eq!(text(&one(&page, "h1")), "Brand new");
+    // The nav of every other page lists it.
+    let usage = server.page("/guide/usage/");
+    assert!(texts(&usage, "nav a").iter().any(|t| t == "Brand new"));
+
+    // An editor's save: write a temporary file, then rename it over the page.
+    let tmp = site.path("content/guide/.new-page.md.swp");
+    std::fs::write(&tmp, "# Brand new, saved again\n").unwrap();
+    std::fs::rename(&tmp, site.path("content/guide/new-page.md")).unwrap();
+    live.next(|m| m.kind == "reload" && m.changed.iter().any(|c| c == "/guide/new-page/"));
+    assert_eq!(text(&one(&server.page("/guide/new-page/"), "h1")), "Brand new, saved again");
+
+    std::fs::rename(site.path("content/guide/new-page.md"), site.path("content/guide/renamed.md")).unwrap();
+    let m = live.reload_of("/guide/renamed/");
+    assert!(m.changed.iter().any(|c| c == "/guide/new-page/"), "the old URL is gone too: {:?}", m.changed);
+    assert_eq!(server.get("/guide/new-page/").status, 404);
+    assert_eq!(text(&one(&server.page("/guide/renamed/"), "h1")), "Brand new, saved again");
+
+    std::fs::remove_file(site.path("content/guide/renamed.md")).unwrap();
+    live.reload_of("/guide/renamed/");
+    assert_eq!(server.get("/guide/renamed/").status, 404);
+
+    // A whole folder at once.
+    std::fs::create_dir_all(site.path("content/extra")).unwrap();
+    site.write("content/extra/one.md", "# One\n");
+    live.reload_of("/extra/one/");
+    std::fs::remove_dir_all(site.path("content/extra")).unwrap();
+    live.reload_of("/extra/one/");
+    assert_eq!(server.get("/extra/one/").status, 404);
+}
+
+#[test]
+fn a_broken_page_keeps_the_last_good_build_and_the_error_clears_when_fixed() {
+    let site = basic();
+    let server = Server::start(&site, &[]);
+    let mut live = server.live();
+    let path = site.path("content/guide/install.md");
+    let good = std::fs::read_to_string(&path).unwrap();
+
+    std::fs::write(&path, "---\ntitle: [unclosed\n---\n\nBroken now.\n").unwrap();
+    let m = live.next(|m| m.kind == "error");
+    assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+    assert!(m.errors[0].location.starts_with("content/guide/install.md:2:"), "{:?}", m.errors);
+    assert!(!m.errors[0].message.is_empty());
+    // Still the last good page.
+    assert_eq!(text(&one(&server.page("/guide/install/"), "h1")), "Install");
+    // A browser connecting now is told about the error at once.
+    let late = server.live_hello();
+    assert_eq!(late.kind, "hello");
+    assert_eq!(late.errors.len(), 1);
+
+    std::fs::write(&path, format!("{good}\nFixed again.\n")).unwrap();
+    let m = live.next(|m| m.kind == "reload");
+    assert!(m.errors.is_empty());
+    assert!(texts(&server.page("/guide/install/"), "main p").iter().any(|t| t == "Fixed again."));
+    assert!(server.stderr.lock().unwrap().contains("content/guide/install.md:2:"));
+}
+
+impl Server {
+    fn live_hello(&self) -> Message {
+        let (mut socket, _) = tungstenite::connect(format!("ws://{}/_folio/live", self.addr)).unwrap();
+        loop {
+            if let tungstenite::Message::Text(t) = socket.read().unwrap() {
+                return serde_json::from_str(&t).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn a_template_error_shows_and_clears_and_a_stylesheet_edit_swaps_css_only() {
+    let site = basic();
+    let embedded = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("theme");
+    site.write("theme/static/folio.css", &std::fs::read_to_string(embedded.join("static/folio.css")).unwrap());
+    let page_template = std::fs::read_to_string(embedded.join("templates/page.html")).unwrap();
+    site.write("theme/templates/page.html", &page_template);
+    let server = Server::start(&site, &[]);
+    let mut live = server.live();
+
+    site.write("theme/static/folio.css", "body { color: rebeccapurple }\n");
+    let m = live.next(|m| m.kind == "reload");
+    assert!(m.css_only, "{:?}", m.changed);
+    assert_eq!(m.changed, vec!["/assets/folio.css".to_string()]);
+    assert!(server.get("/assets/folio.css").text().contains("rebeccapurple"));
+
+    site.write("theme/templates/page.html", "{% if %}broken");
+    let m = live.next(|m| m.kind == "error");
+    assert!(m.errors[0].location.contains("theme/templates/page.html"), "{:?}", m.errors);
+    assert_eq!(server.get("/guide/install/").status, 200);
+
+    site.write("theme/templates/page.html", &page_template.replace("{% endblock content %}", "<p id=\"marker\">themed</p>{% endblock content %}"));
+    let m = live.next(|m| m.kind == "reload");
+    assert!(m.errors.is_empty());
+    assert!(m.changed.iter().any(|c| c == "/guide/install/"));
+    assert_eq!(text(&one(&server.page("/guide/install/"), "#marker")), "themed");
+}
+
+#[test]
+fn broken_links_are_warnings_and_book_toml_rebuilds_everything() {
+    let site = basic();
+    let server = Server::start(&site, &[]);
+    let mut live = server.live();
+    site.write("content/guide/linker.md", "# Linker\n\nSee [nowhere](missing.md).\n");
+    let m = live.reload_of("/guide/linker/");
+    assert!(m.errors.is_empty());
+    assert!(
+        m.warnings.iter().any(|w| w.location == "content/guide/linker.md:3:5" && w.message.contains("missing.md")),
+        "{:?}",
+        m.warnings
+    );
+
+    let toml = std::fs::read_to_string(site.path("book.toml")).unwrap();
+    site.write("book.toml", &toml.replace("Basic Fixture", "Renamed Fixture"));
+    live.next(|m| m.kind == "reload" && m.changed.iter().any(|c| c == "/guide/usage/"));
+    let title = text(&one(&server.page("/guide/usage/"), "title"));
+    assert!(title.contains("Renamed Fixture"), "{title}");
+
+    site.write("book.toml", "[book\n");
+    let m = live.next(|m| m.kind == "error");
+    assert!(m.errors[0].location.starts_with("book.toml"), "{:?}", m.errors);
+}
+
+#[test]
+fn only_files_of_the_built_site_are_served() {
+    let site = basic();
+    std::fs::write(site.root.join("secret.txt"), "do not serve").unwrap();
+    let outside = site.root.join("outside.txt");
+    std::fs::write(&outside, "outside the content folder").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&outside, site.path("content/guide/link.txt")).unwrap();
+    let server = Server::start(&site, &[]);
+    for path in [
+        "/../secret.txt",
+        "/../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/guide%2f..%2f..%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/guide\\..\\..\\secret.txt",
+        "//etc/passwd",
+        "/guide/link.txt",
+        "/book.toml",
+        "/content/guide/install.md",
+        "/assets/",
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path}");
+        assert!(!r.text().contains("do not serve") && !r.text().contains("outside the content folder"), "{path}");
+    }
+
+    let page = server.get("/guide/install/");
+    assert_eq!(page.header("content-type"), Some("text/html; charset=utf-8"));
+    let etag = page.header("etag").unwrap().to_string();
+    let again = server.request("GET", "/guide/install/", &[("If-None-Match", &etag)]);
+    assert_eq!(again.status, 304);
+    assert!(again.body.is_empty());
+    let head = server.request("HEAD", "/assets/folio.css", &[]);
+    assert_eq!(head.status, 200);
+    assert_eq!(head.header("content-type"), Some("text/css; charset=utf-8"));
+    assert!(head.header("content-length").unwrap().parse::<usize>().unwrap() > 1000);
+    assert!(head.body.is_empty());
+    assert_eq!(server.get("/assets-demo/diagram.svg").header("content-type"), Some("image/svg+xml; charset=utf-8"));
+    let redirect = server.get("/guide");
+    assert_eq!(redirect.status, 308);
+    assert_eq!(redirect.header("location"), Some("/guide/"));
+    assert_eq!(server.request("POST", "/guide/install/", &[]).status, 405);
+}
+
+#[test]
+fn a_taken_port_is_reported_with_a_suggestion() {
+    let site = basic();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let r = site.run(&["serve", "--port", &port]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("already in use") && r.stderr.contains("--port 0"), "{}", r.stderr);
+}
+
+#[test]
+fn the_search_endpoint_answers_like_folio_search() {
+    let site = TestSite::seeds();
+    let server = Server::start(&site, &[]);
+    // The index is brought up to date in the background after the first build.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let hits: Vec<serde_json::Value> = loop {
+        let r = server.get("/_folio/search?q=pgbouncer");
+        assert_eq!(r.status, 200);
+        let hits: Vec<serde_json::Value> = serde_json::from_slice(&r.body).unwrap();
+        if !hits.is_empty() || Instant::now() > deadline {
+            break hits;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let cli = site.run(&["search", "pgbouncer", "--format", "json"]);
+    let expected: Vec<serde_json::Value> = serde_json::from_str(&cli.stdout).unwrap();
+    assert_eq!(hits.len(), 2);
+    let urls = |v: &[serde_json::Value]| v.iter().map(|h| h["url"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+    assert_eq!(urls(&hits), urls(&expected));
+    for key in ["title", "heading", "url", "path", "line", "score", "snippet"] {
+        assert!(hits[0].get(key).is_some(), "missing {key}");
+    }
+    let bad = server.get("/_folio/search?q=%22unclosed");
+    assert_eq!(bad.status, 400);
+    let err: serde_json::Value = serde_json::from_slice(&bad.body).unwrap();
+    assert!(err["error"].as_str().unwrap().contains("quote"), "{err}");
+}
+
+#[test]
+fn a_burst_of_saves_ends_on_the_last_one_under_many_connections() {
+    let site = basic();
+    let server = Server::start(&site, &[]);
+    let mut live = server.live();
+    let path = site.path("content/guide/usage.md");
+    for n in 0..30 {
+        std::fs::write(&path, format!("# Usage\n\nVersion {n} of the text.\n")).unwrap();
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    // Rebuilds follow until one shows the last save.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let page = server.page("/guide/usage/");
+        if texts(&page, "main p").iter().any(|t| t == "Version 29 of the text.") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the last save never showed");
+        live.next(|m| m.kind == "reload");
+    }
+
+    // 500 connections at once, each fetching a page: every one is answered in full.
+    let addr = server.addr.clone();
+    let handles: Vec<_> = (0..500)
+        .map(|i| {
+            let addr = addr.clone();
+            std::thread::spawn(move || {
+                let path = if i % 2 == 0 { "/guide/usage/" } else { "/assets/folio.css" };
+                request(&addr, "GET", path, &[])
+            })
+        })
+        .collect();
+    for h in handles {
+        let r = h.join().unwrap();
+        assert_eq!(r.status, 200);
+        assert_eq!(r.body.len(), r.header("content-length").unwrap().parse::<usize>().unwrap());
+    }
+    assert_eq!(server.get("/guide/usage/").status, 200);
+}
