@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod links;
 pub mod nav;
+pub mod update;
 pub mod urls;
 
 use crate::config::Config;
@@ -66,6 +67,10 @@ pub struct Page {
     /// Changes whenever anything this page's own output is made from changes (its text, URL,
     /// the links it resolved, its aliases): lets a session re-render only pages that changed.
     pub fingerprint: u64,
+    /// The front matter as parsed (with sidecar metadata filled in).
+    pub front: FrontMatter,
+    /// Every id a `#fragment` link to this page may name.
+    pub anchors: HashSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +117,8 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// Progress rollups; None when `[status] enabled = false`.
     pub status: Option<SiteStatus>,
+    /// What a one-page update needs of this build.
+    pub incremental: Incremental,
 }
 
 /// The status model of the whole site: per-page figures live on each page.
@@ -189,17 +196,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         .unzip();
     for (src, found) in sources.iter().zip(&mojibake) {
         for m in found {
-            let message = if m.exact {
-                format!(
-                    "mojibake: `{}` is `{}` garbled (UTF-8 read as {}); `folio fix --mojibake` repairs it",
-                    m.original, m.repaired, m.encoding
-                )
-            } else {
-                format!(
-                    "mojibake: `{}` is probably `{}` garbled (UTF-8 read as {}), but a byte was lost, so `folio fix` leaves it for you to correct",
-                    m.original, m.repaired, m.encoding
-                )
-            };
+            let message = mojibake_message(m);
             diagnostics.push(
                 Diagnostic::new(opts.findings, Code::Mojibake, src.display.clone(), message).at(m.line, m.column),
             );
@@ -520,23 +517,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
             let src = &sources[p.src_index];
             let f = &p.front;
             let dir = urls::parent_dir(&src.rel);
-            let title = f
-                .title
-                .clone()
-                .filter(|t| !t.trim().is_empty())
-                .or_else(|| r.leading_h1.as_ref().map(|h| h.text.clone()))
-                .or_else(|| r.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone()))
-                .unwrap_or_else(|| {
-                    if p.is_index {
-                        if dir.is_empty() {
-                            config.book.title.clone()
-                        } else {
-                            humanize(dir.rsplit('/').next().unwrap_or(dir))
-                        }
-                    } else {
-                        humanize(urls::stem(&src.rel))
-                    }
-                });
+            let title = page_title(f, r, p.is_index, &src.rel, &config);
             Page {
                 rel: src.rel.clone(),
                 display: src.display.clone(),
@@ -560,83 +541,29 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
                 is_index: p.is_index,
                 progress: None,
                 text_sections: Vec::new(),
-                heading_lines: {
-                    let lines = LineIndex::new(&src.text);
-                    r.headings.iter().map(|h| lines.line_col(p.body_offset + h.offset).0).collect()
-                },
+                heading_lines: heading_lines(&src.text, p.body_offset, r),
                 fingerprint: 0,
+                front: f.clone(),
+                anchors: anchor_ids(r),
             }
         })
         .collect();
 
     // 8. Link and anchor checks, with positions in the original file.
-    let anchors: Vec<HashSet<String>> = rendered
-        .iter()
-        .map(|r| {
-            r.headings
-                .iter()
-                .chain(r.leading_h1.iter())
-                .map(|h| h.id.clone())
-                .chain(r.extra_anchor_ids.iter().cloned())
-                .collect()
-        })
-        .collect();
+    let anchors: Vec<HashSet<String>> = pages.iter().map(|p| p.anchors.clone()).collect();
     let link_sev = match opts.broken_links {
         LinkSeverity::Warn => Severity::Warning,
         LinkSeverity::Error => Severity::Error,
     };
+    let rels: Vec<&str> = prepared.iter().map(|p| sources[p.src_index].rel.as_str()).collect();
+    let anchors_of = |page: usize| &anchors[page];
+    let check = LinkCheck { index: &link_index, anchors: &anchors_of, rels: &rels, severity: link_sev };
     let link_diags: Vec<Diagnostic> = prepared
         .par_iter()
         .enumerate()
         .flat_map_iter(|(i, p)| {
             let src = &sources[p.src_index];
-            let r = &rendered[i];
-            let mut out = Vec::new();
-            if r.links.is_empty() {
-                return out;
-            }
-            let lines = LineIndex::new(&src.text);
-            for link in &r.links {
-                let (line, col) = lines.line_col(p.body_offset + link.offset);
-                let problem = match link_index.resolve(&src.rel, &link.dest) {
-                    Resolved::Page { page, fragment: Some(f) } if !anchors[page].contains(&f) => Some((
-                        Code::BrokenAnchor,
-                        format!(
-                            "link to `{}`: page `{}` has no heading with id `#{f}`",
-                            link.dest, sources[prepared[page].src_index].rel
-                        ),
-                    )),
-                    Resolved::SelfFragment(f) if !anchors[i].contains(&f) => {
-                        Some((Code::BrokenAnchor, format!("link to `#{f}`: this page has no heading with that id")))
-                    }
-                    Resolved::Draft(t) => Some((
-                        Code::BrokenLink,
-                        format!(
-                            "link to `{}`: `{t}` is a draft and is not built (use --drafts to include it)",
-                            link.dest
-                        ),
-                    )),
-                    Resolved::MissingPage(t) => Some((
-                        Code::BrokenLink,
-                        format!("link to `{}`: no page `{t}` in the content folder", link.dest),
-                    )),
-                    Resolved::MissingAsset(t) => {
-                        let what = if link.is_image { "image" } else { "link" };
-                        Some((
-                            Code::MissingAsset,
-                            format!("{what} `{}`: no file `{t}` in the content folder", link.dest),
-                        ))
-                    }
-                    Resolved::OutsideRoot => {
-                        Some((Code::BrokenLink, format!("link to `{}` points outside the content folder", link.dest)))
-                    }
-                    _ => None,
-                };
-                if let Some((code, message)) = problem {
-                    out.push(Diagnostic::new(link_sev, code, src.display.clone(), message).at(line, col));
-                }
-            }
-            out
+            link_diagnostics(&check, i, &src.rel, &src.display, &src.text, p.body_offset, &rendered[i].links)
         })
         .collect();
     diagnostics.extend(link_diags);
@@ -644,34 +571,14 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     // 8b. Status: work items, progress and findings per page, in parallel.
     if config.status.enabled {
         let started = std::time::Instant::now();
-        let aliases = config
-            .status
-            .aliases
-            .iter()
-            .filter_map(|(k, v)| crate::status::vocab::from_name(v).map(|s| (k.clone(), s)))
-            .collect();
-        let ctx = StatusContext {
-            vocabulary: crate::status::vocab::Vocabulary::new(&aliases),
-            hours_per_day: config.status.hours_per_day,
-            today: opts.today,
-        };
+        let ctx = status_context(&config, opts.today);
         let statuses: Vec<PageStatus> = prepared
             .par_iter()
             .zip(rendered.par_iter())
             .zip(pages.par_iter())
             .map(|((p, r), page)| {
                 let src = &sources[p.src_index];
-                // Repairs never add or remove lines or blocks, so offsets into the guessed text
-                // are found again by line: the body starts on the same line in both.
                 let text = guessed_texts[p.src_index].as_deref().unwrap_or(&src.text);
-                let body_line_index = src.text[..p.body_offset].matches('\n').count();
-                let body_start = match body_line_index {
-                    0 => 0,
-                    n => text.match_indices('\n').nth(n - 1).map(|(i, _)| i + 1).unwrap_or(text.len()),
-                };
-                let heading_ids: Vec<String> =
-                    r.leading_h1.iter().chain(r.headings.iter()).map(|h| h.id.clone()).collect();
-                let body_line = src.text[..p.body_offset].matches('\n').count() as u32 + 1;
                 let key = cache::hash_of(&[
                     text.as_bytes(),
                     src.text[..p.body_offset].as_bytes(),
@@ -681,36 +588,20 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
                     opts.today.to_string().as_bytes(),
                 ]);
                 let compute = || {
-                    let mut status = crate::status::page::page_status(
-                        &PageInput {
+                    page_status_of(
+                        &StatusSource {
                             display: &src.display,
+                            text: &src.text,
+                            guessed: guessed_texts[p.src_index].as_deref(),
+                            body_offset: p.body_offset,
                             url: &p.url,
                             title: &page.title,
                             front: &p.front,
-                            body: &text[body_start..],
-                            body_line,
-                            heading_ids: &heading_ids,
-                            front_lines: &front_key_lines(&src.text[..p.body_offset]),
+                            rendered: r,
+                            mojibake: &mojibake[p.src_index],
                         },
                         &ctx,
-                    );
-                    for m in &mojibake[p.src_index] {
-                        status.findings.push(Finding {
-                            kind: FindingKind::Mojibake,
-                            path: src.display.clone(),
-                            line: m.line,
-                            message: format!(
-                                "`{}` is `{}` garbled ({}){}",
-                                m.original,
-                                m.repaired,
-                                m.encoding,
-                                if m.exact { "" } else { "; a byte was lost, so this is a best guess" }
-                            ),
-                            url: Some(p.url.clone()),
-                        });
-                    }
-                    status.findings.sort_by_key(|f| (f.line, f.kind));
-                    status
+                    )
                 };
                 match opts.cache {
                     Some(c) => c.status.get_or(&src.rel, key, compute),
@@ -720,27 +611,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
             .collect();
         let mut unknown_seen: HashSet<String> = HashSet::new();
         for (page, status) in pages.iter_mut().zip(statuses) {
-            for f in status.findings.iter().filter(|f| f.kind == FindingKind::Drift) {
-                diagnostics.push(
-                    Diagnostic::new(opts.findings, Code::Drift, f.path.clone(), f.message.clone()).at_line(f.line),
-                );
-            }
-            for (value, line) in &status.unknown_statuses {
-                if unknown_seen.insert(value.to_lowercase()) {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            Code::Status,
-                            page.display.clone(),
-                            format!("unknown status `{value}` is kept as written; map it in book.toml under [status.aliases] (reported once)"),
-                        )
-                        .at_line(*line),
-                    );
-                }
-            }
-            for (line, message) in &status.problems {
-                diagnostics
-                    .push(Diagnostic::warning(Code::Status, page.display.clone(), message.clone()).at_line(*line));
-            }
+            diagnostics.extend(status_diagnostics(&status, &page.display, opts.findings, &mut unknown_seen));
             page.progress = Some(status);
         }
         crate::pipeline::timing("model: status", started);
@@ -795,23 +666,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     }
 
     // 9b. Rollups: page -> section (with its subsections) -> site.
-    let status = config.status.enabled.then(|| {
-        let mut own: Vec<Rollup> = vec![Rollup::default(); sections.len()];
-        for page in &pages {
-            if let Some(s) = &page.progress {
-                own[page.section].add(&Rollup::of_page(s));
-            }
-        }
-        // Sections are sorted by path, so every child comes after its parent: sum bottom-up.
-        let mut total = own;
-        for i in (1..sections.len()).rev() {
-            if let Some(parent) = sections[i].parent {
-                let child = total[i].clone();
-                total[parent].add(&child);
-            }
-        }
-        SiteStatus { today: opts.today, site: total[0].clone(), sections: total }
-    });
+    let status = config.status.enabled.then(|| rollups(&pages, &sections, opts.today));
 
     // 10. Navigation: SUMMARY.md when present, else folders.
     let nav = match &summary {
@@ -847,7 +702,255 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     tags.sort_by(|a, b| a.slug.cmp(&b.slug));
 
     crate::diag::sort(&mut diagnostics);
-    Site { config, pages, sections, tags, nav, nav_paths, reading_order, assets, diagnostics, status }
+    let incremental = Incremental {
+        link_index,
+        link_severity: link_sev,
+        findings: opts.findings,
+        today: opts.today,
+        whole_site_inputs: !metadata.is_empty() || summary.is_some(),
+    };
+    Site { config, pages, sections, tags, nav, nav_paths, reading_order, assets, diagnostics, status, incremental }
+}
+
+/// What [`update::update_page`] needs of the build that made a site.
+#[derive(Debug)]
+pub struct Incremental {
+    pub(crate) link_index: LinkIndex,
+    pub(crate) link_severity: Severity,
+    pub(crate) findings: Severity,
+    pub(crate) today: Date,
+    /// Sidecar metadata or SUMMARY.md: a page edit may change other pages; always rebuild.
+    pub(crate) whole_site_inputs: bool,
+}
+
+fn mojibake_message(m: &mojibake::Mojibake) -> String {
+    if m.exact {
+        format!(
+            "mojibake: `{}` is `{}` garbled (UTF-8 read as {}); `folio fix --mojibake` repairs it",
+            m.original, m.repaired, m.encoding
+        )
+    } else {
+        format!(
+            "mojibake: `{}` is probably `{}` garbled (UTF-8 read as {}), but a byte was lost, so `folio fix` leaves it for you to correct",
+            m.original, m.repaired, m.encoding
+        )
+    }
+}
+
+/// Title: front matter, else the leading H1, else the first H1, else the file or folder name.
+fn page_title(f: &FrontMatter, r: &markdown::Rendered, is_index: bool, rel: &str, config: &Config) -> String {
+    let dir = urls::parent_dir(rel);
+    f.title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| r.leading_h1.as_ref().map(|h| h.text.clone()))
+        .or_else(|| r.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone()))
+        .unwrap_or_else(|| {
+            if is_index {
+                if dir.is_empty() {
+                    config.book.title.clone()
+                } else {
+                    humanize(dir.rsplit('/').next().unwrap_or(dir))
+                }
+            } else {
+                humanize(urls::stem(rel))
+            }
+        })
+}
+
+/// File line of each heading.
+fn heading_lines(text: &str, body_offset: usize, r: &markdown::Rendered) -> Vec<u32> {
+    let lines = LineIndex::new(text);
+    r.headings.iter().map(|h| lines.line_col(body_offset + h.offset).0).collect()
+}
+
+/// Every id a `#fragment` link to the page may name.
+fn anchor_ids(r: &markdown::Rendered) -> HashSet<String> {
+    r.headings
+        .iter()
+        .chain(r.leading_h1.iter())
+        .map(|h| h.id.clone())
+        .chain(r.extra_anchor_ids.iter().cloned())
+        .collect()
+}
+
+/// What link checks need of the whole site.
+struct LinkCheck<'a> {
+    index: &'a LinkIndex,
+    anchors: &'a (dyn Fn(usize) -> &'a HashSet<String> + Sync),
+    /// Source path of each page.
+    rels: &'a [&'a str],
+    severity: Severity,
+}
+
+/// Link and anchor problems of page `i`, located in its file.
+fn link_diagnostics(
+    check: &LinkCheck<'_>,
+    i: usize,
+    rel: &str,
+    display: &str,
+    text: &str,
+    body_offset: usize,
+    links: &[markdown::LinkRef],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if links.is_empty() {
+        return out;
+    }
+    let lines = LineIndex::new(text);
+    for link in links {
+        let (line, col) = lines.line_col(body_offset + link.offset);
+        let problem = match check.index.resolve(rel, &link.dest) {
+            Resolved::Page { page, fragment: Some(f) } if !(check.anchors)(page).contains(&f) => Some((
+                Code::BrokenAnchor,
+                format!("link to `{}`: page `{}` has no heading with id `#{f}`", link.dest, check.rels[page]),
+            )),
+            Resolved::SelfFragment(f) if !(check.anchors)(i).contains(&f) => {
+                Some((Code::BrokenAnchor, format!("link to `#{f}`: this page has no heading with that id")))
+            }
+            Resolved::Draft(t) => Some((
+                Code::BrokenLink,
+                format!("link to `{}`: `{t}` is a draft and is not built (use --drafts to include it)", link.dest),
+            )),
+            Resolved::MissingPage(t) => {
+                Some((Code::BrokenLink, format!("link to `{}`: no page `{t}` in the content folder", link.dest)))
+            }
+            Resolved::MissingAsset(t) => {
+                let what = if link.is_image { "image" } else { "link" };
+                Some((Code::MissingAsset, format!("{what} `{}`: no file `{t}` in the content folder", link.dest)))
+            }
+            Resolved::OutsideRoot => {
+                Some((Code::BrokenLink, format!("link to `{}` points outside the content folder", link.dest)))
+            }
+            _ => None,
+        };
+        if let Some((code, message)) = problem {
+            out.push(Diagnostic::new(check.severity, code, display, message).at(line, col));
+        }
+    }
+    out
+}
+
+fn status_context(config: &Config, today: Date) -> StatusContext {
+    let aliases = config
+        .status
+        .aliases
+        .iter()
+        .filter_map(|(k, v)| crate::status::vocab::from_name(v).map(|s| (k.clone(), s)))
+        .collect();
+    StatusContext {
+        vocabulary: crate::status::vocab::Vocabulary::new(&aliases),
+        hours_per_day: config.status.hours_per_day,
+        today,
+    }
+}
+
+/// One page's inputs to its status.
+struct StatusSource<'a> {
+    display: &'a str,
+    /// The text with exact mojibake repairs.
+    text: &'a str,
+    /// The text with best guesses too, when any run lost a byte (used only to read markers).
+    guessed: Option<&'a str>,
+    body_offset: usize,
+    url: &'a str,
+    title: &'a str,
+    front: &'a FrontMatter,
+    rendered: &'a markdown::Rendered,
+    mojibake: &'a [mojibake::Mojibake],
+}
+
+fn page_status_of(s: &StatusSource<'_>, ctx: &StatusContext) -> PageStatus {
+    // Repairs never add or remove lines or blocks, so offsets into the guessed text are found
+    // again by line: the body starts on the same line in both.
+    let text = s.guessed.unwrap_or(s.text);
+    let body_line_index = s.text[..s.body_offset].matches('\n').count();
+    let body_start = match body_line_index {
+        0 => 0,
+        n => text.match_indices('\n').nth(n - 1).map(|(i, _)| i + 1).unwrap_or(text.len()),
+    };
+    let r = s.rendered;
+    let heading_ids: Vec<String> = r.leading_h1.iter().chain(r.headings.iter()).map(|h| h.id.clone()).collect();
+    let body_line = body_line_index as u32 + 1;
+    let mut status = crate::status::page::page_status(
+        &PageInput {
+            display: s.display,
+            url: s.url,
+            title: s.title,
+            front: s.front,
+            body: &text[body_start..],
+            body_line,
+            heading_ids: &heading_ids,
+            front_lines: &front_key_lines(&s.text[..s.body_offset]),
+        },
+        ctx,
+    );
+    for m in s.mojibake {
+        status.findings.push(Finding {
+            kind: FindingKind::Mojibake,
+            path: s.display.to_string(),
+            line: m.line,
+            message: format!(
+                "`{}` is `{}` garbled ({}){}",
+                m.original,
+                m.repaired,
+                m.encoding,
+                if m.exact { "" } else { "; a byte was lost, so this is a best guess" }
+            ),
+            url: Some(s.url.to_string()),
+        });
+    }
+    status.findings.sort_by_key(|f| (f.line, f.kind));
+    status
+}
+
+/// Drift findings, unknown statuses (each value once per site: `unknown_seen`) and status
+/// problems of one page, as diagnostics.
+fn status_diagnostics(
+    status: &PageStatus,
+    display: &str,
+    findings: Severity,
+    unknown_seen: &mut HashSet<String>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for f in status.findings.iter().filter(|f| f.kind == FindingKind::Drift) {
+        out.push(Diagnostic::new(findings, Code::Drift, f.path.clone(), f.message.clone()).at_line(f.line));
+    }
+    for (value, line) in &status.unknown_statuses {
+        if unknown_seen.insert(value.to_lowercase()) {
+            out.push(
+                Diagnostic::warning(
+                    Code::Status,
+                    display,
+                    format!("unknown status `{value}` is kept as written; map it in book.toml under [status.aliases] (reported once)"),
+                )
+                .at_line(*line),
+            );
+        }
+    }
+    for (line, message) in &status.problems {
+        out.push(Diagnostic::warning(Code::Status, display, message.clone()).at_line(*line));
+    }
+    out
+}
+
+/// Rollups: page -> section (with its subsections) -> site.
+fn rollups(pages: &[Page], sections: &[Section], today: Date) -> SiteStatus {
+    let mut own: Vec<Rollup> = vec![Rollup::default(); sections.len()];
+    for page in pages {
+        if let Some(s) = &page.progress {
+            own[page.section].add(&Rollup::of_page(s));
+        }
+    }
+    // Sections are sorted by path, so every child comes after its parent: sum bottom-up.
+    let mut total = own;
+    for i in (1..sections.len()).rev() {
+        if let Some(parent) = sections[i].parent {
+            let child = total[i].clone();
+            total[parent].add(&child);
+        }
+    }
+    SiteStatus { today, site: total[0].clone(), sections: total }
 }
 
 fn home_title(sections: &[Section], _pages: &[Page]) -> String {

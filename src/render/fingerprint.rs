@@ -78,7 +78,7 @@ impl Renderer<'_> {
                 Job::ThemeStatic(name) => {
                     hash_of(&[name.as_bytes(), &self.theme.files[&format!("static/{name}")].bytes])
                 }
-                Job::SyntaxCss => hash_of(&[self.syntax_css.as_bytes()]),
+                Job::SyntaxCss => hash_of(&[self.templates.syntax_css.as_bytes()]),
                 // Copied files are read when served or written; their path is what rendering decides.
                 Job::Asset(i) => hash_of(&[site.assets[*i].abs.to_string_lossy().as_bytes()]),
             })

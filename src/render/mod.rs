@@ -57,14 +57,13 @@ pub const TEMPLATES: &[&str] =
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    tera: Tera,
+    templates: std::borrow::Cow<'a, Templates>,
     full_nav: bool,
     css_version: String,
     js_version: String,
     search_js_version: String,
     /// Version of the static search index, when one is written: the search box appears then.
     search_version: Option<String>,
-    syntax_css: String,
     /// The path part of the base URL ("/docs/"), for pages served at arbitrary URLs (404).
     base_path: String,
     /// Rendering for `folio serve` ([`Renderer::for_preview`]).
@@ -75,8 +74,15 @@ fn version_of(bytes: &[u8]) -> String {
     format!("{:08x}", xxhash_rust::xxh3::xxh3_64(bytes) as u32)
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Renderer<'a>, Diagnostic> {
+/// A theme's templates, compiled once: a session renders many builds with the same theme.
+#[derive(Clone)]
+pub struct Templates {
+    tera: Tera,
+    syntax_css: String,
+}
+
+impl Templates {
+    pub fn compile(theme: &Theme) -> Result<Templates, Diagnostic> {
         let mut tera = Tera::default();
         let mut sources = Vec::new();
         for (name, file) in theme.templates() {
@@ -95,9 +101,23 @@ impl<'a> Renderer<'a> {
                 ));
             }
         }
+        Ok(Templates { tera, syntax_css: crate::markdown::highlight::stylesheet() })
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Renderer<'a>, Diagnostic> {
+        Ok(Renderer::with_templates(site, theme, std::borrow::Cow::Owned(Templates::compile(theme)?)))
+    }
+
+    /// A renderer over templates compiled earlier (they must come from `theme`).
+    pub fn with_templates(
+        site: &'a Site,
+        theme: &'a Theme,
+        templates: std::borrow::Cow<'a, Templates>,
+    ) -> Renderer<'a> {
         let asset =
             |name: &str| theme.files.get(&format!("static/{name}")).map(|f| version_of(&f.bytes)).unwrap_or_default();
-        let syntax_css = crate::markdown::highlight::stylesheet();
         let nav_size: usize = site.nav.iter().map(|n| n.count()).sum();
         let base_path = site
             .config
@@ -116,19 +136,18 @@ impl<'a> Renderer<'a> {
                 }
             })
             .unwrap_or_else(|| "/".to_string());
-        Ok(Renderer {
+        Renderer {
             site,
             theme,
-            tera,
+            templates,
             full_nav: nav_size <= INLINE_NAV_LIMIT,
             css_version: asset("folio.css"),
             js_version: asset("folio.js"),
             search_js_version: asset("search.js"),
             search_version: None,
-            syntax_css,
             base_path,
             preview: false,
-        })
+        }
     }
 
     /// Pages link the static search index of this version (and show the search box).
@@ -248,7 +267,7 @@ impl<'a> Renderer<'a> {
                     },
                 );
                 ctx.insert("nav_html", &nav);
-                let html = self.tera.render("404.html", &ctx).map_err(|e| template_diag(self.theme, &e))?;
+                let html = self.templates.tera.render("404.html", &ctx).map_err(|e| template_diag(self.theme, &e))?;
                 Ok(Output::Bytes { path: "404.html".into(), bytes: html.into_bytes() })
             }
             Job::StatusDashboard => {
@@ -287,9 +306,10 @@ impl<'a> Renderer<'a> {
                 };
                 Ok(Output::Bytes { path: format!("assets/{name}"), bytes })
             }
-            Job::SyntaxCss => {
-                Ok(Output::Bytes { path: "assets/syntax.css".into(), bytes: self.syntax_css.clone().into_bytes() })
-            }
+            Job::SyntaxCss => Ok(Output::Bytes {
+                path: "assets/syntax.css".into(),
+                bytes: self.templates.syntax_css.clone().into_bytes(),
+            }),
             Job::Asset(i) => {
                 let a = &site.assets[*i];
                 Ok(Output::Copy { path: a.rel.clone(), from: a.abs.clone() })
@@ -308,7 +328,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn html(&self, url: &str, template: &str, ctx: &Context) -> Result<Output, Diagnostic> {
-        let html = self.tera.render(template, ctx).map_err(|e| template_diag(self.theme, &e))?;
+        let html = self.templates.tera.render(template, ctx).map_err(|e| template_diag(self.theme, &e))?;
         Ok(Output::Bytes { path: urls::output_file(url), bytes: html.into_bytes() })
     }
 
@@ -317,7 +337,7 @@ impl<'a> Renderer<'a> {
             css: format!("{root}assets/folio.css?v={}", self.css_version),
             syntax_css: format!(
                 "{root}assets/syntax.css?v={}",
-                if self.preview { "live".into() } else { version_of(self.syntax_css.as_bytes()) }
+                if self.preview { "live".into() } else { version_of(self.templates.syntax_css.as_bytes()) }
             ),
             js: format!("{root}assets/folio.js?v={}", self.js_version),
             nav_js: (!self.full_nav).then(|| format!("{root}nav.js")),

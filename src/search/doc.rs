@@ -26,17 +26,48 @@ pub struct SearchDoc {
     pub section: String,
 }
 
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
-    let mut out = Vec::new();
+/// A page's filter values as search sees them (lowercase; the computed status wins over the
+/// front-matter one).
+pub(crate) fn page_kind_status_tags(page: &crate::model::Page) -> (String, String, Vec<String>) {
+    let status = page
+        .progress
+        .as_ref()
+        .and_then(|p| p.status)
+        .map(|s| s.as_str().to_string())
+        .or_else(|| page.status.clone())
+        .unwrap_or_default()
+        .to_lowercase();
+    let kind = page.kind.clone().unwrap_or_default().to_lowercase();
+    (kind, status, page.tags.iter().map(|t| t.to_lowercase()).collect())
+}
+
+/// Each kind, status and tag value with the number of pages that have it (the search box's
+/// filter menus), values sorted.
+pub fn filter_counts(site: &Site) -> std::collections::BTreeMap<&'static str, Vec<(String, usize)>> {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<&'static str, BTreeMap<String, usize>> = BTreeMap::new();
     for page in &site.pages {
-        let status = page
-            .progress
-            .as_ref()
-            .and_then(|p| p.status)
-            .map(|s| s.as_str().to_string())
-            .or_else(|| page.status.clone())
-            .unwrap_or_default()
-            .to_lowercase();
+        let (kind, status, tags) = page_kind_status_tags(page);
+        for (field, value) in
+            [("kind", kind), ("status", status)].into_iter().chain(tags.into_iter().map(|t| ("tag", t)))
+        {
+            if !value.is_empty() {
+                *counts.entry(field).or_default().entry(value).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().map(|(f, values)| (f, values.into_iter().collect())).collect()
+}
+
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    documents_of(site, 0..site.pages.len())
+}
+
+/// The search documents of some pages (by number).
+pub fn documents_of(site: &Site, pages: impl IntoIterator<Item = usize>) -> Vec<SearchDoc> {
+    let mut out = Vec::new();
+    for page in pages.into_iter().map(|i| &site.pages[i]) {
+        let (kind, status, tags) = page_kind_status_tags(page);
         let section = site.sections[page.section].dir.clone();
         let mut path: Vec<(u8, String)> = Vec::new();
         for s in &page.text_sections {
@@ -63,14 +94,14 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 url,
                 path: page.display.clone(),
                 line,
-                kind: page.kind.clone().unwrap_or_default().to_lowercase(),
+                kind: kind.clone(),
                 status: status.clone(),
                 owner: page
                     .owner
                     .clone()
                     .or_else(|| page.progress.as_ref().and_then(|p| p.owner.clone()))
                     .unwrap_or_default(),
-                tags: page.tags.iter().map(|t| t.to_lowercase()).collect(),
+                tags: tags.clone(),
                 section: section.clone(),
             });
         }

@@ -154,6 +154,16 @@ impl SearchIndex {
     /// Brings the index up to date with `docs`: pages whose documents changed are replaced,
     /// pages that are gone are deleted, the rest is left alone.
     pub fn update(&self, docs: &[SearchDoc]) -> Result<UpdateStats, String> {
+        self.update_scope(docs, None)
+    }
+
+    /// Brings only `pages` (source paths) up to date with `docs`, their documents: a one-page
+    /// edit costs one page's indexing, not a pass over the whole site.
+    pub fn update_pages(&self, docs: &[SearchDoc], pages: &[String]) -> Result<UpdateStats, String> {
+        self.update_scope(docs, Some(pages))
+    }
+
+    fn update_scope(&self, docs: &[SearchDoc], scope: Option<&[String]>) -> Result<UpdateStats, String> {
         let mut manifest = read_manifest(&self.dir);
         let mut by_page: BTreeMap<&str, Vec<&SearchDoc>> = BTreeMap::new();
         for d in docs {
@@ -178,8 +188,12 @@ impl SearchIndex {
                 }
             }
         }
-        let removed: Vec<String> =
-            manifest.pages.keys().filter(|p| !by_page.contains_key(p.as_str())).cloned().collect();
+        let removed: Vec<String> = manifest
+            .pages
+            .keys()
+            .filter(|p| scope.is_none_or(|s| s.contains(p)) && !by_page.contains_key(p.as_str()))
+            .cloned()
+            .collect();
         stats.pages_removed = removed.len();
         if changed.is_empty() && removed.is_empty() {
             return Ok(stats);

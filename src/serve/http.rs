@@ -27,6 +27,8 @@ pub struct AppState {
     pub state: RwLock<Arc<str>>,
     pub live: broadcast::Sender<Arc<str>>,
     pub search: Option<Arc<SearchIndex>>,
+    /// Filter values of the last good build (`GET /_folio/search/filters`), as JSON.
+    pub filters: RwLock<Arc<str>>,
     /// Canonical content folder: copied assets must resolve inside it.
     pub content_dir: PathBuf,
 }
@@ -36,6 +38,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_folio/live", get(live))
         .route(LIVE_SCRIPT, get(live_script))
         .route("/_folio/search", get(search))
+        .route("/_folio/search/filters", get(filters))
         .fallback(site_file)
         .with_state(state)
 }
@@ -114,6 +117,13 @@ async fn search(State(state): State<Arc<AppState>>, Query(params): Query<HashMap
         Ok(Err(e)) => json_response(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"error": e})),
         Err(e) => json_response(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"error": e.to_string()})),
     }
+}
+
+/// `{"kind": [[value, pages], ...], "status": [...], "tag": [...]}` for the filter menus.
+async fn filters(State(state): State<Arc<AppState>>) -> Response {
+    let body = read(&state.filters);
+    ([(header::CONTENT_TYPE, "application/json"), (header::CACHE_CONTROL, "no-store")], body.to_string())
+        .into_response()
 }
 
 fn json_response<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {

@@ -12,7 +12,7 @@ use crate::cmd::{plural, Exit, Reporter};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::pipeline::{BuildOptions, Project};
 use crate::search::index::SearchIndex;
-use session::{Changes, Outcome, Session, Snapshot};
+use session::{Changes, Outcome, SearchUpdate, Session, Snapshot};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{mpsc, Arc, RwLock};
 
@@ -71,7 +71,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
     let first_build =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(1);
     let (session, outcome) = Session::start(project.clone(), opts, first_build);
-    report(reporter, &outcome, "built");
+    report(reporter, &outcome, &[], "built");
     let content_dir = std::fs::canonicalize(&project.content_dir).unwrap_or(project.content_dir.clone());
     let search = open_search(&project, reporter);
     let (live, _) = tokio::sync::broadcast::channel(64);
@@ -80,6 +80,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
         state: RwLock::new(message(&outcome, &session.snapshot(), "hello").into()),
         live,
         search: search.clone(),
+        filters: RwLock::new(filters_json(session.site()).into()),
         content_dir,
     });
 
@@ -97,17 +98,18 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
             return Exit::UsageOrConfig;
         }
     };
-    let (site_tx, site_rx) = mpsc::channel::<Arc<crate::model::Site>>();
-    if let Some(site) = session.site() {
-        let _ = site_tx.send(site);
+    let (search_tx, search_rx) = mpsc::channel::<SearchUpdate>();
+    let mut session = session;
+    if let Some(update) = session.take_search_update() {
+        let _ = search_tx.send(update);
     }
     if let Some(index) = search {
-        std::thread::spawn(move || search_loop(&index, site_rx));
+        std::thread::spawn(move || search_loop(&index, search_rx));
     }
     {
         let state = state.clone();
         let reporter = *reporter;
-        std::thread::spawn(move || rebuild_loop(session, watcher, watched, change_rx, &state, site_tx, &reporter));
+        std::thread::spawn(move || rebuild_loop(session, watcher, watched, change_rx, &state, search_tx, &reporter));
     }
 
     // The URL goes to stdout, alone on its line, so scripts and tests can read it.
@@ -159,9 +161,10 @@ fn rebuild_loop(
     watched: watch::Watched,
     changes: mpsc::Receiver<Changes>,
     state: &http::AppState,
-    sites: mpsc::Sender<Arc<crate::model::Site>>,
+    search: mpsc::Sender<SearchUpdate>,
     reporter: &Reporter,
 ) {
+    let mut previous: Vec<Diagnostic> = Vec::new();
     while let Ok(mut batch) = changes.recv() {
         while let Ok(more) = changes.try_recv() {
             batch.merge(more);
@@ -170,37 +173,58 @@ fn rebuild_loop(
             // The folders may have moved: start watching from scratch.
             watcher.rewatch(&session.project().content_dir, &session.project().theme_dir);
         }
-        let outcome = session.rebuild(&batch);
+        let mut outcome = session.rebuild(&batch);
         if batch.theme {
             watcher.ensure_theme(&watched.theme);
         }
-        let snapshot = session.snapshot();
-        let kind = if outcome.ok { "reload" } else { "error" };
-        let text: Arc<str> = message(&outcome, &snapshot, kind).into();
-        *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snapshot.clone();
-        *state.state.write().unwrap_or_else(|e| e.into_inner()) = message(&outcome, &snapshot, "hello").into();
-        let _ = state.live.send(text);
-        report(reporter, &outcome, "rebuilt");
-        if outcome.ok {
-            if let Some(site) = session.site() {
-                let _ = sites.send(site);
-            }
+        publish(state, &session, &outcome);
+        if outcome.partial {
+            // The edited page is on its way to the browser; now what depends on it. A save that
+            // arrived meanwhile is taken first: its rebuild covers this one's remainder too.
+            let rest = session.finish();
+            publish(state, &session, &rest);
+            outcome.changed.extend(rest.changed);
+            outcome.rendered += rest.rendered;
+            outcome.elapsed += rest.elapsed;
+        }
+        report(reporter, &outcome, &previous, "rebuilt");
+        previous = outcome.diagnostics.clone();
+        if let Some(update) = session.take_search_update() {
+            let _ = search.send(update);
         }
     }
 }
 
+/// Makes a build the one served and tells the browsers (every time: a rebuild that changed no
+/// file may still have cleared an error).
+fn publish(state: &http::AppState, session: &Session, outcome: &Outcome) {
+    let snapshot = session.snapshot();
+    *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snapshot.clone();
+    if outcome.ok {
+        *state.filters.write().unwrap_or_else(|e| e.into_inner()) = filters_json(session.site()).into();
+    }
+    *state.state.write().unwrap_or_else(|e| e.into_inner()) = message(outcome, &snapshot, "hello").into();
+    let kind = if outcome.ok { "reload" } else { "error" };
+    let _ = state.live.send(message(outcome, &snapshot, kind).into());
+}
+
 /// Keeps the tantivy index current with the newest good build (older ones queued meanwhile are
 /// skipped), off the rebuild path: reloads never wait for indexing.
-fn search_loop(index: &SearchIndex, sites: mpsc::Receiver<Arc<crate::model::Site>>) {
-    while let Ok(mut site) = sites.recv() {
-        while let Ok(newer) = sites.try_recv() {
-            site = newer;
-        }
-        let docs = crate::search::doc::documents(&site);
-        if let Err(e) = index.update(&docs) {
+fn search_loop(index: &SearchIndex, updates: mpsc::Receiver<SearchUpdate>) {
+    while let Ok(update) = updates.recv() {
+        let result = match update {
+            SearchUpdate::All(docs) => index.update(&docs),
+            SearchUpdate::Pages(docs, pages) => index.update_pages(&docs, &pages),
+        };
+        if let Err(e) = result {
             eprintln!("warning: search index not updated: {e}");
         }
     }
+}
+
+fn filters_json(site: Option<&crate::model::Site>) -> String {
+    site.map(|s| serde_json::to_string(&crate::search::doc::filter_counts(s)).unwrap_or_default())
+        .unwrap_or_else(|| "{}".into())
 }
 
 fn open_search(project: &Project, reporter: &Reporter) -> Option<Arc<SearchIndex>> {
@@ -213,6 +237,9 @@ fn open_search(project: &Project, reporter: &Reporter) -> Option<Arc<SearchIndex
         }
     }
 }
+
+/// Diagnostics of each kind a message carries (the counts say how many there are in all).
+const MESSAGE_DIAGNOSTICS: usize = 50;
 
 /// The JSON a browser gets: `hello` when it connects, `reload` after a good rebuild (with the
 /// URLs that changed), `error` after a failed one (the last good build is still served).
@@ -229,15 +256,19 @@ fn message(outcome: &Outcome, snapshot: &Snapshot, kind: &str) -> String {
             "message": d.message,
         })
     };
-    let urls: Vec<String> = outcome.changed.iter().map(|p| url_of(p)).collect();
+    // A browser that just connected needs the state, not the history.
+    let urls: Vec<String> =
+        if kind == "hello" { Vec::new() } else { outcome.changed.iter().map(|p| url_of(p)).collect() };
     let css_only = !urls.is_empty() && urls.iter().all(|u| u.ends_with(".css"));
     serde_json::json!({
         "type": kind,
         "build": snapshot.build,
         "changed": urls,
         "css_only": css_only,
-        "errors": errors.iter().map(view).collect::<Vec<_>>(),
-        "warnings": warnings.iter().map(view).collect::<Vec<_>>(),
+        "errors": errors.iter().take(MESSAGE_DIAGNOSTICS).map(view).collect::<Vec<_>>(),
+        "error_count": errors.len(),
+        "warnings": warnings.iter().take(MESSAGE_DIAGNOSTICS).map(view).collect::<Vec<_>>(),
+        "warning_count": warnings.len(),
     })
     .to_string()
 }
@@ -250,8 +281,16 @@ fn url_of(path: &str) -> String {
     }
 }
 
-fn report(reporter: &Reporter, outcome: &Outcome, verb: &str) {
-    let shown: Vec<Diagnostic> = outcome.diagnostics.iter().filter(|d| d.severity != Severity::Info).cloned().collect();
+/// Prints a rebuild's diagnostics that the previous one did not have (a writer sees what their
+/// save caused, not the site's standing warnings again), then one summary line.
+fn report(reporter: &Reporter, outcome: &Outcome, previous: &[Diagnostic], verb: &str) {
+    let before: std::collections::HashSet<&Diagnostic> = previous.iter().collect();
+    let shown: Vec<Diagnostic> = outcome
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != Severity::Info && (d.severity == Severity::Error || !before.contains(d)))
+        .cloned()
+        .collect();
     reporter.diagnostics(&shown);
     let ms = outcome.elapsed.as_millis();
     if outcome.ok {

@@ -8,7 +8,8 @@ use crate::model::cache::ModelCache;
 use crate::model::Site;
 use crate::pipeline::{self, BuildOptions, Project};
 use crate::render::theme::Theme;
-use crate::render::{Output, Renderer};
+use crate::render::{Job, Output, Renderer, Templates};
+use crate::search::doc::SearchDoc;
 use crate::source::SourceTree;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -76,6 +77,16 @@ pub struct Outcome {
     pub rendered: usize,
     pub pages: usize,
     pub elapsed: Duration,
+    /// Only the edited page was rendered: [`Session::finish`] renders what else depends on it.
+    pub partial: bool,
+}
+
+/// What the search index should take from a build.
+pub enum SearchUpdate {
+    /// Every page's documents (the index drops pages that are not among them).
+    All(Vec<SearchDoc>),
+    /// Only these pages changed (source paths), with their documents.
+    Pages(Vec<SearchDoc>, Vec<String>),
 }
 
 pub struct Session {
@@ -88,7 +99,11 @@ pub struct Session {
     /// Output path -> fingerprint of the job that wrote it, in the published snapshot.
     fingerprints: HashMap<String, u64>,
     snapshot: Arc<Snapshot>,
-    site: Option<Arc<Site>>,
+    site: Option<Site>,
+    /// The theme's compiled templates, while the theme is unchanged.
+    templates: Option<Templates>,
+    /// What the search index has not taken yet.
+    search: Option<SearchUpdate>,
 }
 
 impl Session {
@@ -109,6 +124,8 @@ impl Session {
             fingerprints: HashMap::new(),
             snapshot: Arc::new(Snapshot { files: HashMap::new(), build: first_build.wrapping_sub(1) }),
             site: None,
+            templates: None,
+            search: None,
         };
         let outcome = session.build(started);
         (session, outcome)
@@ -123,9 +140,14 @@ impl Session {
         self.snapshot.clone()
     }
 
-    /// The model of the last good build (for the search index).
-    pub fn site(&self) -> Option<Arc<Site>> {
-        self.site.clone()
+    /// The model of the last good build.
+    pub fn site(&self) -> Option<&Site> {
+        self.site.as_ref()
+    }
+
+    /// What the search index needs to catch up with the builds since the last call.
+    pub fn take_search_update(&mut self) -> Option<SearchUpdate> {
+        self.search.take()
     }
 
     /// Applies `changes` and rebuilds what they affect.
@@ -142,18 +164,23 @@ impl Session {
                     self.project = project;
                     self.cache = ModelCache::default();
                     self.fingerprints.clear();
+                    self.templates = None;
                 }
                 Err(e) => return failure(vec![e.to_diagnostic()], started),
             }
         } else {
             if changes.theme {
                 (self.theme, self.theme_diags) = Theme::load(&self.project.theme_dir, &self.project.root);
+                self.templates = None;
             }
             if !changes.content.is_empty() {
                 let patterns = pipeline::metadata_patterns(&self.project);
                 let extensions = self.project.config.extensions();
                 let opts = pipeline::load_options(&self.project, &patterns, &extensions);
                 self.tree.refresh(&opts, &changes.content);
+            }
+            if let Some(outcome) = self.try_one_page(changes, started) {
+                return outcome;
             }
         }
         let mut outcome = self.build(started);
@@ -165,44 +192,114 @@ impl Session {
         outcome
     }
 
+    /// The fast path: one existing page's file changed and the edit stays within the page (see
+    /// [`crate::model::update::update_page`]). Renders that page alone; the rest follows in
+    /// [`Session::finish`].
+    fn try_one_page(&mut self, changes: &Changes, started: Instant) -> Option<Outcome> {
+        if changes.theme || changes.content.len() != 1 || self.templates.is_none() {
+            return None;
+        }
+        let rel = changes.content[0].strip_prefix(&self.project.content_dir).ok()?.to_string_lossy().replace('\\', "/");
+        let (page, load_diagnostic) = self.tree.page(&rel)?;
+        let site = self.site.as_mut()?;
+        let source = crate::model::update::PageSource { rel: &rel, text: &page.text, load_diagnostic };
+        let i = crate::model::update::update_page(site, &source, &self.cache)?;
+        let site = self.site.as_ref()?;
+        let templates = self.templates.as_ref()?;
+        let renderer = Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates)).for_preview();
+        let job = if site.pages[i].is_index { Job::Section(site.pages[i].section) } else { Job::Page(i) };
+        let path = renderer.job_path(&job);
+        let file = match renderer.render(&job).map(site_file) {
+            Ok(f) => f,
+            Err(d) => return Some(failure(vec![d], started)),
+        };
+        let mut diagnostics = site.diagnostics.clone();
+        diag::sort(&mut diagnostics);
+        let pages = site.pages.len();
+        let changed = if self.snapshot.files.get(&path).map(|f| f.hash) != Some(file.hash) {
+            vec![path.clone()]
+        } else {
+            Vec::new()
+        };
+        let mut files = self.snapshot.files.clone();
+        files.insert(path, file);
+        self.snapshot = Arc::new(Snapshot { files, build: self.snapshot.build.wrapping_add(1) });
+        let docs = crate::search::doc::documents_of(site, [i]);
+        self.queue_search(SearchUpdate::Pages(docs, vec![rel]));
+        Some(Outcome { ok: true, diagnostics, changed, rendered: 1, pages, elapsed: started.elapsed(), partial: true })
+    }
+
+    /// After a partial rebuild: renders everything else whose inputs changed (section listings,
+    /// tag pages, the dashboard, status.json).
+    pub fn finish(&mut self) -> Outcome {
+        let started = Instant::now();
+        self.render_changed(started)
+    }
+
+    fn queue_search(&mut self, update: SearchUpdate) {
+        self.search = Some(match (self.search.take(), update) {
+            (_, all @ SearchUpdate::All(_)) | (None, all) => all,
+            (Some(SearchUpdate::Pages(mut docs, mut pages)), SearchUpdate::Pages(more, changed)) => {
+                // Newer documents of a page replace older ones.
+                docs.retain(|d| !changed.contains(&d.page));
+                pages.retain(|p| !changed.contains(p));
+                docs.extend(more);
+                pages.extend(changed);
+                SearchUpdate::Pages(docs, pages)
+            }
+            (Some(SearchUpdate::All(mut docs)), SearchUpdate::Pages(more, changed)) => {
+                docs.retain(|d| !changed.contains(&d.page));
+                docs.extend(more);
+                SearchUpdate::All(docs)
+            }
+        });
+    }
+
     fn build(&mut self, started: Instant) -> Outcome {
         let patterns = pipeline::metadata_patterns(&self.project);
         let extensions = self.project.config.extensions();
         let loaded = self.tree.loaded(&pipeline::load_options(&self.project, &patterns, &extensions));
         let site = pipeline::model_from(&self.project, &self.opts, loaded, self.theme_diags.clone(), Some(&self.cache));
-        let mut diagnostics = site.diagnostics.clone();
-        if has_errors(&diagnostics) {
-            return failure(diagnostics, started);
+        if has_errors(&site.diagnostics) {
+            return failure(site.diagnostics, started);
         }
-        let renderer = match Renderer::new(&site, &self.theme) {
-            Ok(r) => r.for_preview(),
-            Err(d) => {
-                diagnostics.push(d);
-                return failure(diagnostics, started);
+        if self.templates.is_none() {
+            match Templates::compile(&self.theme) {
+                Ok(t) => self.templates = Some(t),
+                Err(d) => {
+                    let mut diagnostics = site.diagnostics;
+                    diagnostics.push(d);
+                    return failure(diagnostics, started);
+                }
             }
+        }
+        let previous = self.site.replace(site);
+        let outcome = self.render_changed(started);
+        if outcome.ok {
+            if let Some(site) = &self.site {
+                self.queue_search(SearchUpdate::All(crate::search::doc::documents(site)));
+            }
+        } else {
+            // Keep the model that matches what is served.
+            self.site = previous;
+        }
+        outcome
+    }
+
+    /// Renders every job of the current model whose fingerprint changed and publishes the result.
+    fn render_changed(&mut self, started: Instant) -> Outcome {
+        let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
+            return failure(Vec::new(), started);
         };
+        let mut diagnostics = site.diagnostics.clone();
+        let renderer = Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates)).for_preview();
         let jobs = renderer.jobs();
         let fingerprints = renderer.fingerprints(&jobs);
         let paths: Vec<String> = jobs.iter().map(|j| renderer.job_path(j)).collect();
         let todo: Vec<usize> =
             (0..jobs.len()).filter(|&k| self.fingerprints.get(&paths[k]) != Some(&fingerprints[k])).collect();
-        let rendered: Vec<Result<(usize, SiteFile), Diagnostic>> = todo
-            .par_iter()
-            .map(|&k| {
-                renderer.render(&jobs[k]).map(|out| {
-                    let file = match out {
-                        Output::Bytes { bytes, .. } => {
-                            SiteFile { hash: xxhash_rust::xxh3::xxh3_64(&bytes), body: Body::Bytes(bytes.into()) }
-                        }
-                        Output::Copy { from, .. } => SiteFile {
-                            hash: xxhash_rust::xxh3::xxh3_64(from.to_string_lossy().as_bytes()),
-                            body: Body::File(from),
-                        },
-                    };
-                    (k, file)
-                })
-            })
-            .collect();
+        let rendered: Vec<Result<(usize, SiteFile), Diagnostic>> =
+            todo.par_iter().map(|&k| renderer.render(&jobs[k]).map(|out| (k, site_file(out)))).collect();
         let mut new_files: Vec<(usize, SiteFile)> = Vec::with_capacity(rendered.len());
         let mut render_errors: Vec<Diagnostic> = Vec::new();
         for r in rendered {
@@ -218,24 +315,19 @@ impl Session {
             diagnostics.extend(render_errors);
             return failure(diagnostics, started);
         }
-        drop(renderer);
+        let pages = site.pages.len();
 
         // Publish: the previous files, less those no job writes any more, plus the new ones.
         let mut changed: Vec<String> = Vec::new();
         let current: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
-        let mut files: HashMap<String, SiteFile> = self
-            .snapshot
-            .files
-            .iter()
-            .filter(|(path, _)| {
-                let keep = current.contains(path.as_str());
-                if !keep {
-                    changed.push((*path).clone());
-                }
-                keep
-            })
-            .map(|(p, f)| (p.clone(), f.clone()))
-            .collect();
+        let mut files: HashMap<String, SiteFile> = HashMap::with_capacity(paths.len());
+        for (path, file) in &self.snapshot.files {
+            if current.contains(path.as_str()) {
+                files.insert(path.clone(), file.clone());
+            } else {
+                changed.push(path.clone());
+            }
+        }
         for (k, file) in new_files {
             let path = &paths[k];
             if files.get(path).map(|f| f.hash) != Some(file.hash) {
@@ -243,16 +335,13 @@ impl Session {
             }
             files.insert(path.clone(), file);
         }
-        // A copied asset keeps its path when its bytes change: the watcher's paths name it.
         self.fingerprints = paths.into_iter().zip(fingerprints).collect();
         changed.sort();
         changed.dedup();
         let rendered = todo.len();
         self.snapshot = Arc::new(Snapshot { files, build: self.snapshot.build.wrapping_add(1) });
-        let pages = site.pages.len();
-        self.site = Some(Arc::new(site));
         diag::sort(&mut diagnostics);
-        Outcome { ok: true, diagnostics, changed, rendered, pages, elapsed: started.elapsed() }
+        Outcome { ok: true, diagnostics, changed, rendered, pages, elapsed: started.elapsed(), partial: false }
     }
 
     /// Output paths of content assets among `paths` (files under the content folder), so an
@@ -267,11 +356,30 @@ impl Session {
     }
 }
 
+fn site_file(out: Output) -> SiteFile {
+    match out {
+        Output::Bytes { bytes, .. } => {
+            SiteFile { hash: xxhash_rust::xxh3::xxh3_64(&bytes), body: Body::Bytes(bytes.into()) }
+        }
+        Output::Copy { from, .. } => {
+            SiteFile { hash: xxhash_rust::xxh3::xxh3_64(from.to_string_lossy().as_bytes()), body: Body::File(from) }
+        }
+    }
+}
+
 fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
 
 fn failure(mut diagnostics: Vec<Diagnostic>, started: Instant) -> Outcome {
     diag::sort(&mut diagnostics);
-    Outcome { ok: false, diagnostics, changed: Vec::new(), rendered: 0, pages: 0, elapsed: started.elapsed() }
+    Outcome {
+        ok: false,
+        diagnostics,
+        changed: Vec::new(),
+        rendered: 0,
+        pages: 0,
+        elapsed: started.elapsed(),
+        partial: false,
+    }
 }

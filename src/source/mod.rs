@@ -167,6 +167,14 @@ impl SourceTree {
         }
     }
 
+    /// A page as last read, with the load stage's problem with it (None if not a page).
+    pub fn page(&self, rel: &str) -> Option<(&SourcePage, Option<&Diagnostic>)> {
+        match self.entries.get(&WalkKey::of(rel))? {
+            Entry::Page(page, diag) if page.rel != "SUMMARY.md" => Some((page, diag.as_ref())),
+            _ => None,
+        }
+    }
+
     /// The tree as the model takes it: pages, assets, `SUMMARY.md`, sidecar metadata files.
     pub fn loaded(&self, opts: &LoadOptions<'_>) -> Loaded {
         let mut loaded = Loaded::default();

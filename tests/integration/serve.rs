@@ -112,10 +112,8 @@ fn request(addr: &str, method: &str, path: &str, headers: &[(&str, &str)]) -> Re
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.lines();
     let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-        .collect();
+    let headers =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
     Response { status, headers, body: raw[split + 4..].to_vec() }
 }
 
@@ -293,7 +291,10 @@ fn a_template_error_shows_and_clears_and_a_stylesheet_edit_swaps_css_only() {
     assert!(m.errors[0].location.contains("theme/templates/page.html"), "{:?}", m.errors);
     assert_eq!(server.get("/guide/install/").status, 200);
 
-    site.write("theme/templates/page.html", &page_template.replace("{% endblock content %}", "<p id=\"marker\">themed</p>{% endblock content %}"));
+    site.write(
+        "theme/templates/page.html",
+        &page_template.replace("{% endblock content %}", "<p id=\"marker\">themed</p>{% endblock content %}"),
+    );
     let m = live.next(|m| m.kind == "reload");
     assert!(m.errors.is_empty());
     assert!(m.changed.iter().any(|c| c == "/guide/install/"));
@@ -448,4 +449,126 @@ fn a_burst_of_saves_ends_on_the_last_one_under_many_connections() {
         assert_eq!(r.body.len(), r.header("content-length").unwrap().parse::<usize>().unwrap());
     }
     assert_eq!(server.get("/guide/usage/").status, 200);
+}
+
+/// The files of a snapshot, for comparing two builds.
+fn files_of(snapshot: &folio::serve::session::Snapshot) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use folio::serve::session::Body;
+    snapshot
+        .files
+        .iter()
+        .map(|(path, f)| {
+            let bytes = match &f.body {
+                Body::Bytes(b) => b.to_vec(),
+                Body::File(p) => p.to_string_lossy().as_bytes().to_vec(),
+            };
+            (path.clone(), bytes)
+        })
+        .collect()
+}
+
+/// Every incremental rebuild must publish exactly what a fresh session builds from the same
+/// files: the fast path (one page re-done in place), the model cache and the per-job
+/// fingerprints may skip work, never change the result.
+#[test]
+fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
+    use folio::serve::session::{Changes, Session};
+    let site = TestSite::seeds();
+    for (rel, text) in [
+        ("content/guide/index.md", "---\ntitle: Guide\n---\n\nSee [the first seed](../000_a72ad1f202ab2083.md).\n"),
+        ("content/guide/tasks.md", "---\ntitle: Tasks\nstatus: in progress\n---\n\n## Work\n\n- [x] One\n- [ ] Two\n"),
+    ] {
+        site.write(rel, text);
+    }
+    let root = std::fs::canonicalize(&site.root).unwrap();
+    let opts = folio::pipeline::BuildOptions {
+        root: root.clone(),
+        out_dir: None,
+        base_url: Some("http://127.0.0.1:1/".into()),
+        include_drafts: false,
+        broken_links: folio::model::LinkSeverity::Warn,
+        findings: folio::diag::Severity::Warning,
+        today: folio::status::date::Date::parse("2026-06-01").unwrap(),
+    };
+    let project = folio::pipeline::Project::open(&opts).unwrap();
+    let (mut session, first) = Session::start(project.clone(), opts.clone(), 1);
+    assert!(first.ok, "{:?}", first.diagnostics);
+    let content = root.join("content");
+    let seed = |n: usize| {
+        let mut names: Vec<_> = std::fs::read_dir(&content)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "md"))
+            .collect();
+        names.sort();
+        names[n].clone()
+    };
+    let first_seed = seed(0);
+    let original = std::fs::read_to_string(&first_seed).unwrap();
+    let tasks = content.join("guide/tasks.md");
+    type Edit = Box<dyn Fn()>;
+    // (what, whether the one-page fast path applies, the paths a watcher reports, the edit)
+    let edits: Vec<(&str, bool, Vec<std::path::PathBuf>, Edit)> = vec![
+        ("body sentence", true, vec![first_seed.clone()], {
+            let (p, o) = (first_seed.clone(), original.clone());
+            Box::new(move || std::fs::write(&p, format!("{o}\nAn added sentence.\n")).unwrap())
+        }),
+        ("task ticked", true, vec![tasks.clone()], {
+            let p = tasks.clone();
+            Box::new(move || {
+                std::fs::write(&p, "---\ntitle: Tasks\nstatus: in progress\n---\n\n## Work\n\n- [x] One\n- [x] Two\n")
+                    .unwrap()
+            })
+        }),
+        ("heading renamed", false, vec![tasks.clone()], {
+            let p = tasks.clone();
+            Box::new(move || {
+                std::fs::write(&p, "---\ntitle: Tasks\nstatus: in progress\n---\n\n## Labour\n\n- [x] One\n- [x] Two\n")
+                    .unwrap()
+            })
+        }),
+        ("title changed", false, vec![tasks.clone()], {
+            let p = tasks.clone();
+            Box::new(move || std::fs::write(&p, "---\ntitle: Chores\n---\n\n## Labour\n\n- [ ] One\n").unwrap())
+        }),
+        ("broken link added", true, vec![first_seed.clone()], {
+            let (p, o) = (first_seed.clone(), original.clone());
+            Box::new(move || std::fs::write(&p, format!("{o}\n[gone](nowhere.md)\n")).unwrap())
+        }),
+        ("mojibake added", true, vec![first_seed.clone()], {
+            let (p, o) = (first_seed.clone(), original.clone());
+            Box::new(move || std::fs::write(&p, format!("{o}\nThe cafÃ© is open.\n")).unwrap())
+        }),
+        ("page created", false, vec![content.join("guide/new.md")], {
+            let p = content.join("guide/new.md");
+            Box::new(move || std::fs::write(&p, "# New\n\nLinks to [tasks](tasks.md#labour).\n").unwrap())
+        }),
+        ("page deleted", false, vec![tasks.clone()], {
+            let p = tasks.clone();
+            Box::new(move || std::fs::remove_file(&p).unwrap())
+        }),
+        ("body restored", true, vec![first_seed.clone()], {
+            let (p, o) = (first_seed.clone(), original.clone());
+            Box::new(move || std::fs::write(&p, &o).unwrap())
+        }),
+    ];
+    for (what, fast, paths, edit) in edits {
+        edit();
+        let outcome = session.rebuild(&Changes { content: paths, theme: false, config: false });
+        assert!(outcome.ok, "{what}: {:?}", outcome.diagnostics);
+        assert_eq!(outcome.partial, fast, "{what}: fast path");
+        let mut diagnostics = outcome.diagnostics.clone();
+        if outcome.partial {
+            let rest = session.finish();
+            assert!(rest.ok, "{what}");
+            diagnostics = rest.diagnostics;
+        }
+        let (fresh, fresh_outcome) = Session::start(project.clone(), opts.clone(), 1);
+        assert_eq!(diagnostics, fresh_outcome.diagnostics, "{what}: diagnostics");
+        let (a, b) = (files_of(&session.snapshot()), files_of(&fresh.snapshot()));
+        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}: files");
+        for (path, bytes) in &a {
+            assert!(bytes == &b[path], "{what}: {path} differs from a fresh build");
+        }
+    }
 }

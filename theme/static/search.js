@@ -917,6 +917,38 @@
       results: await describe(r.hits.slice(from, from + limit), r.plans) };
   };
 
+  // Under `folio serve` the server answers queries from its tantivy index (always current, no
+  // static index to rebuild on every save): same results, fetched per query.
+  var preview = w.folioPreview && w.folioPreview.search;
+  async function previewSearch(text, options) {
+    var from = (options && options.offset) || 0;
+    var limit = (options && options.limit) || 10;
+    var params = new URLSearchParams();
+    params.set("q", text);
+    params.set("limit", String(from + limit + 1));
+    ((options && options.filters) || []).forEach(function (f) { params.set(f[0] === "tags" ? "tag" : f[0], f[1]); });
+    var response = await fetch(preview + "?" + params.toString());
+    var body = await response.json();
+    if (response.status === 400) throw new QueryError(body.column || 1, body.error);
+    if (!response.ok) throw new Error(body.error || "search failed");
+    var q = parse(text);
+    var last = q.clauses.length - 1;
+    var isMatch = matcher(q.clauses.map(function (c, i) {
+      var t = terms(c.text);
+      return { clause: c, terms: t, prefixes: q.prefixLast && i === last ? t.slice(-1) : [] };
+    }));
+    var more = body.length > from + limit;
+    return { total: more ? from + limit + 1 : body.length, approximate: more,
+      results: body.slice(from, from + limit).map(function (h) {
+        return { score: h.score, title: h.title, heading: h.heading, url: h.url, text: h.snippet,
+          excerpt: excerpt(h.snippet, isMatch) };
+      }) };
+  }
+  function loadFilters() {
+    if (!preview) return load("meta").then(function () { return meta.filters; });
+    return fetch(preview + "/filters").then(function (r) { return r.json(); });
+  }
+
   // ---- The search box ----
 
   function initUi() {
@@ -985,7 +1017,8 @@
       var mine = ++generation;
       if (!append) { shown = 0; results = []; active = -1; }
       try {
-        var page = await F.search(q.trim() ? q : "", { filters: filters(), offset: append ? shown : 0, limit: 10 });
+        var page = await (preview ? previewSearch : F.search)(q.trim() ? q : "",
+          { filters: filters(), offset: append ? shown : 0, limit: 10 });
         if (mine !== generation) return;
         open(true);
         render(q, page, append);
@@ -1016,9 +1049,9 @@
     });
     panel.querySelector(".search-more").addEventListener("click", function () { query(true); });
     document.addEventListener("click", function (e) { if (!box.contains(e.target)) open(false); });
-    load("meta").then(function () {
+    loadFilters().then(function (all) {
       ["kind", "status", "tag"].forEach(function (field) {
-        var values = meta.filters[field];
+        var values = all[field];
         if (!values || !values.length) return;
         var label = document.createElement("label");
         label.className = "search-filter";

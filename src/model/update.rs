@@ -1,0 +1,175 @@
+//! One page's edit applied to a built site without rebuilding the rest: the preview server's
+//! fast path for the most common save. It re-does the page's own work (mojibake, front matter,
+//! markdown, links, status) and the rollups, and declines whenever the edit could change any
+//! other page's model (its title, front matter, anchors, or a section it introduces), in which
+//! case the caller rebuilds the whole model (still from the per-page cache).
+
+use super::cache::{self, ModelCache};
+use super::{
+    anchor_ids, heading_lines, link_diagnostics, mojibake_message, page_status_of, page_title, rollups, status_context,
+    status_diagnostics, LinkCheck, Site, StatusSource,
+};
+use crate::diag::{Code, Diagnostic};
+use crate::markdown;
+use crate::source::frontmatter;
+use crate::status::mojibake;
+use std::collections::HashSet;
+
+/// The source of the edited page as the load stage read it.
+pub struct PageSource<'a> {
+    pub rel: &'a str,
+    pub text: &'a str,
+    /// The load stage's problem with the file (invalid UTF-8), if any.
+    pub load_diagnostic: Option<&'a Diagnostic>,
+}
+
+/// Diagnostics a page's own work produces, replaced on every update of the page.
+const PAGE_CODES: &[Code] = &[
+    Code::Mojibake,
+    Code::BrokenLink,
+    Code::BrokenAnchor,
+    Code::MissingAsset,
+    Code::Drift,
+    Code::Status,
+    Code::Encoding,
+];
+
+/// Applies the new text of an existing page. Returns the page's number, or None (and leaves
+/// `site` unchanged) when the edit may affect other pages and needs a full model build.
+pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache) -> Option<usize> {
+    if site.incremental.whole_site_inputs {
+        return None;
+    }
+    let i = site.pages.iter().position(|p| p.rel == source.rel)?;
+    let old = &site.pages[i];
+
+    let scan = || {
+        let found = mojibake::scan(source.text);
+        let guessed = found.iter().any(|m| !m.exact).then(|| mojibake::repair_with_guesses(source.text, &found));
+        let repaired = found.iter().any(|m| m.exact).then(|| mojibake::repair_exact(source.text, &found));
+        cache::MojibakeScan { found, repaired, guessed }
+    };
+    let scanned = cache.mojibake.get_or(source.rel, cache::hash_of(&[source.text.as_bytes()]), scan);
+    let text = scanned.repaired.as_deref().unwrap_or(source.text);
+    let (parsed, error) = frontmatter::parse(text);
+    // Front matter decides URL, nav place, tags, aliases, status: any change affects other pages.
+    if error.is_some() || parsed.front != old.front {
+        return None;
+    }
+    let front = parsed.front;
+    let body_offset = parsed.body_offset;
+    let body = &text[body_offset..];
+    let index = &site.incremental.link_index;
+    let front_title = front.title.as_deref().filter(|t| !t.trim().is_empty());
+    let href = |dest: &str, _kind: markdown::LinkKind| index.href(&old.rel, &old.url, dest);
+    let key = cache::hash_of(&[
+        body.as_bytes(),
+        old.rel.as_bytes(),
+        old.url.as_bytes(),
+        front_title.unwrap_or("\0").as_bytes(),
+    ]);
+    let rendered = match cache.markdown(&old.rel, key, href) {
+        Some(c) => c,
+        None => {
+            let seen: std::sync::Mutex<Vec<cache::LinkRewrite>> = Default::default();
+            let rewrite = |dest: &str, kind: markdown::LinkKind| {
+                let h = href(dest, kind);
+                seen.lock().unwrap_or_else(|e| e.into_inner()).push(cache::LinkRewrite {
+                    dest: dest.to_string(),
+                    kind,
+                    href: h.clone(),
+                });
+                h
+            };
+            let rendered = markdown::render(body, &markdown::RenderOptions { rewrite: &rewrite, front_title });
+            let value = cache::CachedMarkdown { rendered, rewrites: seen.into_inner().unwrap_or_default() };
+            cache.store_markdown(&old.rel, key, value.clone());
+            value
+        }
+    };
+    let r = &rendered.rendered;
+    let title = page_title(&front, r, old.is_index, &old.rel, &site.config);
+    let anchors = anchor_ids(r);
+    // Other pages show the title (nav, breadcrumbs, listings) and check links against the anchors;
+    // a section takes its description from its index page.
+    if title != old.title || anchors != old.anchors || (old.is_index && r.summary != old.summary) {
+        return None;
+    }
+
+    let progress = if site.config.status.enabled {
+        let ctx = status_context(&site.config, site.incremental.today);
+        let status = page_status_of(
+            &StatusSource {
+                display: &old.display,
+                text,
+                guessed: scanned.guessed.as_deref(),
+                body_offset,
+                url: &old.url,
+                title: &title,
+                front: &front,
+                rendered: r,
+                mojibake: &scanned.found,
+            },
+            &ctx,
+        );
+        // Unknown statuses are reported once per site, whichever page has them first.
+        if !status.unknown_statuses.is_empty() {
+            return None;
+        }
+        Some(status)
+    } else {
+        None
+    };
+
+    let mut diagnostics: Vec<Diagnostic> = source.load_diagnostic.cloned().into_iter().collect();
+    for m in &scanned.found {
+        diagnostics.push(
+            Diagnostic::new(site.incremental.findings, Code::Mojibake, old.display.clone(), mojibake_message(m))
+                .at(m.line, m.column),
+        );
+    }
+    let rels: Vec<&str> = site.pages.iter().map(|p| p.rel.as_str()).collect();
+    let anchors_of = |page: usize| &site.pages[page].anchors;
+    let check = LinkCheck { index, anchors: &anchors_of, rels: &rels, severity: site.incremental.link_severity };
+    diagnostics.extend(link_diagnostics(&check, i, &old.rel, &old.display, text, body_offset, &r.links));
+    if let Some(status) = &progress {
+        diagnostics.extend(status_diagnostics(status, &old.display, site.incremental.findings, &mut HashSet::new()));
+    }
+
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for rw in &rendered.rewrites {
+        h.update(rw.dest.as_bytes());
+        h.update(&[0]);
+        h.update(rw.href.as_deref().unwrap_or("\0").as_bytes());
+        h.update(&[0]);
+    }
+    let links_hash = h.digest();
+    let display = old.display.clone();
+    let fingerprint = cache::hash_of(&[
+        text.as_bytes(),
+        old.url.as_bytes(),
+        &[u8::from(old.is_index)],
+        &links_hash.to_le_bytes(),
+        old.alias_files.join("\n").as_bytes(),
+        &0u64.to_le_bytes(),
+    ]);
+    let heading_lines = heading_lines(text, body_offset, r);
+    let r = rendered.rendered;
+    let page = &mut site.pages[i];
+    page.html = r.html;
+    page.headings = r.headings;
+    page.leading_h1 = r.leading_h1;
+    page.summary = r.summary;
+    page.text_sections = r.sections;
+    page.heading_lines = heading_lines;
+    page.progress = progress;
+    page.fingerprint = fingerprint;
+
+    site.diagnostics.retain(|d| d.path != display || !PAGE_CODES.contains(&d.code));
+    site.diagnostics.extend(diagnostics);
+    crate::diag::sort(&mut site.diagnostics);
+    if site.config.status.enabled {
+        site.status = Some(rollups(&site.pages, &site.sections, site.incremental.today));
+    }
+    Some(i)
+}
