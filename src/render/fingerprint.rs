@@ -32,8 +32,24 @@ impl Renderer<'_> {
 
     /// One hash per job, in the order of `jobs`.
     pub fn fingerprints(&self, jobs: &[Job]) -> Vec<u64> {
+        use rayon::prelude::*;
         let site = self.site;
-        let shape = self.shape();
+        let global = self.global();
+        let shape = self.shape(global);
+        let listings = self.nav_listings();
+        let whole_nav = {
+            let mut all: Vec<(&Vec<usize>, &u64)> = listings.iter().collect();
+            all.sort();
+            let mut h = Xxh3::new();
+            for (path, listing) in all {
+                h.update(&(path.len() as u64).to_le_bytes());
+                for &i in path {
+                    h.update(&(i as u64).to_le_bytes());
+                }
+                h.update(&listing.to_le_bytes());
+            }
+            h.digest()
+        };
         let pages_of = |pages: &mut dyn Iterator<Item = usize>| {
             let mut h = Xxh3::new();
             h.update(&shape.to_le_bytes());
@@ -42,15 +58,52 @@ impl Renderer<'_> {
             }
             h.digest()
         };
+        // A page shows the site through its nav part, breadcrumbs and previous/next links: hash
+        // those per page, so moving one page re-renders its neighbours, not the whole site.
+        let page_frame = |url: &str| {
+            let mut h = Xxh3::new();
+            h.update(&global.to_le_bytes());
+            h.update(&self.nav_part(url, &listings, whole_nav).to_le_bytes());
+            for crumb in self.breadcrumbs(url, site.nav_paths.get(url).map(Vec::as_slice).unwrap_or(&[])) {
+                h.update(crumb.title.as_bytes());
+                h.update(&[0]);
+                h.update(crumb.url.as_bytes());
+                h.update(&[0]);
+            }
+            let pos = self.reading_position.get(url).copied();
+            for neighbour in [pos.and_then(|p| p.checked_sub(1)), pos.map(|p| p + 1)] {
+                if let Some((u, t)) = neighbour.and_then(|n| site.reading_order.get(n)) {
+                    h.update(u.as_bytes());
+                    h.update(&[0]);
+                    h.update(t.as_bytes());
+                }
+                h.update(&[1]);
+            }
+            h.digest()
+        };
         let every_page = pages_of(&mut (0..site.pages.len()));
         let rollups = site.status.as_ref().map(|s| format!("{:?}", s.site)).unwrap_or_default();
-        jobs.iter()
+        jobs.par_iter()
             .map(|job| match job {
-                Job::Page(i) => pages_of(&mut std::iter::once(*i)),
+                Job::Page(i) => {
+                    let page = &site.pages[*i];
+                    hash_of(&[&page_frame(&page.url).to_le_bytes(), &page.fingerprint.to_le_bytes()])
+                }
                 Job::Section(s) => {
                     let sec = &site.sections[*s];
                     let mut h = Xxh3::new();
-                    h.update(&pages_of(&mut sec.index_page.into_iter().chain(sec.pages.iter().copied())).to_le_bytes());
+                    h.update(&page_frame(&sec.url).to_le_bytes());
+                    for p in sec.index_page.into_iter().chain(sec.pages.iter().copied()) {
+                        h.update(&site.pages[p].fingerprint.to_le_bytes());
+                        // Listed by title, description and order.
+                        h.update(site.pages[p].title.as_bytes());
+                        h.update(&site.pages[p].weight.unwrap_or(i64::MIN).to_le_bytes());
+                    }
+                    for &c in &sec.children {
+                        h.update(site.sections[c].title.as_bytes());
+                        h.update(site.sections[c].description.as_bytes());
+                        h.update(&site.sections[c].weight.unwrap_or(i64::MIN).to_le_bytes());
+                    }
                     // Child sections are listed with their own index pages and progress.
                     for &c in &sec.children {
                         if let Some(p) = site.sections[c].index_page {
@@ -85,9 +138,9 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// Everything any page template can show about the site as a whole: configuration, theme,
-    /// nav with progress, reading order, sections, tags and the build date.
-    fn shape(&self) -> u64 {
+    /// What every page shows whatever its place: configuration, templates, asset versions, the
+    /// build date, sections and tags.
+    fn global(&self) -> u64 {
         let site = self.site;
         let mut h = Xxh3::new();
         let mut field = |bytes: &[u8]| {
@@ -109,6 +162,27 @@ impl Renderer<'_> {
         if let Some(st) = &site.status {
             field(st.today.to_string().as_bytes());
         }
+        for s in &site.sections {
+            field(s.url.as_bytes());
+            field(s.title.as_bytes());
+        }
+        for t in &site.tags {
+            field(t.name.as_bytes());
+            field(t.slug.as_bytes());
+        }
+        h.digest()
+    }
+
+    /// Everything a site-wide page can show: [`Renderer::global`], the whole nav with progress,
+    /// the reading order, section descriptions and tag counts.
+    fn shape(&self, global: u64) -> u64 {
+        let site = self.site;
+        let mut h = Xxh3::new();
+        let mut field = |bytes: &[u8]| {
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field(&global.to_le_bytes());
         fn nav(node: &NavNode, r: &Renderer<'_>, field: &mut dyn FnMut(&[u8])) {
             field(node.title.as_bytes());
             field(node.url.as_deref().unwrap_or("\0").as_bytes());
@@ -135,6 +209,60 @@ impl Renderer<'_> {
             field(t.name.as_bytes());
             field(t.slug.as_bytes());
             field(&(t.pages.len() as u64).to_le_bytes());
+        }
+        h.digest()
+    }
+
+    /// For each nav group (by nav path; the top level is `[]`), a hash of what its expanded
+    /// listing shows: each child's title, URL, progress and number of children.
+    fn nav_listings(&self) -> std::collections::HashMap<Vec<usize>, u64> {
+        fn walk(
+            r: &Renderer<'_>,
+            nodes: &[NavNode],
+            path: &mut Vec<usize>,
+            out: &mut std::collections::HashMap<Vec<usize>, u64>,
+        ) {
+            let mut h = Xxh3::new();
+            for node in nodes {
+                h.update(node.title.as_bytes());
+                h.update(&[0]);
+                h.update(node.url.as_deref().unwrap_or("\0").as_bytes());
+                h.update(&[0]);
+                h.update(&r.nav_progress(&node.target).unwrap_or(-1.0).to_le_bytes());
+                h.update(&(node.children.len() as u64).to_le_bytes());
+            }
+            out.insert(path.clone(), h.digest());
+            for (i, node) in nodes.iter().enumerate() {
+                if !node.children.is_empty() {
+                    path.push(i);
+                    walk(r, &node.children, path, out);
+                    path.pop();
+                }
+            }
+        }
+        let mut out = std::collections::HashMap::new();
+        walk(self, &self.site.nav, &mut Vec::new(), &mut out);
+        out
+    }
+
+    /// What the nav in the page at `url` shows: the whole tree on small sites (`whole`); on
+    /// large ones the top level and the listings of the groups on the page's path (see
+    /// `nav::nav_html`).
+    fn nav_part(&self, url: &str, listings: &std::collections::HashMap<Vec<usize>, u64>, whole: u64) -> u64 {
+        let mut h = Xxh3::new();
+        let path = self.site.nav_paths.get(url).map(Vec::as_slice).unwrap_or(&[]);
+        h.update(url.as_bytes());
+        for &i in path {
+            h.update(&(i as u64).to_le_bytes());
+        }
+        if self.full_nav {
+            h.update(&whole.to_le_bytes());
+        } else {
+            for depth in 0..=path.len() {
+                if let Some(listing) = listings.get(&path[..depth]) {
+                    h.update(&listing.to_le_bytes());
+                }
+            }
         }
         h.digest()
     }

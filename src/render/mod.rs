@@ -68,6 +68,8 @@ pub struct Renderer<'a> {
     base_path: String,
     /// Rendering for `folio serve` ([`Renderer::for_preview`]).
     preview: bool,
+    /// URL -> place in the reading order (previous/next links).
+    reading_position: std::collections::HashMap<&'a str, usize>,
 }
 
 fn version_of(bytes: &[u8]) -> String {
@@ -147,6 +149,7 @@ impl<'a> Renderer<'a> {
             search_version: None,
             base_path,
             preview: false,
+            reading_position: site.reading_order.iter().enumerate().rev().map(|(i, (u, _))| (u.as_str(), i)).collect(),
         }
     }
 
@@ -379,7 +382,7 @@ impl<'a> Renderer<'a> {
             ),
         );
         ctx.insert("breadcrumbs", &self.breadcrumbs(url, path));
-        let pos = site.reading_order.iter().position(|(u, _)| u == url);
+        let pos = self.reading_position.get(url).copied();
         let link =
             |i: usize| site.reading_order.get(i).map(|(u, t)| Link { title: t.clone(), url: urls::encode_path(u) });
         ctx.insert("prev", &pos.and_then(|p| p.checked_sub(1)).and_then(link));

@@ -170,8 +170,31 @@ impl Session {
             }
         } else {
             if changes.theme {
+                let before = self.theme.clone();
+                let had_problems = !self.theme_diags.is_empty();
                 (self.theme, self.theme_diags) = Theme::load(&self.project.theme_dir, &self.project.root);
-                self.templates = None;
+                let same_templates = before
+                    .templates()
+                    .map(|(n, f)| (n, &f.bytes))
+                    .eq(self.theme.templates().map(|(n, f)| (n, &f.bytes)));
+                if !same_templates {
+                    self.templates = None;
+                }
+                // A theme edit changes no content: re-render over the same model.
+                if changes.content.is_empty() && !had_problems && self.theme_diags.is_empty() && self.site.is_some() {
+                    if self.templates.is_none() {
+                        match Templates::compile(&self.theme) {
+                            Ok(t) => self.templates = Some(t),
+                            Err(d) => {
+                                let mut diagnostics =
+                                    self.site.as_ref().map(|s| s.diagnostics.clone()).unwrap_or_default();
+                                diagnostics.push(d);
+                                return failure(diagnostics, started);
+                            }
+                        }
+                    }
+                    return self.render_changed(started);
+                }
             }
             if !changes.content.is_empty() {
                 let patterns = pipeline::metadata_patterns(&self.project);

@@ -467,19 +467,19 @@ fn files_of(snapshot: &folio::serve::session::Snapshot) -> std::collections::BTr
         .collect()
 }
 
-/// Every incremental rebuild must publish exactly what a fresh session builds from the same
-/// files: the fast path (one page re-done in place), the model cache and the per-job
-/// fingerprints may skip work, never change the result.
-#[test]
-fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
+type Edit = Box<dyn Fn()>;
+
+/// Applies each edit in turn to a live session and checks that what it publishes equals, byte for
+/// byte, what a fresh session builds from the same files: the fast path (one page re-done in
+/// place), the model cache and the per-job fingerprints may skip work, never change the result.
+/// Each edit says whether the one-page fast path must apply and which paths a watcher reports.
+/// Returns how many files each rebuild rendered.
+fn assert_incremental_equals_fresh(
+    site: &TestSite,
+    edits: Vec<(&str, bool, Vec<std::path::PathBuf>, Edit)>,
+) -> Vec<usize> {
+    let mut rendered = Vec::new();
     use folio::serve::session::{Changes, Session};
-    let site = TestSite::seeds();
-    for (rel, text) in [
-        ("content/guide/index.md", "---\ntitle: Guide\n---\n\nSee [the first seed](../000_a72ad1f202ab2083.md).\n"),
-        ("content/guide/tasks.md", "---\ntitle: Tasks\nstatus: in progress\n---\n\n## Work\n\n- [x] One\n- [ ] Two\n"),
-    ] {
-        site.write(rel, text);
-    }
     let root = std::fs::canonicalize(&site.root).unwrap();
     let opts = folio::pipeline::BuildOptions {
         root: root.clone(),
@@ -493,76 +493,20 @@ fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
     let project = folio::pipeline::Project::open(&opts).unwrap();
     let (mut session, first) = Session::start(project.clone(), opts.clone(), 1);
     assert!(first.ok, "{:?}", first.diagnostics);
-    let content = root.join("content");
-    let seed = |n: usize| {
-        let mut names: Vec<_> = std::fs::read_dir(&content)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .collect();
-        names.sort();
-        names[n].clone()
-    };
-    let first_seed = seed(0);
-    let original = std::fs::read_to_string(&first_seed).unwrap();
-    let tasks = content.join("guide/tasks.md");
-    type Edit = Box<dyn Fn()>;
-    // (what, whether the one-page fast path applies, the paths a watcher reports, the edit)
-    let edits: Vec<(&str, bool, Vec<std::path::PathBuf>, Edit)> = vec![
-        ("body sentence", true, vec![first_seed.clone()], {
-            let (p, o) = (first_seed.clone(), original.clone());
-            Box::new(move || std::fs::write(&p, format!("{o}\nAn added sentence.\n")).unwrap())
-        }),
-        ("task ticked", true, vec![tasks.clone()], {
-            let p = tasks.clone();
-            Box::new(move || {
-                std::fs::write(&p, "---\ntitle: Tasks\nstatus: in progress\n---\n\n## Work\n\n- [x] One\n- [x] Two\n")
-                    .unwrap()
-            })
-        }),
-        ("heading renamed", false, vec![tasks.clone()], {
-            let p = tasks.clone();
-            Box::new(move || {
-                std::fs::write(&p, "---\ntitle: Tasks\nstatus: in progress\n---\n\n## Labour\n\n- [x] One\n- [x] Two\n")
-                    .unwrap()
-            })
-        }),
-        ("title changed", false, vec![tasks.clone()], {
-            let p = tasks.clone();
-            Box::new(move || std::fs::write(&p, "---\ntitle: Chores\n---\n\n## Labour\n\n- [ ] One\n").unwrap())
-        }),
-        ("broken link added", true, vec![first_seed.clone()], {
-            let (p, o) = (first_seed.clone(), original.clone());
-            Box::new(move || std::fs::write(&p, format!("{o}\n[gone](nowhere.md)\n")).unwrap())
-        }),
-        ("mojibake added", true, vec![first_seed.clone()], {
-            let (p, o) = (first_seed.clone(), original.clone());
-            Box::new(move || std::fs::write(&p, format!("{o}\nThe cafÃ© is open.\n")).unwrap())
-        }),
-        ("page created", false, vec![content.join("guide/new.md")], {
-            let p = content.join("guide/new.md");
-            Box::new(move || std::fs::write(&p, "# New\n\nLinks to [tasks](tasks.md#labour).\n").unwrap())
-        }),
-        ("page deleted", false, vec![tasks.clone()], {
-            let p = tasks.clone();
-            Box::new(move || std::fs::remove_file(&p).unwrap())
-        }),
-        ("body restored", true, vec![first_seed.clone()], {
-            let (p, o) = (first_seed.clone(), original.clone());
-            Box::new(move || std::fs::write(&p, &o).unwrap())
-        }),
-    ];
     for (what, fast, paths, edit) in edits {
         edit();
         let outcome = session.rebuild(&Changes { content: paths, theme: false, config: false });
         assert!(outcome.ok, "{what}: {:?}", outcome.diagnostics);
         assert_eq!(outcome.partial, fast, "{what}: fast path");
         let mut diagnostics = outcome.diagnostics.clone();
+        let mut count = outcome.rendered;
         if outcome.partial {
             let rest = session.finish();
             assert!(rest.ok, "{what}");
             diagnostics = rest.diagnostics;
+            count += rest.rendered;
         }
+        rendered.push(count);
         let (fresh, fresh_outcome) = Session::start(project.clone(), opts.clone(), 1);
         assert_eq!(diagnostics, fresh_outcome.diagnostics, "{what}: diagnostics");
         let (a, b) = (files_of(&session.snapshot()), files_of(&fresh.snapshot()));
@@ -571,4 +515,107 @@ fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
             assert!(bytes == &b[path], "{what}: {path} differs from a fresh build");
         }
     }
+    rendered
+}
+
+fn write_edit(path: &std::path::Path, text: String) -> Edit {
+    let path = path.to_path_buf();
+    Box::new(move || std::fs::write(&path, &text).unwrap())
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
+    let site = TestSite::seeds();
+    site.write(
+        "content/guide/index.md",
+        "---\ntitle: Guide\n---\n\nSee [the first seed](../000_a72ad1f202ab2083.md).\n",
+    );
+    site.write(
+        "content/guide/tasks.md",
+        "---\ntitle: Tasks\nstatus: in progress\n---\n\n## Work\n\n- [x] One\n- [ ] Two\n",
+    );
+    let content = std::fs::canonicalize(site.path("content")).unwrap();
+    let seed = content.join("000_a72ad1f202ab2083.md");
+    let original = std::fs::read_to_string(&seed).unwrap();
+    let tasks = content.join("guide/tasks.md");
+    let new = content.join("guide/new.md");
+    let tasks_text = |status: &str, heading: &str, two: &str| {
+        format!("---\ntitle: Tasks\nstatus: {status}\n---\n\n## {heading}\n\n- [x] One\n- [{two}] Two\n")
+    };
+    assert_incremental_equals_fresh(
+        &site,
+        vec![
+            ("body sentence", true, vec![seed.clone()], write_edit(&seed, format!("{original}\nAn added sentence.\n"))),
+            ("task ticked", true, vec![tasks.clone()], write_edit(&tasks, tasks_text("in progress", "Work", "x"))),
+            (
+                "heading renamed",
+                false,
+                vec![tasks.clone()],
+                write_edit(&tasks, tasks_text("in progress", "Labour", "x")),
+            ),
+            (
+                "title changed",
+                false,
+                vec![tasks.clone()],
+                write_edit(&tasks, "---\ntitle: Chores\n---\n\n## Labour\n\n- [ ] One\n".into()),
+            ),
+            (
+                "broken link added",
+                true,
+                vec![seed.clone()],
+                write_edit(&seed, format!("{original}\n[gone](nowhere.md)\n")),
+            ),
+            (
+                "mojibake added",
+                true,
+                vec![seed.clone()],
+                write_edit(&seed, format!("{original}\nThe cafÃ© is open.\n")),
+            ),
+            (
+                "page created",
+                false,
+                vec![new.clone()],
+                write_edit(&new, "# New\n\nLinks to [tasks](tasks.md#labour).\n".into()),
+            ),
+            ("page deleted", false, vec![tasks.clone()], {
+                let p = tasks.clone();
+                Box::new(move || std::fs::remove_file(&p).unwrap())
+            }),
+            ("body restored", true, vec![seed.clone()], write_edit(&seed, original.clone())),
+        ],
+    );
+}
+
+/// A site past the inline-nav limit, where each page carries only its part of the nav: moving a
+/// page re-renders its neighbours only, and the result still equals a fresh build.
+#[test]
+fn incremental_rebuilds_of_a_large_site_equal_a_fresh_build() {
+    let site = TestSite::empty();
+    site.write("book.toml", "[book]\ntitle = \"Large\"\n");
+    for f in 0..8 {
+        for p in 0..45 {
+            site.write(
+                &format!("content/folder-{f}/page-{p:02}.md"),
+                &format!("---\ntitle: Page {f}-{p}\nweight: {p}\n---\n\n## Steps\n\n- [ ] Do {p}\n\nSee [next](page-{:02}.md).\n", (p + 1) % 45),
+            );
+        }
+    }
+    let content = std::fs::canonicalize(site.path("content")).unwrap();
+    let page = content.join("folder-3/page-10.md");
+    let text = |weight: i64, tick: &str, extra: &str| {
+        format!("---\ntitle: Page 3-10\nweight: {weight}\n---\n\n## Steps\n\n- [{tick}] Do 10\n\nSee [next](page-11.md).\n{extra}")
+    };
+    let rendered = assert_incremental_equals_fresh(
+        &site,
+        vec![
+            ("body edit", true, vec![page.clone()], write_edit(&page, text(10, " ", "More words.\n"))),
+            ("moved in the nav", false, vec![page.clone()], write_edit(&page, text(999, " ", "More words.\n"))),
+            ("task ticked", true, vec![page.clone()], write_edit(&page, text(999, "x", "More words.\n"))),
+            ("moved back", false, vec![page.clone()], write_edit(&page, text(10, "x", ""))),
+        ],
+    );
+    // Of 360 pages: the page and its section listing, then (moved) the folder's 45 pages
+    // whose nav part lists it and the site-wide pages; never the other folders.
+    assert!(rendered[0] < 10, "{rendered:?}");
+    assert!(rendered[1] < 70, "{rendered:?}");
 }
