@@ -67,6 +67,8 @@ pub struct Page {
     /// Changes whenever anything this page's own output is made from changes (its text, URL,
     /// the links it resolved, its aliases): lets a session re-render only pages that changed.
     pub fingerprint: u64,
+    /// Changes whenever the page's status (work items, figures, findings) changes.
+    pub status_fingerprint: u64,
     /// The front matter as parsed (with sidecar metadata filled in).
     pub front: FrontMatter,
     /// Every id a `#fragment` link to this page may name.
@@ -543,6 +545,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
                 text_sections: Vec::new(),
                 heading_lines: heading_lines(&src.text, p.body_offset, r),
                 fingerprint: 0,
+                status_fingerprint: 0,
                 front: f.clone(),
                 anchors: anchor_ids(r),
             }
@@ -612,6 +615,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         let mut unknown_seen: HashSet<String> = HashSet::new();
         for (page, status) in pages.iter_mut().zip(statuses) {
             diagnostics.extend(status_diagnostics(&status, &page.display, opts.findings, &mut unknown_seen));
+            page.status_fingerprint = status_fingerprint(&status);
             page.progress = Some(status);
         }
         crate::pipeline::timing("model: status", started);
@@ -657,9 +661,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         let s = &mut sections[page.section];
         if page.is_index {
             s.index_page = Some(i);
-            s.title = page.title.clone();
-            s.description = if page.description.is_empty() { page.summary.clone() } else { page.description.clone() };
-            s.weight = page.weight;
+            introduce(s, page);
         } else {
             s.pages.push(i);
         }
@@ -677,29 +679,10 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         }
         None => folder_nav(0, &sections, &pages),
     };
-    let mut nav_paths = HashMap::new();
-    let mut reading_order = vec![(String::new(), home_title(&sections, &pages))];
-    walk_nav(&nav, &mut Vec::new(), &mut nav_paths, &mut reading_order);
+    let (nav_paths, reading_order) = nav_places(&nav, &sections);
 
     // 11. Tags, grouped by slug so "CI" and "ci" are one tag.
-    let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
-    for (i, page) in pages.iter().enumerate() {
-        for name in &page.tags {
-            let slug = crate::markdown::slug::tag_slug(name);
-            if slug.is_empty() {
-                continue;
-            }
-            let t = tag_map.entry(slug.clone()).or_insert_with(|| Tag { name: name.clone(), slug, pages: Vec::new() });
-            if !t.pages.contains(&i) {
-                t.pages.push(i);
-            }
-        }
-    }
-    let mut tags: Vec<Tag> = tag_map.into_values().collect();
-    for t in &mut tags {
-        t.pages.sort_by_key(|&i| (nav::natural_key(&pages[i].title), pages[i].url.clone()));
-    }
-    tags.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let tags = build_tags(&pages);
 
     crate::diag::sort(&mut diagnostics);
     let incremental = Incremental {
@@ -934,6 +917,10 @@ fn status_diagnostics(
     out
 }
 
+pub(crate) fn status_fingerprint(status: &PageStatus) -> u64 {
+    cache::hash_of(&[format!("{status:?}").as_bytes()])
+}
+
 /// Rollups: page -> section (with its subsections) -> site.
 fn rollups(pages: &[Page], sections: &[Section], today: Date) -> SiteStatus {
     let mut own: Vec<Rollup> = vec![Rollup::default(); sections.len()];
@@ -953,8 +940,42 @@ fn rollups(pages: &[Page], sections: &[Section], today: Date) -> SiteStatus {
     SiteStatus { today, site: total[0].clone(), sections: total }
 }
 
-fn home_title(sections: &[Section], _pages: &[Page]) -> String {
-    sections[0].title.clone()
+/// A section takes its title, description and weight from its own page.
+fn introduce(s: &mut Section, page: &Page) {
+    s.title = page.title.clone();
+    s.description = if page.description.is_empty() { page.summary.clone() } else { page.description.clone() };
+    s.weight = page.weight;
+}
+
+/// Each nav URL's place in the tree, and the reading order (home first).
+fn nav_places(nav: &[NavNode], sections: &[Section]) -> (HashMap<String, NavPath>, Vec<(String, String)>) {
+    let mut nav_paths = HashMap::new();
+    let mut reading_order = vec![(String::new(), sections[0].title.clone())];
+    walk_nav(nav, &mut Vec::new(), &mut nav_paths, &mut reading_order);
+    (nav_paths, reading_order)
+}
+
+/// Tags, grouped by slug so "CI" and "ci" are one tag; pages in title order.
+fn build_tags(pages: &[Page]) -> Vec<Tag> {
+    let mut tag_map: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        for name in &page.tags {
+            let slug = crate::markdown::slug::tag_slug(name);
+            if slug.is_empty() {
+                continue;
+            }
+            let t = tag_map.entry(slug.clone()).or_insert_with(|| Tag { name: name.clone(), slug, pages: Vec::new() });
+            if !t.pages.contains(&i) {
+                t.pages.push(i);
+            }
+        }
+    }
+    let mut tags: Vec<Tag> = tag_map.into_values().collect();
+    for t in &mut tags {
+        t.pages.sort_by_key(|&i| (nav::natural_key(&pages[i].title), pages[i].url.clone()));
+    }
+    tags.sort_by(|a, b| a.slug.cmp(&b.slug));
+    tags
 }
 
 fn folder_nav(section: usize, sections: &[Section], pages: &[Page]) -> Vec<NavNode> {

@@ -52,8 +52,14 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let scanned = cache.mojibake.get_or(source.rel, cache::hash_of(&[source.text.as_bytes()]), scan);
     let text = scanned.repaired.as_deref().unwrap_or(source.text);
     let (parsed, error) = frontmatter::parse(text);
-    // Front matter decides URL, nav place, tags, aliases, status: any change affects other pages.
-    if error.is_some() || parsed.front != old.front {
+    // Drafts, aliases and tags decide which files and link targets exist: other pages' links
+    // may resolve differently. Title, weight and the rest are taken below.
+    let new_front = &parsed.front;
+    if error.is_some()
+        || new_front.draft != old.front.draft
+        || new_front.aliases != old.front.aliases
+        || new_front.tags != old.front.tags
+    {
         return None;
     }
     let front = parsed.front;
@@ -90,11 +96,12 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let r = &rendered.rendered;
     let title = page_title(&front, r, old.is_index, &old.rel, &site.config);
     let anchors = anchor_ids(r);
-    // Other pages show the title (nav, breadcrumbs, listings) and check links against the anchors;
-    // a section takes its description from its index page.
-    if title != old.title || anchors != old.anchors || (old.is_index && r.summary != old.summary) {
+    // Other pages check their links against the anchors.
+    if anchors != old.anchors {
         return None;
     }
+    // The nav, breadcrumbs and reading order show titles in weight order.
+    let moved = title != old.title || front.weight != old.front.weight;
 
     let progress = if site.config.status.enabled {
         let ctx = status_context(&site.config, site.incremental.today);
@@ -156,18 +163,36 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let heading_lines = heading_lines(text, body_offset, r);
     let r = rendered.rendered;
     let page = &mut site.pages[i];
+    page.title = title;
+    page.description = front.description.clone().unwrap_or_default();
+    page.weight = front.weight;
+    page.kind = front.kind.clone();
+    page.status = front.status.clone();
+    page.owner = front.owner.clone();
+    page.extra = front.extra.clone();
+    page.front = front;
     page.html = r.html;
     page.headings = r.headings;
     page.leading_h1 = r.leading_h1;
     page.summary = r.summary;
     page.text_sections = r.sections;
     page.heading_lines = heading_lines;
+    page.status_fingerprint = progress.as_ref().map(super::status_fingerprint).unwrap_or(0);
     page.progress = progress;
     page.fingerprint = fingerprint;
 
     site.diagnostics.retain(|d| d.path != display || !PAGE_CODES.contains(&d.code));
     site.diagnostics.extend(diagnostics);
     crate::diag::sort(&mut site.diagnostics);
+    let page = &site.pages[i];
+    if page.is_index {
+        super::introduce(&mut site.sections[page.section], page);
+    }
+    if moved || page.is_index {
+        site.nav = super::folder_nav(0, &site.sections, &site.pages);
+        (site.nav_paths, site.reading_order) = super::nav_places(&site.nav, &site.sections);
+        site.tags = super::build_tags(&site.pages);
+    }
     if site.config.status.enabled {
         site.status = Some(rollups(&site.pages, &site.sections, site.incremental.today));
     }

@@ -50,11 +50,29 @@ impl Renderer<'_> {
             }
             h.digest()
         };
-        let pages_of = |pages: &mut dyn Iterator<Item = usize>| {
+        // What a listing (section, tag, A-Z, dashboard) shows of a page: an edit to its body
+        // that keeps these re-renders no listing.
+        let items: Vec<u64> = site
+            .pages
+            .par_iter()
+            .map(|p| {
+                let description = if p.description.is_empty() { &p.summary } else { &p.description };
+                hash_of(&[
+                    p.title.as_bytes(),
+                    p.url.as_bytes(),
+                    description.as_bytes(),
+                    site.sections[p.section].title.as_bytes(),
+                    &p.weight.unwrap_or(i64::MIN).to_le_bytes(),
+                    &p.status_fingerprint.to_le_bytes(),
+                    p.display.as_bytes(),
+                ])
+            })
+            .collect();
+        let items_of = |pages: &mut dyn Iterator<Item = usize>| {
             let mut h = Xxh3::new();
             h.update(&shape.to_le_bytes());
             for p in pages {
-                h.update(&site.pages[p].fingerprint.to_le_bytes());
+                h.update(&items[p].to_le_bytes());
             }
             h.digest()
         };
@@ -81,8 +99,8 @@ impl Renderer<'_> {
             }
             h.digest()
         };
-        let every_page = pages_of(&mut (0..site.pages.len()));
-        let rollups = site.status.as_ref().map(|s| format!("{:?}", s.site)).unwrap_or_default();
+        let every_page = items_of(&mut (0..site.pages.len()));
+        let rollups = site.status.as_ref().map(|s| format!("{:?}", s.sections)).unwrap_or_default();
         jobs.par_iter()
             .map(|job| match job {
                 Job::Page(i) => {
@@ -93,12 +111,11 @@ impl Renderer<'_> {
                     let sec = &site.sections[*s];
                     let mut h = Xxh3::new();
                     h.update(&page_frame(&sec.url).to_le_bytes());
-                    for p in sec.index_page.into_iter().chain(sec.pages.iter().copied()) {
+                    // The section's own page in full, then its pages as listed.
+                    if let Some(p) = sec.index_page {
                         h.update(&site.pages[p].fingerprint.to_le_bytes());
-                        // Listed by title, description and order.
-                        h.update(site.pages[p].title.as_bytes());
-                        h.update(&site.pages[p].weight.unwrap_or(i64::MIN).to_le_bytes());
                     }
+                    h.update(&items_of(&mut sec.pages.iter().copied()).to_le_bytes());
                     for &c in &sec.children {
                         h.update(site.sections[c].title.as_bytes());
                         h.update(site.sections[c].description.as_bytes());
@@ -107,7 +124,7 @@ impl Renderer<'_> {
                     // Child sections are listed with their own index pages and progress.
                     for &c in &sec.children {
                         if let Some(p) = site.sections[c].index_page {
-                            h.update(&site.pages[p].fingerprint.to_le_bytes());
+                            h.update(&items[p].to_le_bytes());
                         }
                     }
                     if let Some(st) = &site.status {
@@ -118,7 +135,7 @@ impl Renderer<'_> {
                     }
                     h.digest()
                 }
-                Job::Tag(t) => pages_of(&mut site.tags[*t].pages.iter().copied()),
+                Job::Tag(t) => items_of(&mut site.tags[*t].pages.iter().copied()),
                 Job::AllPages | Job::TagsIndex => every_page,
                 Job::StatusDashboard | Job::StatusJson => hash_of(&[&every_page.to_le_bytes(), rollups.as_bytes()]),
                 Job::NotFound | Job::Sitemap | Job::NavScript => shape,

@@ -211,6 +211,7 @@ fn publish(state: &http::AppState, session: &Session, outcome: &Outcome) {
 /// Keeps the tantivy index current with the newest good build (older ones queued meanwhile are
 /// skipped), off the rebuild path: reloads never wait for indexing.
 fn search_loop(index: &SearchIndex, updates: mpsc::Receiver<SearchUpdate>) {
+    lower_priority();
     while let Ok(update) = updates.recv() {
         let result = match update {
             SearchUpdate::All(docs) => index.update(&docs),
@@ -219,6 +220,16 @@ fn search_loop(index: &SearchIndex, updates: mpsc::Receiver<SearchUpdate>) {
         if let Err(e) = result {
             eprintln!("warning: search index not updated: {e}");
         }
+    }
+}
+
+/// Indexing yields the processor to rebuilds: a save must not wait behind the first indexing of
+/// a large site. (Threads tantivy starts from here inherit it.)
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; on Linux it sets the calling thread's nice value.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
     }
 }
 

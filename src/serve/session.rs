@@ -247,6 +247,7 @@ impl Session {
         let mut files = self.snapshot.files.clone();
         files.insert(path, file);
         self.snapshot = Arc::new(Snapshot { files, build: self.snapshot.build.wrapping_add(1) });
+        pipeline::timing("serve: one page", started);
         let docs = crate::search::doc::documents_of(site, [i]);
         self.queue_search(SearchUpdate::Pages(docs, vec![rel]));
         Some(Outcome { ok: true, diagnostics, changed, rendered: 1, pages, elapsed: started.elapsed(), partial: true })
@@ -318,11 +319,19 @@ impl Session {
         let renderer = Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates)).for_preview();
         let jobs = renderer.jobs();
         let fingerprints = renderer.fingerprints(&jobs);
+        pipeline::timing("serve: fingerprints", started);
         let paths: Vec<String> = jobs.iter().map(|j| renderer.job_path(j)).collect();
         let todo: Vec<usize> =
             (0..jobs.len()).filter(|&k| self.fingerprints.get(&paths[k]) != Some(&fingerprints[k])).collect();
-        let rendered: Vec<Result<(usize, SiteFile), Diagnostic>> =
-            todo.par_iter().map(|&k| renderer.render(&jobs[k]).map(|out| (k, site_file(out)))).collect();
+        let rendered: Vec<Result<(usize, SiteFile), Diagnostic>> = todo
+            .par_iter()
+            .map(|&k| {
+                let t = Instant::now();
+                let r = renderer.render(&jobs[k]).map(|out| (k, site_file(out)));
+                pipeline::timing(&format!("serve: job {:?}", jobs[k]), t);
+                r
+            })
+            .collect();
         let mut new_files: Vec<(usize, SiteFile)> = Vec::with_capacity(rendered.len());
         let mut render_errors: Vec<Diagnostic> = Vec::new();
         for r in rendered {
@@ -339,6 +348,7 @@ impl Session {
             return failure(diagnostics, started);
         }
         let pages = site.pages.len();
+        pipeline::timing(&format!("serve: rendered {}", todo.len()), started);
 
         // Publish: the previous files, less those no job writes any more, plus the new ones.
         let mut changed: Vec<String> = Vec::new();
@@ -364,6 +374,7 @@ impl Session {
         let rendered = todo.len();
         self.snapshot = Arc::new(Snapshot { files, build: self.snapshot.build.wrapping_add(1) });
         diag::sort(&mut diagnostics);
+        pipeline::timing("serve: published", started);
         Outcome { ok: true, diagnostics, changed, rendered, pages, elapsed: started.elapsed(), partial: false }
     }
 

@@ -555,7 +555,7 @@ fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
             ),
             (
                 "title changed",
-                false,
+                true,
                 vec![tasks.clone()],
                 write_edit(&tasks, "---\ntitle: Chores\n---\n\n## Labour\n\n- [ ] One\n".into()),
             ),
@@ -576,6 +576,22 @@ fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
                 false,
                 vec![new.clone()],
                 write_edit(&new, "# New\n\nLinks to [tasks](tasks.md#labour).\n".into()),
+            ),
+            (
+                "tags changed",
+                false,
+                vec![new.clone()],
+                write_edit(&new, "---\ntags: [fresh]\n---\n# New\n\nLinks to [tasks](tasks.md#labour).\n".into()),
+            ),
+            (
+                "index page retitled",
+                true,
+                vec![content.join("guide/index.md")],
+                write_edit(
+                    &content.join("guide/index.md"),
+                    "---\ntitle: Handbook\nweight: 3\n---\n\nSee [the first seed](../000_a72ad1f202ab2083.md).\n"
+                        .into(),
+                ),
             ),
             ("page deleted", false, vec![tasks.clone()], {
                 let p = tasks.clone();
@@ -609,9 +625,9 @@ fn incremental_rebuilds_of_a_large_site_equal_a_fresh_build() {
         &site,
         vec![
             ("body edit", true, vec![page.clone()], write_edit(&page, text(10, " ", "More words.\n"))),
-            ("moved in the nav", false, vec![page.clone()], write_edit(&page, text(999, " ", "More words.\n"))),
+            ("moved in the nav", true, vec![page.clone()], write_edit(&page, text(999, " ", "More words.\n"))),
             ("task ticked", true, vec![page.clone()], write_edit(&page, text(999, "x", "More words.\n"))),
-            ("moved back", false, vec![page.clone()], write_edit(&page, text(10, "x", ""))),
+            ("moved back", true, vec![page.clone()], write_edit(&page, text(10, "x", ""))),
         ],
     );
     // Of 360 pages: the page and its section listing, then (moved) the folder's 45 pages
