@@ -965,14 +965,15 @@ fn build_tags(pages: &[Page]) -> Vec<Tag> {
                 continue;
             }
             let t = tag_map.entry(slug.clone()).or_insert_with(|| Tag { name: name.clone(), slug, pages: Vec::new() });
-            if !t.pages.contains(&i) {
+            // Pages come in order: a page naming a tag twice is listed once.
+            if t.pages.last() != Some(&i) {
                 t.pages.push(i);
             }
         }
     }
     let mut tags: Vec<Tag> = tag_map.into_values().collect();
     for t in &mut tags {
-        t.pages.sort_by_key(|&i| (nav::natural_key(&pages[i].title), pages[i].url.clone()));
+        t.pages.sort_by_cached_key(|&i| (nav::natural_key(&pages[i].title), pages[i].url.clone()));
     }
     tags.sort_by(|a, b| a.slug.cmp(&b.slug));
     tags

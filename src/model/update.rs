@@ -101,7 +101,8 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
         return None;
     }
     // The nav, breadcrumbs and reading order show titles in weight order.
-    let moved = title != old.title || front.weight != old.front.weight;
+    let retitled = title != old.title;
+    let moved = retitled || front.weight != old.front.weight;
 
     let progress = if site.config.status.enabled {
         let ctx = status_context(&site.config, site.incremental.today);
@@ -191,6 +192,9 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     if moved || page.is_index {
         site.nav = super::folder_nav(0, &site.sections, &site.pages);
         (site.nav_paths, site.reading_order) = super::nav_places(&site.nav, &site.sections);
+    }
+    if retitled {
+        // Tag pages list their pages by title.
         site.tags = super::build_tags(&site.pages);
     }
     if site.config.status.enabled {

@@ -62,7 +62,6 @@ impl Renderer<'_> {
                     p.url.as_bytes(),
                     description.as_bytes(),
                     site.sections[p.section].title.as_bytes(),
-                    &p.weight.unwrap_or(i64::MIN).to_le_bytes(),
                     &p.status_fingerprint.to_le_bytes(),
                     p.display.as_bytes(),
                 ])
@@ -70,7 +69,6 @@ impl Renderer<'_> {
             .collect();
         let items_of = |pages: &mut dyn Iterator<Item = usize>| {
             let mut h = Xxh3::new();
-            h.update(&shape.to_le_bytes());
             for p in pages {
                 h.update(&items[p].to_le_bytes());
             }
@@ -116,6 +114,10 @@ impl Renderer<'_> {
                         h.update(&site.pages[p].fingerprint.to_le_bytes());
                     }
                     h.update(&items_of(&mut sec.pages.iter().copied()).to_le_bytes());
+                    // Listings are in weight order.
+                    for &p in &sec.pages {
+                        h.update(&site.pages[p].weight.unwrap_or(i64::MIN).to_le_bytes());
+                    }
                     for &c in &sec.children {
                         h.update(site.sections[c].title.as_bytes());
                         h.update(site.sections[c].description.as_bytes());
@@ -135,10 +137,30 @@ impl Renderer<'_> {
                     }
                     h.digest()
                 }
-                Job::Tag(t) => items_of(&mut site.tags[*t].pages.iter().copied()),
-                Job::AllPages | Job::TagsIndex => every_page,
-                Job::StatusDashboard | Job::StatusJson => hash_of(&[&every_page.to_le_bytes(), rollups.as_bytes()]),
-                Job::NotFound | Job::Sitemap | Job::NavScript => shape,
+                // Generated pages show their own nav part and what they list.
+                Job::Tag(t) => {
+                    let tag = &site.tags[*t];
+                    let listed = items_of(&mut tag.pages.iter().copied());
+                    hash_of(&[&page_frame(&tag.url()).to_le_bytes(), &listed.to_le_bytes()])
+                }
+                Job::AllPages => hash_of(&[&page_frame("all/").to_le_bytes(), &every_page.to_le_bytes()]),
+                Job::TagsIndex => {
+                    let counts: Vec<u8> = site.tags.iter().flat_map(|t| (t.pages.len() as u64).to_le_bytes()).collect();
+                    hash_of(&[&page_frame("tags/").to_le_bytes(), &counts])
+                }
+                Job::StatusDashboard | Job::StatusJson => {
+                    // Sections are shown in weight order.
+                    let weights: Vec<u8> =
+                        site.sections.iter().flat_map(|s| s.weight.unwrap_or(i64::MIN).to_le_bytes()).collect();
+                    hash_of(&[
+                        &page_frame("status/").to_le_bytes(),
+                        &every_page.to_le_bytes(),
+                        rollups.as_bytes(),
+                        &weights,
+                    ])
+                }
+                Job::NotFound => page_frame(""),
+                Job::Sitemap | Job::NavScript => shape,
                 Job::Alias { page, path } => hash_of(&[
                     &site.pages[*page].fingerprint.to_le_bytes(),
                     site.pages[*page].title.as_bytes(),
@@ -221,6 +243,7 @@ impl Renderer<'_> {
             field(s.title.as_bytes());
             field(s.description.as_bytes());
             field(&s.parent.unwrap_or(usize::MAX).to_le_bytes());
+            field(&s.weight.unwrap_or(i64::MIN).to_le_bytes());
         }
         for t in &site.tags {
             field(t.name.as_bytes());
