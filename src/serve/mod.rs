@@ -141,7 +141,11 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
 /// must not see refused connections.
 fn listen(addr: SocketAddr) -> std::io::Result<tokio::net::TcpListener> {
     let socket = if addr.is_ipv4() { tokio::net::TcpSocket::new_v4()? } else { tokio::net::TcpSocket::new_v6()? };
-    // Not SO_REUSEADDR: a port another server holds must be reported, not shared.
+    // On Unix SO_REUSEADDR lets a restarted server take its port back while old connections
+    // linger in TIME_WAIT; a port another server is listening on is still refused. (On Windows
+    // it would allow sharing a live port, so it stays off there.)
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
     socket.bind(addr)?;
     socket.listen(1024)
 }

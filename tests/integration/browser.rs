@@ -30,20 +30,27 @@ fn built_sites_work_in_a_real_browser() {
     large.build();
     let seeds = TestSite::seeds();
     seeds.build();
+    // `folio serve` edits this one: a theme stylesheet of its own so a CSS edit can be made.
+    let live = TestSite::fixture("basic");
+    let theme_css = Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/static/folio.css");
+    live.write("theme/static/folio.css", &std::fs::read_to_string(theme_css).unwrap());
 
     let out = Command::new("node")
         .arg("--test")
         .arg("--test-reporter=spec")
         .arg("site.test.mjs")
         .arg("search.test.mjs")
+        .arg("serve.test.mjs")
         .current_dir(&browser_dir)
         .env("FOLIO_BASIC_SITE", basic.path("public"))
         .env("FOLIO_LARGE_SITE", large.path("public"))
         .env("FOLIO_SEED_SITE", seeds.path("public"))
+        .env("FOLIO_BIN", env!("CARGO_BIN_EXE_folio"))
+        .env("FOLIO_SERVE_SITE", &live.root)
         .output()
         .expect("run node (is Node.js installed?)");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("pass 10"), "expected 10 passing browser tests:\n{stdout}");
+    assert!(stdout.contains("pass 15"), "expected 15 passing browser tests:\n{stdout}");
 }
