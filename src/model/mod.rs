@@ -584,7 +584,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
                 let text = guessed_texts[p.src_index].as_deref().unwrap_or(&src.text);
                 let key = cache::hash_of(&[
                     text.as_bytes(),
-                    src.text[..p.body_offset].as_bytes(),
+                    &src.text.as_bytes()[..p.body_offset],
                     p.url.as_bytes(),
                     page.title.as_bytes(),
                     &sidecar_hash.to_le_bytes(),
