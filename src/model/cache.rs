@@ -101,6 +101,47 @@ impl ModelCache {
     }
 }
 
+/// A page's markdown, from the cache when still valid, and a hash of where its links point
+/// (part of the page's fingerprint).
+pub(crate) fn render_markdown(
+    cache: Option<&ModelCache>,
+    page: (&str, &str),
+    body: &str,
+    front_title: Option<&str>,
+    href: &(dyn Fn(&str, LinkKind) -> Option<String> + Sync),
+) -> (CachedMarkdown, u64) {
+    let (rel, url) = page;
+    let key = hash_of(&[body.as_bytes(), rel.as_bytes(), url.as_bytes(), front_title.unwrap_or("\0").as_bytes()]);
+    let cached = cache.and_then(|c| c.markdown(rel, key, href)).unwrap_or_else(|| {
+        // Every rewrite is recorded: the cached page stays valid while each link resolves as it did.
+        let seen: Mutex<Vec<LinkRewrite>> = Default::default();
+        let rewrite = |dest: &str, kind: LinkKind| {
+            let h = href(dest, kind);
+            seen.lock().unwrap_or_else(|e| e.into_inner()).push(LinkRewrite {
+                dest: dest.to_string(),
+                kind,
+                href: h.clone(),
+            });
+            h
+        };
+        let rendered =
+            crate::markdown::render(body, &crate::markdown::RenderOptions { rewrite: &rewrite, front_title });
+        let value = CachedMarkdown { rendered, rewrites: seen.into_inner().unwrap_or_default() };
+        if let Some(c) = cache {
+            c.store_markdown(rel, key, value.clone());
+        }
+        value
+    });
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for r in &cached.rewrites {
+        h.update(r.dest.as_bytes());
+        h.update(&[0]);
+        h.update(r.href.as_deref().unwrap_or("\0").as_bytes());
+        h.update(&[0]);
+    }
+    (cached, h.digest())
+}
+
 /// A hash of several inputs, for memo keys and fingerprints.
 pub(crate) fn hash_of(parts: &[&[u8]]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();

@@ -471,41 +471,8 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
             let body = &src.text[p.body_offset..];
             let front_title = p.front.title.as_deref().filter(|t| !t.trim().is_empty());
             let href = |dest: &str, _kind: markdown::LinkKind| link_index.href(&src.rel, &p.url, dest);
-            let key = cache::hash_of(&[
-                body.as_bytes(),
-                src.rel.as_bytes(),
-                p.url.as_bytes(),
-                front_title.unwrap_or("\0").as_bytes(),
-            ]);
-            let cached = opts.cache.and_then(|c| c.markdown(&src.rel, key, href));
-            let cached = cached.unwrap_or_else(|| {
-                // Every rewrite is recorded: the cached page stays valid while each of its links
-                // resolves as it did.
-                let seen: std::sync::Mutex<Vec<cache::LinkRewrite>> = Default::default();
-                let rewrite = |dest: &str, kind: markdown::LinkKind| {
-                    let href = href(dest, kind);
-                    seen.lock().unwrap_or_else(|e| e.into_inner()).push(cache::LinkRewrite {
-                        dest: dest.to_string(),
-                        kind,
-                        href: href.clone(),
-                    });
-                    href
-                };
-                let rendered = markdown::render(body, &markdown::RenderOptions { rewrite: &rewrite, front_title });
-                let value = cache::CachedMarkdown { rendered, rewrites: seen.into_inner().unwrap_or_default() };
-                if let Some(c) = opts.cache {
-                    c.store_markdown(&src.rel, key, value.clone());
-                }
-                value
-            });
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            for r in &cached.rewrites {
-                h.update(r.dest.as_bytes());
-                h.update(&[0]);
-                h.update(r.href.as_deref().unwrap_or("\0").as_bytes());
-                h.update(&[0]);
-            }
-            (cached.rendered, h.digest())
+            let (cached, links) = cache::render_markdown(opts.cache, (&src.rel, &p.url), body, front_title, &href);
+            (cached.rendered, links)
         })
         .unzip();
 

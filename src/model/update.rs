@@ -68,31 +68,7 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let index = &site.incremental.link_index;
     let front_title = front.title.as_deref().filter(|t| !t.trim().is_empty());
     let href = |dest: &str, _kind: markdown::LinkKind| index.href(&old.rel, &old.url, dest);
-    let key = cache::hash_of(&[
-        body.as_bytes(),
-        old.rel.as_bytes(),
-        old.url.as_bytes(),
-        front_title.unwrap_or("\0").as_bytes(),
-    ]);
-    let rendered = match cache.markdown(&old.rel, key, href) {
-        Some(c) => c,
-        None => {
-            let seen: std::sync::Mutex<Vec<cache::LinkRewrite>> = Default::default();
-            let rewrite = |dest: &str, kind: markdown::LinkKind| {
-                let h = href(dest, kind);
-                seen.lock().unwrap_or_else(|e| e.into_inner()).push(cache::LinkRewrite {
-                    dest: dest.to_string(),
-                    kind,
-                    href: h.clone(),
-                });
-                h
-            };
-            let rendered = markdown::render(body, &markdown::RenderOptions { rewrite: &rewrite, front_title });
-            let value = cache::CachedMarkdown { rendered, rewrites: seen.into_inner().unwrap_or_default() };
-            cache.store_markdown(&old.rel, key, value.clone());
-            value
-        }
-    };
+    let (rendered, links_hash) = cache::render_markdown(Some(cache), (&old.rel, &old.url), body, front_title, &href);
     let r = &rendered.rendered;
     let title = page_title(&front, r, old.is_index, &old.rel, &site.config);
     let anchors = anchor_ids(r);
@@ -144,14 +120,6 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
         diagnostics.extend(status_diagnostics(status, &old.display, site.incremental.findings, &mut HashSet::new()));
     }
 
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    for rw in &rendered.rewrites {
-        h.update(rw.dest.as_bytes());
-        h.update(&[0]);
-        h.update(rw.href.as_deref().unwrap_or("\0").as_bytes());
-        h.update(&[0]);
-    }
-    let links_hash = h.digest();
     let display = old.display.clone();
     let fingerprint = cache::hash_of(&[
         text.as_bytes(),
