@@ -106,7 +106,7 @@ fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
 }
 
 /// The words of `text` with their positions, as slices, without copying: the indexing fast path.
-pub fn for_each_word(text: &str, mut f: impl FnMut(&str, u32)) {
+pub fn for_each_word<'a>(text: &'a str, mut f: impl FnMut(&'a str, u32)) {
     let mut position = 0u32;
     let mut at = 0;
     while let Some((start, end)) = next_word(text, at) {

@@ -23,8 +23,9 @@
 use super::doc::SearchDoc;
 use super::tokenizer;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use tantivy::fieldnorm::FieldNormReader;
 
 /// Where the index lives in the output.
@@ -107,68 +108,47 @@ struct TermPostings {
     fields: [FieldPostings; FIELDS],
 }
 
-impl TermPostings {
-    fn append(&mut self, mut other: TermPostings) {
-        for (mine, theirs) in self.fields.iter_mut().zip(other.fields.iter_mut()) {
-            mine.docs.append(&mut theirs.docs);
-            mine.norms.append(&mut theirs.norms);
-            mine.tfs.append(&mut theirs.tfs);
-            mine.positions.append(&mut theirs.positions);
-        }
-    }
-}
+/// Sections per parallel analysis task: large enough that a batch's vocabulary (each distinct
+/// word lowercased and stemmed once) is shared by many sections.
+const ANALYSIS_BATCH: usize = 2048;
+/// An occurrence packs (section within its batch, field, position) into a `u64`: the position
+/// in the low 32 bits, the field in the next 2, the section above.
+const POSITION_BITS: u32 = 32;
 
-/// The dictionary of a run of consecutive documents.
-#[derive(Default)]
-struct PartialDictionary {
-    ids: HashMap<String, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder>,
-    postings: Vec<TermPostings>,
+/// What one batch of consecutive sections (in id order) holds: its vocabulary and every
+/// occurrence of each of its terms, grouped by term without one allocation per term.
+struct AnalysedBatch {
+    /// Stemmed terms by local id.
+    terms: Vec<String>,
+    /// Occurrences grouped by local term (`starts[t]..starts[t + 1]`), each group in section,
+    /// field and position order: `section << 34 | field << 32 | position`.
+    occurrences: Vec<u64>,
+    starts: Vec<u32>,
+    /// Each section's id and field length ids, in batch order.
+    sections: Vec<(u32, [u8; FIELDS])>,
     tokens: [u64; FIELDS],
-    /// Field length ids of each document, in id order.
-    norms: Vec<(u32, [u8; FIELDS])>,
 }
 
-impl PartialDictionary {
-    /// Appends `later` (documents with higher ids), keeping every posting list sorted.
-    fn merge(mut self, later: PartialDictionary) -> PartialDictionary {
-        let mut by_id: Vec<(String, usize)> = later.ids.into_iter().collect();
-        by_id.sort_unstable_by_key(|(_, id)| *id);
-        for ((term, _), postings) in by_id.into_iter().zip(later.postings) {
-            match self.ids.get(&term) {
-                Some(&id) => self.postings[id].append(postings),
-                None => {
-                    self.ids.insert(term, self.postings.len());
-                    self.postings.push(postings);
-                }
-            }
-        }
-        for f in 0..FIELDS {
-            self.tokens[f] += later.tokens[f];
-        }
-        self.norms.extend(later.norms);
-        self
-    }
-}
-
-/// Documents per parallel analysis task.
-const ANALYSIS_BATCH: usize = 512;
-
-/// Analyses the documents `batch` (in id order) into a partial dictionary.
-fn analyse_batch(docs: &[SearchDoc], batch: &[usize], ids: &[u32]) -> PartialDictionary {
+/// Analyses the sections `batch` (in id order): tokenises, lowercases and stems each distinct
+/// word once, then groups the occurrences by term with a counting sort.
+fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u32]) -> AnalysedBatch {
     let stemmer = tokenizer::english_stemmer();
-    let mut dict = PartialDictionary::default();
-    let mut scratch: Vec<(usize, u32)> = Vec::new();
-    // Word as written -> term id, so a repeated word costs one lookup.
-    let mut word_ids: HashMap<String, usize, xxhash_rust::xxh3::Xxh3DefaultBuilder> = HashMap::default();
+    let mut terms: Vec<String> = Vec::new();
+    let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
+    // Word as written -> local term, so a repeated word costs one lookup and no allocation.
+    let mut word_ids: FxHashMap<&'a str, u32> = FxHashMap::default();
     let mut lowered = String::new();
-    for &i in batch {
+    let mut found: Vec<(u32, u64)> = Vec::new();
+    let mut sections = Vec::with_capacity(batch.len());
+    let mut tokens = [0u64; FIELDS];
+    for (k, &i) in batch.iter().enumerate() {
         let d = &docs[i];
         // The title is searchable only on the page's own entry, as in the tantivy index.
         let title = if d.heading.is_empty() { d.title.as_str() } else { "" };
-        let mut doc_norms = [0u8; FIELDS];
+        let mut norms = [0u8; FIELDS];
         for (f, text) in [title, d.heading.as_str(), d.text.as_str()].into_iter().enumerate() {
-            scratch.clear();
             let mut count = 0u64;
+            let base = ((k as u64) << (POSITION_BITS + 2)) | ((f as u64) << POSITION_BITS);
             tokenizer::for_each_word(text, |word, position| {
                 if word.len() > tokenizer::MAX_WORD_BYTES {
                     return;
@@ -178,42 +158,74 @@ fn analyse_batch(docs: &[SearchDoc], batch: &[usize], ids: &[u32]) -> PartialDic
                     Some(&id) => id,
                     None => {
                         tokenizer::lowercase_into(word, &mut lowered);
-                        let term = stemmer.stem(&lowered).into_owned();
-                        let id = match dict.ids.get(term.as_str()) {
+                        let term = stemmer.stem(&lowered);
+                        let id = match term_ids.get(term.as_ref()) {
                             Some(&id) => id,
                             None => {
-                                dict.ids.insert(term, dict.postings.len());
-                                dict.postings.push(TermPostings::default());
-                                dict.postings.len() - 1
+                                let id = terms.len() as u32;
+                                terms.push(term.to_string());
+                                term_ids.insert(term.into_owned(), id);
+                                id
                             }
                         };
-                        word_ids.insert(word.to_string(), id);
+                        word_ids.insert(word, id);
                         id
                     }
                 };
-                scratch.push((id, position));
+                found.push((id, base | position as u64));
             });
-            dict.tokens[f] += count;
-            let norm = FieldNormReader::fieldnorm_to_id(count.min(u32::MAX as u64) as u32);
-            doc_norms[f] = norm;
-            scratch.sort_unstable();
-            let mut k = 0;
-            while k < scratch.len() {
-                let id = scratch[k].0;
-                let field = &mut dict.postings[id].fields[f];
-                let before = field.positions.len();
-                while k < scratch.len() && scratch[k].0 == id {
-                    field.positions.push(scratch[k].1);
-                    k += 1;
+            tokens[f] += count;
+            norms[f] = FieldNormReader::fieldnorm_to_id(count.min(u32::MAX as u64) as u32);
+        }
+        sections.push((ids[i], norms));
+    }
+    // Counting sort by term; it is stable, so each group keeps the order words were found in.
+    let mut starts = vec![0u32; terms.len() + 1];
+    for &(id, _) in &found {
+        starts[id as usize + 1] += 1;
+    }
+    for t in 0..terms.len() {
+        starts[t + 1] += starts[t];
+    }
+    let mut next = starts.clone();
+    let mut occurrences = vec![0u64; found.len()];
+    for (id, value) in found {
+        let at = &mut next[id as usize];
+        occurrences[*at as usize] = value;
+        *at += 1;
+    }
+    AnalysedBatch { terms, occurrences, starts, sections, tokens }
+}
+
+/// Gathers one term's postings from the batches that have it (`members`: batch and local id,
+/// in batch order, which is id order).
+fn gather_postings(batches: &[AnalysedBatch], members: &[(u32, u32)]) -> TermPostings {
+    let mut tp = TermPostings::default();
+    for f in 0..FIELDS {
+        let list = &mut tp.fields[f];
+        for &(b, local) in members {
+            let batch = &batches[b as usize];
+            let run =
+                &batch.occurrences[batch.starts[local as usize] as usize..batch.starts[local as usize + 1] as usize];
+            let mut current: Option<u64> = None;
+            for &value in run {
+                if (value >> POSITION_BITS) & 3 != f as u64 {
+                    continue;
                 }
-                field.docs.push(ids[i]);
-                field.norms.push(norm);
-                field.tfs.push((field.positions.len() - before) as u32);
+                let section = value >> (POSITION_BITS + 2);
+                if current != Some(section) {
+                    let (id, norms) = batch.sections[section as usize];
+                    list.docs.push(id);
+                    list.norms.push(norms[f]);
+                    list.tfs.push(0);
+                    current = Some(section);
+                }
+                list.positions.push(value as u32);
+                *list.tfs.last_mut().expect("pushed above") += 1;
             }
         }
-        dict.norms.push((ids[i], doc_norms));
     }
-    dict
+    tp
 }
 
 /// A term's postings, encoded: the record the term chunk holds (the whole list, or for a common
@@ -312,36 +324,53 @@ fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> EncodedTerm 
             })
         })
         .collect();
-    let mut scores: HashMap<u32, [f32; PREFIX_COUNTS]> = HashMap::new();
-    for (f, list) in tp.fields.iter().enumerate() {
-        let Some(weight) = &weights[f] else { continue };
-        for k in 0..list.docs.len() {
+    // Walk the three fields' lists (each sorted by document) together, so each document's
+    // total is built in one place, field by field, without a map.
+    let mut ranked: Vec<(u32, [f32; PREFIX_COUNTS])> = Vec::with_capacity(tp.fields[FIELDS - 1].docs.len());
+    let mut cursors = [0usize; FIELDS];
+    loop {
+        let next = (0..FIELDS).filter_map(|f| tp.fields[f].docs.get(cursors[f]).copied()).min();
+        let Some(doc) = next else { break };
+        let mut totals = [0.0f32; PREFIX_COUNTS];
+        for (f, list) in tp.fields.iter().enumerate() {
+            let k = cursors[f];
+            if list.docs.get(k) != Some(&doc) {
+                continue;
+            }
+            cursors[f] += 1;
+            let Some(weight) = &weights[f] else { continue };
             let score = weight.score(list.norms[k], list.tfs[k]);
-            let entry = scores.entry(list.docs[k]).or_insert([0.0; PREFIX_COUNTS]);
-            for (m, total) in entry.iter_mut().enumerate() {
+            for (m, total) in totals.iter_mut().enumerate() {
                 *total += score;
                 for _ in 0..m {
                     *total += BOOSTS[f] * 0.8;
                 }
             }
         }
+        ranked.push((doc, totals));
     }
     // The head is chosen by the most common type-ahead case: the word as typed and two letters
-    // shorter both match only this word.
-    let mut ranked: Vec<(u32, [f32; PREFIX_COUNTS])> = scores.into_iter().collect();
-    ranked.sort_unstable_by(|a, b| b.1[HEAD_KEY].total_cmp(&a.1[HEAD_KEY]).then(a.0.cmp(&b.0)));
+    // shorter both match only this word. Only the head needs its order.
+    let by_score = |a: &(u32, [f32; PREFIX_COUNTS]), b: &(u32, [f32; PREFIX_COUNTS])| {
+        b.1[HEAD_KEY].total_cmp(&a.1[HEAD_KEY]).then(a.0.cmp(&b.0))
+    };
+    if ranked.len() > HEAD_SIZE {
+        ranked.select_nth_unstable_by(HEAD_SIZE, by_score);
+    }
+    let documents = ranked.len();
     let rest = ranked.get(HEAD_SIZE..).unwrap_or_default();
     let max_rest: Vec<f32> = (0..PREFIX_COUNTS).map(|m| rest.iter().map(|r| r.1[m]).fold(0.0f32, f32::max)).collect();
-    let head: std::collections::HashSet<u32> = ranked.iter().take(HEAD_SIZE).map(|r| r.0).collect();
+    let mut head: Vec<u32> = ranked.iter().take(HEAD_SIZE).map(|r| r.0).collect();
+    head.sort_unstable();
     let mut record = String::with_capacity(term.len() + HEAD_SIZE * 4);
     record.push_str(term);
     for list in &tp.fields {
         record.push(' ');
-        push_postings(&mut record, list, true, |doc| head.contains(&doc));
+        push_postings(&mut record, list, true, |doc| head.binary_search(&doc).is_ok());
     }
     // How many sections have the word, in each field (BM25's document frequencies), and the
     // best score outside the head for m = 0 to 3 of the word's own prefixes.
-    record.push_str(&format!(" {}", ranked.len()));
+    record.push_str(&format!(" {documents}"));
     for list in &tp.fields {
         record.push_str(&format!(" {}", list.docs.len()));
     }
@@ -420,26 +449,46 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
     }
 
     let started = std::time::Instant::now();
-    let dictionary = order
-        .par_chunks(ANALYSIS_BATCH)
-        .map(|batch| analyse_batch(docs, batch, &ids))
-        .reduce(PartialDictionary::default, PartialDictionary::merge);
+    let batches: Vec<AnalysedBatch> =
+        order.par_chunks(ANALYSIS_BATCH).map(|batch| analyse_batch(docs, batch, &ids)).collect();
     crate::pipeline::timing("search: analyse", started);
     let started = std::time::Instant::now();
-    let totals = dictionary.tokens;
-    let doc_norms = dictionary.norms;
-    let mut terms: Vec<(String, TermPostings)> = {
-        let mut by_id: Vec<(String, usize)> = dictionary.ids.into_iter().collect();
-        by_id.sort_unstable_by_key(|(_, id)| *id);
-        by_id.into_iter().map(|(t, _)| t).zip(dictionary.postings).collect()
-    };
-    terms.par_sort_unstable_by(|a, b| utf16_cmp(&a.0, &b.0));
+    // One vocabulary over the batches, then each term's (batch, local id) list in batch order.
+    let mut global_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut vocabulary: Vec<&str> = Vec::new();
+    let mut members: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut totals = [0u64; FIELDS];
+    for (b, batch) in batches.iter().enumerate() {
+        for (local, term) in batch.terms.iter().enumerate() {
+            let id = *global_ids.entry(term.as_str()).or_insert_with(|| {
+                vocabulary.push(term.as_str());
+                members.push(Vec::new());
+                vocabulary.len() as u32 - 1
+            });
+            members[id as usize].push((b as u32, local as u32));
+        }
+        for f in 0..FIELDS {
+            totals[f] += batch.tokens[f];
+        }
+    }
+    drop(global_ids);
+    let mut sorted: Vec<u32> = (0..vocabulary.len() as u32).collect();
+    sorted.par_sort_unstable_by(|&a, &b| utf16_cmp(vocabulary[a as usize], vocabulary[b as usize]));
+    let terms: Vec<&str> = sorted.iter().map(|&id| vocabulary[id as usize]).collect();
+    let doc_norms: Vec<(u32, [u8; FIELDS])> = batches.iter().flat_map(|b| b.sections.iter().copied()).collect();
 
     crate::pipeline::timing("search: dictionary", started);
     let started = std::time::Instant::now();
-    // Encode each term's postings and positions; then cut the dictionary into chunks.
+    // Gather and encode each term's postings and positions; then cut the dictionary into chunks.
     let stats = Bm25Stats { docs: docs.len() as u64, tokens: totals };
-    let encoded: Vec<EncodedTerm> = terms.par_iter().map(|(term, tp)| encode_term(term, tp, &stats)).collect();
+    let encoded: Vec<EncodedTerm> = sorted
+        .par_iter()
+        .map(|&id| {
+            let postings = gather_postings(&batches, &members[id as usize]);
+            encode_term(vocabulary[id as usize], &postings, &stats)
+        })
+        .collect();
+    crate::pipeline::timing("search: encode", started);
 
     let mut files: Vec<(String, String)> = Vec::new();
     let mut chunk_starts: Vec<&str> = Vec::new();
@@ -452,7 +501,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
             size += encoded[end].record.len() + 1;
             end += 1;
         }
-        chunk_starts.push(&terms[start].0);
+        chunk_starts.push(terms[start]);
         ranges.push((start, end));
         start = end;
     }
@@ -472,7 +521,10 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
                 ),
             ];
             if part.iter().any(|e| e.full.is_some()) {
-                out.push((format!("{DIR}/b/{n}.js"), packed("full", &n.to_string(), &join(&|e| e.full.as_deref()))));
+                out.push((
+                    format!("{DIR}/b/{n}.js"),
+                    packed_at("full", &n.to_string(), &join(&|e| e.full.as_deref()), flate2::Compression::new(2)),
+                ));
             }
             out
         })
@@ -504,7 +556,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
     let started = std::time::Instant::now();
     // Typo vocabulary, by length in characters.
     let mut by_length: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-    for (term, _) in &terms {
+    for term in &terms {
         let len = term.chars().count();
         if len >= MIN_TYPO_VOCAB_LEN {
             by_length.entry(len).or_default().push(term);
@@ -530,7 +582,15 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
                     (anchor, d.heading.as_str(), text)
                 })
                 .collect();
-            (format!("{DIR}/f/{n}.js"), packed("fragment", &n.to_string(), &json(&(page_url, &first.title, sections))))
+            (
+                format!("{DIR}/f/{n}.js"),
+                packed_at(
+                    "fragment",
+                    &n.to_string(),
+                    &json(&(page_url, &first.title, sections)),
+                    flate2::Compression::new(2),
+                ),
+            )
         })
         .collect();
     files.extend(fragment_files);

@@ -508,17 +508,15 @@
     this.vals = new Float32Array(meta.space);
     this.on = new Uint8Array(meta.space);
     this.list = [];
-    this.size = 0;
   }
   Scores.prototype.has = function (d) { return this.on[d] === 1; };
   Scores.prototype.get = function (d) { return this.vals[d]; };
   Scores.prototype.set = function (d, v) {
     if (this.on[d] === 0) this.list.push(d);
-    if (this.on[d] !== 1) this.size++;
     this.on[d] = 1;
     this.vals[d] = v;
   };
-  Scores.prototype.delete = function (d) { if (this.on[d] === 1) { this.on[d] = 2; this.size--; } };
+  Scores.prototype.delete = function (d) { if (this.on[d] === 1) this.on[d] = 2; };
   Scores.prototype.forEach = function (fn) {
     for (var i = 0; i < this.list.length; i++) { var d = this.list[i]; if (this.on[d] === 1) fn(this.vals[d], d); }
   };
@@ -543,24 +541,33 @@
     return x.length > y.length ? rest(i + 1, i) : rest(i, i + 1);
   }
 
+  // Each clause's terms; the last positive word (when the query does not end in a space) also
+  // gets the prefixes type-ahead tries: its stem, the word as typed and the word two letters
+  // shorter (five letters at least). Shared by scoring and by marking the target page.
+  function plan(q) {
+    var lastPositive = -1;
+    q.clauses.forEach(function (c, i) { if (!c.negated && !c.phrase) lastPositive = i; });
+    return q.clauses.map(function (c, i) {
+      var ts = terms(c.text);
+      var p = { clause: c, terms: ts, prefix: q.prefixLast && i === lastPositive && ts.length === 1,
+        raw: lower(c.text) };
+      if (p.prefix) {
+        var chars = Array.from(p.raw);
+        var shorter = chars.slice(0, Math.max(chars.length - 2, Math.min(5, chars.length))).join("");
+        p.prefixes = Array.from(new Set([ts[0], p.raw, shorter])).sort();
+      }
+      return p;
+    }).filter(function (p) { return p.terms.length > 0; });
+  }
+
   // Everything a clause needs, loaded before scoring.
   async function prepare(q, wanted) {
     await load("meta");
-    var lastPositive = -1;
-    q.clauses.forEach(function (c, i) { if (!c.negated && !c.phrase) lastPositive = i; });
-    var plans = q.clauses.map(function (c, i) {
-      var ts = terms(c.text);
-      return { clause: c, terms: ts, prefix: q.prefixLast && i === lastPositive && ts.length === 1,
-        raw: lower(c.text) };
-    }).filter(function (p) { return p.terms.length > 0; });
+    var plans = plan(q);
     var needed = new Set();
     plans.forEach(function (p) { p.terms.forEach(function (t) { needed.add(chunkOf(t)); }); });
     plans.forEach(function (p) {
-      if (!p.prefix) return;
-      var chars = Array.from(p.raw);
-      var shorter = chars.slice(0, Math.max(chars.length - 2, Math.min(5, chars.length))).join("");
-      p.prefixes = Array.from(new Set([p.terms[0], p.raw, shorter])).sort();
-      p.prefixes.forEach(function (pre) { prefixChunks(pre).forEach(function (n) { needed.add(n); }); });
+      (p.prefixes || []).forEach(function (pre) { prefixChunks(pre).forEach(function (n) { needed.add(n); }); });
     });
     await Promise.all(Array.from(needed).map(function (n) { return load("t/" + n); }));
     // Typos: a word with no exact match is retried within one edit.
@@ -866,9 +873,7 @@
   function highlightPage(query, scope) {
     var plans;
     try {
-      plans = parse(query).clauses.filter(function (c) { return !c.negated; }).map(function (c) {
-        return { clause: c, terms: terms(c.text), prefixes: [] };
-      });
+      plans = plan(parse(query));
     } catch (e) { return 0; }
     var isMatch = matcher(plans);
     var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
