@@ -42,6 +42,8 @@ pub enum Code {
     Mojibake,
     Drift,
     Status,
+    Runbook,
+    OpenApi,
 }
 
 /// One problem, located as precisely as the source allows (line and column are 1-based).

@@ -4,6 +4,7 @@
 pub mod cache;
 pub mod links;
 pub mod nav;
+pub mod runbook;
 pub mod update;
 pub mod urls;
 
@@ -23,7 +24,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// URLs Folio generates itself; a content page may not take them.
-pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/", "status/", "_folio/"];
+pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/", "status/", "_folio/", runbook::ALERTS_URL];
 /// Files Folio writes at the output root.
 pub const GENERATED_FILES: &[&str] = &["404.html", "sitemap.xml", "nav.js", "status.json"];
 /// Generated pages and files that content may link to.
@@ -73,6 +74,8 @@ pub struct Page {
     pub front: FrontMatter,
     /// Every id a `#fragment` link to this page may name.
     pub anchors: HashSet<String>,
+    /// What a `kind: runbook` page declares (None for other pages).
+    pub runbook: Option<runbook::Runbook>,
 }
 
 #[derive(Debug, Clone)]
@@ -119,6 +122,8 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// Progress rollups; None when `[status] enabled = false`.
     pub status: Option<SiteStatus>,
+    /// Runbooks by service and alert (empty when the site has none).
+    pub runbooks: runbook::RunbookIndex,
     /// What a one-page update needs of this build.
     pub incremental: Incremental,
 }
@@ -515,6 +520,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
                 status_fingerprint: 0,
                 front: f.clone(),
                 anchors: anchor_ids(r),
+                runbook: None,
             }
         })
         .collect();
@@ -537,6 +543,15 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         })
         .collect();
     diagnostics.extend(link_diags);
+
+    // 8a. Runbooks: their front-matter vocabulary, review state on the build date, and links.
+    let runbook_ctx = RunbookContext { today: opts.today, findings: opts.findings };
+    for (page, p) in pages.iter_mut().zip(&prepared) {
+        let src = &sources[p.src_index];
+        let (runbook, diags) = runbook_record(page, &src.text[..p.body_offset], &link_index, link_sev, &runbook_ctx);
+        page.runbook = runbook;
+        diagnostics.extend(diags);
+    }
 
     // 8b. Status: work items, progress and findings per page, in parallel.
     if config.status.enabled {
@@ -659,7 +674,28 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         today: opts.today,
         whole_site_inputs: !metadata.is_empty() || summary.is_some(),
     };
-    Site { config, pages, sections, tags, nav, nav_paths, reading_order, assets, diagnostics, status, incremental }
+    let runbooks = runbook_index(&pages);
+    Site {
+        config,
+        pages,
+        sections,
+        tags,
+        nav,
+        nav_paths,
+        reading_order,
+        assets,
+        diagnostics,
+        status,
+        runbooks,
+        incremental,
+    }
+}
+
+/// The site's runbook index from its pages' records.
+pub(crate) fn runbook_index(pages: &[Page]) -> runbook::RunbookIndex {
+    let records: Vec<(Option<&runbook::Runbook>, &str)> =
+        pages.iter().map(|p| (p.runbook.as_ref(), p.title.as_str())).collect();
+    runbook::index(&records)
 }
 
 /// What [`update::update_page`] needs of the build that made a site.
@@ -996,6 +1032,56 @@ fn walk_nav(
         walk_nav(&node.children, path, paths, order);
         path.pop();
     }
+}
+
+/// A page's runbook record (None unless `kind: runbook`), with its diagnostics: values that do
+/// not parse, missing or overdue reviews, and `related`/`dashboards` links that lead nowhere.
+/// Links are rewritten to hrefs from the page, as body links are.
+pub(crate) fn runbook_record(
+    page: &Page,
+    front_text: &str,
+    index: &LinkIndex,
+    link_severity: Severity,
+    ctx: &RunbookContext,
+) -> (Option<runbook::Runbook>, Vec<Diagnostic>) {
+    let lines = front_key_lines(front_text);
+    let line_of = |key: &str| lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l);
+    let (runbook, mut diags) = runbook::runbook_of(&page.front, &page.display, &line_of, ctx.today, ctx.findings);
+    let Some(mut rb) = runbook else { return (None, diags) };
+    for (key, list) in [("dashboards", &mut rb.dashboards), ("related", &mut rb.related)] {
+        for link in list.iter_mut() {
+            match index.resolve(&page.rel, &link.href) {
+                Resolved::External
+                | Resolved::Page { .. }
+                | Resolved::Url { .. }
+                | Resolved::Asset(_)
+                | Resolved::SelfFragment(_) => {
+                    if let Some(href) = index.href(&page.rel, &page.url, &link.href) {
+                        link.href = href;
+                    }
+                }
+                _ => {
+                    let d = Diagnostic::new(
+                        link_severity,
+                        Code::BrokenLink,
+                        page.display.clone(),
+                        format!("`{key}` links to `{}`, which is not a page or file of this site", link.href),
+                    );
+                    diags.push(match line_of(key) {
+                        Some(l) => d.at_line(l),
+                        None => d,
+                    });
+                }
+            }
+        }
+    }
+    (Some(rb), diags)
+}
+
+/// The build date and findings severity runbook checks use.
+pub(crate) struct RunbookContext {
+    pub today: Date,
+    pub findings: Severity,
 }
 
 /// File lines of the top-level keys in a page's front matter (`progress: 40` on line 5 -> 5).

@@ -32,6 +32,7 @@ const PAGE_CODES: &[Code] = &[
     Code::Drift,
     Code::Status,
     Code::Encoding,
+    Code::Runbook,
 ];
 
 /// Applies the new text of an existing page. Returns the page's number, or None (and leaves
@@ -120,6 +121,7 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
         diagnostics.extend(status_diagnostics(status, &old.display, site.incremental.findings, &mut HashSet::new()));
     }
 
+    let front_text = &text[..body_offset];
     let display = old.display.clone();
     let fingerprint = cache::hash_of(&[
         text.as_bytes(),
@@ -150,6 +152,20 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     page.progress = progress;
     page.fingerprint = fingerprint;
 
+    let ctx = super::RunbookContext { today: site.incremental.today, findings: site.incremental.findings };
+    let (runbook, runbook_diags) = super::runbook_record(
+        &site.pages[i],
+        front_text,
+        &site.incremental.link_index,
+        site.incremental.link_severity,
+        &ctx,
+    );
+    diagnostics.extend(runbook_diags);
+    let runbooks_changed = runbook != site.pages[i].runbook || (runbook.is_some() && retitled);
+    site.pages[i].runbook = runbook;
+    if runbooks_changed {
+        site.runbooks = super::runbook_index(&site.pages);
+    }
     site.diagnostics.retain(|d| d.path != display || !PAGE_CODES.contains(&d.code));
     site.diagnostics.extend(diagnostics);
     crate::diag::sort(&mut site.diagnostics);

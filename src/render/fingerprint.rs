@@ -25,6 +25,11 @@ impl Renderer<'_> {
             Job::ThemeStatic(name) => format!("assets/{name}"),
             Job::StatusDashboard => "status/index.html".into(),
             Job::StatusJson => "status.json".into(),
+            Job::Runbooks => "runbooks/index.html".into(),
+            Job::Alerts => "runbooks/alerts/index.html".into(),
+            Job::Alert(a) => {
+                crate::model::urls::output_file(&crate::model::runbook::alert_url(&site.runbooks.alerts[*a].0))
+            }
             Job::SyntaxCss => "assets/syntax.css".into(),
             Job::Asset(i) => site.assets[*i].rel.clone(),
         }
@@ -99,6 +104,11 @@ impl Renderer<'_> {
         };
         let every_page = items_of(&mut (0..site.pages.len()));
         let rollups = site.status.as_ref().map(|s| format!("{:?}", s.sections)).unwrap_or_default();
+        let runbook_index = if site.runbooks.is_empty() {
+            String::new()
+        } else {
+            serde_json::to_string(&super::runbooks::index_view(site)).unwrap_or_default()
+        };
         jobs.par_iter()
             .map(|job| match job {
                 Job::Page(i) => {
@@ -129,6 +139,9 @@ impl Renderer<'_> {
                             h.update(&items[p].to_le_bytes());
                         }
                     }
+                    if sec.url == crate::model::runbook::INDEX_URL {
+                        h.update(runbook_index.as_bytes());
+                    }
                     if let Some(st) = &site.status {
                         h.update(format!("{:?}", st.sections[*s]).as_bytes());
                         for &c in &sec.children {
@@ -158,6 +171,19 @@ impl Renderer<'_> {
                         rollups.as_bytes(),
                         &weights,
                     ])
+                }
+                Job::Runbooks | Job::Alerts => {
+                    let url = if matches!(job, Job::Runbooks) {
+                        crate::model::runbook::INDEX_URL
+                    } else {
+                        crate::model::runbook::ALERTS_URL
+                    };
+                    hash_of(&[&page_frame(url).to_le_bytes(), runbook_index.as_bytes()])
+                }
+                Job::Alert(a) => {
+                    let view = super::runbooks::alert_view(site, *a);
+                    let shown = serde_json::to_string(&view).unwrap_or_default();
+                    hash_of(&[&page_frame(&view.url).to_le_bytes(), shown.as_bytes()])
                 }
                 Job::NotFound => page_frame(""),
                 Job::Sitemap | Job::NavScript => shape,
@@ -198,6 +224,9 @@ impl Renderer<'_> {
         }
         field(self.search_version.as_deref().unwrap_or("").as_bytes());
         field(&[u8::from(self.full_nav)]);
+        // Runbook cards show review states on the build date; the sidebar links the index.
+        field(&[u8::from(site.runbooks.is_empty())]);
+        field(site.incremental.today.to_string().as_bytes());
         if let Some(st) = &site.status {
             field(st.today.to_string().as_bytes());
         }

@@ -4,6 +4,7 @@
 mod dashboard;
 mod fingerprint;
 pub mod nav;
+pub(crate) mod runbooks;
 pub mod status;
 pub mod theme;
 pub mod views;
@@ -43,16 +44,35 @@ pub enum Job {
     NotFound,
     Sitemap,
     NavScript,
-    Alias { page: usize, path: String },
+    Alias {
+        page: usize,
+        path: String,
+    },
     ThemeStatic(String),
     StatusDashboard,
     StatusJson,
+    /// The runbook index at `runbooks/`, when no `runbooks/` folder has a page there.
+    Runbooks,
+    /// Every alert name at `runbooks/alerts/`, and one page per alert.
+    Alerts,
+    Alert(usize),
     SyntaxCss,
     Asset(usize),
 }
 
-pub const TEMPLATES: &[&str] =
-    &["page.html", "section.html", "index.html", "tags.html", "tag.html", "all.html", "404.html", "status.html"];
+pub const TEMPLATES: &[&str] = &[
+    "page.html",
+    "section.html",
+    "index.html",
+    "tags.html",
+    "tag.html",
+    "all.html",
+    "404.html",
+    "status.html",
+    "runbooks.html",
+    "alerts.html",
+    "alert.html",
+];
 
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -183,6 +203,13 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::StatusDashboard);
             jobs.push(Job::StatusJson);
         }
+        if !site.runbooks.is_empty() {
+            if runbooks::index_section(site).is_none() {
+                jobs.push(Job::Runbooks);
+            }
+            jobs.push(Job::Alerts);
+            jobs.extend((0..site.runbooks.alerts.len()).map(Job::Alert));
+        }
         jobs.push(Job::NotFound);
         if site.config.has_absolute_base_url() {
             // Sitemaps need absolute URLs: without a full base URL there is nothing valid to write.
@@ -218,6 +245,9 @@ impl<'a> Renderer<'a> {
                 ctx.insert("page", &page_view);
                 ctx.insert("section", &views::section_item(site, *s));
                 ctx.insert("children", &views::section_children(site, *s));
+                if !site.runbooks.is_empty() && sec.url == crate::model::runbook::INDEX_URL {
+                    ctx.insert("runbook_index", &runbooks::index_view(site));
+                }
                 let template = if *s == 0 { "index.html" } else { "section.html" };
                 self.html(&sec.url, template, &ctx)
             }
@@ -278,6 +308,25 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.base_context(url, "Status");
                 dashboard::insert(site, &mut ctx);
                 self.html(url, "status.html", &ctx)
+            }
+            Job::Runbooks => {
+                let url = crate::model::runbook::INDEX_URL;
+                let mut ctx = self.base_context(url, "Runbooks");
+                ctx.insert("runbook_index", &runbooks::index_view(site));
+                self.html(url, "runbooks.html", &ctx)
+            }
+            Job::Alerts => {
+                let url = crate::model::runbook::ALERTS_URL;
+                let mut ctx = self.base_context(url, "Alerts");
+                ctx.insert("runbook_index", &runbooks::index_view(site));
+                self.html(url, "alerts.html", &ctx)
+            }
+            Job::Alert(a) => {
+                let alert = runbooks::alert_view(site, *a);
+                let url = alert.url.clone();
+                let mut ctx = self.base_context(&url, alert.name);
+                ctx.insert("alert", &alert);
+                self.html(&url, "alert.html", &ctx)
             }
             Job::StatusJson => {
                 let doc = crate::status::report::report(site, &|_| true);
@@ -389,6 +438,7 @@ impl<'a> Renderer<'a> {
         ctx.insert("next", &pos.and_then(|p| link(p + 1)));
         ctx.insert("generator", concat!("Folio ", env!("CARGO_PKG_VERSION")));
         ctx.insert("has_status", &site.status.is_some());
+        ctx.insert("has_runbooks", &!site.runbooks.is_empty());
         ctx
     }
 

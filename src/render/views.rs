@@ -90,6 +90,8 @@ pub struct PageView<'a> {
     pub weight: Option<i64>,
     pub draft: bool,
     pub extra: &'a BTreeMap<String, Value>,
+    /// The header card of a `kind: runbook` page.
+    pub runbook: Option<super::runbooks::RunbookView<'a>>,
 }
 
 impl<'a> PageView<'a> {
@@ -122,6 +124,7 @@ impl<'a> PageView<'a> {
             weight: page.weight,
             draft: page.draft,
             extra: &page.extra,
+            runbook: page.runbook.as_ref().map(super::runbooks::RunbookView::new),
         }
     }
 }
