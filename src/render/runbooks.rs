@@ -17,6 +17,8 @@ pub struct AlertLink {
 pub struct RunbookView<'a> {
     pub service: Option<&'a str>,
     pub severity: Option<&'a str>,
+    /// The severity as a class name (`sev1`, `p2`, `critical`) for its colour.
+    pub severity_class: String,
     pub owner: Option<&'a str>,
     pub on_call: Option<&'a str>,
     pub alerts: Vec<AlertLink>,
@@ -36,6 +38,7 @@ impl<'a> RunbookView<'a> {
         RunbookView {
             service: rb.service.as_deref(),
             severity: rb.severity.as_deref(),
+            severity_class: rb.severity.as_deref().map(crate::markdown::slug::slugify).unwrap_or_default(),
             owner: rb.owner.as_deref(),
             on_call: rb.on_call.as_deref(),
             alerts: rb.alerts.iter().map(|a| AlertLink { name: a.clone(), url: runbook::alert_url(a) }).collect(),
@@ -61,6 +64,8 @@ pub struct RunbookRow<'a> {
 pub struct ServiceView<'a> {
     /// Empty for runbooks that name no service.
     pub name: &'a str,
+    /// Its heading's id.
+    pub id: String,
     pub runbooks: Vec<RunbookRow<'a>>,
 }
 
@@ -96,7 +101,15 @@ pub fn index_view(site: &Site) -> IndexView<'_> {
         services: ix
             .services
             .iter()
-            .map(|(name, pages)| ServiceView { name, runbooks: pages.iter().filter_map(|&p| row(site, p)).collect() })
+            .map(|(name, pages)| ServiceView {
+                name,
+                id: if name.is_empty() {
+                    "service-none".into()
+                } else {
+                    format!("service-{}", crate::markdown::slug::slugify(name))
+                },
+                runbooks: pages.iter().filter_map(|&p| row(site, p)).collect(),
+            })
             .collect(),
         alerts: (0..ix.alerts.len()).map(|a| alert_view(site, a)).collect(),
         total: ix.total,

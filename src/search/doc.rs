@@ -11,6 +11,9 @@ pub struct SearchDoc {
     /// The page's source path (content-relative): the unit of incremental updates.
     pub page: String,
     pub title: String,
+    /// Words searched with the title on the page's own entry but not shown: a runbook's alert
+    /// names, an API operation's id, so pasting one finds its page first.
+    pub keywords: String,
     /// Heading path below the title, " › "-separated ("Week 8 › Tasks › Task 1"); empty for the page's own entry.
     pub heading: String,
     pub text: String,
@@ -59,6 +62,34 @@ pub fn filter_counts(site: &Site) -> std::collections::BTreeMap<&'static str, Ve
     counts.into_iter().map(|(f, values)| (f, values.into_iter().collect())).collect()
 }
 
+impl SearchDoc {
+    /// The text of the title field: the page title and keywords on the page's own entry, nothing
+    /// on its sections (a title word would otherwise make every section of the page match).
+    /// Both engines index exactly this.
+    pub fn title_field(&self) -> std::borrow::Cow<'_, str> {
+        if !self.heading.is_empty() {
+            "".into()
+        } else if self.keywords.is_empty() {
+            self.title.as_str().into()
+        } else {
+            format!("{} {}", self.title, self.keywords).into()
+        }
+    }
+}
+
+/// A page's search keywords: its alert names (runbooks) and `keywords` from front matter.
+fn page_keywords(page: &crate::model::Page) -> String {
+    let mut words: Vec<String> = page.runbook.as_ref().map(|r| r.alerts.clone()).unwrap_or_default();
+    match page.extra.get("keywords") {
+        Some(serde_json::Value::String(s)) => words.push(s.clone()),
+        Some(serde_json::Value::Array(items)) => {
+            words.extend(items.iter().filter_map(|v| v.as_str().map(str::to_string)))
+        }
+        _ => {}
+    }
+    words.join(" ")
+}
+
 pub fn documents(site: &Site) -> Vec<SearchDoc> {
     documents_of(site, 0..site.pages.len())
 }
@@ -69,6 +100,7 @@ pub fn documents_of(site: &Site, pages: impl IntoIterator<Item = usize>) -> Vec<
     for page in pages.into_iter().map(|i| &site.pages[i]) {
         let (kind, status, tags) = page_kind_status_tags(page);
         let section = site.sections[page.section].dir.clone();
+        let keywords = page_keywords(page);
         let mut path: Vec<(u8, String)> = Vec::new();
         for s in &page.text_sections {
             let (heading, anchor, line) = match s.heading {
@@ -89,6 +121,7 @@ pub fn documents_of(site: &Site, pages: impl IntoIterator<Item = usize>) -> Vec<
                 id: format!("{}#{}", page.rel, anchor.as_deref().unwrap_or("")),
                 page: page.rel.clone(),
                 title: page.title.clone(),
+                keywords: if s.heading.is_none() { keywords.clone() } else { String::new() },
                 heading,
                 text: s.text.trim().to_string(),
                 url,

@@ -20,7 +20,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, Order, ReloadPolicy, Score, TantivyDocument, Term};
 
 /// Bump when the schema or analysis changes: a mismatch rebuilds the index from scratch.
-const SCHEMA_VERSION: u32 = 3;
+const SCHEMA_VERSION: u32 = 4;
 const TITLE_BOOST: f32 = 3.0;
 const HEADING_BOOST: f32 = 2.0;
 
@@ -214,7 +214,7 @@ impl SearchIndex {
                 // The title is searchable only on the page's own entry: otherwise a title word
                 // would make every section of that page match and flood the results.
                 if d.heading.is_empty() {
-                    doc.add_text(f.title, &d.title);
+                    doc.add_text(f.title, d.title_field());
                 }
                 doc.add_text(f.page_title, &d.title);
                 doc.add_text(f.heading, &d.heading);

@@ -143,10 +143,23 @@ fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u32]) -> Ana
     let mut tokens = [0u64; FIELDS];
     for (k, &i) in batch.iter().enumerate() {
         let d = &docs[i];
-        // The title is searchable only on the page's own entry, as in the tantivy index.
-        let title = if d.heading.is_empty() { d.title.as_str() } else { "" };
+        // The title field, exactly as the tantivy index has it.
+        let title = d.title_field();
         let mut norms = [0u8; FIELDS];
-        for (f, text) in [title, d.heading.as_str(), d.text.as_str()].into_iter().enumerate() {
+        // Words of text borrowed from `docs` are remembered as slices of it; a title joined
+        // with keywords is a temporary, so its words are looked up but not remembered.
+        let title_source: Option<&'a str> = match &title {
+            std::borrow::Cow::Borrowed(t) => Some(t),
+            std::borrow::Cow::Owned(_) => None,
+        };
+        for (f, (text, source)) in [
+            (title.as_ref(), title_source),
+            (d.heading.as_str(), Some(d.heading.as_str())),
+            (d.text.as_str(), Some(d.text.as_str())),
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let mut count = 0u64;
             let base = ((k as u64) << (POSITION_BITS + 2)) | ((f as u64) << POSITION_BITS);
             tokenizer::for_each_word(text, |word, position| {
@@ -168,7 +181,10 @@ fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u32]) -> Ana
                                 id
                             }
                         };
-                        word_ids.insert(word, id);
+                        if let Some(source) = source {
+                            let start = word.as_ptr() as usize - source.as_ptr() as usize;
+                            word_ids.insert(&source[start..start + word.len()], id);
+                        }
                         id
                     }
                 };
@@ -709,6 +725,7 @@ mod tests {
             id: format!("{page}#{anchor}"),
             page: page.into(),
             title: format!("Title of {page}"),
+            keywords: String::new(),
             heading: heading.into(),
             text: text.into(),
             url: if anchor.is_empty() { format!("{page}/") } else { format!("{page}/#{anchor}") },
