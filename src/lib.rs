@@ -6,6 +6,7 @@ pub mod config;
 pub mod diag;
 pub mod markdown;
 pub mod model;
+pub mod openapi;
 pub mod output;
 pub mod pipeline;
 pub mod render;

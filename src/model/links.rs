@@ -19,6 +19,8 @@ pub struct LinkIndex {
     /// Root-relative URLs of folders and generated pages that are valid link targets.
     pub known_urls: HashSet<String>,
     pub extensions: Vec<String>,
+    /// operationId -> (source path of the API reference page, heading id), for `api:` links.
+    pub operations: HashMap<String, (String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +41,8 @@ pub enum Resolved {
     Draft(String),
     MissingAsset(String),
     OutsideRoot,
+    /// An `api:operationId` link to an id no spec declares.
+    MissingOperation(String),
 }
 
 impl LinkIndex {
@@ -54,6 +58,12 @@ impl LinkIndex {
         }
         if let Some(frag) = dest.strip_prefix('#') {
             return Resolved::SelfFragment(urls::percent_decode(frag));
+        }
+        if let Some(id) = dest.strip_prefix("api:") {
+            return match self.operations.get(id).and_then(|(rel, anchor)| Some((*self.pages.get(rel)?, anchor))) {
+                Some((page, anchor)) => Resolved::Page { page, fragment: Some(anchor.clone()) },
+                None => Resolved::MissingOperation(id.to_string()),
+            };
         }
         if is_external(dest) {
             return Resolved::External;

@@ -163,7 +163,7 @@ struct Prepared {
 }
 
 pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
-    let Loaded { pages: mut sources, assets, summary, metadata, mut diagnostics } = loaded;
+    let Loaded { pages: mut sources, assets, summary, metadata, mut diagnostics, api_operations } = loaded;
     // Sidecar metadata can change any page's front matter: it is part of every page's inputs.
     let sidecar_hash = {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -386,6 +386,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         link_index.pages_by_url.insert(p.url.clone(), i);
     }
     link_index.drafts = drafts;
+    link_index.operations = api_operations.into_iter().map(|(id, t)| (id, (t.rel, t.anchor))).collect();
     for d in &section_dirs {
         link_index.known_urls.insert(urls::dir_url(d));
     }
@@ -531,6 +532,11 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         LinkSeverity::Warn => Severity::Warning,
         LinkSeverity::Error => Severity::Error,
     };
+    // A spec that cannot be rendered is reported like a broken link: the rest of the site
+    // still builds, and `folio check` fails.
+    for d in diagnostics.iter_mut().filter(|d| d.code == Code::OpenApi) {
+        d.severity = link_sev;
+    }
     let rels: Vec<&str> = prepared.iter().map(|p| sources[p.src_index].rel.as_str()).collect();
     let anchors_of = |page: usize| &anchors[page];
     let check = LinkCheck { index: &link_index, anchors: &anchors_of, rels: &rels, severity: link_sev };
@@ -539,7 +545,15 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         .enumerate()
         .flat_map_iter(|(i, p)| {
             let src = &sources[p.src_index];
-            link_diagnostics(&check, i, &src.rel, &src.display, &src.text, p.body_offset, &rendered[i].links)
+            let mut found =
+                link_diagnostics(&check, i, &src.rel, &src.display, &src.text, p.body_offset, &rendered[i].links);
+            if src.generated {
+                for d in &mut found {
+                    (d.line, d.column) = (None, None);
+                    d.message = format!("in the API reference page `{}`: {}", src.rel, d.message);
+                }
+            }
+            found
         })
         .collect();
     diagnostics.extend(link_diags);
@@ -808,6 +822,10 @@ fn link_diagnostics(
             Resolved::OutsideRoot => {
                 Some((Code::BrokenLink, format!("link to `{}` points outside the content folder", link.dest)))
             }
+            Resolved::MissingOperation(id) => Some((
+                Code::BrokenLink,
+                format!("link to `{}`: no API operation has the operationId `{id}`", link.dest),
+            )),
             _ => None,
         };
         if let Some((code, message)) = problem {

@@ -18,6 +18,7 @@ pub fn symbol(s: Status) -> &'static str {
         Status::AtRisk => "!",
         Status::Done => "✓",
         Status::Cancelled => "–",
+        Status::Deprecated => "↓",
     }
 }
 

@@ -483,8 +483,8 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
             });
             members[id as usize].push((b as u32, local as u32));
         }
-        for f in 0..FIELDS {
-            totals[f] += batch.tokens[f];
+        for (total, tokens) in totals.iter_mut().zip(batch.tokens) {
+            *total += tokens;
         }
     }
     drop(global_ids);

@@ -14,6 +14,9 @@ pub struct SourcePage {
     /// Path for diagnostics, relative to the site root (`content/guide/install.md`).
     pub display: String,
     pub text: String,
+    /// Written by Folio (an API reference page made from the OpenAPI document at `display`):
+    /// its lines are not the file's, so diagnostics about it carry no line.
+    pub generated: bool,
 }
 
 /// A non-markdown file in the content folder, copied to the output as-is.
@@ -33,6 +36,8 @@ pub struct Loaded {
     pub summary: Option<SourcePage>,
     /// Sidecar metadata files (`status.metadata-files`), read as text; never copied to the output.
     pub metadata: Vec<SourcePage>,
+    /// operationId -> where an API reference page generated from an OpenAPI document shows it.
+    pub api_operations: std::collections::BTreeMap<String, crate::openapi::OperationTarget>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -195,6 +200,7 @@ impl SourceTree {
         }
         if opts.metadata_files.is_empty() {
             loaded.assets = others.into_iter().cloned().collect();
+            add_api_references(&mut loaded);
             return loaded;
         }
         let page_rels: std::collections::HashSet<&str> = self
@@ -214,7 +220,43 @@ impl SourceTree {
                 loaded.assets.push(a.clone());
             }
         }
+        add_api_references(&mut loaded);
         loaded
+    }
+}
+
+/// OpenAPI documents among the assets (`.yaml`, `.yml`, `.json` files declaring `openapi`)
+/// become generated pages beside them; the file itself is still published for download.
+/// Problems are warnings here; the model gives them the severity of broken links.
+fn add_api_references(loaded: &mut Loaded) {
+    let is_data = |rel: &str| {
+        let lower = rel.to_ascii_lowercase();
+        lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
+    };
+    let specs: Vec<Asset> = loaded.assets.iter().filter(|a| is_data(&a.rel)).cloned().collect();
+    for asset in specs {
+        let Ok(text) = std::fs::read_to_string(&asset.abs) else { continue };
+        if !crate::openapi::spec::looks_like_spec(&text) {
+            continue;
+        }
+        let expanded = crate::openapi::expand(&asset.rel, &text);
+        for p in expanded.problems {
+            let message = if p.pointer.is_empty() { p.message } else { format!("{} (at `{}`)", p.message, p.pointer) };
+            let d = Diagnostic::new(crate::diag::Severity::Warning, Code::OpenApi, asset.display.clone(), message);
+            loaded.diagnostics.push(match p.line {
+                Some((line, col)) => d.at(line, col),
+                None => d,
+            });
+        }
+        for page in expanded.pages {
+            loaded.pages.push(SourcePage {
+                rel: page.rel,
+                display: asset.display.clone(),
+                text: page.text,
+                generated: true,
+            });
+        }
+        loaded.api_operations.extend(expanded.operations);
     }
 }
 
@@ -263,7 +305,7 @@ fn read_page(root: &Path, rel: &str, abs: &Path) -> (Option<SourcePage>, Option<
         Err(e) => (None, Some(Diagnostic::error(Code::Io, display, format!("cannot read: {e}")))),
         Ok(bytes) => {
             let (text, diag) = decode(bytes, &display);
-            (Some(SourcePage { rel: rel.to_string(), display, text }), diag)
+            (Some(SourcePage { rel: rel.to_string(), display, text, generated: false }), diag)
         }
     }
 }

@@ -1,4 +1,4 @@
-//! The status vocabulary: every status a document states is normalised to one of six values,
+//! The status vocabulary: every status a document states is normalised to one of seven values,
 //! through built-in aliases plus the site's own (`[status.aliases]` in book.toml).
 
 use serde::Serialize;
@@ -13,11 +13,20 @@ pub enum Status {
     AtRisk,
     Done,
     Cancelled,
+    /// Still there but on its way out (an API operation marked `deprecated`).
+    Deprecated,
 }
 
 impl Status {
-    pub const ALL: [Status; 6] =
-        [Status::Planned, Status::InProgress, Status::Blocked, Status::AtRisk, Status::Done, Status::Cancelled];
+    pub const ALL: [Status; 7] = [
+        Status::Planned,
+        Status::InProgress,
+        Status::Blocked,
+        Status::AtRisk,
+        Status::Done,
+        Status::Cancelled,
+        Status::Deprecated,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -27,6 +36,7 @@ impl Status {
             Status::AtRisk => "at-risk",
             Status::Done => "done",
             Status::Cancelled => "cancelled",
+            Status::Deprecated => "deprecated",
         }
     }
 
@@ -38,18 +48,21 @@ impl Status {
             Status::AtRisk => "At risk",
             Status::Done => "Done",
             Status::Cancelled => "Cancelled",
+            Status::Deprecated => "Deprecated",
         }
     }
 
     /// Closed work cannot be overdue.
     pub fn is_closed(self) -> bool {
-        matches!(self, Status::Done | Status::Cancelled)
+        matches!(self, Status::Done | Status::Cancelled | Status::Deprecated)
     }
 }
 
 /// Built-in aliases (lowercase). Longer phrases are tried before their prefixes.
 const BUILT_IN: &[(&str, Status)] = &[
     ("planned", Status::Planned),
+    ("deprecated", Status::Deprecated),
+    ("sunset", Status::Deprecated),
     ("pending", Status::Planned),
     ("todo", Status::Planned),
     ("to do", Status::Planned),
