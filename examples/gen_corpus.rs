@@ -12,6 +12,10 @@
 //! 2-5 other generated files with relative `.md` paths, some with a `#anchor`
 //! naming a heading that is unique on the target page; all links resolve.
 //!
+//! `content/api/platform.yaml` is an OpenAPI 3.1 document of a realistic platform API: 14
+//! resources with list/create/get/update/delete operations (70 in all), shared parameters and
+//! responses, schemas that refer to each other (with cycles), examples, deprecated operations.
+//!
 //! Only std is used; the PRNG is `SplitMix64` seeded from a constant, and every
 //! page draws from its own stream, so the output is byte-identical for a given N.
 
@@ -665,7 +669,23 @@ fn front_matter(rng: &mut Rng, page: &Page, out: &mut String) {
         }
     }
     w!(out, "tags: [{}]\n", tags.join(", "));
-    w!(out, "kind: {}\n", rng.pick(KINDS));
+    let kind = rng.pick(KINDS);
+    w!(out, "kind: {}\n", kind);
+    if kind == "runbook" {
+        // Derived from the title, not drawn from `rng`, so the rest of the corpus stays as it was.
+        let h =
+            page.title.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let service = ["postgres", "redis", "kafka", "api-gateway", "search", "billing"][(h % 6) as usize];
+        w!(out, "service: {service}\nseverity: sev{}\n", 1 + (h >> 8) % 3);
+        w!(out, "alerts: [{}HighLatency, {}ErrorBudgetBurn]\n", capitalize(service), capitalize(service));
+        // About one in five overdue (reviewed in 2024), the rest reviewed late in 2026.
+        let reviewed = if (h >> 16) % 5 == 0 {
+            date_after_2024((h >> 20) as i64 % 300)
+        } else {
+            format!("2026-{:02}-{:02}", 9 + (h >> 24) % 3, 1 + (h >> 28) % 28)
+        };
+        w!(out, "last_reviewed: {reviewed}\nreview_every: 1y\n");
+    }
     if rng.chance(30) {
         w!(out, "status: {}\n", rng.pick(STATUSES));
         w!(out, "owner: {}\n", rng.pick(OWNERS));
@@ -905,6 +925,76 @@ impl Stats {
     }
 }
 
+/// Resources of the synthetic API: (plural path segment, schema name, tag, what refers to).
+const API_RESOURCES: &[(&str, &str, &str, &[&str])] = &[
+    ("projects", "Project", "Projects", &["Team", "Environment"]),
+    ("environments", "Environment", "Projects", &["Project", "Region"]),
+    ("services", "Service", "Services", &["Project", "Deployment"]),
+    ("deployments", "Deployment", "Deployments", &["Service", "Build", "User"]),
+    ("builds", "Build", "Builds", &["Service", "Artifact"]),
+    ("artifacts", "Artifact", "Builds", &["Build"]),
+    ("secrets", "Secret", "Security", &["Environment"]),
+    ("tokens", "Token", "Security", &["User"]),
+    ("users", "User", "People", &["Team"]),
+    ("teams", "Team", "People", &["User", "Project"]),
+    ("webhooks", "Webhook", "Integrations", &["Project"]),
+    ("alerts", "Alert", "Operations", &["Service", "Incident"]),
+    ("incidents", "Incident", "Operations", &["Alert", "User", "Service"]),
+    ("regions", "Region", "Infrastructure", &[]),
+];
+
+/// The benchmark's OpenAPI document (deterministic).
+fn api_spec() -> String {
+    let mut y = String::new();
+    y.push_str(
+        "openapi: 3.1.0\ninfo:\n  title: Platform API\n  version: \"4.2.0\"\n  description: |\n    Manage projects, services and deployments of the platform.\n\n    Every list is paginated with `cursor` and `limit`; every timestamp is RFC 3339.\nservers:\n  - {url: \"https://api.platform.example/v4\", description: Production}\n  - {url: \"https://api.staging.platform.example/v4\", description: Staging}\nsecurity:\n  - bearer: []\n  - oauth: [platform.read]\ntags:\n",
+    );
+    let mut tags: Vec<&str> = Vec::new();
+    for (_, _, tag, _) in API_RESOURCES {
+        if !tags.contains(tag) {
+            tags.push(tag);
+            let _ = writeln!(y, "  - name: {tag}\n    description: Operations on {}.", tag.to_lowercase());
+        }
+    }
+    y.push_str("components:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer, bearerFormat: JWT}\n    oauth:\n      type: oauth2\n      flows:\n        clientCredentials:\n          tokenUrl: https://auth.platform.example/token\n          scopes: {platform.read: Read everything, platform.write: Change everything}\n");
+    y.push_str("  parameters:\n    Id: {name: id, in: path, required: true, description: The resource id., schema: {type: string, pattern: \"^[a-z]+_[0-9a-z]{12}$\"}}\n    Cursor: {name: cursor, in: query, description: Where the previous page ended., schema: {type: string}}\n    Limit: {name: limit, in: query, description: Items per page., schema: {type: integer, minimum: 1, maximum: 200, default: 50}}\n    IdempotencyKey: {name: Idempotency-Key, in: header, description: Makes a retried request safe., schema: {type: string, format: uuid}}\n");
+    y.push_str("  responses:\n    NotFound:\n      description: No such resource.\n      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/Error'}\n          example: {code: not_found, message: No such resource.}\n    Unauthorized:\n      description: Missing or expired credentials.\n      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/Error'}\n    Conflict:\n      description: The resource changed since it was read.\n      content:\n        application/json:\n          schema: {$ref: '#/components/schemas/Error'}\n");
+    y.push_str("  schemas:\n    Error:\n      type: object\n      required: [code, message]\n      properties:\n        code: {type: string, enum: [not_found, unauthorized, conflict, invalid, rate_limited]}\n        message: {type: string, description: For people; do not parse it.}\n        details: {type: array, items: {type: object, additionalProperties: {type: string}}}\n    Metadata:\n      type: object\n      properties:\n        created: {type: string, format: date-time, readOnly: true}\n        updated: {type: string, format: date-time, readOnly: true}\n        labels: {type: object, additionalProperties: {type: string}}\n");
+    for (path, schema, _, refs) in API_RESOURCES {
+        let _ = writeln!(y, "    {schema}:\n      type: object\n      description: A {} of the platform.\n      required: [id, name]\n      properties:", schema.to_lowercase());
+        let prefix = &path[..3];
+        let _ = writeln!(y, "        id: {{type: string, readOnly: true, example: {prefix}_0123456789ab}}");
+        let _ = writeln!(y, "        name: {{type: string, minLength: 1, maxLength: 63, description: \"Unique within its parent; letters, digits and dashes.\"}}");
+        let _ =
+            writeln!(y, "        state: {{type: string, enum: [pending, active, failed, archived], default: pending}}");
+        y.push_str("        metadata: {$ref: '#/components/schemas/Metadata'}\n");
+        for (k, r) in refs.iter().enumerate() {
+            if k % 2 == 0 {
+                let _ = writeln!(y, "        {}: {{$ref: '#/components/schemas/{r}'}}", r.to_lowercase());
+            } else {
+                let _ = writeln!(
+                    y,
+                    "        {}s: {{type: array, items: {{$ref: '#/components/schemas/{r}'}}}}",
+                    r.to_lowercase()
+                );
+            }
+        }
+        let _ = writeln!(y, "    {schema}List:\n      type: object\n      properties:\n        items: {{type: array, items: {{$ref: '#/components/schemas/{schema}'}}}}\n        next: {{type: [string, \"null\"], description: Cursor of the next page.}}");
+    }
+    y.push_str("paths:\n");
+    for (n, (path, schema, tag, _)) in API_RESOURCES.iter().enumerate() {
+        let singular = schema.to_lowercase();
+        let _ = writeln!(y, "  /{path}:\n    get:\n      tags: [{tag}]\n      operationId: list{schema}s\n      summary: List {path}\n      parameters: [{{$ref: '#/components/parameters/Cursor'}}, {{$ref: '#/components/parameters/Limit'}}]\n      responses:\n        '200':\n          description: A page of {path}.\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{schema}List'}}\n        '401': {{$ref: '#/components/responses/Unauthorized'}}");
+        let _ = writeln!(y, "    post:\n      tags: [{tag}]\n      operationId: create{schema}\n      summary: Create a {singular}\n      description: |\n        Creates the {singular}. Send an `Idempotency-Key` so a retry never creates two.\n      security: [{{oauth: [platform.write]}}]\n      parameters: [{{$ref: '#/components/parameters/IdempotencyKey'}}]\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/{schema}'}}\n            examples:\n              minimal: {{value: {{name: my-{singular}}}}}\n      responses:\n        '201':\n          description: Created.\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{schema}'}}\n        '409': {{$ref: '#/components/responses/Conflict'}}");
+        let deprecated = if n % 5 == 4 { "\n      deprecated: true" } else { "" };
+        let status = if n % 7 == 3 { "\n      x-status: in progress" } else { "" };
+        let _ = writeln!(y, "  /{path}/{{id}}:\n    parameters: [{{$ref: '#/components/parameters/Id'}}]\n    get:\n      tags: [{tag}]\n      operationId: get{schema}\n      summary: Get a {singular}\n      responses:\n        '200':\n          description: The {singular}.\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{schema}'}}\n        '404': {{$ref: '#/components/responses/NotFound'}}");
+        let _ = writeln!(y, "    patch:\n      tags: [{tag}]\n      operationId: update{schema}\n      summary: Update a {singular}{status}\n      requestBody:\n        content:\n          application/merge-patch+json:\n            schema: {{$ref: '#/components/schemas/{schema}'}}\n      responses:\n        '200':\n          description: The updated {singular}.\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{schema}'}}\n        '404': {{$ref: '#/components/responses/NotFound'}}\n        '409': {{$ref: '#/components/responses/Conflict'}}");
+        let _ = writeln!(y, "    delete:\n      tags: [{tag}]\n      operationId: delete{schema}\n      summary: Delete a {singular}{deprecated}\n      responses:\n        '204': {{description: Deleted.}}\n        '404': {{$ref: '#/components/responses/NotFound'}}");
+    }
+    y
+}
+
 fn usage() -> ExitCode {
     eprintln!("usage: gen_corpus N OUT_DIR [--force]");
     eprintln!("  writes OUT_DIR/book.toml and N pages under OUT_DIR/content/");
@@ -932,6 +1022,9 @@ fn run(n: usize, out_dir: &Path, force: bool) -> std::io::Result<()> {
     }
     fs::create_dir_all(&content)?;
     fs::write(out_dir.join("book.toml"), "[book]\ntitle = \"Synthetic corpus\"\n")?;
+
+    fs::create_dir_all(content.join("api"))?;
+    fs::write(content.join("api/platform.yaml"), api_spec())?;
 
     let corpus = build_corpus(n);
     for (k, section) in corpus.sections.iter().enumerate() {

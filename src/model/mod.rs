@@ -76,6 +76,8 @@ pub struct Page {
     pub anchors: HashSet<String>,
     /// What a `kind: runbook` page declares (None for other pages).
     pub runbook: Option<runbook::Runbook>,
+    /// Made by Folio from an OpenAPI document (`display`): its lines are not that file's.
+    pub generated: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -393,6 +395,21 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     for generated in GENERATED_LINK_TARGETS {
         link_index.known_urls.insert(generated.to_string());
     }
+    // The runbook index and alert pages, when there are runbooks.
+    for p in prepared.iter().filter(|p| p.front.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("runbook"))) {
+        link_index.known_urls.insert(runbook::INDEX_URL.to_string());
+        link_index.known_urls.insert(runbook::ALERTS_URL.to_string());
+        if let Some(alerts) = p.front.extra.get("alerts").or(p.front.extra.get("alert")) {
+            let names: Vec<String> = match alerts {
+                Value::Array(items) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
+                Value::String(s) => s.split(',').map(|t| t.trim().to_string()).collect(),
+                _ => Vec::new(),
+            };
+            for name in names.iter().filter(|n| !n.is_empty()) {
+                link_index.known_urls.insert(runbook::alert_url(name));
+            }
+        }
+    }
     if config.has_absolute_base_url() {
         link_index.known_urls.insert("sitemap.xml".into());
     }
@@ -522,6 +539,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
                 front: f.clone(),
                 anchors: anchor_ids(r),
                 runbook: None,
+                generated: src.generated,
             }
         })
         .collect();

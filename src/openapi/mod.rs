@@ -412,17 +412,9 @@ fn operation_section(o: &Operation<'_>, root: &Value, writer: &SchemaWriter<'_>)
         o.anchor
     ));
     let deprecated = op.get("deprecated").and_then(Value::as_bool) == Some(true);
-    let mut line = vec![format!(
-        "<span class=\"api-method api-{}\">{}</span> {}",
-        o.method,
-        o.method.to_uppercase(),
-        code(o.path)
-    )];
+    let mut line = vec![format!("<span class=\"api-method api-{}\">{}</span>", o.method, o.method.to_uppercase())];
     if let Some(id) = str_at(op, "operationId") {
         line.push(format!("operation {}", code(id)));
-    }
-    if deprecated {
-        line.push("<span class=\"api-deprecated\">Deprecated</span>".into());
     }
     s.push_str(&line.join(" · "));
     s.push_str("\n\n");

@@ -126,7 +126,8 @@ pub fn documents_of(site: &Site, pages: impl IntoIterator<Item = usize>) -> Vec<
                 text: s.text.trim().to_string(),
                 url,
                 path: page.display.clone(),
-                line,
+                // A generated page's lines are not its document's: point at the document.
+                line: if page.generated { 1 } else { line },
                 kind: kind.clone(),
                 status: status.clone(),
                 owner: page

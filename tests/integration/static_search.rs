@@ -40,7 +40,7 @@ fn urls(list: &[Value]) -> Vec<String> {
 
 /// Every query: both engines return the same top three, in the same order, with the same scores
 /// (single precision, as tantivy computes them), or both reject it.
-fn assert_agreement(site: &TestSite, queries: &[&str]) {
+pub(crate) fn assert_agreement(site: &TestSite, queries: &[&str]) {
     let requests: Vec<Value> = queries.iter().map(|q| json!({ "query": q, "limit": 3 })).collect();
     let answers = engine(site, &Value::Array(requests));
     for (q, answer) in queries.iter().zip(&answers) {
