@@ -53,13 +53,19 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let scanned = cache.mojibake.get_or(source.rel, cache::hash_of(&[source.text.as_bytes()]), scan);
     let text = scanned.repaired.as_deref().unwrap_or(source.text);
     let (parsed, error) = frontmatter::parse(text);
-    // Drafts, aliases and tags decide which files and link targets exist: other pages' links
+    // Drafts, aliases, tags, kinds and alerts decide which files and link targets exist: other pages' links
     // may resolve differently. Title, weight and the rest are taken below.
     let new_front = &parsed.front;
     if error.is_some()
         || new_front.draft != old.front.draft
         || new_front.aliases != old.front.aliases
         || new_front.tags != old.front.tags
+        // Runbooks and their alerts are link targets (`runbooks/`, `runbooks/alerts/<name>/`).
+        || new_front.kind != old.front.kind
+        || new_front.extra.get("alerts") != old.front.extra.get("alerts")
+        || new_front.extra.get("alert") != old.front.extra.get("alert")
+        // A page generated from an OpenAPI document has no file of its own to edit.
+        || old.generated
     {
         return None;
     }

@@ -635,3 +635,43 @@ fn incremental_rebuilds_of_a_large_site_equal_a_fresh_build() {
     assert!(rendered[0] < 10, "{rendered:?}");
     assert!(rendered[1] < 70, "{rendered:?}");
 }
+
+/// Runbooks and API references through a session: a review date (fast path: the card, the
+/// index and the alert pages follow), new alerts, and an edit of the OpenAPI document.
+#[test]
+fn incremental_rebuilds_of_runbooks_and_api_references_equal_a_fresh_build() {
+    let site = TestSite::fixture("runbooks");
+    std::fs::remove_file(site.path("content/runbooks/web/certs.md")).unwrap();
+    let api = TestSite::fixture("api");
+    std::fs::create_dir_all(site.path("content/api")).unwrap();
+    std::fs::copy(api.path("content/api/shop.yaml"), site.path("content/api/shop.yaml")).unwrap();
+    let content = std::fs::canonicalize(site.path("content")).unwrap();
+    let restore = content.join("runbooks/db/restore.md");
+    let original = std::fs::read_to_string(&restore).unwrap();
+    let spec = content.join("api/shop.yaml");
+    let spec_text = std::fs::read_to_string(&spec).unwrap();
+    let rendered = assert_incremental_equals_fresh(
+        &site,
+        vec![
+            (
+                "runbook reviewed",
+                true,
+                vec![restore.clone()],
+                write_edit(&restore, original.replace("last_reviewed: 2025-01-10", "last_reviewed: 2026-05-30")),
+            ),
+            (
+                "alerts changed",
+                false,
+                vec![restore.clone()],
+                write_edit(&restore, original.replace("alerts: [PostgresPrimaryDown]", "alerts: [PostgresDiskFull]")),
+            ),
+            (
+                "operation renamed in the spec",
+                false,
+                vec![spec.clone()],
+                write_edit(&spec, spec_text.replace("summary: Get a user", "summary: Fetch one user")),
+            ),
+        ],
+    );
+    assert!(rendered[0] < 20, "a review date re-renders the page and the runbook listings only: {rendered:?}");
+}
