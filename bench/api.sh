@@ -21,19 +21,7 @@ cp "$WORK/corpus/book.toml" "$WORK/spec/book.toml"
 cp "$WORK/corpus/content/api/platform.yaml" "$WORK/spec/content/api/"
 ops=$(grep -c 'operationId:' "$WORK/spec/content/api/platform.yaml")
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-build_time() {
-    local root=$1 times=()
-    for _ in $(seq "$RUNS"); do
-        rm -rf "$root/public" "$root/.folio"
-        local t0 t1
-        t0=$(date +%s.%N)
-        "$FOLIO" build --quiet --root "$root" 2>/dev/null
-        t1=$(date +%s.%N)
-        times+=("$(echo "$t1 - $t0" | bc)")
-    done
-    printf '%s\n' "${times[@]}" | median
-}
+source bench/lib.sh
 spec=$(build_time "$WORK/spec")
 pages=$(find "$WORK/spec/public/api" -name index.html | wc -l)
 whole=$(build_time "$WORK/corpus")

@@ -35,19 +35,7 @@ cp "$WORK/on/book.toml" "$WORK/off/book.toml"
 printf '\n[search]\nenabled = false\n' >>"$WORK/off/book.toml"
 ln -s "$WORK/on/content" "$WORK/off/content"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-build_time() {
-    local root=$1 times=()
-    for _ in $(seq "$RUNS"); do
-        rm -rf "$root/public" "$root/.folio"
-        local t0 t1
-        t0=$(date +%s.%N)
-        "$FOLIO" build --quiet --root "$root" 2>/dev/null
-        t1=$(date +%s.%N)
-        times+=("$(echo "$t1 - $t0" | bc)")
-    done
-    printf '%s\n' "${times[@]}" | median
-}
+source bench/lib.sh
 say "timing $RUNS builds with search and $RUNS without (alternating is not needed: same machine, same corpus)"
 with=$(build_time "$WORK/on")
 without=$(build_time "$WORK/off")
