@@ -78,6 +78,8 @@ pub struct AlertView<'a> {
 
 #[derive(Serialize)]
 pub struct IndexView<'a> {
+    /// Overdue and never-reviewed runbooks of every service, overdue first.
+    pub needs_review: Vec<RunbookRow<'a>>,
     pub services: Vec<ServiceView<'a>>,
     pub alerts: Vec<AlertView<'a>>,
     pub total: usize,
@@ -97,7 +99,15 @@ pub fn alert_view(site: &Site, alert: usize) -> AlertView<'_> {
 
 pub fn index_view(site: &Site) -> IndexView<'_> {
     let ix = &site.runbooks;
+    let mut needs_review: Vec<RunbookRow<'_>> = ix
+        .services
+        .iter()
+        .flat_map(|(_, pages)| pages.iter().filter_map(|&p| row(site, p)))
+        .filter(|r| r.runbook.review != ReviewState::Fresh)
+        .collect();
+    needs_review.sort_by_key(|r| r.runbook.review != ReviewState::Stale);
     IndexView {
+        needs_review,
         services: ix
             .services
             .iter()

@@ -85,7 +85,12 @@ fn the_index_groups_by_service_with_overdue_reviews_first() {
             && summary.contains("1 never reviewed"),
         "{summary}"
     );
-    let states: Vec<String> = all(&doc, ".runbook-row .review").iter().map(text).collect();
+    // Runbooks to review come first, across services: overdue, then never reviewed.
+    assert_eq!(
+        texts(&doc, "#needs-review + .runbook-list .listing-title"),
+        vec!["Restore from backup", "Flush the CDN cache"]
+    );
+    let states: Vec<String> = all(&doc, "#runbooks-by-service ~ .runbook-list .review").iter().map(text).collect();
     assert_eq!(states, vec!["Review overdue (due 2025-07-09)", "Reviewed", "Never reviewed"]);
     assert!(text(&one(&doc, ".content")).contains("Procedures for the pager."), "the section's own text stays");
 }
