@@ -22,6 +22,8 @@ pub struct Config {
     pub status: StatusSection,
     #[serde(default)]
     pub search: SearchSection,
+    #[serde(default)]
+    pub api: ApiSection,
     /// mdBook renderer settings: accepted so an mdBook book builds unchanged, otherwise ignored.
     #[serde(default, skip_serializing)]
     pub output: Option<toml::Table>,
@@ -105,6 +107,17 @@ impl Default for SearchSection {
     fn default() -> Self {
         SearchSection { enabled: true }
     }
+}
+
+/// `[api]`: OpenAPI documents kept outside the content folder (a service's repository, say).
+/// Documents inside the content folder are found without being listed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ApiSection {
+    /// Paths relative to the site root; each is published as `api/<file name>` with its
+    /// reference pages under `api/<file stem>/`.
+    #[serde(default)]
+    pub specs: Vec<String>,
 }
 
 /// `[status]`: how progress is read from documents.

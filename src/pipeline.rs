@@ -48,6 +48,8 @@ pub struct Project {
     pub content_dir: PathBuf,
     pub theme_dir: PathBuf,
     pub out_dir: PathBuf,
+    /// OpenAPI documents listed in `[api] specs`, resolved against the root.
+    pub api_specs: Vec<PathBuf>,
 }
 
 impl Project {
@@ -104,7 +106,8 @@ impl Project {
                 });
             }
         }
-        Ok(Project { root, config, content_dir, theme_dir, out_dir })
+        let api_specs = config.api.specs.iter().map(|s| config::resolve(&root, s)).collect();
+        Ok(Project { root, config, content_dir, theme_dir, out_dir, api_specs })
     }
 }
 
@@ -144,7 +147,13 @@ pub fn load_options<'a>(
     metadata_files: &'a [String],
     extensions: &'a [String],
 ) -> LoadOptions<'a> {
-    LoadOptions { root: &project.root, content_dir: &project.content_dir, extensions, metadata_files }
+    LoadOptions {
+        root: &project.root,
+        content_dir: &project.content_dir,
+        extensions,
+        metadata_files,
+        api_specs: &project.api_specs,
+    }
 }
 
 /// The model stage over loaded sources; `cache` carries per-page work between the rebuilds of

@@ -28,6 +28,7 @@ pub fn run(args: &FixArgs, reporter: &Reporter) -> Exit {
         content_dir: &content_dir,
         extensions: &extensions,
         metadata_files: &[],
+        api_specs: &[],
     });
     let mut report: Vec<Diagnostic> = loaded.diagnostics.clone();
     let (mut fixed_runs, mut fixed_files, mut left) = (0usize, 0usize, 0usize);

@@ -90,6 +90,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
         content: std::fs::canonicalize(&project.content_dir).unwrap_or(project.content_dir.clone()),
         theme: project.theme_dir.clone(),
         config: project.root.join(crate::config::CONFIG_FILE),
+        specs: project.api_specs.iter().map(|s| std::fs::canonicalize(s).unwrap_or(s.clone())).collect(),
     };
     let watcher = match watch::start(watched.clone(), change_tx) {
         Ok(w) => w,

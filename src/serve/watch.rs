@@ -20,6 +20,9 @@ pub struct Watched {
     pub content: PathBuf,
     pub theme: PathBuf,
     pub config: PathBuf,
+    /// OpenAPI documents outside the content folder (`[api] specs`): a change rebuilds from
+    /// scratch, as `book.toml` does.
+    pub specs: Vec<PathBuf>,
 }
 
 impl Watched {
@@ -31,7 +34,7 @@ impl Watched {
             c.content.push(path.to_path_buf());
         } else if path.starts_with(&self.theme) {
             c.theme = true;
-        } else if path == self.config {
+        } else if path == self.config || self.specs.iter().any(|s| s == path) {
             c.config = true;
         }
         c
@@ -103,6 +106,12 @@ pub fn start(watched: Watched, sink: Sender<Changes>) -> Result<Watcher, String>
     debouncer
         .watch(&watched.root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", watched.root.display()))?;
+    // The folders of listed documents, not recursively (editors save by renaming into them).
+    for spec in &watched.specs {
+        if let Some(dir) = spec.parent().filter(|d| *d != watched.root && !d.starts_with(&watched.content)) {
+            let _ = debouncer.watch(dir, RecursiveMode::NonRecursive);
+        }
+    }
     let mut watcher = Watcher { debouncer, folders: vec![watched.content.clone()] };
     watcher.ensure_theme(&watched.theme);
     Ok(watcher)

@@ -47,6 +47,8 @@ pub struct LoadOptions<'a> {
     pub extensions: &'a [String],
     /// File-name patterns of sidecar metadata: `meta.yaml`, `{page}.yaml`.
     pub metadata_files: &'a [String],
+    /// OpenAPI documents outside the content folder (`[api] specs`), published under `api/`.
+    pub api_specs: &'a [PathBuf],
 }
 
 /// Walks `content_dir`. Hidden files and folders (starting with `.`) are skipped.
@@ -200,7 +202,7 @@ impl SourceTree {
         }
         if opts.metadata_files.is_empty() {
             loaded.assets = others.into_iter().cloned().collect();
-            add_api_references(&mut loaded);
+            add_api_references(&mut loaded, opts);
             return loaded;
         }
         let page_rels: std::collections::HashSet<&str> = self
@@ -220,7 +222,7 @@ impl SourceTree {
                 loaded.assets.push(a.clone());
             }
         }
-        add_api_references(&mut loaded);
+        add_api_references(&mut loaded, opts);
         loaded
     }
 }
@@ -228,15 +230,53 @@ impl SourceTree {
 /// OpenAPI documents among the assets (`.yaml`, `.yml`, `.json` files declaring `openapi`)
 /// become generated pages beside them; the file itself is still published for download.
 /// Problems are warnings here; the model gives them the severity of broken links.
-fn add_api_references(loaded: &mut Loaded) {
+fn add_api_references(loaded: &mut Loaded, opts: &LoadOptions<'_>) {
     let is_data = |rel: &str| {
         let lower = rel.to_ascii_lowercase();
         lower.ends_with(".yaml") || lower.ends_with(".yml") || lower.ends_with(".json")
     };
-    let specs: Vec<Asset> = loaded.assets.iter().filter(|a| is_data(&a.rel)).cloned().collect();
-    for asset in specs {
-        let Ok(text) = std::fs::read_to_string(&asset.abs) else { continue };
+    let mut specs: Vec<(Asset, bool)> =
+        loaded.assets.iter().filter(|a| is_data(&a.rel)).cloned().map(|a| (a, false)).collect();
+    // Listed documents are published as `api/<file name>`, as if they were in the content folder.
+    for abs in opts.api_specs {
+        let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let asset =
+            Asset { rel: format!("api/{name}"), display: crate::diag::display_path(opts.root, abs), abs: abs.clone() };
+        if loaded.assets.iter().any(|a| a.rel == asset.rel) {
+            loaded.diagnostics.push(Diagnostic::error(
+                Code::Config,
+                crate::config::CONFIG_FILE,
+                format!("`[api] specs` lists `{}`, but the content folder already has `{}`", asset.display, asset.rel),
+            ));
+            continue;
+        }
+        loaded.assets.push(asset.clone());
+        specs.push((asset, true));
+    }
+    for (asset, listed) in specs {
+        let text = match std::fs::read_to_string(&asset.abs) {
+            Ok(t) => t,
+            Err(e) if listed => {
+                loaded.diagnostics.push(Diagnostic::new(
+                    crate::diag::Severity::Warning,
+                    Code::OpenApi,
+                    asset.display.clone(),
+                    format!("cannot read this document listed in `[api] specs`: {e}"),
+                ));
+                loaded.assets.retain(|a| a.rel != asset.rel);
+                continue;
+            }
+            Err(_) => continue,
+        };
         if !crate::openapi::spec::looks_like_spec(&text) {
+            if listed {
+                loaded.diagnostics.push(Diagnostic::new(
+                    crate::diag::Severity::Warning,
+                    Code::OpenApi,
+                    asset.display.clone(),
+                    "listed in `[api] specs` but not an OpenAPI document (no top-level `openapi` key)",
+                ));
+            }
             continue;
         }
         let expanded = crate::openapi::expand(&asset.rel, &text);

@@ -193,3 +193,35 @@ fn api_links_deprecated_status_and_search() {
     }
     crate::static_search::assert_agreement(&site, &["GET /users/{id}", "createOrder", "deprecated"]);
 }
+
+#[test]
+fn a_spec_listed_in_book_toml_is_published_from_outside_the_content_folder() {
+    let site = TestSite::empty();
+    let api = TestSite::fixture("api");
+    std::fs::create_dir_all(site.path("service")).unwrap();
+    std::fs::copy(api.path("content/api/shop.yaml"), site.path("service/shop.yaml")).unwrap();
+    site.write("service/notes.yaml", "title: not a spec\n");
+    site.write(
+        "book.toml",
+        "[book]\ntitle = \"Listed\"\n\n[api]\nspecs = [\"service/shop.yaml\", \"service/missing.yaml\", \"service/notes.yaml\"]\n",
+    );
+    site.write("content/index.md", "# Home\n\nSee [get a user](api:getUser).\n");
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("service/missing.yaml: warning: cannot read this document listed in `[api] specs`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("service/notes.yaml: warning: listed in `[api] specs` but not an OpenAPI document"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(attrs(&site.html("index.html"), ".content a", "href"), vec!["api/shop/users/#getUser"]);
+    assert_eq!(text(&one(&site.html("api/shop/index.html"), "h1")), "Shop API");
+    assert!(site.exists("api/shop.yaml"), "the document is published beside its pages");
+    assert!(!site.exists("api/missing.yaml") && !site.exists("api/shop/schemas/missing/index.html"));
+    // `folio check` treats the unreadable document like a broken link: an error.
+    assert_eq!(site.run(&["check"]).code, 1);
+}

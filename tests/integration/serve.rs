@@ -675,3 +675,28 @@ fn incremental_rebuilds_of_runbooks_and_api_references_equal_a_fresh_build() {
     );
     assert!(rendered[0] < 20, "a review date re-renders the page and the runbook listings only: {rendered:?}");
 }
+
+/// An OpenAPI document listed in `[api] specs`, outside the content folder, is watched too.
+#[test]
+fn an_edit_to_a_listed_spec_outside_the_content_folder_reloads_its_pages() {
+    let site = basic();
+    let api = TestSite::fixture("api");
+    std::fs::create_dir_all(site.path("service")).unwrap();
+    let spec = site.path("service/shop.yaml");
+    std::fs::copy(api.path("content/api/shop.yaml"), &spec).unwrap();
+    let config = std::fs::read_to_string(site.path("book.toml")).unwrap();
+    site.write("book.toml", &format!("{config}\n[api]\nspecs = [\"service/shop.yaml\"]\n"));
+    let server = Server::start(&site, &[]);
+    let mut live = server.live();
+    assert_eq!(
+        text(&one(&server.page("/api/shop/users/"), "h2#getUser")).trim_end_matches('#').trim(),
+        "GET /users/{id} Get a user"
+    );
+    let text_before = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(&spec, text_before.replace("summary: Get a user", "summary: Fetch one user")).unwrap();
+    live.reload_of("/api/shop/users/");
+    assert_eq!(
+        text(&one(&server.page("/api/shop/users/"), "h2#getUser")).trim_end_matches('#').trim(),
+        "GET /users/{id} Fetch one user"
+    );
+}
