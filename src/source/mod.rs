@@ -227,6 +227,19 @@ impl SourceTree {
     }
 }
 
+/// Whether the first 4 KB of a file declare an OpenAPI document.
+fn starts_like_spec(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(4096);
+    match std::fs::File::open(path) {
+        Ok(f) => {
+            f.take(4096).read_to_end(&mut head).is_ok()
+                && crate::openapi::spec::looks_like_spec(&String::from_utf8_lossy(&head))
+        }
+        Err(_) => false,
+    }
+}
+
 /// OpenAPI documents among the assets (`.yaml`, `.yml`, `.json` files declaring `openapi`)
 /// become generated pages beside them; the file itself is still published for download.
 /// Problems are warnings here; the model gives them the severity of broken links.
@@ -254,6 +267,10 @@ fn add_api_references(loaded: &mut Loaded, opts: &LoadOptions<'_>) {
         specs.push((asset, true));
     }
     for (asset, listed) in specs {
+        // Sniff the start first: a large data file in the content folder is not read whole.
+        if !listed && !starts_like_spec(&asset.abs) {
+            continue;
+        }
         let text = match std::fs::read_to_string(&asset.abs) {
             Ok(t) => t,
             Err(e) if listed => {
