@@ -207,33 +207,33 @@ where
     };
     timing("templates", started);
     let mut diags: Vec<Diagnostic> = Vec::new();
-    let index = built.site.config.search.enabled.then(|| {
+    // The static index is built and written by one task while the others render pages: pages
+    // only need its version, which comes from the documents, not from the built index.
+    let docs = built.site.config.search.enabled.then(|| {
         let started = std::time::Instant::now();
         let docs = crate::search::doc::documents(&built.site);
         timing("search: documents", started);
-        let index = crate::search::web::build(&docs);
-        timing(&format!("static search index ({:?})", index.stats), started);
-        index
+        docs
     });
-    let renderer = renderer.with_search(index.as_ref().map(|i| i.version.clone()));
+    let renderer = renderer.with_search(docs.as_deref().map(crate::search::web::version_of));
     let write = |out: &Output| {
         sink(out).err().map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}")))
     };
     let started = std::time::Instant::now();
     let jobs = renderer.jobs();
-    // The index's files are written by one thread while the others render pages: file creation
-    // in one folder from several threads only contends on the folder's lock.
     let (index_diags, page_diags) = rayon::join(
         || {
-            index
-                .map(|index| {
-                    index
-                        .files
-                        .into_iter()
-                        .filter_map(|(path, body)| write(&Output::Bytes { path, bytes: body.into_bytes() }))
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
+            docs.map(|docs| {
+                let started = std::time::Instant::now();
+                let index = crate::search::web::build(&docs);
+                timing(&format!("static search index ({:?})", index.stats), started);
+                index
+                    .files
+                    .into_iter()
+                    .filter_map(|(path, body)| write(&Output::Bytes { path, bytes: body.into_bytes() }))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
         },
         || {
             jobs.par_iter()

@@ -440,6 +440,28 @@ fn json<T: Serialize + ?Sized>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_else(|_| "null".into())
 }
 
+/// The index's version, from the documents it is built from (the index is a function of them
+/// and of this code), so pages can link it while the index is still being built.
+pub fn version_of(docs: &[SearchDoc]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut field = |s: &str| {
+        hasher.update(&(s.len() as u64).to_le_bytes());
+        hasher.update(s.as_bytes());
+    };
+    for d in docs {
+        for s in [&d.page, &d.title, &d.keywords, &d.heading, &d.text, &d.url, &d.kind, &d.status, &d.owner, &d.section]
+        {
+            field(s);
+        }
+        for t in &d.tags {
+            field(t);
+        }
+        field("");
+    }
+    format!("{:08x}", hasher.digest() as u32)
+}
+
 /// Builds the whole static index from the search documents.
 pub fn build(docs: &[SearchDoc]) -> WebIndex {
     // Pages in source-path order, sections in document order: the same order tantivy assigns
@@ -675,12 +697,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         files: files.len() + 1,
         bytes: 0,
     };
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for (path, body) in &files {
-        hasher.update(path.as_bytes());
-        hasher.update(body.as_bytes());
-    }
-    let version = format!("{:08x}", hasher.digest() as u32);
+    let version = version_of(docs);
     #[derive(Serialize)]
     struct Meta<'a> {
         /// Build version, appended to every file URL.
