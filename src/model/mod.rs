@@ -396,18 +396,11 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         link_index.known_urls.insert(generated.to_string());
     }
     // The runbook index and alert pages, when there are runbooks.
-    for p in prepared.iter().filter(|p| p.front.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("runbook"))) {
+    for p in prepared.iter().filter(|p| runbook::is_runbook(&p.front)) {
         link_index.known_urls.insert(runbook::INDEX_URL.to_string());
         link_index.known_urls.insert(runbook::ALERTS_URL.to_string());
-        if let Some(alerts) = p.front.extra.get("alerts").or(p.front.extra.get("alert")) {
-            let names: Vec<String> = match alerts {
-                Value::Array(items) => items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect(),
-                Value::String(s) => s.split(',').map(|t| t.trim().to_string()).collect(),
-                _ => Vec::new(),
-            };
-            for name in names.iter().filter(|n| !n.is_empty()) {
-                link_index.known_urls.insert(runbook::alert_url(name));
-            }
+        for name in runbook::alert_names(&p.front) {
+            link_index.known_urls.insert(runbook::alert_url(&name));
         }
     }
     if config.has_absolute_base_url() {

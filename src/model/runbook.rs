@@ -110,6 +110,19 @@ fn links_of(v: &Value) -> Vec<FrontLink> {
     }
 }
 
+/// Spellings of the review date key.
+const LAST_REVIEWED: &[&str] = &["last_reviewed", "last-reviewed", "reviewed"];
+
+/// Whether the page is a runbook (`kind: runbook`, any case).
+pub fn is_runbook(front: &FrontMatter) -> bool {
+    front.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("runbook"))
+}
+
+/// The alert names a runbook's front matter declares (`alerts`, or `alert`).
+pub fn alert_names(front: &FrontMatter) -> Vec<String> {
+    value(front, &["alerts", "alert"]).map(|(_, v)| list_of(v)).unwrap_or_default()
+}
+
 /// `90d`, `12w`, `6m` (30 days), `1y` (365 days) or a bare number of days.
 pub fn parse_duration_days(text: &str) -> Option<i64> {
     let t = text.trim().to_ascii_lowercase();
@@ -126,6 +139,28 @@ pub fn parse_duration_days(text: &str) -> Option<i64> {
     Some(n * per)
 }
 
+/// Reads typed front-matter values: one that does not parse is an error at its key, and is
+/// then treated as absent.
+struct KeyValue<'a, 'd> {
+    front: &'a FrontMatter,
+    display: &'a str,
+    at: &'a dyn Fn(&str, Diagnostic) -> Diagnostic,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+impl KeyValue<'_, '_> {
+    fn parse<T>(&mut self, names: &[&str], parse: impl Fn(&str) -> Option<T>, expected: &str) -> Option<T> {
+        let (key, v) = value(self.front, names)?;
+        let written = text_of(v).unwrap_or_default();
+        let found = parse(&written);
+        if found.is_none() {
+            let message = format!("`{key}: {written}` is not {expected}");
+            self.diags.push((self.at)(key, Diagnostic::error(Code::Runbook, self.display, message)));
+        }
+        found
+    }
+}
+
 /// The page's runbook record, with diagnostics for values that do not parse (errors) and for
 /// reviews that are missing or overdue (`findings` severity: warnings, errors under `--strict`).
 /// `line_of` gives the file line of a front-matter key.
@@ -136,7 +171,7 @@ pub fn runbook_of(
     today: Date,
     findings: Severity,
 ) -> (Option<Runbook>, Vec<Diagnostic>) {
-    if !front.kind.as_deref().is_some_and(|k| k.eq_ignore_ascii_case("runbook")) {
+    if !is_runbook(front) {
         return (None, Vec::new());
     }
     let mut diags = Vec::new();
@@ -144,48 +179,15 @@ pub fn runbook_of(
         Some(line) => d.at_line(line),
         None => d,
     };
-    let last_reviewed = match value(front, &["last_reviewed", "last-reviewed", "reviewed"]) {
-        None => None,
-        Some((key, v)) => {
-            let written = text_of(v).unwrap_or_default();
-            match Date::parse(&written) {
-                Some(d) => Some(d),
-                None => {
-                    diags.push(at(
-                        key,
-                        Diagnostic::error(
-                            Code::Runbook,
-                            display,
-                            format!("`{key}: {written}` is not a date: write it as YYYY-MM-DD"),
-                        ),
-                    ));
-                    None
-                }
-            }
-        }
-    };
-    let review_every_days = match value(front, &["review_every", "review-every"]) {
-        None => DEFAULT_REVIEW_DAYS,
-        Some((key, v)) => {
-            let written = text_of(v).unwrap_or_default();
-            match parse_duration_days(&written) {
-                Some(days) => days,
-                None => {
-                    diags.push(at(
-                        key,
-                        Diagnostic::error(
-                            Code::Runbook,
-                            display,
-                            format!(
-                                "`{key}: {written}` is not a duration: write a number of days, weeks, months or years (`90d`, `12w`, `6m`, `1y`)"
-                            ),
-                        ),
-                    ));
-                    DEFAULT_REVIEW_DAYS
-                }
-            }
-        }
-    };
+    let mut key_value = KeyValue { front, display, at: &at, diags: &mut diags };
+    let last_reviewed = key_value.parse(LAST_REVIEWED, Date::parse, "a date: write it as YYYY-MM-DD");
+    let review_every_days = key_value
+        .parse(
+            &["review_every", "review-every"],
+            parse_duration_days,
+            "a duration: write a number of days, weeks, months or years (`90d`, `12w`, `6m`, `1y`)",
+        )
+        .unwrap_or(DEFAULT_REVIEW_DAYS);
     let review_due = last_reviewed.map(|d| d.plus_days(review_every_days));
     let review = match review_due {
         None => ReviewState::Never,
@@ -194,7 +196,7 @@ pub fn runbook_of(
     };
     match (review, last_reviewed, review_due) {
         (ReviewState::Stale, Some(last), Some(due)) => {
-            let key = value(front, &["last_reviewed", "last-reviewed", "reviewed"]).map(|(k, _)| k).unwrap_or("");
+            let key = value(front, LAST_REVIEWED).map(|(k, _)| k).unwrap_or("");
             diags.push(at(
                 key,
                 Diagnostic::new(
@@ -222,7 +224,7 @@ pub fn runbook_of(
     let runbook = Runbook {
         service: value(front, &["service"]).and_then(|(_, v)| text_of(v)),
         severity: value(front, &["severity", "priority"]).and_then(|(_, v)| text_of(v)),
-        alerts: value(front, &["alerts", "alert"]).map(|(_, v)| list_of(v)).unwrap_or_default(),
+        alerts: alert_names(front),
         owner: front.owner.clone(),
         on_call: value(front, &["on_call", "on-call", "oncall"]).and_then(|(_, v)| text_of(v)),
         last_reviewed,

@@ -61,9 +61,8 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
         || new_front.aliases != old.front.aliases
         || new_front.tags != old.front.tags
         // Runbooks and their alerts are link targets (`runbooks/`, `runbooks/alerts/<name>/`).
-        || new_front.kind != old.front.kind
-        || new_front.extra.get("alerts") != old.front.extra.get("alerts")
-        || new_front.extra.get("alert") != old.front.extra.get("alert")
+        || super::runbook::is_runbook(new_front) != super::runbook::is_runbook(&old.front)
+        || super::runbook::alert_names(new_front) != super::runbook::alert_names(&old.front)
         // A page generated from an OpenAPI document has no file of its own to edit.
         || old.generated
     {

@@ -93,7 +93,7 @@ pub fn expand(rel: &str, source: &str) -> Expanded {
     };
     out.problems = spec::validate(&root);
     // Unsupported documents (Swagger 2, other versions, not a mapping) produce no pages.
-    if out.problems.iter().any(|p| p.pointer.is_empty() || p.pointer == "/swagger" || p.pointer == "/openapi") {
+    if out.problems.iter().any(|p| p.fatal) {
         return out;
     }
     let base = rel.rsplit_once('.').map(|(b, _)| b).unwrap_or(rel).to_string();
@@ -176,7 +176,11 @@ pub fn expand(rel: &str, source: &str) -> Expanded {
     if let Some(v) = root.get("openapi").and_then(Value::as_str) {
         facts.push(format!("**OpenAPI**: {}", text(v)));
     }
-    facts.push(format!("**Specification**: [{}](../{})", text(&spec_file), spec_file_link(&spec_file)));
+    facts.push(format!(
+        "**Specification**: [{}](../{})",
+        text(&spec_file),
+        crate::model::urls::encode_path(&spec_file)
+    ));
     if let Some(c) = root.pointer("/info/contact") {
         if let Some(name) = str_at(c, "name").or(str_at(c, "email")) {
             facts.push(format!("**Contact**: {}", text(name)));
@@ -310,11 +314,6 @@ pub fn expand(rel: &str, source: &str) -> Expanded {
 
 fn scalar_str(v: &Value) -> Option<String> {
     (!v.is_null()).then(|| scalar(v))
-}
-
-/// The spec file as linked from the overview (`api/shop/index.md` -> `../shop.yaml`).
-fn spec_file_link(file: &str) -> String {
-    crate::model::urls::encode_path(file)
 }
 
 fn front_matter(title: &str, description: Option<&str>, weight: i64) -> String {

@@ -10,11 +10,17 @@ pub struct SpecProblem {
     pub pointer: String,
     pub line: Option<(u32, u32)>,
     pub message: String,
+    /// The document cannot be rendered at all (it does not parse, or is not OpenAPI 3.0/3.1).
+    pub fatal: bool,
 }
 
 impl SpecProblem {
     fn at(pointer: impl Into<String>, message: impl Into<String>) -> SpecProblem {
-        SpecProblem { pointer: pointer.into(), line: None, message: message.into() }
+        SpecProblem { pointer: pointer.into(), line: None, message: message.into(), fatal: false }
+    }
+
+    fn fatal(pointer: impl Into<String>, message: impl Into<String>) -> SpecProblem {
+        SpecProblem { fatal: true, ..SpecProblem::at(pointer, message) }
     }
 }
 
@@ -25,12 +31,15 @@ pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head
 /// level: cheap enough to ask of every `.yaml`/`.json` file in the content folder.
 pub fn looks_like_spec(text: &str) -> bool {
     let head: String = text.chars().take(4096).collect();
+    let is_json = head.trim_start_matches('\u{feff}').trim_start().starts_with('{');
     head.lines().any(|l| {
         let l = l.trim_start_matches('\u{feff}');
-        l.starts_with("openapi:")
-            || l.starts_with("swagger:")
-            || l.trim_start().starts_with("\"openapi\"") && (text.trim_start().starts_with('{'))
-            || l.trim_start().starts_with("\"swagger\"") && (text.trim_start().starts_with('{'))
+        if is_json {
+            let l = l.trim_start();
+            l.starts_with("\"openapi\"") || l.starts_with("\"swagger\"")
+        } else {
+            l.starts_with("openapi:") || l.starts_with("swagger:")
+        }
     })
 }
 
@@ -47,16 +56,15 @@ fn unescape(token: &str) -> String {
 pub fn parse(text: &str, is_json: bool) -> Result<Value, SpecProblem> {
     if is_json {
         return serde_json::from_str(text).map_err(|e| SpecProblem {
-            pointer: String::new(),
             line: Some((e.line() as u32, e.column() as u32)),
-            message: format!("not valid JSON: {e}"),
+            ..SpecProblem::fatal("", format!("not valid JSON: {e}"))
         });
     }
     serde_saphyr::from_str::<Value>(text).map_err(|e| {
         let line = e.location().map(|l| (l.line() as u32, l.column() as u32));
         let message = e.without_snippet().to_string();
         let first = message.lines().next().unwrap_or("").to_string();
-        SpecProblem { pointer: String::new(), line, message: format!("not valid YAML: {first}") }
+        SpecProblem { line, ..SpecProblem::fatal("", format!("not valid YAML: {first}")) }
     })
 }
 
@@ -98,10 +106,10 @@ pub fn deref<'a>(root: &'a Value, v: &'a Value) -> (&'a Value, Option<&'a str>) 
 pub fn validate(root: &Value) -> Vec<SpecProblem> {
     let mut out = Vec::new();
     let Some(top) = root.as_object() else {
-        return vec![SpecProblem::at("", "an OpenAPI document must be a mapping at its top level")];
+        return vec![SpecProblem::fatal("", "an OpenAPI document must be a mapping at its top level")];
     };
     if top.contains_key("swagger") {
-        return vec![SpecProblem::at(
+        return vec![SpecProblem::fatal(
             "/swagger",
             "Swagger 2.0 documents are not supported: convert it to OpenAPI 3 (for example with swagger2openapi)",
         )];
@@ -109,18 +117,18 @@ pub fn validate(root: &Value) -> Vec<SpecProblem> {
     match top.get("openapi") {
         Some(Value::String(v)) if v.starts_with("3.0") || v.starts_with("3.1") => {}
         Some(Value::String(v)) => {
-            return vec![SpecProblem::at(
+            return vec![SpecProblem::fatal(
                 "/openapi",
                 format!("OpenAPI version `{v}` is not supported (3.0 and 3.1 are)"),
             )]
         }
         Some(other) => {
-            return vec![SpecProblem::at(
+            return vec![SpecProblem::fatal(
                 "/openapi",
                 format!("`openapi` must be a version string like \"3.1.0\", not {other}"),
             )]
         }
-        None => return vec![SpecProblem::at("", "missing `openapi` version field")],
+        None => return vec![SpecProblem::fatal("", "missing `openapi` version field")],
     }
     match top.get("info").and_then(|i| i.get("title")) {
         Some(Value::String(t)) if !t.trim().is_empty() => {}

@@ -138,7 +138,7 @@ fn a_runbook_page_shows_its_card_with_review_state_and_links() {
     assert_eq!(
         all(&doc, ".content pre code.language-bash").len(),
         2,
-        "shell blocks keep their language for copy buttons"
+        "shell steps are highlighted code blocks (the theme gives each a copy button, tested in the browser suite)"
     );
     // The sidebar links the index.
     assert!(attrs(&doc, ".nav-extra a", "href").iter().any(|h| h.ends_with("runbooks/")));
