@@ -14,7 +14,7 @@ fn main() {
         std::process::exit(2);
     };
     let runs: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(5);
-    let opts = BuildOptions::for_site(&folio::cli::SiteArgs { root: site.into(), drafts: false, today: None });
+    let opts = BuildOptions::for_root(site.into());
     let project = Project::open(&opts).unwrap_or_else(|e| {
         eprintln!("{}", e.to_diagnostic().message);
         std::process::exit(2);

@@ -5,7 +5,7 @@ use crate::config::{self, Config, ConfigError};
 use crate::diag::{Code, Diagnostic};
 use crate::model::{self, LinkSeverity, ModelOptions, Site};
 use crate::render::theme::Theme;
-use crate::render::{Output, Renderer};
+use crate::render::{Handed, Output, Renderer};
 use crate::source::{self, LoadOptions};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -25,17 +25,17 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
-    /// The options every site command starts from: warnings for broken links and findings,
-    /// the output folder from book.toml, the build date from `--today` or the environment.
-    pub fn for_site(site: &crate::cli::SiteArgs) -> BuildOptions {
+    /// The options every site command starts from: warnings for broken links and findings, the
+    /// output folder from book.toml, no drafts, the build date from the environment.
+    pub fn for_root(root: PathBuf) -> BuildOptions {
         BuildOptions {
-            root: site.root.clone(),
+            root,
             out_dir: None,
             base_url: None,
-            include_drafts: site.drafts,
+            include_drafts: false,
             broken_links: LinkSeverity::Warn,
             findings: crate::diag::Severity::Warning,
-            today: site.today.unwrap_or_else(crate::status::date::Date::build_date),
+            today: crate::status::date::Date::build_date(),
         }
     }
 }
@@ -117,18 +117,11 @@ pub struct Built {
     pub theme: Theme,
 }
 
-/// Prints how long a phase took when `FOLIO_TIMINGS` is set (for benchmarks and profiling).
-pub fn timing(phase: &str, since: std::time::Instant) {
-    if std::env::var_os("FOLIO_TIMINGS").is_some() {
-        eprintln!("timing: {phase}: {} ms", since.elapsed().as_millis());
-    }
-}
-
 pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
     let started = std::time::Instant::now();
     let loaded = source::load(&load_options(project, &metadata_patterns(project), &project.config.extensions()));
     let (theme, theme_diags) = Theme::load(&project.theme_dir, &project.root);
-    timing("load", started);
+    crate::timing::phase("load", started);
     let site = model_from(project, opts, loaded, theme_diags, None);
     Built { site, theme }
 }
@@ -190,8 +183,19 @@ pub fn model_from(
             today: opts.today,
         },
     );
-    timing("model", started);
+    crate::timing::phase("model", started);
     site
+}
+
+/// What the renderer is handed from the search and status stages.
+pub fn handed() -> Handed<'static> {
+    Handed { search_dir: crate::search::web::DIR, status_json: &status_json }
+}
+
+/// The `status.json` document (also `folio status --format json`), pretty-printed.
+fn status_json(site: &Site) -> String {
+    let doc = model::report::report(site, &|_| true);
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "null".into()) + "\n"
 }
 
 /// Renders every output in parallel, handing each to `sink` as soon as it is ready (so the whole
@@ -201,18 +205,18 @@ where
     F: Fn(&Output) -> std::io::Result<()> + Sync,
 {
     let started = std::time::Instant::now();
-    let renderer = match Renderer::new(&built.site, &built.theme) {
+    let renderer = match Renderer::new(&built.site, &built.theme, handed()) {
         Ok(r) => r,
         Err(d) => return vec![d],
     };
-    timing("templates", started);
+    crate::timing::phase("templates", started);
     let mut diags: Vec<Diagnostic> = Vec::new();
     // The static index is built and written by one task while the others render pages: pages
     // only need its version, which comes from the documents, not from the built index.
     let docs = built.site.config.search.enabled.then(|| {
         let started = std::time::Instant::now();
         let docs = crate::search::doc::documents(&built.site);
-        timing("search: documents", started);
+        crate::timing::phase("search: documents", started);
         docs
     });
     let renderer = renderer.with_search(docs.as_deref().map(crate::search::web::version_of));
@@ -226,7 +230,7 @@ where
             docs.map(|docs| {
                 let started = std::time::Instant::now();
                 let index = crate::search::web::build(&docs);
-                timing(&format!("static search index ({:?})", index.stats), started);
+                crate::timing::phase(&format!("static search index ({:?})", index.stats), started);
                 index
                     .files
                     .into_iter()
@@ -246,7 +250,7 @@ where
     );
     diags.extend(index_diags);
     diags.extend(page_diags);
-    timing("render+write", started);
+    crate::timing::phase("render+write", started);
     // A template error repeats for every page that uses it: report each distinct one once.
     diags.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
     diags.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.message == b.message);
@@ -255,7 +259,7 @@ where
 
 /// Number of render jobs, for progress reporting.
 pub fn job_count(built: &Built) -> usize {
-    Renderer::new(&built.site, &built.theme).map(|r| r.jobs().len()).unwrap_or(0)
+    Renderer::new(&built.site, &built.theme, handed()).map(|r| r.jobs().len()).unwrap_or(0)
 }
 
 pub fn relative_to_cwd(p: &Path) -> String {

@@ -1,6 +1,6 @@
 //! `folio build`: run the pipeline and write the site atomically.
 
-use super::{plural, Exit, Reporter};
+use crate::app::{plural, Exit, Reporter};
 use crate::cli::BuildArgs;
 use crate::diag::{self, Severity};
 use crate::output::{check_output_dir, Staging};
@@ -16,9 +16,9 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
     let opts = BuildOptions {
         out_dir: args.out.clone(),
         base_url: args.base_url.clone(),
-        ..BuildOptions::for_site(&args.site)
+        ..crate::app::site_options(&args.site)
     };
-    let project = match super::open_project(&opts, reporter) {
+    let project = match crate::app::open_project(&opts, reporter) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
@@ -81,7 +81,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
     }
     let committing = Instant::now();
     let committed = staging.commit();
-    pipeline::timing("commit", committing);
+    crate::timing::phase("commit", committing);
     if let Err(e) = committed {
         reporter.error(&format!("cannot replace {out_display}: {e}"));
         return Exit::ContentErrors;

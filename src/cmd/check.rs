@@ -1,6 +1,6 @@
 //! `folio check`: everything `build` validates, nothing written; broken links are errors.
 
-use super::{plural, Exit, Reporter};
+use crate::app::{plural, Exit, Reporter};
 use crate::cli::{CheckArgs, Format};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::model::LinkSeverity;
@@ -20,7 +20,7 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
     let opts = BuildOptions {
         broken_links: LinkSeverity::Error,
         findings: if args.strict { Severity::Error } else { Severity::Warning },
-        ..BuildOptions::for_site(&args.site)
+        ..crate::app::site_options(&args.site)
     };
     let project = match Project::open(&opts) {
         Ok(p) => p,
@@ -73,5 +73,5 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
 }
 
 fn print_json(report: &Report<'_>) {
-    super::print_stdout(&(serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".into()) + "\n"));
+    crate::app::print_stdout(&(serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".into()) + "\n"));
 }

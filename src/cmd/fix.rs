@@ -1,6 +1,6 @@
 //! `folio fix --mojibake`: repair garbled text in source files, only where the repair is exact.
 
-use super::{plural, Exit, Reporter};
+use crate::app::{plural, Exit, Reporter};
 use crate::cli::FixArgs;
 use crate::config::{self, Config};
 use crate::diag::{Code, Diagnostic, Severity};

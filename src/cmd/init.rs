@@ -1,6 +1,6 @@
 //! `folio init`: scaffold a new site, refusing to overwrite anything.
 
-use super::{Exit, Reporter};
+use crate::app::{Exit, Reporter};
 use crate::cli::InitArgs;
 
 const BOOK_TOML: &str = r#"[book]

@@ -1,9 +1,9 @@
 //! `folio search`: query the site from the terminal. Brings the tantivy index up to date first
 //! (only changed pages are re-indexed), so results always match the sources.
 
-use super::{Exit, Reporter};
+use crate::app::{Exit, Reporter};
 use crate::cli::{Format, SearchArgs};
-use crate::pipeline::{self, BuildOptions, Project};
+use crate::pipeline::{self, Project};
 use crate::search::{doc, index::SearchIndex, query};
 
 pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
@@ -19,8 +19,8 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
             return Exit::UsageOrConfig;
         }
     };
-    let opts = BuildOptions::for_site(&args.site);
-    let project = match super::open_project(&opts, reporter) {
+    let opts = crate::app::site_options(&args.site);
+    let project = match crate::app::open_project(&opts, reporter) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
@@ -41,7 +41,7 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
     };
     match args.format {
         Format::Json => {
-            super::print_stdout(&(serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into()) + "\n"))
+            crate::app::print_stdout(&(serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into()) + "\n"))
         }
         Format::Text => {
             if hits.is_empty() {
@@ -64,7 +64,7 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
                     out.push_str(&format!("   {}\n", highlight(reporter, &h.snippet, &h.highlights)));
                 }
             }
-            super::print_stdout(&out);
+            crate::app::print_stdout(&out);
         }
     }
     Exit::Success
@@ -84,7 +84,7 @@ pub fn update_index(project: &Project, site: &crate::model::Site) -> Result<Sear
     let index = SearchIndex::open(&cache)?;
     let started = std::time::Instant::now();
     let stats = index.update(&doc::documents(site))?;
-    pipeline::timing(&format!("search index ({stats:?})"), started);
+    crate::timing::phase(&format!("search index ({stats:?})"), started);
     Ok(index)
 }
 

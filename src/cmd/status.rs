@@ -1,17 +1,17 @@
 //! `folio status`: the status model in the terminal (a tree with progress bars, or rollups by a
 //! key), or the same JSON as `status.json`.
 
-use super::{Exit, Reporter};
+use crate::app::{Exit, Reporter};
 use crate::cli::{Format, GroupKey, StatusArgs};
+use crate::model::report::{in_section, report};
 use crate::model::Site;
-use crate::pipeline::{self, BuildOptions, Project};
-use crate::status::report::{in_section, report};
+use crate::pipeline::{self, Project};
 use crate::status::rollup::{group, GroupBy, Rollup};
 use std::path::Path;
 
 pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
-    let opts = BuildOptions::for_site(&args.site);
-    let project = match super::open_project(&opts, reporter) {
+    let opts = crate::app::site_options(&args.site);
+    let project = match crate::app::open_project(&opts, reporter) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
@@ -35,7 +35,7 @@ pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
     let Some(doc) = report(site, &include) else { return Exit::UsageOrConfig };
     match args.format {
         Format::Json => {
-            super::print_stdout(&(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()) + "\n"));
+            crate::app::print_stdout(&(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()) + "\n"));
         }
         Format::Text => {
             let paint = Paint { color: reporter.color && reporter.stdout_is_terminal() };
@@ -65,7 +65,7 @@ pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
                     if findings == 1 { "" } else { "s" }
                 ));
             }
-            super::print_stdout(&out);
+            crate::app::print_stdout(&out);
         }
     }
     Exit::Success

@@ -61,7 +61,7 @@ pub(crate) struct LinkRewrite {
 #[derive(Default)]
 pub struct ModelCache {
     pub(crate) mojibake: Memo<MojibakeScan>,
-    pub(crate) front: Memo<(crate::source::frontmatter::FrontMatter, usize, Option<crate::diag::Diagnostic>)>,
+    pub(crate) front: Memo<(crate::frontmatter::FrontMatter, usize, Option<crate::diag::Diagnostic>)>,
     markdown: Mutex<HashMap<String, (u64, CachedMarkdown)>>,
     pub(crate) status: Memo<crate::status::page::PageStatus>,
 }

@@ -1,8 +1,8 @@
 //! Link resolution: what a relative link in a page points at (page, heading, asset, section),
 //! the href it becomes in the output, and diagnostics with `path:line:column` when it is broken.
 
-use super::urls;
 use crate::markdown::is_external;
+use crate::urls;
 use std::collections::{HashMap, HashSet};
 
 /// Everything a link can point at inside the site.

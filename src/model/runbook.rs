@@ -4,7 +4,7 @@
 
 use super::nav::natural_key;
 use crate::diag::{Code, Diagnostic, Severity};
-use crate::source::frontmatter::FrontMatter;
+use crate::frontmatter::FrontMatter;
 use crate::status::date::Date;
 use serde::Serialize;
 use serde_json::Value;
@@ -319,7 +319,7 @@ mod tests {
     use super::*;
 
     fn front(yaml: &str) -> FrontMatter {
-        crate::source::frontmatter::parse_yaml_file(yaml).unwrap()
+        crate::frontmatter::parse_yaml_file(yaml).unwrap()
     }
 
     fn today() -> Date {

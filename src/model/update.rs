@@ -5,13 +5,13 @@
 //! case the caller rebuilds the whole model (still from the per-page cache).
 
 use super::cache::{self, ModelCache};
-use super::{
-    anchor_ids, heading_lines, link_diagnostics, mojibake_message, page_status_of, page_title, rollups, status_context,
-    status_diagnostics, LinkCheck, Site, StatusSource,
-};
+use super::indexes::{link_diagnostics, LinkCheck};
+use super::pages::{anchor_ids, heading_lines, mojibake_message, page_title};
+use super::statuses::{page_status_of, rollups, status_context, status_diagnostics, StatusSource};
+use super::Site;
 use crate::diag::{Code, Diagnostic};
+use crate::frontmatter;
 use crate::markdown;
-use crate::source::frontmatter;
 use crate::status::mojibake;
 use std::collections::HashSet;
 
@@ -176,15 +176,15 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     crate::diag::sort(&mut site.diagnostics);
     let page = &site.pages[i];
     if page.is_index {
-        super::introduce(&mut site.sections[page.section], page);
+        super::sections::introduce(&mut site.sections[page.section], page);
     }
     if moved || page.is_index {
-        site.nav = super::folder_nav(0, &site.sections, &site.pages);
-        (site.nav_paths, site.reading_order) = super::nav_places(&site.nav, &site.sections);
+        site.nav = super::sections::folder_nav(0, &site.sections, &site.pages);
+        (site.nav_paths, site.reading_order) = super::sections::nav_places(&site.nav, &site.sections);
     }
     if retitled {
         // Tag pages list their pages by title.
-        site.tags = super::build_tags(&site.pages);
+        site.tags = super::indexes::build_tags(&site.pages);
     }
     if site.config.status.enabled {
         site.status = Some(rollups(&site.pages, &site.sections, site.incremental.today));

@@ -176,11 +176,7 @@ pub fn expand(rel: &str, source: &str) -> Expanded {
     if let Some(v) = root.get("openapi").and_then(Value::as_str) {
         facts.push(format!("**OpenAPI**: {}", text(v)));
     }
-    facts.push(format!(
-        "**Specification**: [{}](../{})",
-        text(&spec_file),
-        crate::model::urls::encode_path(&spec_file)
-    ));
+    facts.push(format!("**Specification**: [{}](../{})", text(&spec_file), crate::urls::encode_path(&spec_file)));
     if let Some(c) = root.pointer("/info/contact") {
         if let Some(name) = str_at(c, "name").or(str_at(c, "email")) {
             facts.push(format!("**Contact**: {}", text(name)));

@@ -76,7 +76,7 @@ pub fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     }
     let mut at = root;
     for token in pointer.strip_prefix('/')?.split('/') {
-        let token = unescape(&crate::model::urls::percent_decode(token));
+        let token = unescape(&crate::urls::percent_decode(token));
         at = match at {
             Value::Object(m) => m.get(&token)?,
             Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,

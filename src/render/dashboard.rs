@@ -20,7 +20,7 @@ pub fn insert(site: &Site, ctx: &mut Context) {
         let r = &st.sections[s];
         if s != 0 && r.pages > 0 && (r.tasks.total > 0 || r.items > 0) {
             let sec = &site.sections[s];
-            out.push(RollupView::new(sec.title.clone(), Some(crate::model::urls::encode_path(&sec.url)), depth, r));
+            out.push(RollupView::new(sec.title.clone(), Some(crate::urls::encode_path(&sec.url)), depth, r));
         }
         let mut children = site.sections[s].children.clone();
         children.sort_by_key(|&c| {
@@ -40,7 +40,7 @@ pub fn insert(site: &Site, ctx: &mut Context) {
         .map(|p| {
             RollupView::new(
                 p.title.clone(),
-                Some(crate::model::urls::encode_path(&p.url)),
+                Some(crate::urls::encode_path(&p.url)),
                 0,
                 &crate::status::rollup::Rollup::of_page(p),
             )
@@ -90,17 +90,17 @@ pub fn insert(site: &Site, ctx: &mut Context) {
             tasks_total: item.map(|i| i.tasks.total).unwrap_or(p.tasks.total),
         };
         match p.status {
-            Some(Status::Blocked) => blocked.push(page_ref(&p.title, crate::model::urls::encode_path(&p.url), None)),
-            Some(Status::AtRisk) => at_risk.push(page_ref(&p.title, crate::model::urls::encode_path(&p.url), None)),
+            Some(Status::Blocked) => blocked.push(page_ref(&p.title, crate::urls::encode_path(&p.url), None)),
+            Some(Status::AtRisk) => at_risk.push(page_ref(&p.title, crate::urls::encode_path(&p.url), None)),
             _ => {}
         }
         if p.overdue {
-            overdue.push(page_ref(&p.title, crate::model::urls::encode_path(&p.url), None));
+            overdue.push(page_ref(&p.title, crate::urls::encode_path(&p.url), None));
         }
         walk(&p.items, &mut |i| {
             let url = match &i.anchor {
-                Some(a) => format!("{}#{a}", crate::model::urls::encode_path(&p.url)),
-                None => crate::model::urls::encode_path(&p.url),
+                Some(a) => format!("{}#{a}", crate::urls::encode_path(&p.url)),
+                None => crate::urls::encode_path(&p.url),
             };
             match (i.status, crate::status::rollup::claimed(i)) {
                 (Some(Status::Blocked), true) => blocked.push(page_ref(&i.title, url.clone(), Some(i))),

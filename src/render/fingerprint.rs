@@ -13,10 +13,10 @@ impl Renderer<'_> {
     pub fn job_path(&self, job: &Job) -> String {
         let site = self.site;
         match job {
-            Job::Page(i) => crate::model::urls::output_file(&site.pages[*i].url),
-            Job::Section(s) => crate::model::urls::output_file(&site.sections[*s].url),
+            Job::Page(i) => crate::urls::output_file(&site.pages[*i].url),
+            Job::Section(s) => crate::urls::output_file(&site.sections[*s].url),
             Job::TagsIndex => "tags/index.html".into(),
-            Job::Tag(t) => crate::model::urls::output_file(&site.tags[*t].url()),
+            Job::Tag(t) => crate::urls::output_file(&site.tags[*t].url()),
             Job::AllPages => "all/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
@@ -27,9 +27,7 @@ impl Renderer<'_> {
             Job::StatusJson => "status.json".into(),
             Job::Runbooks => "runbooks/index.html".into(),
             Job::Alerts => "runbooks/alerts/index.html".into(),
-            Job::Alert(a) => {
-                crate::model::urls::output_file(&crate::model::runbook::alert_url(&site.runbooks.alerts[*a].0))
-            }
+            Job::Alert(a) => crate::urls::output_file(&crate::model::runbook::alert_url(&site.runbooks.alerts[*a].0)),
             Job::SyntaxCss => "assets/syntax.css".into(),
             Job::Asset(i) => site.assets[*i].rel.clone(),
         }

@@ -1,6 +1,7 @@
 //! Render stage: tera templates over borrowed views of the model. Pure: produces bytes (or
 //! names a file to copy) for each output path; writing is the output stage's job.
 
+mod bundle;
 mod dashboard;
 mod fingerprint;
 pub mod nav;
@@ -11,7 +12,8 @@ pub mod views;
 
 use crate::diag::{Code, Diagnostic};
 use crate::markdown::escape_html;
-use crate::model::{urls, Site};
+use crate::model::Site;
+use crate::urls;
 use nav::{nav_html, nav_script, NavContext, INLINE_NAV_LIMIT};
 use std::path::PathBuf;
 use tera::{Context, Tera};
@@ -74,8 +76,20 @@ pub const TEMPLATES: &[&str] = &[
     "alert.html",
 ];
 
+/// What the pipeline hands the renderer from the stages beside it, so that render imports
+/// neither the search index nor the status report's producer.
+#[derive(Clone, Copy)]
+pub struct Handed<'a> {
+    /// The static search index's folder in the output (`search::web::DIR`): pages link its
+    /// `meta.js`.
+    pub search_dir: &'a str,
+    /// The `status.json` document for a site (`model::report`), made only when that job runs.
+    pub status_json: &'a (dyn Fn(&Site) -> String + Sync),
+}
+
 pub struct Renderer<'a> {
     site: &'a Site,
+    handed: Handed<'a>,
     theme: &'a Theme,
     templates: std::borrow::Cow<'a, Templates>,
     full_nav: bool,
@@ -128,8 +142,8 @@ impl Templates {
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Renderer<'a>, Diagnostic> {
-        Ok(Renderer::with_templates(site, theme, std::borrow::Cow::Owned(Templates::compile(theme)?)))
+    pub fn new(site: &'a Site, theme: &'a Theme, handed: Handed<'a>) -> Result<Renderer<'a>, Diagnostic> {
+        Ok(Renderer::with_templates(site, theme, std::borrow::Cow::Owned(Templates::compile(theme)?), handed))
     }
 
     /// A renderer over templates compiled earlier (they must come from `theme`).
@@ -137,6 +151,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         theme: &'a Theme,
         templates: std::borrow::Cow<'a, Templates>,
+        handed: Handed<'a>,
     ) -> Renderer<'a> {
         let asset =
             |name: &str| theme.files.get(&format!("static/{name}")).map(|f| version_of(&f.bytes)).unwrap_or_default();
@@ -160,6 +175,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| "/".to_string());
         Renderer {
             site,
+            handed,
             theme,
             templates,
             full_nav: nav_size <= INLINE_NAV_LIMIT,
@@ -329,9 +345,7 @@ impl<'a> Renderer<'a> {
                 self.html(&url, "alert.html", &ctx)
             }
             Job::StatusJson => {
-                let doc = crate::status::report::report(site, &|_| true);
-                let json = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "null".into());
-                Ok(Output::Bytes { path: "status.json".into(), bytes: (json + "\n").into_bytes() })
+                Ok(Output::Bytes { path: "status.json".into(), bytes: (self.handed.status_json)(site).into_bytes() })
             }
             Job::Sitemap => Ok(Output::Bytes { path: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
             Job::NavScript => Ok(Output::Bytes { path: "nav.js".into(), bytes: nav_script(&site.nav).into_bytes() }),
@@ -400,7 +414,7 @@ impl<'a> Renderer<'a> {
             search_index: self
                 .search_version
                 .as_ref()
-                .map(|v| format!("{root}{}/meta.js?v={v}", crate::search::web::DIR)),
+                .map(|v| format!("{root}{}/meta.js?v={v}", self.handed.search_dir)),
         }
     }
 

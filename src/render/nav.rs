@@ -4,7 +4,7 @@
 
 use crate::markdown::escape_html;
 use crate::model::nav::NavNode;
-use crate::model::urls;
+use crate::urls;
 use std::fmt::Write as _;
 
 /// Sites with at most this many nav entries carry the full tree in every page.

@@ -222,8 +222,8 @@ impl FindingView {
             message: f.message.clone(),
             // The anchor after `#` is already an id; only the path part needs encoding.
             url: f.url.as_deref().map(|u| match u.split_once('#') {
-                Some((path, anchor)) => format!("{}#{anchor}", crate::model::urls::encode_path(path)),
-                None => crate::model::urls::encode_path(u),
+                Some((path, anchor)) => format!("{}#{anchor}", crate::urls::encode_path(path)),
+                None => crate::urls::encode_path(u),
             }),
         }
     }

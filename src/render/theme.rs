@@ -31,7 +31,43 @@ impl Theme {
     pub fn embedded() -> Theme {
         let mut files = BTreeMap::new();
         collect_embedded(&EMBEDDED, &mut files);
-        Theme { files }
+        let mut theme = Theme { files };
+        // The default theme's scripts are bundled by a unit test's standards: an error here is a
+        // bug in Folio, caught by `cargo test`, and leaves the script out rather than panicking.
+        theme.bundle_scripts();
+        theme
+    }
+
+    /// Each entry script (`scripts/NAME.js`) bundled with the modules it imports into the static
+    /// file `static/NAME.js`, unless the site's theme has its own `static/NAME.js`.
+    fn bundle_scripts(&mut self) -> Vec<Diagnostic> {
+        let sources: BTreeMap<String, String> = self
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with("scripts/") && path.ends_with(".js"))
+            .map(|(path, f)| (path.clone(), String::from_utf8_lossy(&f.bytes).into_owned()))
+            .collect();
+        let mut diags = Vec::new();
+        for entry in sources.keys().filter(|p| !p["scripts/".len()..].contains('/')) {
+            let target = format!("static/{}", &entry["scripts/".len()..]);
+            if self.files.get(&target).is_some_and(|f| matches!(f.origin, Origin::Site(_))) {
+                continue;
+            }
+            match super::bundle::bundle(entry, &sources) {
+                Ok(script) => {
+                    let origin = self.files[entry].origin.clone();
+                    self.files.insert(target, ThemeFile { bytes: script.into_bytes(), origin });
+                }
+                Err(e) => {
+                    let path = match self.files.get(&e.path).map(|f| &f.origin) {
+                        Some(Origin::Site(display)) => display.clone(),
+                        _ => format!("(default theme) {}", e.path),
+                    };
+                    diags.push(Diagnostic::error(Code::Template, path, e.message).at(e.line as u32, 1));
+                }
+            }
+        }
+        diags
     }
 
     /// The embedded theme with the site's files laid over it. `display_root` labels diagnostics.
@@ -65,6 +101,7 @@ impl Theme {
                 Err(e) => diags.push(Diagnostic::error(Code::Io, display, format!("cannot read theme file: {e}"))),
             }
         }
+        diags.extend(theme.bundle_scripts());
         (theme, diags)
     }
 
@@ -76,7 +113,8 @@ impl Theme {
             .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt"))
     }
 
-    /// Static files by output path under `assets/`.
+    /// Static files by output path under `assets/` (bundled scripts included, script modules
+    /// not: they reach the output only inside their bundles).
     pub fn statics(&self) -> impl Iterator<Item = (&str, &ThemeFile)> {
         self.files.iter().filter_map(|(path, f)| path.strip_prefix("static/").map(|name| (name, f)))
     }

@@ -2,8 +2,8 @@
 //! `content/guide/theming.md`). Views never own page HTML: they point into the model.
 
 use crate::markdown::Heading;
-use crate::model::urls;
 use crate::model::{Page, Section, Site};
+use crate::urls;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -152,7 +152,7 @@ pub fn page_item<'a>(site: &'a Site, i: usize) -> ListItem<'a> {
     let sec = &site.sections[p.section];
     ListItem {
         title: &p.title,
-        url: crate::model::urls::encode_path(&p.url),
+        url: crate::urls::encode_path(&p.url),
         description: if p.description.is_empty() { &p.summary } else { &p.description },
         kind: "page",
         count: 0,
@@ -171,7 +171,7 @@ pub fn section_item<'a>(site: &'a Site, s: usize) -> ListItem<'a> {
     let rollup = site.status.as_ref().map(|st| &st.sections[s]);
     ListItem {
         title: &sec.title,
-        url: crate::model::urls::encode_path(&sec.url),
+        url: crate::urls::encode_path(&sec.url),
         description: &sec.description,
         kind: "section",
         count: pages_in(site, s),

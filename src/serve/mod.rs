@@ -7,8 +7,8 @@ pub mod http;
 pub mod session;
 pub mod watch;
 
+use crate::app::{plural, Exit, Reporter};
 use crate::cli::ServeArgs;
-use crate::cmd::{plural, Exit, Reporter};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::pipeline::{BuildOptions, Project};
 use crate::search::index::SearchIndex;
@@ -55,9 +55,9 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
         // Pages are served from the server's root: absolute links (404 page, canonical URLs)
         // point here, not at the published host. Nothing is written back into book.toml.
         base_url: Some(url.clone()),
-        ..BuildOptions::for_site(&args.site)
+        ..crate::app::site_options(&args.site)
     };
-    let project = match crate::cmd::open_project(&opts, reporter) {
+    let project = match crate::app::open_project(&opts, reporter) {
         Ok(p) => p,
         Err(exit) => return exit,
     };
@@ -114,7 +114,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
     }
 
     // The URL goes to stdout, alone on its line, so scripts and tests can read it.
-    crate::cmd::print_stdout(&format!("Serving {} at {url}\n", plural(outcome.pages, "page")));
+    crate::app::print_stdout(&format!("Serving {} at {url}\n", plural(outcome.pages, "page")));
     if !reporter.quiet {
         eprintln!("Watching {} for changes; press Ctrl-C to stop.", project.root.display());
     }

@@ -229,7 +229,9 @@ impl Session {
         let i = crate::model::update::update_page(site, &source, &self.cache)?;
         let site = self.site.as_ref()?;
         let templates = self.templates.as_ref()?;
-        let renderer = Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates)).for_preview();
+        let renderer =
+            Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates), pipeline::handed())
+                .for_preview();
         let job = if site.pages[i].is_index { Job::Section(site.pages[i].section) } else { Job::Page(i) };
         let path = renderer.job_path(&job);
         let file = match renderer.render(&job).map(site_file) {
@@ -247,7 +249,7 @@ impl Session {
         let mut files = self.snapshot.files.clone();
         files.insert(path, file);
         self.snapshot = Arc::new(Snapshot { files, build: self.snapshot.build.wrapping_add(1) });
-        pipeline::timing("serve: one page", started);
+        crate::timing::phase("serve: one page", started);
         let docs = crate::search::doc::documents_of(site, [i]);
         self.queue_search(SearchUpdate::Pages(docs, vec![rel]));
         Some(Outcome { ok: true, diagnostics, changed, rendered: 1, pages, elapsed: started.elapsed(), partial: true })
@@ -316,10 +318,12 @@ impl Session {
             return failure(Vec::new(), started);
         };
         let mut diagnostics = site.diagnostics.clone();
-        let renderer = Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates)).for_preview();
+        let renderer =
+            Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates), pipeline::handed())
+                .for_preview();
         let jobs = renderer.jobs();
         let fingerprints = renderer.fingerprints(&jobs);
-        pipeline::timing("serve: fingerprints", started);
+        crate::timing::phase("serve: fingerprints", started);
         let paths: Vec<String> = jobs.iter().map(|j| renderer.job_path(j)).collect();
         let todo: Vec<usize> =
             (0..jobs.len()).filter(|&k| self.fingerprints.get(&paths[k]) != Some(&fingerprints[k])).collect();
@@ -328,7 +332,7 @@ impl Session {
             .map(|&k| {
                 let t = Instant::now();
                 let r = renderer.render(&jobs[k]).map(|out| (k, site_file(out)));
-                pipeline::timing(&format!("serve: job {:?}", jobs[k]), t);
+                crate::timing::phase(&format!("serve: job {:?}", jobs[k]), t);
                 r
             })
             .collect();
@@ -348,7 +352,7 @@ impl Session {
             return failure(diagnostics, started);
         }
         let pages = site.pages.len();
-        pipeline::timing(&format!("serve: rendered {}", todo.len()), started);
+        crate::timing::phase(&format!("serve: rendered {}", todo.len()), started);
 
         // Publish: the previous files, less those no job writes any more, plus the new ones.
         let mut changed: Vec<String> = Vec::new();
@@ -374,7 +378,7 @@ impl Session {
         let rendered = todo.len();
         self.snapshot = Arc::new(Snapshot { files, build: self.snapshot.build.wrapping_add(1) });
         diag::sort(&mut diagnostics);
-        pipeline::timing("serve: published", started);
+        crate::timing::phase("serve: published", started);
         Outcome { ok: true, diagnostics, changed, rendered, pages, elapsed: started.elapsed(), partial: false }
     }
 

@@ -1,8 +1,6 @@
 //! Load stage: walks the content folder and reads every page and asset, turning unreadable
 //! files, invalid UTF-8 and symlink loops into diagnostics instead of failures.
 
-pub mod frontmatter;
-
 use crate::diag::{Code, Diagnostic, LineIndex};
 use std::path::{Path, PathBuf};
 

@@ -1,9 +1,10 @@
 //! Status model: work items, progress rollups and drift findings computed from documents.
 
+mod classify;
 pub mod date;
+mod drift;
 pub mod extract;
 pub mod mojibake;
 pub mod page;
-pub mod report;
 pub mod rollup;
 pub mod vocab;

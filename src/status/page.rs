@@ -1,12 +1,15 @@
 //! One page's status: its work items (headings that carry tasks, status fields or markers, nested
 //! by level), its own fields, and the drift findings where its claims disagree with its evidence.
 
+use super::classify::{
+    children_status, clean_title, computed_status, field, fmt_hours, fmt_pct, is_http_status, value_str, DUE,
+    MILESTONE, OWNER, PRIORITY, STATUS,
+};
 use super::date::Date;
 use super::extract::{self, Block, Claim, ExtractOptions, HeadingInfo, Outline};
 use super::vocab::{first_marker, Status, Vocabulary};
-use crate::source::frontmatter::FrontMatter;
+use crate::frontmatter::FrontMatter;
 use serde::Serialize;
-use serde_json::Value;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Tasks {
@@ -151,11 +154,12 @@ struct Inherited {
     milestone: Option<String>,
 }
 
-struct Builder<'a> {
-    input: &'a PageInput<'a>,
+/// Builds one page's status; its drift checks live in `drift.rs`.
+pub(super) struct Builder<'a> {
+    pub(super) input: &'a PageInput<'a>,
     ctx: &'a StatusContext,
     outline: Outline,
-    findings: Vec<Finding>,
+    pub(super) findings: Vec<Finding>,
     unknown: Vec<(String, u32)>,
     problems: Vec<(u32, String)>,
 }
@@ -166,42 +170,8 @@ pub fn page_status(input: &PageInput<'_>, ctx: &StatusContext) -> PageStatus {
     b.build()
 }
 
-fn field<'b>(block: &'b Block, names: &[&str]) -> Option<&'b extract::Field> {
-    block.fields.iter().find(|f| names.contains(&f.key.to_lowercase().as_str()))
-}
-
-const OWNER: &[&str] = &["owner", "owners", "assignee", "assigned to", "lead", "responsible"];
-const PRIORITY: &[&str] = &["priority", "severity"];
-const MILESTONE: &[&str] = &["milestone"];
-const DUE: &[&str] = &["due", "due date", "deadline", "target date"];
-const STATUS: &[&str] = &["status", "state"];
-
-fn fmt_hours(h: f64) -> String {
-    if (h - h.round()).abs() < 0.05 {
-        format!("{} hours", h.round() as i64)
-    } else {
-        format!("{h:.1} hours")
-    }
-}
-
-fn fmt_pct(p: f64) -> String {
-    if (p - p.round()).abs() < 0.05 {
-        format!("{}%", p.round() as i64)
-    } else {
-        format!("{p:.1}%")
-    }
-}
-
-fn value_str(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
 impl Builder<'_> {
-    fn line(&self, body_line: u32) -> u32 {
+    pub(super) fn line(&self, body_line: u32) -> u32 {
         body_line + self.input.body_line - 1
     }
 
@@ -210,26 +180,13 @@ impl Builder<'_> {
         self.input.front_lines.iter().find(|(k, _)| k == key).map(|(_, l)| *l).unwrap_or(1)
     }
 
-    fn url(&self, anchor: Option<&str>) -> Option<String> {
+    pub(super) fn url(&self, anchor: Option<&str>) -> Option<String> {
         Some(match anchor {
             Some(a) => format!("{}#{a}", self.input.url),
             None => self.input.url.to_string(),
         })
     }
 
-    fn drift(&mut self, line: u32, anchor: Option<&str>, message: String) {
-        let url = self.url(anchor);
-        self.findings.push(Finding {
-            kind: FindingKind::Drift,
-            path: self.input.display.to_string(),
-            line,
-            message,
-            url,
-        });
-    }
-
-    /// A status as written -> normalised status (unknown values are kept verbatim). `line` is a file line.
-    /// An HTTP status in API docs (`**Status**: 404 Not Found`) is not a work status at all.
     fn parse_status(&mut self, text: &str, line: u32) -> (Option<Status>, Option<String>) {
         if is_http_status(text) {
             return (None, None);
@@ -559,121 +516,6 @@ impl Builder<'_> {
             children,
         }]
     }
-
-    fn status_claim_drift(
-        &mut self,
-        claimed: Option<Status>,
-        tasks: Tasks,
-        line: u32,
-        anchor: Option<&str>,
-        what: &str,
-    ) {
-        if tasks.total == 0 {
-            return;
-        }
-        match claimed {
-            Some(Status::Done) if tasks.done < tasks.total => self.drift(
-                line,
-                anchor,
-                format!(
-                    "{what} is marked done but {} of {} tasks are unchecked",
-                    tasks.total - tasks.done,
-                    tasks.total
-                ),
-            ),
-            Some(Status::Planned) if tasks.done == tasks.total => self.drift(
-                line,
-                anchor,
-                if tasks.total == 1 {
-                    format!("{what} is marked not started but its only task is checked")
-                } else {
-                    format!("{what} is marked not started but all {} tasks are checked", tasks.total)
-                },
-            ),
-            _ => {}
-        }
-    }
-
-    fn total_drift(&mut self, total: &Claim, sum: f64, anchor: Option<&str>) {
-        if (total.value - sum).abs() > 0.01 {
-            self.drift(
-                self.line(total.line),
-                anchor,
-                format!(
-                    "`{}` states {} but the items it totals add up to {}",
-                    total.text,
-                    fmt_hours(total.value),
-                    fmt_hours(sum)
-                ),
-            );
-        }
-    }
-
-    fn table_drift(&mut self, block: &Block, anchor: Option<&str>) {
-        for t in block.table_totals.clone() {
-            if (t.stated - t.computed).abs() > 0.005 {
-                self.drift(
-                    self.line(t.line),
-                    anchor,
-                    format!(
-                        "the total row states {} for “{}” but the rows above it add up to {}",
-                        fmt_number(t.stated),
-                        t.column,
-                        fmt_number(t.computed)
-                    ),
-                );
-            }
-        }
-    }
-}
-
-fn is_http_status(text: &str) -> bool {
-    let t = text.trim();
-    t.len() >= 3
-        && t.as_bytes()[..3].iter().all(u8::is_ascii_digit)
-        && !t[3..].starts_with(|c: char| c.is_ascii_digit())
-}
-
-fn fmt_number(v: f64) -> String {
-    if (v - v.round()).abs() < 0.005 {
-        format!("{}", v.round() as i64)
-    } else {
-        format!("{v:.2}")
-    }
-}
-
-/// The status a group takes from its members: the worst problem (blocked, then at risk) wins;
-/// otherwise a shared status, all closed -> done, any mix -> in progress.
-fn children_status(children: &[WorkItem]) -> Option<Status> {
-    let statuses: Vec<Status> = children.iter().filter_map(|c| c.status).collect();
-    let first = *statuses.first()?;
-    Some(if statuses.contains(&Status::Blocked) {
-        Status::Blocked
-    } else if statuses.contains(&Status::AtRisk) {
-        Status::AtRisk
-    } else if statuses.iter().all(|s| *s == first) {
-        first
-    } else if statuses.iter().all(|s| s.is_closed()) {
-        Status::Done
-    } else {
-        Status::InProgress
-    })
-}
-
-fn computed_status(tasks: Tasks) -> Option<Status> {
-    match (tasks.done, tasks.total) {
-        (_, 0) => None,
-        (d, t) if d == t => Some(Status::Done),
-        (0, _) => Some(Status::Planned),
-        _ => Some(Status::InProgress),
-    }
-}
-
-/// A heading or list text without status markers and edge punctuation, for display (effort such
-/// as "(16 hours)" stays: it is part of what the author wrote).
-fn clean_title(text: &str) -> String {
-    let t: String = text.chars().filter(|c| super::vocab::marker_status(*c).is_none() && *c != '\u{FE0F}').collect();
-    t.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches([' ', ':', '-']).to_string()
 }
 
 fn merge(into: &mut Block, from: Block) {

@@ -1,10 +1,10 @@
 //! The status document (`status.json`, `folio status --format json`): the whole status model in
 //! one stable shape for other tools. Documented in `content/reference/status-json.md`.
 
-use super::date::Date;
-use super::page::{Finding, PageStatus};
-use super::rollup::{group, GroupBy, Rollup};
-use crate::model::Site;
+use super::Site;
+use crate::status::date::Date;
+use crate::status::page::{Finding, PageStatus};
+use crate::status::rollup::{group, GroupBy, Rollup};
 use serde::Serialize;
 use std::collections::BTreeMap;
 

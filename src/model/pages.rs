@@ -1,0 +1,255 @@
+//! Loading pages: exact mojibake repairs in memory, front matter (filled from sidecar metadata),
+//! markdown rendered with links rewritten, and the `Page` values with their titles and anchors.
+
+use super::cache;
+use super::links::LinkIndex;
+use super::paths::Prepared;
+use super::sections::humanize;
+use super::{ModelOptions, Page};
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, LineIndex};
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown;
+use crate::source::SourcePage;
+use crate::status::mojibake;
+use crate::urls;
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+/// What reading the sources found, per source (same order as the sources).
+pub(super) struct ReadSources {
+    pub(super) mojibake: Vec<Vec<mojibake::Mojibake>>,
+    /// The text with best guesses for runs that lost a byte (used only to read status markers).
+    pub(super) guessed_texts: Vec<Option<String>>,
+    /// Front matter, the body's offset, and a front-matter error.
+    pub(super) parsed: Vec<(FrontMatter, usize, Option<Diagnostic>)>,
+}
+
+/// Steps 0 and 1 of the model: mojibake scans (exact repairs applied to `sources` in place),
+/// front matter in parallel, then sidecar metadata filling what front matter leaves unset.
+pub(super) fn read_sources(
+    sources: &mut [SourcePage],
+    metadata: &[SourcePage],
+    config: &Config,
+    opts: &ModelOptions<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> ReadSources {
+    // 0. Mojibake: report every damaged run; repair the exact ones in memory so markers are read
+    //    and pages show what their authors wrote (`folio fix --mojibake` repairs the files).
+    //    Best guesses for runs that lost a byte are used only to read status markers.
+    let (mojibake, guessed_texts): (Vec<Vec<mojibake::Mojibake>>, Vec<Option<String>>) = sources
+        .par_iter_mut()
+        .map(|src| {
+            let scan = || {
+                let found = mojibake::scan(&src.text);
+                let guessed = found.iter().any(|m| !m.exact).then(|| mojibake::repair_with_guesses(&src.text, &found));
+                let repaired = found.iter().any(|m| m.exact).then(|| mojibake::repair_exact(&src.text, &found));
+                cache::MojibakeScan { found, repaired, guessed }
+            };
+            let scanned = match opts.cache {
+                Some(c) => c.mojibake.get_or(&src.rel, cache::hash_of(&[src.text.as_bytes()]), scan),
+                None => scan(),
+            };
+            if let Some(repaired) = scanned.repaired {
+                src.text = repaired;
+            }
+            (scanned.found, scanned.guessed)
+        })
+        .unzip();
+    for (src, found) in sources.iter().zip(&mojibake) {
+        for m in found {
+            let message = mojibake_message(m);
+            diagnostics.push(
+                Diagnostic::new(opts.findings, Code::Mojibake, src.display.clone(), message).at(m.line, m.column),
+            );
+        }
+    }
+
+    // 1. Front matter, in parallel.
+    let mut parsed: Vec<(FrontMatter, usize, Option<Diagnostic>)> = sources
+        .par_iter()
+        .map(|src| {
+            let parse = || {
+                let (p, err) = frontmatter::parse(&src.text);
+                let diag = err
+                    .map(|e| Diagnostic::error(Code::FrontMatter, src.display.clone(), e.message).at(e.line, e.column));
+                (p.front, p.body_offset, diag)
+            };
+            match opts.cache {
+                Some(c) => c.front.get_or(&src.rel, cache::hash_of(&[src.text.as_bytes()]), parse),
+                None => parse(),
+            }
+        })
+        .collect();
+
+    // 1b. Sidecar metadata: the page's own file, then its folder's, fill what front matter leaves unset.
+    if !metadata.is_empty() {
+        let mut sidecars: HashMap<&str, FrontMatter> = HashMap::new();
+        for m in metadata {
+            match frontmatter::parse_yaml_file(&m.text) {
+                Ok(f) => {
+                    sidecars.insert(m.rel.as_str(), f);
+                }
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(
+                        Code::FrontMatter,
+                        m.display.clone(),
+                        e.message.replace("front matter", "metadata file"),
+                    )
+                    .at(e.line, e.column),
+                ),
+            }
+        }
+        for (src, (front, _, _)) in sources.iter().zip(parsed.iter_mut()) {
+            let dir = urls::parent_dir(&src.rel);
+            let in_dir = |name: String| if dir.is_empty() { name } else { format!("{dir}/{name}") };
+            let patterns = &config.status.metadata_files;
+            let page_files = patterns
+                .iter()
+                .filter(|p| p.contains("{page}"))
+                .map(|p| in_dir(p.replace("{page}", urls::stem(&src.rel))));
+            let folder_files = patterns.iter().filter(|p| !p.contains("{page}")).map(|p| in_dir(p.clone()));
+            for file in page_files.chain(folder_files) {
+                if let Some(meta) = sidecars.get(file.as_str()) {
+                    front.fill_from(meta);
+                }
+            }
+        }
+    }
+
+    ReadSources { mojibake, guessed_texts, parsed }
+}
+
+/// Step 6: every prepared page's markdown, in parallel, with links rewritten through the link
+/// index; also the hash of how its links resolved (part of the page's fingerprint).
+pub(super) fn render_markdown(
+    prepared: &[Prepared],
+    sources: &[SourcePage],
+    link_index: &LinkIndex,
+    opts: &ModelOptions<'_>,
+) -> (Vec<markdown::Rendered>, Vec<u64>) {
+    // 6. Markdown, in parallel.
+    let started = std::time::Instant::now();
+    let rendered_and_rewrites = prepared
+        .par_iter()
+        .map(|p| {
+            let src = &sources[p.src_index];
+            let body = &src.text[p.body_offset..];
+            let front_title = p.front.title.as_deref().filter(|t| !t.trim().is_empty());
+            let href = |dest: &str, _kind: markdown::LinkKind| link_index.href(&src.rel, &p.url, dest);
+            let (cached, links) = cache::render_markdown(opts.cache, (&src.rel, &p.url), body, front_title, &href);
+            (cached.rendered, links)
+        })
+        .unzip();
+    crate::timing::phase("model: markdown", started);
+    rendered_and_rewrites
+}
+
+/// Step 7: the `Page` values (html, text sections and fingerprints are filled in later).
+pub(super) fn make_pages(
+    prepared: &[Prepared],
+    rendered: &[markdown::Rendered],
+    sources: &[SourcePage],
+    section_of_dir: &HashMap<String, usize>,
+    config: &Config,
+) -> Vec<Page> {
+    // 7. Pages.
+    prepared
+        .iter()
+        .zip(rendered.iter())
+        .map(|(p, r)| {
+            let src = &sources[p.src_index];
+            let f = &p.front;
+            let dir = urls::parent_dir(&src.rel);
+            let title = page_title(f, r, p.is_index, &src.rel, &config);
+            Page {
+                rel: src.rel.clone(),
+                display: src.display.clone(),
+                url: p.url.clone(),
+                title,
+                description: f.description.clone().unwrap_or_default(),
+                weight: f.weight,
+                draft: f.draft,
+                tags: f.tags.clone(),
+                kind: f.kind.clone(),
+                status: f.status.clone(),
+                owner: f.owner.clone(),
+                aliases: f.aliases.clone(),
+                alias_files: Vec::new(),
+                extra: f.extra.clone(),
+                html: String::new(),
+                headings: r.headings.clone(),
+                leading_h1: r.leading_h1.clone(),
+                summary: r.summary.clone(),
+                section: section_of_dir[dir],
+                is_index: p.is_index,
+                progress: None,
+                text_sections: Vec::new(),
+                heading_lines: heading_lines(&src.text, p.body_offset, r),
+                fingerprint: 0,
+                status_fingerprint: 0,
+                front: f.clone(),
+                anchors: anchor_ids(r),
+                runbook: None,
+                generated: src.generated,
+            }
+        })
+        .collect()
+}
+
+pub(super) fn mojibake_message(m: &mojibake::Mojibake) -> String {
+    if m.exact {
+        format!(
+            "mojibake: `{}` is `{}` garbled (UTF-8 read as {}); `folio fix --mojibake` repairs it",
+            m.original, m.repaired, m.encoding
+        )
+    } else {
+        format!(
+            "mojibake: `{}` is probably `{}` garbled (UTF-8 read as {}), but a byte was lost, so `folio fix` leaves it for you to correct",
+            m.original, m.repaired, m.encoding
+        )
+    }
+}
+
+/// Title: front matter, else the leading H1, else the first H1, else the file or folder name.
+pub(super) fn page_title(
+    f: &FrontMatter,
+    r: &markdown::Rendered,
+    is_index: bool,
+    rel: &str,
+    config: &Config,
+) -> String {
+    let dir = urls::parent_dir(rel);
+    f.title
+        .clone()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| r.leading_h1.as_ref().map(|h| h.text.clone()))
+        .or_else(|| r.headings.iter().find(|h| h.level == 1).map(|h| h.text.clone()))
+        .unwrap_or_else(|| {
+            if is_index {
+                if dir.is_empty() {
+                    config.book.title.clone()
+                } else {
+                    humanize(dir.rsplit('/').next().unwrap_or(dir))
+                }
+            } else {
+                humanize(urls::stem(rel))
+            }
+        })
+}
+
+/// File line of each heading.
+pub(super) fn heading_lines(text: &str, body_offset: usize, r: &markdown::Rendered) -> Vec<u32> {
+    let lines = LineIndex::new(text);
+    r.headings.iter().map(|h| lines.line_col(body_offset + h.offset).0).collect()
+}
+
+/// Every id a `#fragment` link to the page may name.
+pub(super) fn anchor_ids(r: &markdown::Rendered) -> HashSet<String> {
+    r.headings
+        .iter()
+        .chain(r.leading_h1.iter())
+        .map(|h| h.id.clone())
+        .chain(r.extra_anchor_ids.iter().cloned())
+        .collect()
+}

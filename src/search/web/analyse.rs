@@ -1,0 +1,161 @@
+//! Analysis for the static index: sections in batches, each distinct word stemmed once per
+//! batch, occurrences grouped by term with a counting sort; then each term's postings gathered
+//! across batches in document order.
+
+use super::FIELDS;
+use crate::search::doc::SearchDoc;
+use crate::search::tokenizer;
+use rustc_hash::FxHashMap;
+use tantivy::fieldnorm::FieldNormReader;
+
+/// One field's postings of one term, as flat columns (few allocations on large sites).
+#[derive(Default)]
+pub(super) struct FieldPostings {
+    pub(super) docs: Vec<u32>,
+    pub(super) norms: Vec<u8>,
+    /// Term frequency of each posting: how many of `positions` belong to it.
+    pub(super) tfs: Vec<u32>,
+    pub(super) positions: Vec<u32>,
+}
+
+#[derive(Default)]
+pub(super) struct TermPostings {
+    pub(super) fields: [FieldPostings; FIELDS],
+}
+
+/// Sections per parallel analysis task: large enough that a batch's vocabulary (each distinct
+/// word lowercased and stemmed once) is shared by many sections.
+
+pub(super) const ANALYSIS_BATCH: usize = 2048;
+/// An occurrence packs (section within its batch, field, position) into a `u64`: the position
+/// in the low 32 bits, the field in the next 2, the section above.
+const POSITION_BITS: u32 = 32;
+
+/// What one batch of consecutive sections (in id order) holds: its vocabulary and every
+/// occurrence of each of its terms, grouped by term without one allocation per term.
+pub(super) struct AnalysedBatch {
+    /// Stemmed terms by local id.
+    pub(super) terms: Vec<String>,
+    /// Occurrences grouped by local term (`starts[t]..starts[t + 1]`), each group in section,
+    /// field and position order: `section << 34 | field << 32 | position`.
+    pub(super) occurrences: Vec<u64>,
+    pub(super) starts: Vec<u32>,
+    /// Each section's id and field length ids, in batch order.
+    pub(super) sections: Vec<(u32, [u8; FIELDS])>,
+    pub(super) tokens: [u64; FIELDS],
+}
+
+/// Analyses the sections `batch` (in id order): tokenises, lowercases and stems each distinct
+/// word once, then groups the occurrences by term with a counting sort.
+pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u32]) -> AnalysedBatch {
+    let stemmer = tokenizer::english_stemmer();
+    let mut terms: Vec<String> = Vec::new();
+    let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
+    // Word as written -> local term, so a repeated word costs one lookup and no allocation.
+    let mut word_ids: FxHashMap<&'a str, u32> = FxHashMap::default();
+    let mut lowered = String::new();
+    let mut found: Vec<(u32, u64)> = Vec::new();
+    let mut sections = Vec::with_capacity(batch.len());
+    let mut tokens = [0u64; FIELDS];
+    for (k, &i) in batch.iter().enumerate() {
+        let d = &docs[i];
+        // The title field, exactly as the tantivy index has it.
+        let title = d.title_field();
+        let mut norms = [0u8; FIELDS];
+        // Words of text borrowed from `docs` are remembered as slices of it; a title joined
+        // with keywords is a temporary, so its words are looked up but not remembered.
+        let title_source: Option<&'a str> = match &title {
+            std::borrow::Cow::Borrowed(t) => Some(t),
+            std::borrow::Cow::Owned(_) => None,
+        };
+        for (f, (text, source)) in [
+            (title.as_ref(), title_source),
+            (d.heading.as_str(), Some(d.heading.as_str())),
+            (d.text.as_str(), Some(d.text.as_str())),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut count = 0u64;
+            let base = ((k as u64) << (POSITION_BITS + 2)) | ((f as u64) << POSITION_BITS);
+            tokenizer::for_each_word(text, |word, position| {
+                if word.len() > tokenizer::MAX_WORD_BYTES {
+                    return;
+                }
+                count += 1;
+                let id = match word_ids.get(word) {
+                    Some(&id) => id,
+                    None => {
+                        tokenizer::lowercase_into(word, &mut lowered);
+                        let term = stemmer.stem(&lowered);
+                        let id = match term_ids.get(term.as_ref()) {
+                            Some(&id) => id,
+                            None => {
+                                let id = terms.len() as u32;
+                                terms.push(term.to_string());
+                                term_ids.insert(term.into_owned(), id);
+                                id
+                            }
+                        };
+                        if let Some(source) = source {
+                            let start = word.as_ptr() as usize - source.as_ptr() as usize;
+                            word_ids.insert(&source[start..start + word.len()], id);
+                        }
+                        id
+                    }
+                };
+                found.push((id, base | position as u64));
+            });
+            tokens[f] += count;
+            norms[f] = FieldNormReader::fieldnorm_to_id(count.min(u32::MAX as u64) as u32);
+        }
+        sections.push((ids[i], norms));
+    }
+    // Counting sort by term; it is stable, so each group keeps the order words were found in.
+    let mut starts = vec![0u32; terms.len() + 1];
+    for &(id, _) in &found {
+        starts[id as usize + 1] += 1;
+    }
+    for t in 0..terms.len() {
+        starts[t + 1] += starts[t];
+    }
+    let mut next = starts.clone();
+    let mut occurrences = vec![0u64; found.len()];
+    for (id, value) in found {
+        let at = &mut next[id as usize];
+        occurrences[*at as usize] = value;
+        *at += 1;
+    }
+    AnalysedBatch { terms, occurrences, starts, sections, tokens }
+}
+
+/// Gathers one term's postings from the batches that have it (`members`: batch and local id,
+/// in batch order, which is id order).
+pub(super) fn gather_postings(batches: &[AnalysedBatch], members: &[(u32, u32)]) -> TermPostings {
+    let mut tp = TermPostings::default();
+    for f in 0..FIELDS {
+        let list = &mut tp.fields[f];
+        for &(b, local) in members {
+            let batch = &batches[b as usize];
+            let run =
+                &batch.occurrences[batch.starts[local as usize] as usize..batch.starts[local as usize + 1] as usize];
+            let mut current: Option<u64> = None;
+            for &value in run {
+                if (value >> POSITION_BITS) & 3 != f as u64 {
+                    continue;
+                }
+                let section = value >> (POSITION_BITS + 2);
+                if current != Some(section) {
+                    let (id, norms) = batch.sections[section as usize];
+                    list.docs.push(id);
+                    list.norms.push(norms[f]);
+                    list.tfs.push(0);
+                    current = Some(section);
+                }
+                list.positions.push(value as u32);
+                *list.tfs.last_mut().expect("pushed above") += 1;
+            }
+        }
+    }
+    tp
+}

@@ -1,0 +1,368 @@
+//! The static search index written into the published site (`assets/search/`), read by the
+//! theme's `search.js`. It holds the same statistics tantivy scores with (document count, tokens
+//! per field, per-document field lengths quantised exactly as tantivy does), so the browser ranks
+//! with the same BM25 and boosts as `folio search`.
+//!
+//! Layout, all plain `.js` files that call back into `window.folioSearch` (so they load through
+//! `<script>` tags, which also works from `file://` where `fetch` does not):
+//! - `meta.js`: counts, token totals, the first term of every chunk, filter values;
+//! - `t/N.js`: a chunk of the sorted term dictionary with each term's postings per field
+//!   (title, heading, body): document, term frequency, field length;
+//! - `p/N.js`: the positions for the same terms, fetched only for phrase queries;
+//! - `b/N.js`: the whole postings of the chunk's common terms, whose chunk record holds only the
+//!   documents they score highest in (a one-word query needs nothing more);
+//! - `f/N.js`: fragments, up to [`SLOTS`] consecutive sections of one page with their text, for
+//!   result excerpts (a document's id is `fragment * SLOTS + index`, so no lookup table is needed);
+//! - `n/K.js`: the field lengths of documents, for the whole lists (which leave them out);
+//! - `v/L.js`: every term of length `L`, fetched only to correct a typo;
+//! - `filter/FIELD.js`: which fragments each kind, status, tag, owner or section value covers.
+//!
+//! Numbers are written as base-64 digits, five bits per digit, the sixth bit meaning "more
+//! digits follow" (low bits first); see [`push_varint`].
+
+mod analyse;
+mod layout;
+#[cfg(test)]
+mod tests;
+
+use super::doc::SearchDoc;
+use analyse::{analyse_batch, gather_postings, AnalysedBatch, ANALYSIS_BATCH};
+use layout::*;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where the index lives in the output.
+pub const DIR: &str = "assets/search";
+/// Document-id slots per fragment.
+pub const SLOTS: u32 = 16;
+/// A fragment closes once its text passes this many bytes (one section may exceed it alone).
+const FRAGMENT_TEXT_TARGET: usize = 4800;
+/// Excerpts come from at most this much of a section's text (past it, the result shows the
+/// section's start; the page itself still marks every match). This keeps the index smaller
+/// than the text it covers.
+pub(crate) const EXCERPT_CAP_CHARS: usize = 300;
+/// A term chunk closes once it passes this many bytes (one term may exceed it alone).
+const CHUNK_TARGET: usize = 12 * 1024;
+/// Shortest term a typo can be corrected to (a typo needs five letters; one may be missing).
+const MIN_TYPO_VOCAB_LEN: usize = 4;
+
+pub(crate) const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+
+/// Every filter field has a file, empty or not, so any `field:value` query can load it.
+const FILTER_FIELDS: [&str; 5] = ["kind", "status", "tag", "owner", "section"];
+
+/// Fields in the order postings are written.
+pub(crate) const FIELDS: usize = 3;
+
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct WebIndexStats {
+    pub docs: usize,
+    pub fragments: usize,
+    pub terms: usize,
+    pub chunks: usize,
+    pub files: usize,
+    pub bytes: usize,
+}
+
+pub struct WebIndex {
+    /// (path relative to the output root, contents)
+    pub files: Vec<(String, String)>,
+    /// Changes whenever any file changes: appended to script URLs so caches never mix builds.
+    pub version: String,
+    pub stats: WebIndexStats,
+}
+
+/// The index's version, from the documents it is built from (the index is a function of them
+/// and of this code), so pages can link it while the index is still being built.
+pub fn version_of(docs: &[SearchDoc]) -> String {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut field = |s: &str| {
+        hasher.update(&(s.len() as u64).to_le_bytes());
+        hasher.update(s.as_bytes());
+    };
+    for d in docs {
+        for s in [&d.page, &d.title, &d.keywords, &d.heading, &d.text, &d.url, &d.kind, &d.status, &d.owner, &d.section]
+        {
+            field(s);
+        }
+        for t in &d.tags {
+            field(t);
+        }
+        field("");
+    }
+    format!("{:08x}", hasher.digest() as u32)
+}
+
+/// Builds the whole static index from the search documents.
+pub fn build(docs: &[SearchDoc]) -> WebIndex {
+    // Pages in source-path order, sections in document order: the same order tantivy assigns
+    // document ids in, so equal scores break the same way in both engines.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| docs[a].page.cmp(&docs[b].page).then(a.cmp(&b)));
+
+    // Fragments: consecutive sections of one page, bounded by slots and text size.
+    let mut fragments: Vec<Vec<usize>> = Vec::new();
+    let mut ids = vec![0u32; docs.len()];
+    let mut current_text = 0usize;
+    for (pos, &i) in order.iter().enumerate() {
+        let new_page = pos == 0 || docs[order[pos - 1]].page != docs[i].page;
+        let full = fragments.last().is_some_and(|f| f.len() as u32 >= SLOTS || current_text >= FRAGMENT_TEXT_TARGET);
+        if new_page || full {
+            fragments.push(Vec::new());
+            current_text = 0;
+        }
+        let f = fragments.len() - 1;
+        ids[i] = f as u32 * SLOTS + fragments[f].len() as u32;
+        fragments[f].push(i);
+        current_text += docs[i].text.len().min(EXCERPT_CAP_CHARS);
+    }
+
+    let started = std::time::Instant::now();
+    let batches: Vec<AnalysedBatch> =
+        order.par_chunks(ANALYSIS_BATCH).map(|batch| analyse_batch(docs, batch, &ids)).collect();
+    crate::timing::phase("search: analyse", started);
+    let started = std::time::Instant::now();
+    // One vocabulary over the batches, then each term's (batch, local id) list in batch order.
+    let mut global_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut vocabulary: Vec<&str> = Vec::new();
+    let mut members: Vec<Vec<(u32, u32)>> = Vec::new();
+    let mut totals = [0u64; FIELDS];
+    for (b, batch) in batches.iter().enumerate() {
+        for (local, term) in batch.terms.iter().enumerate() {
+            let id = *global_ids.entry(term.as_str()).or_insert_with(|| {
+                vocabulary.push(term.as_str());
+                members.push(Vec::new());
+                vocabulary.len() as u32 - 1
+            });
+            members[id as usize].push((b as u32, local as u32));
+        }
+        for (total, tokens) in totals.iter_mut().zip(batch.tokens) {
+            *total += tokens;
+        }
+    }
+    drop(global_ids);
+    let mut sorted: Vec<u32> = (0..vocabulary.len() as u32).collect();
+    sorted.par_sort_unstable_by(|&a, &b| utf16_cmp(vocabulary[a as usize], vocabulary[b as usize]));
+    let terms: Vec<&str> = sorted.iter().map(|&id| vocabulary[id as usize]).collect();
+    let doc_norms: Vec<(u32, [u8; FIELDS])> = batches.iter().flat_map(|b| b.sections.iter().copied()).collect();
+
+    crate::timing::phase("search: dictionary", started);
+    let started = std::time::Instant::now();
+    // Gather and encode each term's postings and positions; then cut the dictionary into chunks.
+    let stats = Bm25Stats { docs: docs.len() as u64, tokens: totals };
+    let encoded: Vec<EncodedTerm> = sorted
+        .par_iter()
+        .map(|&id| {
+            let postings = gather_postings(&batches, &members[id as usize]);
+            encode_term(vocabulary[id as usize], &postings, &stats)
+        })
+        .collect();
+    crate::timing::phase("search: encode", started);
+
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut chunk_starts: Vec<&str> = Vec::new();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    while start < encoded.len() {
+        let mut end = start;
+        let mut size = 0;
+        while end < encoded.len() && (end == start || size + encoded[end].record.len() <= CHUNK_TARGET) {
+            size += encoded[end].record.len() + 1;
+            end += 1;
+        }
+        chunk_starts.push(terms[start]);
+        ranges.push((start, end));
+        start = end;
+    }
+    let chunk_files: Vec<Vec<(String, String)>> = ranges
+        .par_iter()
+        .enumerate()
+        .map(|(n, &(start, end))| {
+            let part = &encoded[start..end];
+            let join = |pick: &dyn Fn(&EncodedTerm) -> Option<&str>| {
+                part.iter().filter_map(pick).collect::<Vec<_>>().join("\n")
+            };
+            let mut out = vec![
+                (format!("{DIR}/t/{n}.js"), packed("terms", &n.to_string(), &join(&|e| Some(&e.record)))),
+                (
+                    format!("{DIR}/p/{n}.js"),
+                    packed_at("positions", &n.to_string(), &join(&|e| Some(&e.positions)), flate2::Compression::fast()),
+                ),
+            ];
+            if part.iter().any(|e| e.full.is_some()) {
+                out.push((
+                    format!("{DIR}/b/{n}.js"),
+                    packed_at("full", &n.to_string(), &join(&|e| e.full.as_deref()), flate2::Compression::new(2)),
+                ));
+            }
+            out
+        })
+        .collect();
+    files.extend(chunk_files.into_iter().flatten());
+
+    // Field lengths per document, NORM_SHARD ids a file, for the whole lists of common terms.
+    let space = fragments.len() * SLOTS as usize;
+    let mut by_id = vec![[0u8; FIELDS]; space];
+    for (doc, n) in &doc_norms {
+        by_id[*doc as usize] = *n;
+    }
+    let norm_files: Vec<(String, String)> = by_id
+        .par_chunks(NORM_SHARD)
+        .enumerate()
+        .map(|(k, docs)| {
+            let mut text = String::with_capacity(docs.len() * FIELDS);
+            for n in docs {
+                for &id in n {
+                    push_norm(&mut text, id);
+                }
+            }
+            (format!("{DIR}/n/{k}.js"), packed("norms", &k.to_string(), &text))
+        })
+        .collect();
+    files.extend(norm_files);
+
+    crate::timing::phase("search: postings", started);
+    let started = std::time::Instant::now();
+    // Typo vocabulary, by length in characters.
+    let mut by_length: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    for term in &terms {
+        let len = term.chars().count();
+        if len >= MIN_TYPO_VOCAB_LEN {
+            by_length.entry(len).or_default().push(term);
+        }
+    }
+    for (len, list) in &by_length {
+        files.push((format!("{DIR}/v/{len}.js"), packed("vocab", &len.to_string(), &list.join(" "))));
+    }
+
+    // Fragments with the text excerpts come from.
+    let fragment_files: Vec<(String, String)> = fragments
+        .par_iter()
+        .enumerate()
+        .map(|(n, members)| {
+            let first = &docs[members[0]];
+            let page_url = first.url.split('#').next().unwrap_or_default();
+            let sections: Vec<(&str, &str, String)> = members
+                .iter()
+                .map(|&i| {
+                    let d = &docs[i];
+                    let anchor = d.url.split_once('#').map(|(_, a)| a).unwrap_or("");
+                    let text = excerpt_source(&d.text);
+                    (anchor, d.heading.as_str(), text)
+                })
+                .collect();
+            (
+                format!("{DIR}/f/{n}.js"),
+                packed_at(
+                    "fragment",
+                    &n.to_string(),
+                    &json(&(page_url, &first.title, sections)),
+                    flate2::Compression::new(2),
+                ),
+            )
+        })
+        .collect();
+    files.extend(fragment_files);
+    crate::timing::phase("search: fragments", started);
+
+    // Filters: value -> the fragments (with their section counts) of pages that have it.
+    let mut filter_values: BTreeMap<&str, BTreeMap<String, Vec<u32>>> =
+        FILTER_FIELDS.iter().map(|f| (*f, BTreeMap::new())).collect();
+    for (n, members) in fragments.iter().enumerate() {
+        let d = &docs[members[0]];
+        let mut add = |field: &'static str, value: &str| {
+            if !value.is_empty() {
+                filter_values.entry(field).or_default().entry(value.to_lowercase()).or_default().push(n as u32);
+            }
+        };
+        add("kind", &d.kind);
+        add("status", &d.status);
+        add("owner", &d.owner);
+        add("section", &d.section);
+        for t in &d.tags {
+            add("tag", t);
+        }
+    }
+    let mut filter_summary: BTreeMap<&str, Vec<(String, usize)>> = BTreeMap::new();
+    for (field, values) in &filter_values {
+        let mut encoded: BTreeMap<&str, String> = BTreeMap::new();
+        for (value, frags) in values {
+            let mut s = String::new();
+            let mut previous: i64 = -1;
+            for &f in frags {
+                push_varint(&mut s, (f as i64 - previous - 1) as u64);
+                push_varint(&mut s, fragments[f as usize].len() as u64 - 1);
+                previous = f as i64;
+            }
+            encoded.insert(value, s);
+            let pages = frags
+                .iter()
+                .map(|&f| docs[fragments[f as usize][0]].page.as_str())
+                .collect::<std::collections::BTreeSet<_>>()
+                .len();
+            filter_summary.entry(field).or_default().push((value.clone(), pages));
+        }
+        files.push((
+            format!("{DIR}/filter/{field}.js"),
+            script("filter", &format!("{},{}", json(field), json(&encoded))),
+        ));
+    }
+
+    // Front-coded chunk list: each entry is (digits of shared prefix length) + the rest.
+    let mut chunk_list = String::new();
+    let mut previous: &str = "";
+    for (i, s) in chunk_starts.iter().enumerate() {
+        let shared = previous.chars().zip(s.chars()).take_while(|(a, b)| a == b).count();
+        if i > 0 {
+            chunk_list.push(' ');
+        }
+        push_varint(&mut chunk_list, shared as u64);
+        chunk_list.extend(s.chars().skip(shared));
+        previous = s;
+    }
+    let stats = WebIndexStats {
+        docs: docs.len(),
+        fragments: fragments.len(),
+        terms: terms.len(),
+        chunks: chunk_starts.len(),
+        files: files.len() + 1,
+        bytes: 0,
+    };
+    let version = version_of(docs);
+    #[derive(Serialize)]
+    struct Meta<'a> {
+        /// Build version, appended to every file URL.
+        v: &'a str,
+        /// Documents (tantivy's total_num_docs).
+        n: usize,
+        /// Tokens per field: title, heading, body.
+        tokens: [u64; FIELDS],
+        slots: u32,
+        /// Document ids per norm file.
+        norm_shard: usize,
+        /// Document ids are below this (fragments x slots).
+        space: usize,
+        chunks: &'a str,
+        /// Lengths that have a typo vocabulary file.
+        vocab: Vec<usize>,
+        /// Filter field -> [value, pages].
+        filters: &'a BTreeMap<&'a str, Vec<(String, usize)>>,
+    }
+    let meta = Meta {
+        v: &version,
+        n: docs.len(),
+        tokens: totals,
+        slots: SLOTS,
+        norm_shard: NORM_SHARD,
+        space: fragments.len() * SLOTS as usize,
+        chunks: &chunk_list,
+        vocab: by_length.keys().copied().collect(),
+        filters: &filter_summary,
+    };
+    files.push((format!("{DIR}/meta.js"), script("meta", &json(&meta))));
+    let bytes = files.iter().map(|(_, b)| b.len()).sum();
+    WebIndex { files, version, stats: WebIndexStats { bytes, ..stats } }
+}

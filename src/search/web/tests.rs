@@ -1,0 +1,91 @@
+//! Static index tests: files, encodings and agreement with the tantivy scoring inputs.
+
+use super::*;
+
+fn doc(page: &str, heading: &str, anchor: &str, text: &str) -> SearchDoc {
+    SearchDoc {
+        id: format!("{page}#{anchor}"),
+        page: page.into(),
+        title: format!("Title of {page}"),
+        keywords: String::new(),
+        heading: heading.into(),
+        text: text.into(),
+        url: if anchor.is_empty() { format!("{page}/") } else { format!("{page}/#{anchor}") },
+        path: format!("content/{page}.md"),
+        line: 1,
+        kind: "runbook".into(),
+        status: String::new(),
+        owner: String::new(),
+        tags: vec!["db".into()],
+        section: String::new(),
+    }
+}
+
+fn decode_varints(s: &str) -> Vec<u64> {
+    let mut out = Vec::new();
+    let (mut n, mut shift) = (0u64, 0);
+    for c in s.bytes() {
+        let d = ALPHABET.iter().position(|&a| a == c).unwrap() as u64;
+        n |= (d & 31) << shift;
+        if d < 32 {
+            out.push(n);
+            n = 0;
+            shift = 0;
+        } else {
+            shift += 5;
+        }
+    }
+    out
+}
+
+/// The text inside a packed script.
+fn unpack(script: &str, call: &str) -> String {
+    use base64::Engine as _;
+    use std::io::Read as _;
+    let b64 = script.strip_prefix(&format!("folioSearch.{call}\"")).unwrap().trim_end().trim_end_matches("\");");
+    let bytes = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn long_sections_are_cut_at_a_word_for_excerpts() {
+    let long = "word ".repeat(200);
+    let cut = excerpt_source(&long);
+    assert!(cut.ends_with("word …") && cut.chars().count() <= EXCERPT_CAP_CHARS + 2, "{cut}");
+    assert_eq!(excerpt_source("short text"), "short text");
+}
+
+#[test]
+fn varints_round_trip() {
+    for n in [0u64, 1, 31, 32, 1023, 1024, 123_456_789] {
+        let mut s = String::new();
+        push_varint(&mut s, n);
+        assert_eq!(decode_varints(&s), vec![n]);
+    }
+}
+
+#[test]
+fn ids_follow_fragments_and_postings_hold_doc_tf_and_norm() {
+    let docs = vec![
+        doc("b", "", "", "restart restart the pool"),
+        doc("a", "", "", "intro"),
+        doc("a", "Restart", "restart", "restart pgbouncer"),
+    ];
+    let index = build(&docs);
+    let file = |name: &str| index.files.iter().find(|(p, _)| p.ends_with(name)).map(|(_, b)| b.clone()).unwrap();
+    // Page "a" sorts first: its two sections are docs 0 and 1; page "b" starts fragment 1.
+    let body = unpack(&file("/t/0.js"), "terms(0,");
+    let record = body.lines().find(|l| l.starts_with("restart ")).unwrap();
+    let fields: Vec<&str> = record.split(' ').skip(1).collect();
+    assert_eq!(fields.len(), 3);
+    assert_eq!(fields[0], "", "no title contains restart");
+    // Heading: doc 1 (delta 1, tf 1 -> 2), length 1.
+    assert_eq!(decode_varints(fields[1]), vec![2, 1]);
+    // Body: doc 1 (tf 1, length 2), then doc 16 (delta 14, tf 2 -> flag, tf-2 = 0, length 4).
+    assert_eq!(decode_varints(fields[2]), vec![2, 2, 14 * 2 + 1, 0, 4]);
+    assert!(file("/meta.js").contains("\"n\":3"));
+    assert!(unpack(&file("/f/1.js"), "fragment(1,").contains("Title of b"));
+    assert_eq!(index.stats.fragments, 2);
+}
