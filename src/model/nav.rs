@@ -209,7 +209,7 @@ mod tests {
         let mut ix = LinkIndex { extensions: vec!["md".into()], ..Default::default() };
         for (i, rel) in ["intro.md", "ch1.md", "ch1/sec.md", "ch2.md", "appendix.md"].iter().enumerate() {
             ix.pages.insert(rel.to_string(), i);
-            ix.page_urls.push(super::crate::urls::page_url(rel, false));
+            ix.page_urls.push(crate::urls::page_url(rel, false));
         }
         ix
     }

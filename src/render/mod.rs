@@ -4,19 +4,24 @@
 mod bundle;
 mod dashboard;
 mod fingerprint;
+mod minify;
 pub mod nav;
 pub(crate) mod runbooks;
 pub mod status;
+pub mod templates;
 pub mod theme;
 pub mod views;
 
-use crate::diag::{Code, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::markdown::escape_html;
 use crate::model::Site;
 use crate::urls;
+use minify::{minify_css, minify_js};
 use nav::{nav_html, nav_script, NavContext, INLINE_NAV_LIMIT};
 use std::path::PathBuf;
-use tera::{Context, Tera};
+use templates::template_diag;
+pub use templates::{Templates, TEMPLATES};
+use tera::Context;
 use theme::Theme;
 use views::{AssetLinks, Link, ListItem, PageView, SiteView};
 
@@ -62,20 +67,6 @@ pub enum Job {
     Asset(usize),
 }
 
-pub const TEMPLATES: &[&str] = &[
-    "page.html",
-    "section.html",
-    "index.html",
-    "tags.html",
-    "tag.html",
-    "all.html",
-    "404.html",
-    "status.html",
-    "runbooks.html",
-    "alerts.html",
-    "alert.html",
-];
-
 /// What the pipeline hands the renderer from the stages beside it, so that render imports
 /// neither the search index nor the status report's producer.
 #[derive(Clone, Copy)]
@@ -108,37 +99,6 @@ pub struct Renderer<'a> {
 
 fn version_of(bytes: &[u8]) -> String {
     format!("{:08x}", xxhash_rust::xxh3::xxh3_64(bytes) as u32)
-}
-
-/// A theme's templates, compiled once: a session renders many builds with the same theme.
-#[derive(Clone)]
-pub struct Templates {
-    tera: Tera,
-    syntax_css: String,
-}
-
-impl Templates {
-    pub fn compile(theme: &Theme) -> Result<Templates, Diagnostic> {
-        let mut tera = Tera::default();
-        let mut sources = Vec::new();
-        for (name, file) in theme.templates() {
-            let text = std::str::from_utf8(&file.bytes).map_err(|_| {
-                Diagnostic::error(Code::Template, theme.display_name(name), "template is not valid UTF-8")
-            })?;
-            sources.push((name.to_string(), text.to_string()));
-        }
-        tera.add_raw_templates(sources).map_err(|e| template_diag(theme, &e))?;
-        for required in TEMPLATES {
-            if tera.get_template(required).is_err() {
-                return Err(Diagnostic::error(
-                    Code::Template,
-                    format!("templates/{required}"),
-                    "required template is missing from the theme",
-                ));
-            }
-        }
-        Ok(Templates { tera, syntax_css: crate::markdown::highlight::stylesheet() })
-    }
 }
 
 impl<'a> Renderer<'a> {
@@ -529,133 +489,10 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Drops whole-line comments, blank lines and indentation from a script: line by line, so nothing
-/// inside a statement changes (line breaks stay, and with them automatic semicolons).
-fn minify_js(js: &str) -> String {
-    let mut out = String::with_capacity(js.len());
-    for line in js.lines() {
-        let line = line.trim_start();
-        if line.is_empty() || line.starts_with("//") {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
-}
-
-/// Removes comments and layout whitespace from a stylesheet: whitespace collapses to one space
-/// and disappears next to `{`, `}`, `;` and after `,`. Strings and the meaning of selectors (where
-/// a space is the descendant combinator) are kept.
-fn minify_css(css: &str) -> String {
-    let mut out = String::with_capacity(css.len());
-    let mut chars = css.chars().peekable();
-    let mut pending_space = false;
-    while let Some(c) = chars.next() {
-        match c {
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut prev = ' ';
-                for d in chars.by_ref() {
-                    if prev == '*' && d == '/' {
-                        break;
-                    }
-                    prev = d;
-                }
-                pending_space = true;
-            }
-            '"' | '\'' => {
-                if pending_space && !out.is_empty() && !out.ends_with(['{', '}', ';', ',', '(']) {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push(c);
-                while let Some(d) = chars.next() {
-                    out.push(d);
-                    if d == '\\' {
-                        if let Some(e) = chars.next() {
-                            out.push(e);
-                        }
-                    } else if d == c {
-                        break;
-                    }
-                }
-            }
-            c if c.is_whitespace() => pending_space = true,
-            '{' | '}' | ';' | ',' => {
-                while out.ends_with(' ') {
-                    out.pop();
-                }
-                if c == '}' && out.ends_with(';') {
-                    out.pop();
-                }
-                out.push(c);
-                pending_space = false;
-            }
-            c => {
-                if pending_space && !out.is_empty() && !out.ends_with(['{', '}', ';', ',']) {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push(c);
-            }
-        }
-    }
-    out
-}
-
 fn with_slash(u: &str) -> String {
     if u.ends_with('/') {
         u.to_string()
     } else {
         format!("{u}/")
-    }
-}
-
-/// A tera error as a diagnostic naming the template file, with line and column when tera gives them.
-fn template_diag(theme: &Theme, e: &tera::Error) -> Diagnostic {
-    use std::error::Error as _;
-    let mut parts = vec![e.to_string()];
-    let mut src = e.source();
-    while let Some(s) = src {
-        parts.push(s.to_string());
-        src = s.source();
-    }
-    let message = parts.join(": ").replace('\n', " ");
-    let template = parts
-        .iter()
-        .find_map(|p| p.split('\'').nth(1).filter(|n| n.ends_with(".html") || n.ends_with(".xml")).map(String::from))
-        .unwrap_or_default();
-    let mut d = Diagnostic::error(
-        Code::Template,
-        if template.is_empty() { "theme".to_string() } else { theme.display_name(&template) },
-        message.clone(),
-    );
-    if let Some(pos) = message.split("--> ").nth(1) {
-        let mut it = pos.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-        if let (Some(l), Some(c)) = (it.next().and_then(|s| s.parse().ok()), it.next().and_then(|s| s.parse().ok())) {
-            d = d.at(l, c);
-        }
-    }
-    d
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{minify_css, minify_js};
-
-    #[test]
-    fn scripts_lose_comment_lines_and_indentation_only() {
-        let js = "// head\n(function () {\n  // why\n  var a = \"// not a comment\"; // kept\n\n  return a\n})();\n";
-        assert_eq!(minify_js(js), "(function () {\nvar a = \"// not a comment\"; // kept\nreturn a\n})();\n");
-    }
-
-    #[test]
-    fn minifies_without_changing_meaning() {
-        let css = "/* c */\n.a  .b ,\n.c:hover > d {\n  color : red ;\n  content: \"  x  ;\" ;\n}\n@media (max-width: 1px) { .x { top: 0 } }\n";
-        assert_eq!(
-            minify_css(css),
-            ".a .b,.c:hover > d{color : red;content: \"  x  ;\"}@media (max-width: 1px){.x{top: 0}}"
-        );
     }
 }
