@@ -161,7 +161,7 @@ pub(super) fn make_pages(
             let src = &sources[p.src_index];
             let f = &p.front;
             let dir = urls::parent_dir(&src.rel);
-            let title = page_title(f, r, p.is_index, &src.rel, &config);
+            let title = page_title(f, r, p.is_index, &src.rel, config);
             Page {
                 rel: src.rel.clone(),
                 display: src.display.clone(),

@@ -32,7 +32,7 @@ pub(super) fn page_statuses(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let started = std::time::Instant::now();
-    let ctx = status_context(&config, opts.today);
+    let ctx = status_context(config, opts.today);
     let statuses: Vec<PageStatus> = prepared
         .par_iter()
         .zip(rendered.par_iter())

@@ -18,8 +18,6 @@ impl Builder<'_> {
         });
     }
 
-    /// A status as written -> normalised status (unknown values are kept verbatim). `line` is a file line.
-
     pub(super) fn status_claim_drift(
         &mut self,
         claimed: Option<Status>,

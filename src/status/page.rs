@@ -187,6 +187,8 @@ impl Builder<'_> {
         })
     }
 
+    /// A status as written -> normalised status (unknown values are kept verbatim). `line` is a file line.
+    /// An HTTP status in API docs (`**Status**: 404 Not Found`) is not a work status at all.
     fn parse_status(&mut self, text: &str, line: u32) -> (Option<Status>, Option<String>) {
         if is_http_status(text) {
             return (None, None);

@@ -1,20 +1,23 @@
-// Runs the theme's search engine (assets/search.js) under Node against a built site, without a
-// browser: `node engine.mjs SITE_DIR < requests.json` prints one JSON answer per request.
+// Runs the theme's search engine under Node against a built site, without a browser:
+// `node engine.mjs SITE_DIR < requests.json` prints one JSON answer per request.
 // Requests: [{"query": "...", "filters": [["kind", "runbook"]], "limit": 3}] or
 // {"stem": ["word", ...]} to stem words, or {"analyze": ["text", ...]} for token streams.
 // Each search answer lists the index files it fetched (`fetched`).
+//
+// The engine is imported from the theme's own modules (theme/scripts/lib/), the very files the
+// browser runs bundled in assets/search.js; only the site's index files (assets/search/) are read
+// from the build, and run as the scripts they are, calling back into `folioSearch`.
 import fs from "node:fs";
 import path from "node:path";
 import vm from "node:vm";
+import { install } from "../../theme/scripts/lib/engine.js";
 
 const site = process.argv[2];
-const context = vm.createContext({ console, Math, Promise, Map, Set, URLSearchParams, atob, Blob, Response, DecompressionStream });
-context.window = context;
 const searchDir = path.join(site, "assets", "search");
-vm.runInContext(fs.readFileSync(path.join(site, "assets", "search.js"), "utf8"), context, { filename: "search.js" });
-const F = context.folioSearch;
+// Index files see only `folioSearch`.
+const context = vm.createContext({});
 let fetched = [];
-F.readFile = (key, reject) => {
+const F = install(context, (key, reject) => {
   fetched.push(key);
   const file = path.join(searchDir, key + ".js");
   let text;
@@ -26,7 +29,7 @@ F.readFile = (key, reject) => {
   }
   // Asynchronous, like a script tag.
   setTimeout(() => vm.runInContext(text, context, { filename: file }), 0);
-};
+});
 
 const requests = JSON.parse(fs.readFileSync(0, "utf8"));
 const answers = [];

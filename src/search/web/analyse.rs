@@ -25,7 +25,6 @@ pub(super) struct TermPostings {
 
 /// Sections per parallel analysis task: large enough that a batch's vocabulary (each distinct
 /// word lowercased and stemmed once) is shared by many sections.
-
 pub(super) const ANALYSIS_BATCH: usize = 2048;
 /// An occurrence packs (section within its batch, field, position) into a `u64`: the position
 /// in the low 32 bits, the field in the next 2, the section above.

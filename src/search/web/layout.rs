@@ -29,8 +29,6 @@ pub(super) fn push_norm(out: &mut String, id: u8) {
     }
 }
 
-/// Numbers of an index written by [`build`], for timing reports and the benchmark.
-
 /// A term's postings, encoded: the record the term chunk holds (the whole list, or for a common
 /// term only its head), the whole list when that is elsewhere, and the positions.
 pub(super) struct EncodedTerm {

@@ -56,6 +56,7 @@ const FILTER_FIELDS: [&str; 5] = ["kind", "status", "tag", "owner", "section"];
 /// Fields in the order postings are written.
 pub(crate) const FIELDS: usize = 3;
 
+/// Numbers of an index written by [`build`], for timing reports and the benchmark.
 #[derive(Debug, Default, Clone, Copy, Serialize)]
 pub struct WebIndexStats {
     pub docs: usize,
