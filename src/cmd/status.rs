@@ -220,7 +220,7 @@ fn tree(
     }
 }
 
-fn item_rows(items: &[crate::status::page::WorkItem], depth: usize, rows: &mut Vec<(String, Rollup)>) {
+fn item_rows(items: &[crate::status::item::WorkItem], depth: usize, rows: &mut Vec<(String, Rollup)>) {
     for i in items.iter().filter(|i| i.level > 0) {
         let mut r =
             Rollup { tasks: i.tasks, percent: i.percent, effort: i.effort.unwrap_or(0.0), ..Default::default() };

@@ -63,7 +63,7 @@ pub struct ModelCache {
     pub(crate) mojibake: Memo<MojibakeScan>,
     pub(crate) front: Memo<(crate::frontmatter::FrontMatter, usize, Option<crate::diag::Diagnostic>)>,
     markdown: Mutex<HashMap<String, (u64, CachedMarkdown)>>,
-    pub(crate) status: Memo<crate::status::page::PageStatus>,
+    pub(crate) status: Memo<crate::status::item::PageStatus>,
 }
 
 /// A page's mojibake findings, the text with exact repairs applied, and the text with guesses.

@@ -27,7 +27,7 @@ use crate::frontmatter::FrontMatter;
 use crate::markdown::{self, Heading};
 use crate::source::{Asset, Loaded};
 use crate::status::date::Date;
-use crate::status::page::PageStatus;
+use crate::status::item::PageStatus;
 use crate::status::rollup::Rollup;
 use links::LinkIndex;
 use nav::NavNode;

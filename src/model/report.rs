@@ -3,7 +3,7 @@
 
 use super::Site;
 use crate::status::date::Date;
-use crate::status::page::{Finding, PageStatus};
+use crate::status::item::{Finding, PageStatus};
 use crate::status::rollup::{group, GroupBy, Rollup};
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -3,7 +3,7 @@
 
 use super::status::{badge, FindingView, ItemRef, RollupView};
 use crate::model::Site;
-use crate::status::page::WorkItem;
+use crate::status::item::WorkItem;
 use crate::status::rollup::{group, walk, GroupBy};
 use crate::status::vocab::Status;
 use tera::Context;
@@ -33,7 +33,7 @@ pub fn insert(site: &Site, ctx: &mut Context) {
     walk_sections(site, 0, 0, &mut sections);
     ctx.insert("sections", &sections);
 
-    let pages: Vec<&crate::status::page::PageStatus> = site.pages.iter().filter_map(|p| p.progress.as_ref()).collect();
+    let pages: Vec<&crate::status::item::PageStatus> = site.pages.iter().filter_map(|p| p.progress.as_ref()).collect();
     let mut page_rows: Vec<RollupView> = pages
         .iter()
         .filter(|p| p.has_status())

@@ -3,7 +3,7 @@
 //! Status always reads as text and a symbol, never as colour alone.
 
 use crate::markdown::escape_html;
-use crate::status::page::{Finding, FindingKind, PageStatus, WorkItem};
+use crate::status::item::{Finding, FindingKind, PageStatus, WorkItem};
 use crate::status::rollup::Rollup;
 use crate::status::vocab::Status;
 use serde::Serialize;
@@ -345,7 +345,7 @@ pub struct ItemRef {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status::page::Tasks;
+    use crate::status::item::Tasks;
 
     fn item(anchor: &str, level: u8, status: Status) -> WorkItem {
         WorkItem {
@@ -372,7 +372,7 @@ mod tests {
     fn annotations_follow_their_headings_and_escape_text() {
         let html = "<h2 id=\"a\">A<a class=\"anchor\" href=\"#a\">#</a></h2>\n<p>x</p>\n<h3 id=\"b\">B</h3>\n";
         let mut status = crate::status::page::page_status(
-            &crate::status::page::PageInput {
+            &crate::status::item::PageInput {
                 display: "p.md",
                 url: "p/",
                 title: "P",

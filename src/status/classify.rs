@@ -2,7 +2,7 @@
 //! the status an item takes from its tasks or its children, and titles without their markers.
 
 use super::extract::{Block, Field};
-use super::page::{Tasks, WorkItem};
+use super::item::{Tasks, WorkItem};
 use super::vocab::Status;
 use serde_json::Value;
 

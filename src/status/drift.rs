@@ -3,7 +3,8 @@
 
 use super::classify::{fmt_hours, fmt_number};
 use super::extract::{Block, Claim};
-use super::page::{Builder, Finding, FindingKind, Tasks};
+use super::item::{Finding, FindingKind, Tasks};
+use super::page::Builder;
 use super::vocab::Status;
 
 impl Builder<'_> {

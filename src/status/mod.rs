@@ -4,6 +4,7 @@ mod classify;
 pub mod date;
 mod drift;
 pub mod extract;
+pub mod item;
 pub mod mojibake;
 pub mod page;
 pub mod rollup;

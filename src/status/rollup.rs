@@ -2,7 +2,7 @@
 //! status, priority, milestone and tag. Every rollup has the same shape, so every view can show
 //! any of them.
 
-use super::page::{PageStatus, Tasks, WorkItem};
+use super::item::{PageStatus, Tasks, WorkItem};
 use super::vocab::Status;
 use serde::Serialize;
 use std::collections::BTreeMap;
