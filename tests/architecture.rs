@@ -503,10 +503,10 @@ mod reader {
 
     #[test]
     fn a_path_inside_a_type_and_a_generic_is_read() {
-        let src = "struct S { a: Vec<crate::status::page::PageStatus>, b: Option<&'a crate::model::Page> }";
+        let src = "struct S { a: Vec<crate::status::item::PageStatus>, b: Option<&'a crate::model::Page> }";
         assert_eq!(
             targets(src, &["render"]),
-            vec![t(1, "crate::status::page::PageStatus", "status"), t(1, "crate::model::Page", "model")]
+            vec![t(1, "crate::status::item::PageStatus", "status"), t(1, "crate::model::Page", "model")]
         );
     }
 
