@@ -189,8 +189,13 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     let mut read = pages::read_sources(&mut sources, &metadata, &config, opts, &mut diagnostics);
 
     // 2-3. Each folder's own page, URLs and collisions.
-    let (prepared, drafts) =
-        paths::assign_urls(&sources, std::mem::take(&mut read.parsed), opts.include_drafts, &mut diagnostics);
+    let (prepared, drafts) = paths::assign_urls(
+        &sources,
+        std::mem::take(&mut read.parsed),
+        opts.include_drafts,
+        opts.findings,
+        &mut diagnostics,
+    );
 
     // 4. Sections: every folder that holds a page, and all its ancestors.
     let section_dirs = sections::section_dirs(&prepared, &sources);
@@ -200,7 +205,8 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     let mut link_index = indexes::link_index(&config, &prepared, &sources, &section_dirs, drafts, api_operations);
 
     // 5b. Output files: content assets and aliases may not land on a file Folio writes itself.
-    let (assets, alias_files) = paths::claim_output_files(&prepared, &sources, &section_dirs, assets, &mut diagnostics);
+    let (assets, alias_files) =
+        paths::claim_output_files(&prepared, &sources, &section_dirs, assets, opts.findings, &mut diagnostics);
     link_index.assets = assets.iter().map(|a| a.rel.clone()).collect();
 
     // 6. Markdown, in parallel.
