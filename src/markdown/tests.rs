@@ -172,3 +172,17 @@ fn heading_text_is_escaped_in_attributes() {
     let h = &select(&d, "h2")[0];
     assert_eq!(h.value().id(), Some("a-quoted-heading"));
 }
+
+#[test]
+fn a_closing_fence_followed_by_a_tab_closes_the_block_as_on_github() {
+    // A Kubernetes-style design document showed 6 of its 20 task boxes as code.
+    let text = "```\ncode\n```\t\n\n- [ ] task\n~~~~ \t \nmore\n~~~~\t\n";
+    let normalized = gfm_compat(text);
+    assert_eq!(normalized.len(), text.len(), "byte offsets are kept");
+    assert_eq!(normalized, "```\ncode\n``` \n\n- [ ] task\n~~~~   \nmore\n~~~~ \n");
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(&normalized, parser_options()));
+    assert!(html.contains("<input disabled=\"\" type=\"checkbox\"/>\ntask"), "{html}");
+    // Tabs elsewhere are untouched, and text without fences is borrowed as it is.
+    assert!(matches!(gfm_compat("a\tb\n    ```\t\n"), std::borrow::Cow::Borrowed(_)));
+}

@@ -34,6 +34,14 @@ pub(super) fn read_sources(
     opts: &ModelOptions<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> ReadSources {
+    // Where GitHub and pulldown-cmark read the same bytes differently, read them as GitHub does
+    // (byte offsets unchanged, so every location still points into the file as written).
+    sources.par_iter_mut().for_each(|src| {
+        if let std::borrow::Cow::Owned(text) = markdown::gfm_compat(&src.text) {
+            src.text = text;
+        }
+    });
+
     // 0. Mojibake: report every damaged run; repair the exact ones in memory so markers are read
     //    and pages show what their authors wrote (`folio fix --mojibake` repairs the files).
     //    Best guesses for runs that lost a byte are used only to read status markers.

@@ -43,15 +43,18 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     }
     let i = site.pages.iter().position(|p| p.rel == source.rel)?;
     let old = &site.pages[i];
+    // Read as GitHub reads it, like a full build (`pages::read_sources`).
+    let normalized = markdown::gfm_compat(source.text);
+    let source_text: &str = &normalized;
 
     let scan = || {
-        let found = mojibake::scan(source.text);
-        let guessed = found.iter().any(|m| !m.exact).then(|| mojibake::repair_with_guesses(source.text, &found));
-        let repaired = found.iter().any(|m| m.exact).then(|| mojibake::repair_exact(source.text, &found));
+        let found = mojibake::scan(source_text);
+        let guessed = found.iter().any(|m| !m.exact).then(|| mojibake::repair_with_guesses(source_text, &found));
+        let repaired = found.iter().any(|m| m.exact).then(|| mojibake::repair_exact(source_text, &found));
         cache::MojibakeScan { found, repaired, guessed }
     };
-    let scanned = cache.mojibake.get_or(source.rel, cache::hash_of(&[source.text.as_bytes()]), scan);
-    let text = scanned.repaired.as_deref().unwrap_or(source.text);
+    let scanned = cache.mojibake.get_or(source.rel, cache::hash_of(&[source_text.as_bytes()]), scan);
+    let text = scanned.repaired.as_deref().unwrap_or(source_text);
     let (parsed, error) = frontmatter::parse(text);
     // Drafts, aliases, tags, kinds and alerts decide which files and link targets exist: other pages' links
     // may resolve differently. Title, weight and the rest are taken below.
