@@ -146,8 +146,13 @@ mod tests {
         let mut files = BTreeMap::new();
         collect_embedded(&EMBEDDED, &mut files);
         let mut theme = Theme { files };
-        let entries: Vec<String> =
-            theme.files.keys().filter(|p| p.starts_with("scripts/") && p.matches('/').count() == 1).cloned().collect();
+        let entries: Vec<String> = theme
+            .files
+            .keys()
+            .filter(|p| p.starts_with("scripts/") && p.matches('/').count() == 1 && p.ends_with(".js"))
+            .cloned()
+            .collect();
+        assert_eq!(entries, vec!["scripts/folio.js".to_string(), "scripts/search.js".to_string()]);
         assert_eq!(theme.bundle_scripts(), vec![], "bundling the default theme's scripts");
         for entry in entries {
             let name = &entry["scripts/".len()..];

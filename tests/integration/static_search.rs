@@ -1,6 +1,7 @@
-//! The static search index in the published site, queried by the theme's own engine
-//! (`assets/search.js`, run under Node by `tests/browser/engine.mjs`): it must rank exactly as
-//! `folio search` (tantivy) does, stem as the Rust analyzer does, and find the seed documents.
+//! The static search index in the published site, queried by the theme's own engine (the modules
+//! in `theme/scripts/lib/` that `assets/search.js` bundles, imported under Node by
+//! `tests/browser/engine.mjs`): it must rank exactly as `folio search` (tantivy) does, stem as the
+//! Rust analyzer does, and find the seed documents.
 
 use crate::support::*;
 use serde_json::{json, Value};

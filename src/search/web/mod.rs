@@ -1,7 +1,8 @@
 //! The static search index written into the published site (`assets/search/`), read by the
-//! theme's `search.js`. It holds the same statistics tantivy scores with (document count, tokens
-//! per field, per-document field lengths quantised exactly as tantivy does), so the browser ranks
-//! with the same BM25 and boosts as `folio search`.
+//! theme's search engine (`theme/scripts/lib/`, bundled into `assets/search.js`). It holds the
+//! same statistics tantivy scores with (document count, tokens per field, per-document field
+//! lengths quantised exactly as tantivy does), so the browser ranks with the same BM25 and boosts
+//! as `folio search`.
 //!
 //! Layout, all plain `.js` files that call back into `window.folioSearch` (so they load through
 //! `<script>` tags, which also works from `file://` where `fetch` does not):

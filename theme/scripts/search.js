@@ -1,0 +1,210 @@
+// Folio search in the page: the search box, and the words marked on the page a result led to.
+// The engine (lib/engine.js) queries the static index in assets/search/ with the same rules as
+// `folio search`; index files are scripts that call back into window.folioSearch, so they load
+// from any static host and from file:// alike. Loaded on demand by folio.js.
+import { escapeHtml } from "./lib/escape.js";
+import { tokenize } from "./lib/tokenize.js";
+import { parse, QueryError } from "./lib/query.js";
+import { setIndexUrl, forget } from "./lib/index-files.js";
+import { install, plan, filterValues } from "./lib/engine.js";
+import { matcher } from "./lib/excerpt.js";
+import { previewSearch, previewFilters } from "./lib/preview.js";
+
+// window.folioSearch, once installed.
+var F = null;
+// Under `folio serve`, the server's search URL (see lib/preview.js).
+var preview = window.folioPreview && window.folioPreview.search;
+
+// Reads an index file as a <script>, which calls back into window.folioSearch.
+function readScript(key, reject, src) {
+  var s = document.createElement("script");
+  s.src = src;
+  s.async = true;
+  s.onerror = function () {
+    forget(key);
+    reject(new Error(location.protocol === "file:"
+      ? "the search index could not be read from disk (" + key + ".js)"
+      : "the search index could not be loaded (" + key + ".js): rebuild the site or reload the page"));
+  };
+  document.head.appendChild(s);
+}
+
+// Marks the words a search matched on the page it led to (`?h=words` in the URL).
+function highlightPage(query, scope) {
+  var plans;
+  try {
+    plans = plan(parse(query));
+  } catch (e) { return 0; }
+  var isMatch = matcher(plans);
+  var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
+    acceptNode: function (n) {
+      return n.parentNode.closest("script, style, mark, .anchor, button") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+    }
+  });
+  var nodes = [];
+  while (walker.nextNode()) nodes.push(walker.currentNode);
+  var count = 0;
+  nodes.forEach(function (node) {
+    var text = node.nodeValue;
+    var matches = tokenize(text).filter(function (t) { return isMatch(t.term); });
+    if (!matches.length) return;
+    var frag = document.createDocumentFragment();
+    var at = 0;
+    matches.forEach(function (t) {
+      frag.appendChild(document.createTextNode(text.slice(at, t.start)));
+      var mark = document.createElement("mark");
+      mark.className = "search-hit";
+      mark.textContent = text.slice(t.start, t.end);
+      frag.appendChild(mark);
+      at = t.end;
+      count++;
+    });
+    frag.appendChild(document.createTextNode(text.slice(at)));
+    node.parentNode.replaceChild(frag, node);
+  });
+  return count;
+}
+
+// Values to filter by, with their counts: from the static index, or the server under `folio serve`.
+function loadFilters() {
+  return preview ? previewFilters(preview) : filterValues();
+}
+
+// The search box: results as you type, arrow keys and Enter, filters, more results.
+function initUi() {
+  var box = document.querySelector(".search");
+  if (!box || box.getAttribute("data-ready")) return;
+  box.setAttribute("data-ready", "1");
+  var input = box.querySelector(".search-input");
+  var panel = box.querySelector(".search-panel");
+  var list = panel.querySelector(".search-results");
+  var statusLine = panel.querySelector(".search-status");
+  var filtersRow = panel.querySelector(".search-filters");
+  var root = document.documentElement.getAttribute("data-root") || "./";
+  var shown = 0, lastQuery = null, timer = 0, active = -1, generation = 0, results = [];
+  var selects = {};
+
+  function filters() {
+    var out = [];
+    Object.keys(selects).forEach(function (f) { if (selects[f].value) out.push([f, selects[f].value]); });
+    return out;
+  }
+  function href(r, q) {
+    var url = r.url;
+    var hash = "";
+    var i = url.indexOf("#");
+    if (i >= 0) { hash = url.slice(i); url = url.slice(0, i); }
+    if (location.protocol === "file:" && (url === "" || /\/$/.test(url))) url += "index.html";
+    var words = q.replace(/(^|\s)-("[^"]*"|\S+)/g, " ").replace(/\b(kind|status|tags?|owner|section):("[^"]*"|\S+)/gi, " ").trim();
+    return root + url + (words ? "?h=" + encodeURIComponent(words) : "") + hash;
+  }
+  function setActive(i) {
+    var items = list.querySelectorAll("[role=option]");
+    if (!items.length) { active = -1; return; }
+    active = (i + items.length) % items.length;
+    items.forEach(function (el, k) { el.setAttribute("aria-selected", k === active ? "true" : "false"); });
+    input.setAttribute("aria-activedescendant", items[active].id);
+    items[active].scrollIntoView({ block: "nearest" });
+  }
+  function open(on) {
+    panel.hidden = !on;
+    input.setAttribute("aria-expanded", on ? "true" : "false");
+    document.body.classList.toggle("search-open", on);
+  }
+  function render(q, page, append) {
+    var html = page.results.map(function (r, k) {
+      var id = "search-result-" + (shown + k);
+      return '<li role="option" id="' + id + '" aria-selected="false"><a href="' + escapeHtml(href(r, q)) + '">' +
+        '<span class="search-title">' + escapeHtml(r.title) + (r.heading ? ' <span class="search-heading">› ' +
+        escapeHtml(r.heading) + "</span>" : "") + "</span>" +
+        (r.excerpt ? '<span class="search-excerpt">' + r.excerpt + "</span>" : "") + "</a></li>";
+    }).join("");
+    if (append) list.insertAdjacentHTML("beforeend", html); else list.innerHTML = html;
+    list.setAttribute("data-query", q);
+    shown += page.results.length;
+    results = results.concat(page.results);
+    statusLine.textContent = page.total === 0 ? "No results for “" + q + "”" :
+      (page.approximate ? "About " : "") + page.total.toLocaleString("en-US") + (page.total === 1 ? " result" : " results");
+    var more = panel.querySelector(".search-more");
+    more.hidden = shown >= page.total;
+  }
+  async function query(append) {
+    var q = input.value;
+    if (!q.trim() && !filters().length) { list.innerHTML = ""; statusLine.textContent = ""; open(false); lastQuery = null; return; }
+    var key = q + "\u0000" + JSON.stringify(filters());
+    if (!append && key === lastQuery) { open(true); return; }
+    lastQuery = key;
+    var mine = ++generation;
+    if (!append) { shown = 0; results = []; active = -1; }
+    try {
+      var text = q.trim() ? q : "";
+      var options = { filters: filters(), offset: append ? shown : 0, limit: 10 };
+      var page = await (preview ? previewSearch(preview, text, options) : F.search(text, options));
+      if (mine !== generation) return;
+      open(true);
+      render(q, page, append);
+    } catch (e) {
+      if (mine !== generation) return;
+      open(true);
+      list.innerHTML = "";
+      panel.querySelector(".search-more").hidden = true;
+      statusLine.textContent = e instanceof QueryError ? "Query error at column " + e.column + ": " + e.message : String(e.message || e);
+    }
+  }
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(function () { query(false); }, 90);
+  }
+  input.addEventListener("input", schedule);
+  input.addEventListener("focus", function () { if (input.value.trim()) query(false); });
+  input.addEventListener("keydown", function (e) {
+    if (e.key === "ArrowDown") { e.preventDefault(); setActive(active + 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
+    else if (e.key === "Enter") {
+      var items = list.querySelectorAll("[role=option] a");
+      var target = items[active >= 0 ? active : 0];
+      if (target) { e.preventDefault(); clearTimeout(timer); target.click(); }
+    } else if (e.key === "Escape") {
+      if (!panel.hidden) { open(false); } else { input.value = ""; input.blur(); }
+    }
+  });
+  panel.querySelector(".search-more").addEventListener("click", function () { query(true); });
+  document.addEventListener("click", function (e) { if (!box.contains(e.target)) open(false); });
+  loadFilters().then(function (all) {
+    ["kind", "status", "tag"].forEach(function (field) {
+      var values = all[field];
+      if (!values || !values.length) return;
+      var label = document.createElement("label");
+      label.className = "search-filter";
+      var select = document.createElement("select");
+      select.setAttribute("aria-label", "Filter by " + field);
+      select.innerHTML = '<option value="">Any ' + field + "</option>" + values.map(function (v) {
+        return '<option value="' + escapeHtml(v[0]) + '">' + escapeHtml(v[0]) + " (" + v[1] + ")</option>";
+      }).join("");
+      select.addEventListener("change", function () { lastQuery = null; query(false); });
+      label.appendChild(select);
+      filtersRow.appendChild(label);
+      selects[field] = select;
+    });
+    filtersRow.hidden = !Object.keys(selects).length;
+  }, function (e) { statusLine.textContent = e.message; open(true); });
+  if (document.activeElement === input && input.value.trim()) query(false);
+}
+
+// Loaded twice, the first copy stays in charge.
+if (!(window.folioSearch && window.folioSearch.search)) {
+  F = install(window, readScript);
+  F.highlightPage = highlightPage;
+  var box = document.querySelector(".search");
+  if (box) {
+    setIndexUrl(box.getAttribute("data-index"));
+    initUi();
+  }
+  var h = new URLSearchParams(location.search).get("h");
+  var main = document.querySelector(".content") || document.querySelector("main");
+  if (h && main) {
+    var count = highlightPage(h, main);
+    var first = main.querySelector("mark.search-hit");
+    if (count && first && !location.hash) first.scrollIntoView({ block: "center" });
+  }
+}
