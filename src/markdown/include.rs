@@ -1,0 +1,1 @@
+//! mdBook preprocessor directives ({{#include}}, {{#rustdoc_include}}, {{#playground}}, {{#title}}) expanded in a chapter's text.
