@@ -44,6 +44,8 @@ pub enum Code {
     Status,
     Runbook,
     OpenApi,
+    /// An mdBook `{{#include}}`-style directive whose file or anchor cannot be found.
+    Include,
 }
 
 /// One problem, located as precisely as the source allows (line and column are 1-based).

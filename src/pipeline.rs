@@ -56,6 +56,13 @@ impl Project {
     pub fn open(opts: &BuildOptions) -> Result<Project, ConfigError> {
         let root = opts.root.clone();
         let mut config = Config::load(&root)?;
+        config.kind = config::SourceKind::detect(&root, &config);
+        // mdBook's `site-url` is the base URL when neither `--base-url` nor `[site] base-url` is.
+        if config.site.base_url.is_none() {
+            if let Some(site_url) = config.mdbook_html().site_url.filter(|u| config::validate_base_url(u).is_ok()) {
+                config.site.base_url = Some(site_url);
+            }
+        }
         if let Some(url) = &opts.base_url {
             config::validate_base_url(url).map_err(|message| ConfigError {
                 path: "--base-url".into(),
@@ -159,16 +166,17 @@ pub fn model_from(
     cache: Option<&model::cache::ModelCache>,
 ) -> Site {
     loaded.diagnostics.extend(theme_diags);
-    let tables = project.config.ignored_mdbook_tables();
-    if !tables.is_empty() {
+    add_extra_files(project, &mut loaded);
+    let mut unused = project.config.unused_mdbook_settings();
+    if project.config.kind == config::SourceKind::MdBook {
+        unused.extend(mdbook_theme_files(&project.theme_dir));
+    }
+    if !unused.is_empty() {
         loaded.diagnostics.push(Diagnostic::new(
             crate::diag::Severity::Info,
             Code::Config,
             config::CONFIG_FILE,
-            format!(
-                "mdBook settings [{}] are accepted for compatibility and have no effect in Folio",
-                tables.join("], [")
-            ),
+            format!("mdBook settings Folio does not run or use (the rest of the book builds): {}", unused.join(", ")),
         ));
     }
     let started = std::time::Instant::now();
@@ -185,6 +193,51 @@ pub fn model_from(
     );
     crate::timing::phase("model", started);
     site
+}
+
+/// mdBook's `additional-css` and `additional-js`: files from the site root, copied to the same
+/// path in the output and linked from every page. A missing one is a warning naming it.
+fn add_extra_files(project: &Project, loaded: &mut source::Loaded) {
+    let html = project.config.mdbook_html();
+    for (key, path) in html
+        .additional_css
+        .iter()
+        .map(|p| ("additional-css", p))
+        .chain(html.additional_js.iter().map(|p| ("additional-js", p)))
+    {
+        let rel = crate::urls::join_normalize("", path.trim_start_matches("./"));
+        let abs = project.root.join(path);
+        match rel {
+            Some(rel) if abs.is_file() => {
+                if !loaded.assets.iter().any(|a| a.rel == rel) {
+                    loaded.assets.push(source::Asset { display: path.clone(), rel, abs });
+                }
+            }
+            _ => loaded.diagnostics.push(Diagnostic::warning(
+                Code::Config,
+                config::CONFIG_FILE,
+                format!("`output.html.{key}` names `{path}`, which is not a file in the site folder; it is not linked"),
+            )),
+        }
+    }
+}
+
+/// An mdBook theme folder's own files (`index.hbs`, `book.js`, `css/`...), which Folio's theme
+/// does not use: named once in the info line about unused settings.
+fn mdbook_theme_files(theme_dir: &Path) -> Vec<String> {
+    const MDBOOK_THEME: &[&str] = &[
+        "index.hbs",
+        "head.hbs",
+        "header.hbs",
+        "book.js",
+        "css",
+        "fonts",
+        "highlight.js",
+        "highlight.css",
+        "favicon.png",
+        "favicon.svg",
+    ];
+    MDBOOK_THEME.iter().filter(|name| theme_dir.join(name).exists()).map(|name| format!("theme/{name}")).collect()
 }
 
 /// What the renderer is handed from the search and status stages.

@@ -1,6 +1,16 @@
 //! URL rules: where each source file lands in the output, and relative hrefs between pages, so a
 //! site works from any sub-path and from disk.
 
+/// How page URLs look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UrlStyle {
+    /// A page is a folder: `guide/install.md` -> `guide/install/` (`guide/install/index.html`).
+    Pretty,
+    /// A page is a file: `guide/install.md` -> `guide/install.html`, as mdBook writes it.
+    Files,
+}
+
 /// The section folder a content-relative path belongs to ("guide/a.md" -> "guide", "a.md" -> "").
 pub fn parent_dir(rel: &str) -> &str {
     rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
@@ -23,15 +33,21 @@ pub fn index_rank(rel: &str) -> Option<u8> {
     }
 }
 
-/// The URL (relative to the site root, ending in `/`, empty for the root) of a page.
-pub fn page_url(rel: &str, is_index: bool) -> String {
+/// The URL of a page, relative to the site root: a folder's own page is the folder's URL
+/// (`guide/`, empty for the root); any other page is `guide/install/` (pretty) or
+/// `guide/install.html` (files).
+pub fn page_url(rel: &str, is_index: bool, style: UrlStyle) -> String {
     let dir = parent_dir(rel);
+    let name = match style {
+        UrlStyle::Pretty => format!("{}/", stem(rel)),
+        UrlStyle::Files => format!("{}.html", stem(rel)),
+    };
     if is_index {
         dir_url(dir)
     } else if dir.is_empty() {
-        format!("{}/", stem(rel))
+        name
     } else {
-        format!("{}/{}/", dir, stem(rel))
+        format!("{dir}/{name}")
     }
 }
 
@@ -64,7 +80,9 @@ pub fn root_prefix(url: &str) -> String {
 
 /// A relative href from the page at `from_url` to the root-relative `to` (a URL or file path).
 pub fn relative(from_url: &str, to: &str) -> String {
-    let from_dir: Vec<&str> = from_url.split('/').filter(|s| !s.is_empty()).collect();
+    // The folder the page is in: all of a folder URL (`a/b/`), all but the file of `a/b.html`.
+    let from_folder = from_url.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("");
+    let from_dir: Vec<&str> = from_folder.split('/').filter(|s| !s.is_empty()).collect();
     let to_parts: Vec<&str> = to.split('/').collect();
     let to_dirs = &to_parts[..to_parts.len().saturating_sub(1)];
     let common = from_dir.iter().zip(to_dirs.iter()).take_while(|(a, b)| a == b).count();
@@ -156,11 +174,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn page_urls_as_files_follow_mdbook() {
+        assert_eq!(page_url("ch01/intro.md", false, UrlStyle::Files), "ch01/intro.html");
+        assert_eq!(page_url("intro.md", false, UrlStyle::Files), "intro.html");
+        assert_eq!(page_url("ch01/README.md", true, UrlStyle::Files), "ch01/");
+        assert_eq!(output_file("ch01/intro.html"), "ch01/intro.html");
+        assert_eq!(root_prefix("ch01/intro.html"), "../");
+    }
+
+    #[test]
     fn page_urls() {
-        assert_eq!(page_url("index.md", true), "");
-        assert_eq!(page_url("a.md", false), "a/");
-        assert_eq!(page_url("guide/_index.md", true), "guide/");
-        assert_eq!(page_url("guide/x y.md", false), "guide/x y/");
+        assert_eq!(page_url("index.md", true, UrlStyle::Pretty), "");
+        assert_eq!(page_url("a.md", false, UrlStyle::Pretty), "a/");
+        assert_eq!(page_url("guide/_index.md", true, UrlStyle::Pretty), "guide/");
+        assert_eq!(page_url("guide/x y.md", false, UrlStyle::Pretty), "guide/x y/");
         assert_eq!(output_file(""), "index.html");
         assert_eq!(output_file("guide/a/"), "guide/a/index.html");
     }
@@ -176,6 +203,12 @@ mod tests {
         assert_eq!(relative("guide/", "guide/img/p.png"), "img/p.png");
         assert_eq!(relative("guide/a/", "guide/img/p.png"), "../img/p.png");
         assert_eq!(relative("", "my page/"), "my%20page/");
+        // From a page that is a file (`files` URLs), its folder is what hrefs start from.
+        assert_eq!(relative("guide/a.html", "guide/b.html"), "b.html");
+        assert_eq!(relative("guide/a.html", "ops/b.html"), "../ops/b.html");
+        assert_eq!(relative("guide/a.html", ""), "../");
+        assert_eq!(relative("a.html", ""), "./");
+        assert_eq!(relative("a.html", "guide/"), "guide/");
         assert_eq!(root_prefix(""), "./");
         assert_eq!(root_prefix("a/b/"), "../../");
     }

@@ -87,8 +87,10 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
         return Exit::ContentErrors;
     }
     reporter.summary(&format!(
-        "built {} into {out_display} with {} in {} ms",
+        "built {} ({}, {}/) into {out_display} with {} in {} ms",
         plural(built.site.pages.len(), "page"),
+        project.config.kind.describe(),
+        pipeline::relative_to_cwd(&project.content_dir).trim_end_matches('/'),
         plural(warnings, "warning"),
         started.elapsed().as_millis()
     ));

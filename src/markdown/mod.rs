@@ -106,7 +106,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     let mut out: Vec<Event<'_>> = Vec::new();
 
     let mut heading: Option<OpenHeading<'_>> = None;
-    let mut code: Option<(String, String)> = None;
+    let mut code: Option<(FenceInfo, String)> = None;
     let mut first_block = true;
     let mut container_depth = 0usize;
     let mut summary_state = SummaryState::Waiting;
@@ -121,10 +121,12 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                     continue;
                 }
                 Event::End(TagEnd::CodeBlock) => {
-                    let (lang, text) = code.take().unwrap_or_default();
-                    out.push(Event::Html(CowStr::from(code_block_html(&lang, &text))));
+                    let (info, text) = code.take().unwrap_or_default();
+                    let lines = hide_lines(&text, info.hiding());
+                    out.push(Event::Html(CowStr::from(code_block_html(&info.lang, &lines))));
+                    // Search sees the code as shown, hidden lines included, without markers.
                     if let Some(s) = r.sections.last_mut() {
-                        s.text.push_str(&text);
+                        s.text.push_str(&lines.code);
                         s.text.push('\n');
                     }
                     continue;
@@ -231,11 +233,11 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                 continue;
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info_lang(&info),
-                    CodeBlockKind::Indented => String::new(),
+                let info = match kind {
+                    CodeBlockKind::Fenced(info) => fence_info(&info),
+                    CodeBlockKind::Indented => FenceInfo::default(),
                 };
-                code = Some((lang, String::new()));
+                code = Some((info, String::new()));
                 first_block = false;
                 continue;
             }
@@ -312,9 +314,100 @@ enum SummaryState {
     Done,
 }
 
-/// The language of a fence info string: "rust,ignore" and "python {.numberLines}" -> first word.
-fn info_lang(info: &str) -> String {
-    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{').next().unwrap_or("").trim().to_string()
+/// A code fence's info string: the language, then attributes (`rust,ignore`, `rust no_run`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FenceInfo {
+    pub lang: String,
+    pub attrs: Vec<String>,
+}
+
+/// Splits an info string as mdBook does: words separated by commas, spaces or tabs, the first
+/// being the language (`rust,ignore` and `rust ignore` are Rust). Pandoc's `{.rust .numberLines}`
+/// names its language with the first class, and `python {.numberLines}` is Python.
+pub fn fence_info(info: &str) -> FenceInfo {
+    let info = info.trim();
+    if let Some(braced) = info.strip_prefix('{') {
+        let inner = braced.split('}').next().unwrap_or("");
+        let lang = inner.split_whitespace().find_map(|w| w.strip_prefix('.')).unwrap_or("");
+        return FenceInfo { lang: lang.to_string(), attrs: Vec::new() };
+    }
+    let before_braces = info.split('{').next().unwrap_or("");
+    let mut words = before_braces.split(|c: char| c.is_whitespace() || c == ',').filter(|w| !w.is_empty());
+    let lang = words.next().unwrap_or("").to_string();
+    FenceInfo { lang, attrs: words.map(String::from).collect() }
+}
+
+impl FenceInfo {
+    /// How this block hides lines: Rust's `# ` rule for `rust` (exactly, as mdBook), else a
+    /// `hidelines=PREFIX` attribute.
+    pub fn hiding(&self) -> Hiding<'_> {
+        if self.lang == "rust" {
+            return Hiding::Rust;
+        }
+        match self.attrs.iter().find_map(|a| a.strip_prefix("hidelines=")) {
+            Some(prefix) if !prefix.is_empty() => Hiding::Prefix(prefix),
+            _ => Hiding::None,
+        }
+    }
+}
+
+/// mdBook's hidden-line rules for one code block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hiding<'a> {
+    None,
+    /// A line that is `#` or starts with `# ` (after any indentation) is hidden, shown without
+    /// the marker; `##` shows as `#`; `#[derive]`, `#![allow]` and `#x` are ordinary lines.
+    Rust,
+    /// A line whose first non-blank text is the prefix is hidden, shown without it.
+    Prefix(&'a str),
+}
+
+/// A code block's text as shown (markers removed) and which of its lines are hidden.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CodeLines {
+    pub code: String,
+    /// One entry per line (split after each `\n`); empty when no line is hidden.
+    pub hidden: Vec<bool>,
+}
+
+/// Applies `hiding` to `code`. Indentation before a marker is kept, as mdBook keeps it.
+pub fn hide_lines(code: &str, hiding: Hiding<'_>) -> CodeLines {
+    let nothing_to_do = match hiding {
+        Hiding::None => true,
+        Hiding::Rust => !code.contains('#'),
+        Hiding::Prefix(prefix) => !code.contains(prefix),
+    };
+    if nothing_to_do {
+        return CodeLines { code: code.to_string(), hidden: Vec::new() };
+    }
+    let mut out = CodeLines { code: String::with_capacity(code.len()), hidden: Vec::new() };
+    for line in code.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let ending = &line[body.len()..];
+        let rest = body.trim_start();
+        let indent = &body[..body.len() - rest.len()];
+        let (hidden, shown): (bool, &str) = match hiding {
+            Hiding::Rust => match rest.strip_prefix('#') {
+                Some("") => (true, ""),
+                Some(after) if after.starts_with(' ') => (true, &after[1..]),
+                Some(after) if after.starts_with('#') => (false, after),
+                _ => (false, rest),
+            },
+            Hiding::Prefix(prefix) => match rest.strip_prefix(prefix) {
+                Some(after) => (true, after),
+                None => (false, rest),
+            },
+            Hiding::None => (false, rest),
+        };
+        out.code.push_str(indent);
+        out.code.push_str(shown);
+        out.code.push_str(ending);
+        out.hidden.push(hidden);
+    }
+    if !out.hidden.contains(&true) {
+        out.hidden.clear();
+    }
+    out
 }
 
 fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -327,10 +420,11 @@ fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     }
 }
 
-fn code_block_html(lang: &str, code: &str) -> String {
+fn code_block_html(lang: &str, lines: &CodeLines) -> String {
+    let code = lines.code.as_str();
     let mut s = String::with_capacity(code.len() * 2 + 64);
     let lang_attr = escape_attr(lang);
-    match highlight::highlight(code, lang) {
+    match highlight::highlight_hiding(code, lang, &lines.hidden) {
         Some(h) => {
             let _ = writeln!(
                 s,
@@ -343,7 +437,19 @@ fn code_block_html(lang: &str, code: &str) -> String {
             } else {
                 let _ = write!(s, "<pre data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">");
             }
-            escape_html_into(&mut s, code);
+            if lines.hidden.is_empty() {
+                escape_html_into(&mut s, code);
+            } else {
+                for (line, &hidden) in code.split_inclusive('\n').zip(lines.hidden.iter()) {
+                    if hidden {
+                        let _ = write!(s, "<span class=\"{}\">", highlight::HIDDEN_LINE_CLASS);
+                    }
+                    escape_html_into(&mut s, line);
+                    if hidden {
+                        s.push_str("</span>");
+                    }
+                }
+            }
             s.push_str("</code></pre>\n");
         }
     }

@@ -186,3 +186,133 @@ fn a_closing_fence_followed_by_a_tab_closes_the_block_as_on_github() {
     // Tabs elsewhere are untouched, and text without fences is borrowed as it is.
     assert!(matches!(gfm_compat("a\tb\n    ```\t\n"), std::borrow::Cow::Borrowed(_)));
 }
+
+/// Each line of a code block as shown, with whether it is hidden.
+fn shown_lines(code: &str, hiding: Hiding<'_>) -> Vec<(String, bool)> {
+    let lines = hide_lines(code, hiding);
+    lines
+        .code
+        .split_inclusive('\n')
+        .enumerate()
+        .map(|(i, l)| (l.trim_end_matches('\n').to_string(), lines.hidden.get(i).copied().unwrap_or(false)))
+        .collect()
+}
+
+#[test]
+fn rust_hidden_lines_follow_mdbook() {
+    // mdBook's rule (crates/mdbook-html/src/html/hide_lines.rs): `^(\s*)#(.?)(.*)$`, hidden when
+    // the character after `#` is nothing or a space, `##` shown as `#`, anything else as written.
+    let code = "# #![allow(unused)]\n#![deny(warnings)]\n#[derive(Debug)]\n# fn main() {\n#\n    # let indented = 1;\n  #\n## not hidden\n    ## indented escape\n#x stays\n#\tstays too\nlet s = \"# in a string\";\n# }\n";
+    let got = shown_lines(code, Hiding::Rust);
+    let want = [
+        ("#![allow(unused)]", true),
+        ("#![deny(warnings)]", false),
+        ("#[derive(Debug)]", false),
+        ("fn main() {", true),
+        ("", true),
+        ("    let indented = 1;", true),
+        ("  ", true),
+        ("# not hidden", false),
+        ("    # indented escape", false),
+        ("#x stays", false),
+        ("#\tstays too", false),
+        ("let s = \"# in a string\";", false),
+        ("}", true),
+    ];
+    let want: Vec<(String, bool)> = want.iter().map(|(s, h)| (s.to_string(), *h)).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn only_the_first_space_after_the_marker_goes() {
+    assert_eq!(hide_lines("#   x = 1\n", Hiding::Rust).code, "  x = 1\n");
+    assert_eq!(hide_lines("# a\r\nb\r\n", Hiding::Rust).code, "a\r\nb\r\n");
+    assert_eq!(hide_lines("# a\r\nb\r\n", Hiding::Rust).hidden, vec![true, false]);
+    assert_eq!(hide_lines("# last line without newline", Hiding::Rust).code, "last line without newline");
+}
+
+#[test]
+fn blocks_without_hidden_lines_report_none() {
+    assert!(hide_lines("fn main() {}\n", Hiding::Rust).hidden.is_empty());
+    // `##` changes the text but hides nothing.
+    let escaped = hide_lines("## x\n", Hiding::Rust);
+    assert_eq!(escaped.code, "# x\n");
+    assert!(escaped.hidden.is_empty());
+    assert_eq!(hide_lines("# not rust\n", Hiding::None).code, "# not rust\n");
+}
+
+#[test]
+fn hidelines_prefix_hides_lines_in_other_languages() {
+    let got = shown_lines("!!!import sys\ndef f():\n    !!!sys.exit(0)\n    x = '!!!'\n", Hiding::Prefix("!!!"));
+    let want = [("import sys", true), ("def f():", false), ("    sys.exit(0)", true), ("    x = '!!!'", false)];
+    let want: Vec<(String, bool)> = want.iter().map(|(s, h)| (s.to_string(), *h)).collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn fence_info_language_is_the_first_word() {
+    let lang = |info: &str| fence_info(info).lang;
+    for info in [
+        "rust",
+        "rust,ignore",
+        "rust,should_panic",
+        "rust,no_run",
+        "rust,compile_fail",
+        "rust,edition2021",
+        "rust,noplayground",
+        "rust,editable",
+        "rust ignore",
+        "rust\tno_run",
+        "rust, ignore",
+        ",rust",
+        " rust,ignore ",
+        "rust {.numberLines}",
+        "{.rust .numberLines}",
+        "{#id .rust}",
+    ] {
+        assert_eq!(lang(info), "rust", "{info:?}");
+    }
+    assert_eq!(fence_info("rust,ignore,edition2021").attrs, vec!["ignore", "edition2021"]);
+    assert_eq!(lang("ignore"), "ignore", "a bare ignore is not Rust, as in mdBook");
+    assert_eq!(lang(""), "");
+    assert_eq!(lang("{}"), "");
+    assert_eq!(fence_info("python,hidelines=!!!").hiding(), Hiding::Prefix("!!!"));
+    assert_eq!(fence_info("rust,ignore").hiding(), Hiding::Rust);
+    assert_eq!(fence_info("rs").hiding(), Hiding::None, "mdBook hides lines for `rust` only");
+    assert_eq!(fence_info("ignore").hiding(), Hiding::None);
+    assert_eq!(fence_info("toml").hiding(), Hiding::None);
+}
+
+#[test]
+fn rust_blocks_render_hidden_lines_in_boring_spans_with_highlighting() {
+    for info in ["rust", "rust,ignore", "rust,should_panic", "rust,no_run,edition2021", "rust noplayground"] {
+        let r = md(&format!("```{info}\n# fn main() {{\nlet x = 1;\n# }}\n```\n"));
+        let d = doc(&r.html);
+        let pre = &select(&d, "pre")[0];
+        assert!(pre.value().classes().any(|c| c == "hl"), "{info}");
+        assert_eq!(pre.value().attr("data-lang"), Some("rust"), "{info}");
+        assert_eq!(text(pre), "fn main() {\nlet x = 1;\n}\n", "{info}: markers removed");
+        let boring: Vec<String> = select(&d, "pre code > span.boring").iter().map(text).collect();
+        assert_eq!(boring, vec!["fn main() {\n", "}\n"], "{info}");
+        assert!(!select(&d, "span.boring span[class^=hl-]").is_empty(), "{info}: hidden lines highlighted");
+        assert!(!select(&d, "pre code > span:not(.boring)").is_empty(), "{info}: shown lines highlighted");
+        assert_eq!(r.sections[0].text.trim(), "fn main() {\nlet x = 1;\n}", "search sees the code as shown");
+    }
+}
+
+#[test]
+fn other_blocks_keep_their_hashes() {
+    let r = md("```ignore\n# kept\n```\n\n```toml\n# comment\n```\n\n```\n# plain\n```\n\n    # indented\n");
+    let d = doc(&r.html);
+    let texts: Vec<String> = select(&d, "pre").iter().map(text).collect();
+    assert_eq!(texts, vec!["# kept\n", "# comment\n", "# plain\n", "# indented\n"]);
+    assert!(select(&d, ".boring").is_empty());
+}
+
+#[test]
+fn hidden_lines_in_an_unhighlighted_block_are_wrapped_and_escaped() {
+    let r = md("```klingon,hidelines=~\n~<setup>\nqapla\n```\n");
+    let d = doc(&r.html);
+    assert_eq!(text(&select(&d, "pre")[0]), "<setup>\nqapla\n");
+    assert_eq!(select(&d, "pre code > span.boring").iter().map(text).collect::<Vec<_>>(), vec!["<setup>\n"]);
+}

@@ -52,6 +52,20 @@ impl LinkIndex {
             .unwrap_or(false)
     }
 
+    /// A page named the way mdBook books link chapters: `chapter.html` for `chapter.md` (and
+    /// `dir/index.html` for the folder's own page), whatever the site's URL style.
+    fn page_by_html_name(&self, target: &str) -> Option<usize> {
+        let stem = target.strip_suffix(".html")?;
+        if let Some(&page) = self.pages_by_url.get(target) {
+            return Some(page);
+        }
+        if stem == "index" || stem.ends_with("/index") {
+            let folder = stem.strip_suffix("index").unwrap_or_default();
+            return self.pages_by_url.get(folder).copied();
+        }
+        self.extensions.iter().find_map(|ext| self.pages.get(&format!("{stem}.{ext}")).copied())
+    }
+
     pub fn resolve(&self, from_rel: &str, dest: &str) -> Resolved {
         if dest.is_empty() {
             return Resolved::External;
@@ -80,6 +94,9 @@ impl LinkIndex {
         if let Some(&page) = self.pages.get(&target) {
             return Resolved::Page { page, fragment };
         }
+        if let Some(page) = self.page_by_html_name(&target) {
+            return Resolved::Page { page, fragment };
+        }
         if self.assets.contains(&target) {
             return Resolved::Asset(target);
         }
@@ -98,7 +115,8 @@ impl LinkIndex {
         if self.known_urls.contains(&as_url) || self.known_urls.contains(&target) {
             return Resolved::Url { url: if self.known_urls.contains(&as_url) { as_url } else { target }, fragment };
         }
-        if target.contains('.') && !target.ends_with('/') {
+        // `chapter.html` names a page (mdBook's spelling), other names with a dot name files.
+        if target.contains('.') && !target.ends_with('/') && !target.ends_with(".html") {
             Resolved::MissingAsset(target)
         } else {
             Resolved::MissingPage(target)
@@ -167,6 +185,22 @@ mod tests {
         assert_eq!(ix.resolve("guide/a.md", "../tags/"), Resolved::Url { url: "tags/".into(), fragment: None });
         assert_eq!(ix.resolve("guide/a.md", "./#x"), Resolved::Page { page: 2, fragment: Some("x".into()) });
         assert_eq!(ix.resolve("guide/a.md", "wip.md"), Resolved::Draft("guide/wip.md".into()));
+    }
+
+    #[test]
+    fn mdbook_style_html_links_name_the_chapter() {
+        let ix = index();
+        assert_eq!(
+            ix.resolve("guide/a.md", "../ops/b.html#run"),
+            Resolved::Page { page: 3, fragment: Some("run".into()) }
+        );
+        assert_eq!(ix.resolve("guide/a.md", "index.html"), Resolved::Page { page: 2, fragment: None });
+        assert_eq!(ix.resolve("guide/a.md", "../index.html"), Resolved::Page { page: 0, fragment: None });
+        assert_eq!(ix.resolve("guide/a.md", "gone.html"), Resolved::MissingPage("guide/gone.html".into()));
+        // A site with `files` URLs: the page's URL is the file name.
+        let mut files = index();
+        files.pages_by_url.insert("ops/c.html".into(), 1);
+        assert_eq!(files.resolve("guide/a.md", "../ops/c.html"), Resolved::Page { page: 1, fragment: None });
     }
 
     #[test]

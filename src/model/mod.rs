@@ -90,6 +90,8 @@ pub struct Page {
     pub runbook: Option<runbook::Runbook>,
     /// Made by Folio from an OpenAPI document (`display`): its lines are not that file's.
     pub generated: bool,
+    /// mdBook's `{{#title ...}}`: the browser tab's title, when it differs from the heading.
+    pub head_title: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,8 +140,19 @@ pub struct Site {
     pub status: Option<SiteStatus>,
     /// Runbooks by service and alert (empty when the site has none).
     pub runbooks: runbook::RunbookIndex,
+    /// Redirect pages from `[output.html.redirect]` (mdBook): old file -> where it moved.
+    pub redirects: Vec<Redirect>,
     /// What a one-page update needs of this build.
     pub incremental: Incremental,
+}
+
+/// A page written at an old path that sends readers to where the content moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// Output file (`old/page.html`).
+    pub file: String,
+    /// The target as written: a URL, or a path relative to the old file's folder.
+    pub to: String,
 }
 
 /// The status model of the whole site: per-page figures live on each page.
@@ -193,6 +206,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         &sources,
         std::mem::take(&mut read.parsed),
         opts.include_drafts,
+        config.url_style(),
         opts.findings,
         &mut diagnostics,
     );
@@ -205,8 +219,14 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     let mut link_index = indexes::link_index(&config, &prepared, &sources, &section_dirs, drafts, api_operations);
 
     // 5b. Output files: content assets and aliases may not land on a file Folio writes itself.
-    let (assets, alias_files) =
-        paths::claim_output_files(&prepared, &sources, &section_dirs, assets, opts.findings, &mut diagnostics);
+    let redirect_list = config.mdbook_html().redirect;
+    let (assets, alias_files, redirects) = paths::claim_output_files(
+        &prepared,
+        &sources,
+        &section_dirs,
+        paths::Claims { assets, redirects: &redirect_list, collisions: opts.findings },
+        &mut diagnostics,
+    );
     link_index.assets = assets.iter().map(|a| a.rel.clone()).collect();
 
     // 6. Markdown, in parallel.
@@ -223,7 +243,8 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     };
     // A spec that cannot be rendered is reported like a broken link: the rest of the site
     // still builds, and `folio check` fails.
-    for d in diagnostics.iter_mut().filter(|d| d.code == Code::OpenApi) {
+    // So is an mdBook directive whose file or anchor is missing.
+    for d in diagnostics.iter_mut().filter(|d| d.code == Code::OpenApi || d.code == Code::Include) {
         d.severity = link_sev;
     }
     let rels: Vec<&str> = prepared.iter().map(|p| sources[p.src_index].rel.as_str()).collect();
@@ -307,6 +328,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     // 11. Tags, grouped by slug so "CI" and "ci" are one tag.
     let tags = build_tags(&pages);
 
+    locate_in_files(&mut diagnostics, &sources);
     crate::diag::sort(&mut diagnostics);
     let incremental = Incremental {
         link_index,
@@ -328,7 +350,25 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         diagnostics,
         status,
         runbooks,
+        redirects,
         incremental,
+    }
+}
+
+/// Diagnostics found in expanded text (after `{{#include}}`) moved to where they stand in the
+/// file: included lines point at their directive. The load stage's own findings (encoding,
+/// the directives themselves) are already located in the file.
+fn locate_in_files(diagnostics: &mut [Diagnostic], sources: &[crate::source::SourcePage]) {
+    let expanded: HashMap<&str, &crate::source::Expansion> =
+        sources.iter().filter_map(|s| Some((s.display.as_str(), s.expansion.as_deref()?))).collect();
+    if expanded.is_empty() {
+        return;
+    }
+    for d in diagnostics.iter_mut().filter(|d| !matches!(d.code, Code::Include | Code::Encoding)) {
+        if let (Some(ex), Some(line)) = (expanded.get(d.path.as_str()), d.line) {
+            let (l, c) = ex.locate(line, d.column);
+            (d.line, d.column) = (Some(l), c);
+        }
     }
 }
 

@@ -22,6 +22,9 @@ pub struct NavNode {
     pub url: Option<String>,
     pub target: NavTarget,
     pub children: Vec<NavNode>,
+    /// A numbered chapter's number in an mdBook `SUMMARY.md` ("1.2."); None elsewhere.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
 }
 
 impl NavNode {
@@ -85,6 +88,7 @@ pub fn parse_summary(
     let mut link: Option<(String, usize, String)> = None;
     let mut heading: Option<(HeadingLevel, String)> = None;
     let mut seen_title = false;
+    let mut chapters = 0usize;
 
     for (event, range) in Parser::new_ext(text, crate::markdown::parser_options()).into_offset_iter() {
         match event {
@@ -98,6 +102,7 @@ pub fn parse_summary(
                             url: None,
                             target: NavTarget::Label,
                             children: vec![],
+                            number: None,
                         });
                     }
                     seen_title = true;
@@ -105,7 +110,14 @@ pub fn parse_summary(
             }
             Event::Start(Tag::List(_)) => lists.push(Vec::new()),
             Event::End(TagEnd::List(_)) => {
-                let list = lists.pop().unwrap_or_default();
+                let mut list = lists.pop().unwrap_or_default();
+                if items.is_empty() {
+                    // A top-level list holds numbered chapters; numbering runs on across parts.
+                    for node in &mut list {
+                        chapters += 1;
+                        number_chapters(node, format!("{chapters}."));
+                    }
+                }
                 match items.last_mut() {
                     Some(Some(parent)) => parent.children.extend(list),
                     Some(slot @ None) => {
@@ -116,6 +128,7 @@ pub fn parse_summary(
                             url: None,
                             target: NavTarget::Label,
                             children: list,
+                            number: None,
                         });
                     }
                     None => lists.last_mut().map(|l| l.extend(list)).unwrap_or(()),
@@ -135,6 +148,7 @@ pub fn parse_summary(
                         url: None,
                         target: NavTarget::Label,
                         children: vec![],
+                        number: None,
                     })
                 });
                 if let Some(node) = node {
@@ -160,6 +174,7 @@ pub fn parse_summary(
                             url: None,
                             target: NavTarget::Label,
                             children: vec![],
+                            number: None,
                         }
                     });
                     match items.last_mut() {
@@ -184,11 +199,25 @@ pub fn parse_summary(
     (nodes, diags)
 }
 
+/// Numbers a chapter and its sub-chapters as mdBook does: `2.`, `2.1.`, `2.1.1.`.
+fn number_chapters(node: &mut NavNode, number: String) {
+    for (i, child) in node.children.iter_mut().enumerate() {
+        number_chapters(child, format!("{number}{}.", i + 1));
+    }
+    node.number = Some(number);
+}
+
 /// The nav entry for a SUMMARY.md link; None when it names no page of the site.
 fn summary_node(dest: &str, title: &str, index: &LinkIndex) -> Option<NavNode> {
     if dest.is_empty() {
         // mdBook's draft chapter: listed, not linked.
-        return Some(NavNode { title: title.to_string(), url: None, target: NavTarget::Label, children: vec![] });
+        return Some(NavNode {
+            title: title.to_string(),
+            url: None,
+            target: NavTarget::Label,
+            children: vec![],
+            number: None,
+        });
     }
     match index.resolve("SUMMARY.md", dest) {
         Resolved::Page { page, .. } => Some(NavNode {
@@ -196,6 +225,7 @@ fn summary_node(dest: &str, title: &str, index: &LinkIndex) -> Option<NavNode> {
             url: Some(index.page_urls[page].clone()),
             target: NavTarget::Page(page),
             children: vec![],
+            number: None,
         }),
         _ => None,
     }
@@ -209,7 +239,7 @@ mod tests {
         let mut ix = LinkIndex { extensions: vec!["md".into()], ..Default::default() };
         for (i, rel) in ["intro.md", "ch1.md", "ch1/sec.md", "ch2.md", "appendix.md"].iter().enumerate() {
             ix.pages.insert(rel.to_string(), i);
-            ix.page_urls.push(crate::urls::page_url(rel, false));
+            ix.page_urls.push(crate::urls::page_url(rel, false, crate::urls::UrlStyle::Pretty));
         }
         ix
     }

@@ -193,13 +193,17 @@ pub(super) fn make_pages(
                 is_index: p.is_index,
                 progress: None,
                 text_sections: Vec::new(),
-                heading_lines: heading_lines(&src.text, p.body_offset, r),
+                heading_lines: heading_lines(&src.text, p.body_offset, r)
+                    .into_iter()
+                    .map(|l| src.expansion.as_ref().map_or(l, |ex| ex.locate(l, None).0))
+                    .collect(),
                 fingerprint: 0,
                 status_fingerprint: 0,
                 front: f.clone(),
                 anchors: anchor_ids(r),
                 runbook: None,
                 generated: src.generated,
+                head_title: src.expansion.as_ref().and_then(|ex| ex.title.clone()),
             }
         })
         .collect()

@@ -2,7 +2,7 @@
 //! pages and with folders or Folio's reserved paths, and the output files content assets and
 //! aliases may take.
 
-use super::{is_generated_path, RESERVED_PREFIXES};
+use super::{is_generated_path, Redirect, RESERVED_PREFIXES};
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::frontmatter::FrontMatter;
 use crate::source::{Asset, SourcePage};
@@ -24,6 +24,7 @@ pub(super) fn assign_urls(
     sources: &[SourcePage],
     parsed: Vec<(FrontMatter, usize, Option<Diagnostic>)>,
     include_drafts: bool,
+    url_style: urls::UrlStyle,
     collisions: Severity,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Prepared>, HashSet<String>) {
@@ -56,7 +57,7 @@ pub(super) fn assign_urls(
             Some(_) => true,
             None => false,
         };
-        let url = urls::page_url(&src.rel, is_index);
+        let url = urls::page_url(&src.rel, is_index, url_style);
         if let Some(prefix) = RESERVED_PREFIXES.iter().find(|p| url.starts_with(**p)) {
             diagnostics.push(Diagnostic::error(
                 Code::ReservedUrl,
@@ -145,14 +146,23 @@ pub(super) fn assign_urls(
 
 /// Step 5b: content assets and aliases may not land on a file Folio writes itself or another
 /// page's output. Returns the assets kept and each prepared page's alias files.
+/// What else wants an output file besides pages: content assets and mdBook redirects, and the
+/// severity of a collision.
+pub(super) struct Claims<'a> {
+    pub(super) assets: Vec<Asset>,
+    /// `[output.html.redirect]`: old path -> target.
+    pub(super) redirects: &'a [(String, String)],
+    pub(super) collisions: Severity,
+}
+
 pub(super) fn claim_output_files(
     prepared: &[Prepared],
     sources: &[SourcePage],
     section_dirs: &[String],
-    assets: Vec<Asset>,
-    collisions: Severity,
+    claims: Claims<'_>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Asset>, Vec<Vec<String>>) {
+) -> (Vec<Asset>, Vec<Vec<String>>, Vec<Redirect>) {
+    let Claims { assets, redirects, collisions } = claims;
     // Every output path a page or section takes, and the folders those paths need: a content
     // file may not take either (a stray `Foo` beside `Foo.md` would be a file where the page's
     // folder `Foo/` must be). The page wins; the file is left out with a warning naming both.
@@ -249,7 +259,36 @@ pub(super) fn claim_output_files(
         }
     }
 
-    (assets, alias_files)
+    // mdBook redirects: a page at each old path, unless a page or file is published there.
+    let mut kept = Vec::new();
+    for (old, to) in redirects {
+        let problem = match urls::alias_file(old) {
+            None => Some((Severity::Error, Code::ReservedUrl, format!("redirect `{old}` may not contain `..`"))),
+            Some(file) if is_generated_path(&file) => Some((
+                Severity::Error,
+                Code::ReservedUrl,
+                format!("redirect `{old}` would replace `/{file}`, which Folio generates"),
+            )),
+            Some(file) => match taken.get(&file).or_else(|| folders.file_above(&file, &taken).map(|(_, o)| o)) {
+                Some(owner) => Some((
+                    collisions,
+                    Code::DuplicateUrl,
+                    format!("redirect `{old}` would replace `/{file}`, where `{owner}` is published; the page wins and no redirect is written there"),
+                )),
+                None => {
+                    taken.insert(file.clone(), crate::config::CONFIG_FILE.to_string());
+                    folders.add(&file, crate::config::CONFIG_FILE);
+                    kept.push(Redirect { file, to: to.clone() });
+                    None
+                }
+            },
+        };
+        if let Some((severity, code, message)) = problem {
+            diagnostics.push(Diagnostic::new(severity, code, crate::config::CONFIG_FILE, message));
+        }
+    }
+
+    (assets, alias_files, kept)
 }
 
 /// The folders that output files need (`a/b/index.html` needs `a` and `a/b`), each with the

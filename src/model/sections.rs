@@ -93,6 +93,7 @@ pub(super) fn folder_nav(section: usize, sections: &[Section], pages: &[Page]) -
                 url: Some(page.url.clone()),
                 target: NavTarget::Page(p),
                 children: vec![],
+                number: None,
             },
         ));
     }
@@ -105,6 +106,7 @@ pub(super) fn folder_nav(section: usize, sections: &[Section], pages: &[Page]) -
                 url: Some(child.url.clone()),
                 target: NavTarget::Section(c),
                 children: folder_nav(c, sections, pages),
+                number: None,
             },
         ));
     }

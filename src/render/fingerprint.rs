@@ -22,6 +22,9 @@ impl Renderer<'_> {
             Job::Sitemap => "sitemap.xml".into(),
             Job::NavScript => "nav.js".into(),
             Job::Alias { path, .. } => path.clone(),
+            Job::Redirect(r) => site.redirects[*r].file.clone(),
+            Job::Print => "print.html".into(),
+            Job::Toc => "toc.html".into(),
             Job::ThemeStatic(name) => format!("assets/{name}"),
             Job::StatusDashboard => "status/index.html".into(),
             Job::StatusJson => "status.json".into(),
@@ -155,6 +158,20 @@ impl Renderer<'_> {
                     hash_of(&[&page_frame(&tag.url()).to_le_bytes(), &listed.to_le_bytes()])
                 }
                 Job::AllPages => hash_of(&[&page_frame("all/").to_le_bytes(), &every_page.to_le_bytes()]),
+                // Every page's body and title, in reading order.
+                Job::Print => {
+                    let mut h = Xxh3::new();
+                    for p in &site.pages {
+                        h.update(&p.fingerprint.to_le_bytes());
+                        h.update(p.title.as_bytes());
+                    }
+                    hash_of(&[
+                        &page_frame("print.html").to_le_bytes(),
+                        &h.digest().to_le_bytes(),
+                        &whole_nav.to_le_bytes(),
+                    ])
+                }
+                Job::Toc => hash_of(&[&page_frame("toc.html").to_le_bytes(), &whole_nav.to_le_bytes()]),
                 Job::TagsIndex => {
                     let counts: Vec<u8> = site.tags.iter().flat_map(|t| (t.pages.len() as u64).to_le_bytes()).collect();
                     hash_of(&[&page_frame("tags/").to_le_bytes(), &counts])
@@ -191,6 +208,10 @@ impl Renderer<'_> {
                     path.as_bytes(),
                     &shape.to_le_bytes(),
                 ]),
+                Job::Redirect(r) => {
+                    let redirect = &site.redirects[*r];
+                    hash_of(&[redirect.file.as_bytes(), redirect.to.as_bytes(), &shape.to_le_bytes()])
+                }
                 Job::ThemeStatic(name) => {
                     hash_of(&[name.as_bytes(), &self.theme.files[&format!("static/{name}")].bytes])
                 }
@@ -251,6 +272,7 @@ impl Renderer<'_> {
         field(&global.to_le_bytes());
         fn nav(node: &NavNode, r: &Renderer<'_>, field: &mut dyn FnMut(&[u8])) {
             field(node.title.as_bytes());
+            field(node.number.as_deref().unwrap_or("\0").as_bytes());
             field(node.url.as_deref().unwrap_or("\0").as_bytes());
             field(&r.nav_progress(&node.target).unwrap_or(-1.0).to_le_bytes());
             field(&(node.children.len() as u64).to_le_bytes());

@@ -1,6 +1,7 @@
 //! Render stage: tera templates over borrowed views of the model. Pure: produces bytes (or
 //! names a file to copy) for each output path; writing is the output stage's job.
 
+mod book;
 mod bundle;
 mod dashboard;
 mod fingerprint;
@@ -55,6 +56,12 @@ pub enum Job {
         page: usize,
         path: String,
     },
+    /// An `[output.html.redirect]` entry (mdBook): a page at the old path.
+    Redirect(usize),
+    /// The whole book on one printable page (`print.html`).
+    Print,
+    /// The table of contents as plain links (`toc.html`).
+    Toc,
     ThemeStatic(String),
     StatusDashboard,
     StatusJson,
@@ -93,8 +100,44 @@ pub struct Renderer<'a> {
     base_path: String,
     /// Rendering for `folio serve` ([`Renderer::for_preview`]).
     preview: bool,
+    /// The site's own files linked from every page, the repository, the edit-link template:
+    /// from `book.toml`, read once.
+    extras: Extras,
     /// URL -> place in the reading order (previous/next links).
     reading_position: std::collections::HashMap<&'a str, usize>,
+}
+
+/// What `book.toml` adds to every page (mdBook's `[output.html]` and `[site]` settings).
+struct Extras {
+    css: Vec<String>,
+    js: Vec<String>,
+    repository_url: Option<String>,
+    edit_url_template: Option<String>,
+}
+
+impl Extras {
+    fn of(site: &Site) -> Extras {
+        let html = site.config.mdbook_html();
+        let published = |paths: Vec<String>| -> Vec<String> {
+            paths
+                .iter()
+                .filter_map(|p| urls::join_normalize("", p.trim_start_matches("./")))
+                .filter(|rel| site.assets.iter().any(|a| &a.rel == rel))
+                .collect()
+        };
+        Extras {
+            css: published(html.additional_css),
+            js: published(html.additional_js),
+            repository_url: html.git_repository_url,
+            edit_url_template: site.config.edit_url_template().map(String::from),
+        }
+    }
+
+    /// The "Edit this page" URL of a page written by hand (generated pages have no file to edit).
+    fn edit_url(&self, page: &crate::model::Page) -> Option<String> {
+        (!page.generated).then_some(())?;
+        Some(self.edit_url_template.as_ref()?.replace("{path}", &page.display))
+    }
 }
 
 fn version_of(bytes: &[u8]) -> String {
@@ -145,6 +188,7 @@ impl<'a> Renderer<'a> {
             search_version: None,
             base_path,
             preview: false,
+            extras: Extras::of(site),
             reading_position: site.reading_order.iter().enumerate().rev().map(|(i, (u, _))| (u.as_str(), i)).collect(),
         }
     }
@@ -199,6 +243,11 @@ impl<'a> Renderer<'a> {
                 jobs.push(Job::Alias { page: i, path: file.clone() });
             }
         }
+        jobs.extend((0..site.redirects.len()).map(Job::Redirect));
+        if site.config.print_pages() {
+            jobs.push(Job::Print);
+            jobs.push(Job::Toc);
+        }
         jobs.extend(self.theme.statics().map(|(name, _)| Job::ThemeStatic(name.to_string())));
         jobs.push(Job::SyntaxCss);
         jobs.extend((0..site.assets.len()).map(Job::Asset));
@@ -210,8 +259,9 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Page(i) => {
                 let page = &site.pages[*i];
-                let mut ctx = self.base_context(&page.url, &page.title);
+                let mut ctx = self.base_context(&page.url, page.head_title.as_deref().unwrap_or(&page.title));
                 ctx.insert("page", &PageView::new(page));
+                ctx.insert("edit_url", &self.extras.edit_url(page));
                 self.html(&page.url, "page.html", &ctx)
             }
             Job::Section(s) => {
@@ -219,6 +269,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.base_context(&sec.url, &sec.title);
                 let page_view = sec.index_page.map(|p| PageView::new(&site.pages[p]));
                 ctx.insert("page", &page_view);
+                ctx.insert("edit_url", &sec.index_page.and_then(|p| self.extras.edit_url(&site.pages[p])));
                 ctx.insert("section", &views::section_item(site, *s));
                 ctx.insert("children", &views::section_children(site, *s));
                 if !site.runbooks.is_empty() && sec.url == crate::model::runbook::INDEX_URL {
@@ -312,16 +363,62 @@ impl<'a> Renderer<'a> {
             Job::Alias { page, path } => {
                 let target_url = &site.pages[*page].url;
                 let from = path.rsplit_once('/').map(|(dir, _)| format!("{dir}/")).unwrap_or_default();
-                let href = escape_html(&urls::relative(&from, target_url));
-                let title = escape_html(&site.pages[*page].title);
-                let canonical = match site.config.site.base_url.as_deref() {
-                    Some(base) => escape_html(&format!("{}{}", with_slash(base), urls::encode_path(target_url))),
-                    None => href.clone(),
-                };
-                let html = format!(
-                    "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={href}\"><link rel=\"canonical\" href=\"{canonical}\"></head><body><p>Moved to <a href=\"{href}\">{title}</a>.</p></body></html>\n"
-                );
+                let href = urls::relative(&from, target_url);
+                let canonical = site
+                    .config
+                    .site
+                    .base_url
+                    .as_deref()
+                    .map(|base| format!("{}{}", with_slash(base), urls::encode_path(target_url)));
+                let html = redirect_html(&site.pages[*page].title, &href, canonical.as_deref());
                 Ok(Output::Bytes { path: path.clone(), bytes: html.into_bytes() })
+            }
+            Job::Print => {
+                let url = "print.html";
+                let mut ctx = self.base_context(url, &site.config.book.title);
+                ctx.insert("sections", &book::print_sections(site));
+                self.html(url, "print.html", &ctx)
+            }
+            Job::Toc => {
+                let url = "toc.html";
+                let mut ctx = self.base_context(url, "Table of contents");
+                let toc = nav_html(
+                    &site.nav,
+                    &NavContext {
+                        current_url: url,
+                        current_path: &[],
+                        full_tree: true,
+                        absolute_prefix: None,
+                        progress: &|t| self.nav_progress(t),
+                    },
+                );
+                ctx.insert("toc_html", &toc);
+                self.html(url, "toc.html", &ctx)
+            }
+            Job::Redirect(r) => {
+                let redirect = &site.redirects[*r];
+                // A target that names a page of this site leads to that page's URL, whatever the
+                // site's URL style; anything else is written as given.
+                let href = site
+                    .incremental
+                    .link_index
+                    .href(&redirect.file, &redirect.file, &redirect.to)
+                    .unwrap_or_else(|| redirect.to.clone());
+                let canonical = if crate::markdown::is_external(&href) {
+                    Some(href.clone())
+                } else {
+                    // Where the relative target lands, from the site root, for an absolute link.
+                    let folder = urls::parent_dir(&redirect.file);
+                    let target = urls::join_normalize(folder, href.split('#').next().unwrap_or_default());
+                    site.config
+                        .site
+                        .base_url
+                        .as_deref()
+                        .zip(target)
+                        .map(|(base, t)| format!("{}{}", with_slash(base), urls::encode_path(&t)))
+                };
+                let html = redirect_html(&redirect.to, &href, canonical.as_deref());
+                Ok(Output::Bytes { path: redirect.file.clone(), bytes: html.into_bytes() })
             }
             Job::ThemeStatic(name) => {
                 let f = &self.theme.files[&format!("static/{name}")];
@@ -375,6 +472,8 @@ impl<'a> Renderer<'a> {
                 .search_version
                 .as_ref()
                 .map(|v| format!("{root}{}/meta.js?v={v}", self.handed.search_dir)),
+            extra_css: self.extras.css.iter().map(|p| format!("{root}{}", urls::encode_path(p))).collect(),
+            extra_js: self.extras.js.iter().map(|p| format!("{root}{}", urls::encode_path(p))).collect(),
         }
     }
 
@@ -383,7 +482,7 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let mut ctx = Context::new();
         let root = urls::root_prefix(url);
-        ctx.insert("site", &SiteView::new(site));
+        ctx.insert("site", &SiteView::new(site, self.extras.repository_url.as_deref()));
         ctx.insert("title", title);
         ctx.insert("current_url", url);
         ctx.insert("root", &root);
@@ -411,6 +510,8 @@ impl<'a> Renderer<'a> {
         ctx.insert("prev", &pos.and_then(|p| p.checked_sub(1)).and_then(link));
         ctx.insert("next", &pos.and_then(|p| link(p + 1)));
         ctx.insert("generator", concat!("Folio ", env!("CARGO_PKG_VERSION")));
+        // Pages written by hand replace this with their "Edit this page" URL.
+        ctx.insert("edit_url", &None::<String>);
         ctx.insert("has_status", &site.status.is_some());
         ctx.insert("has_runbooks", &!site.runbooks.is_empty());
         ctx
@@ -487,6 +588,16 @@ impl<'a> Renderer<'a> {
         xml.push_str("</urlset>\n");
         xml
     }
+}
+
+/// A page that sends readers on to `href`: a refresh, a canonical link (to `canonical`, else
+/// `href`) for search engines, and a visible link for everyone else.
+fn redirect_html(title: &str, href: &str, canonical: Option<&str>) -> String {
+    let (title, href) = (escape_html(title), escape_html(href));
+    let canonical = canonical.map(escape_html).unwrap_or_else(|| href.clone());
+    format!(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={href}\"><link rel=\"canonical\" href=\"{canonical}\"></head><body><p>Moved to <a href=\"{href}\">{title}</a>.</p></body></html>\n"
+    )
 }
 
 fn with_slash(u: &str) -> String {

@@ -42,7 +42,10 @@ fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out:
     let is_current =
         node.url.as_deref() == Some(ctx.current_url) && !ctx.current_path.is_empty() && ctx.current_path == &path[..];
     let on_path = ctx.current_path.len() > path.len() && ctx.current_path.starts_with(path);
-    let title = escape_html(&node.title);
+    let title = match &node.number {
+        Some(n) => format!("<span class=\"nav-number\">{}</span> {}", escape_html(n), escape_html(&node.title)),
+        None => escape_html(&node.title),
+    };
     let link = |out: &mut String| match &node.url {
         Some(url) => {
             let href = match ctx.absolute_prefix {
@@ -94,6 +97,9 @@ pub fn nav_script(nav: &[NavNode]) -> String {
     fn node_json(n: &NavNode) -> serde_json::Value {
         let mut o = serde_json::Map::new();
         o.insert("t".into(), n.title.clone().into());
+        if let Some(number) = &n.number {
+            o.insert("n".into(), number.clone().into());
+        }
         if let Some(u) = &n.url {
             o.insert("u".into(), u.clone().into());
         }
@@ -129,6 +135,7 @@ mod tests {
             url: Some(u.into()),
             target: NavTarget::Page(i),
             children: vec![],
+            number: None,
         };
         vec![
             NavNode {
@@ -136,14 +143,36 @@ mod tests {
                 url: Some("guide/".into()),
                 target: NavTarget::Section(1),
                 children: vec![page("Install", "guide/install/", 0), page("Use <it>", "guide/use/", 1)],
+                number: None,
             },
             NavNode {
                 title: "Ops".into(),
                 url: Some("ops/".into()),
                 target: NavTarget::Section(2),
                 children: vec![page("Deploy", "ops/deploy/", 2)],
+                number: Some("2.".into()),
             },
         ]
+    }
+
+    #[test]
+    fn a_chapter_number_stands_before_its_title() {
+        let html = nav_html(
+            &tree(),
+            &NavContext {
+                current_url: "",
+                current_path: &[],
+                full_tree: true,
+                absolute_prefix: None,
+                progress: &|_| None,
+            },
+        );
+        let doc = Html::parse_fragment(&html);
+        let link = doc.select(&Selector::parse("a[href='ops/']").unwrap()).next().unwrap();
+        assert_eq!(link.text().collect::<String>(), "2. Ops");
+        let number = Selector::parse(".nav-number").unwrap();
+        let numbers: Vec<String> = doc.select(&number).map(|e| e.text().collect()).collect();
+        assert_eq!(numbers, vec!["2."]);
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub const TEMPLATES: &[&str] = &[
     "runbooks.html",
     "alerts.html",
     "alert.html",
+    "print.html",
+    "toc.html",
 ];
 
 /// A theme's templates, compiled once: a session renders many builds with the same theme.

@@ -15,10 +15,12 @@ pub struct SiteView<'a> {
     pub authors: &'a [String],
     pub language: &'a str,
     pub base_url: Option<&'a str>,
+    /// The source repository, linked from the header (mdBook's `git-repository-url`).
+    pub repository_url: Option<&'a str>,
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub fn new(site: &'a Site, repository_url: Option<&'a str>) -> Self {
         let b = &site.config.book;
         SiteView {
             title: &b.title,
@@ -26,6 +28,7 @@ impl<'a> SiteView<'a> {
             authors: &b.authors,
             language: &b.language,
             base_url: site.config.site.base_url.as_deref(),
+            repository_url,
         }
     }
 }
@@ -211,6 +214,9 @@ pub struct AssetLinks {
     /// The search script and the static index's `meta.js`, when search is enabled.
     pub search_js: Option<String>,
     pub search_index: Option<String>,
+    /// The site's own stylesheets and scripts (mdBook's `additional-css`/`additional-js`).
+    pub extra_css: Vec<String>,
+    pub extra_js: Vec<String>,
 }
 
 /// Relative link to a root-relative URL from the page at `from`.

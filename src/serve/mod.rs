@@ -174,6 +174,9 @@ fn rebuild_loop(
         while let Ok(more) = changes.try_recv() {
             batch.merge(more);
         }
+        if !session.concerns(&batch) {
+            continue;
+        }
         if batch.config {
             // The folders may have moved: start watching from scratch.
             watcher.rewatch(&session.project().content_dir, &session.project().theme_dir);
@@ -182,6 +185,7 @@ fn rebuild_loop(
         if batch.theme {
             watcher.ensure_theme(&watched.theme);
         }
+        watcher.watch_included(&session.included_files());
         publish(state, &session, &outcome);
         if outcome.partial {
             // The edited page is on its way to the browser; now what depends on it. A save that

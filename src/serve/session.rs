@@ -51,17 +51,21 @@ pub struct Changes {
     pub theme: bool,
     /// `book.toml`: everything is rebuilt from scratch.
     pub config: bool,
+    /// Files elsewhere (outside the content, theme and config): they matter when a page
+    /// includes them (`{{#include ../listings/x.rs}}`).
+    pub other: Vec<PathBuf>,
 }
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.theme && !self.config
+        self.content.is_empty() && !self.theme && !self.config && self.other.is_empty()
     }
 
     pub fn merge(&mut self, other: Changes) {
         self.content.extend(other.content);
         self.theme |= other.theme;
         self.config |= other.config;
+        self.other.extend(other.other);
     }
 }
 
@@ -150,8 +154,35 @@ impl Session {
         self.search.take()
     }
 
+    /// Every file the current pages include, for the watcher.
+    pub fn included_files(&self) -> Vec<PathBuf> {
+        self.tree.included_files()
+    }
+
     /// Applies `changes` and rebuilds what they affect.
     pub fn rebuild(&mut self, changes: &Changes) -> Outcome {
+        // A changed file that pages include changes those pages: re-read them too.
+        let includers = self.tree.pages_including(changes.content.iter().chain(&changes.other));
+        if includers.is_empty() {
+            return self.rebuild_with(changes);
+        }
+        let mut changes = changes.clone();
+        changes.content.extend(includers.iter().map(|rel| self.project.content_dir.join(rel)));
+        changes.content.sort();
+        changes.content.dedup();
+        self.rebuild_with(&changes)
+    }
+
+    /// Whether `changes` touch anything the site is built from (a file outside the site's
+    /// folders matters only when a page includes it).
+    pub fn concerns(&self, changes: &Changes) -> bool {
+        !changes.content.is_empty()
+            || changes.theme
+            || changes.config
+            || !self.tree.pages_including(changes.other.iter()).is_empty()
+    }
+
+    fn rebuild_with(&mut self, changes: &Changes) -> Outcome {
         let started = Instant::now();
         if changes.config {
             // book.toml decides everything (folders, extensions, status, search): start afresh.
@@ -224,6 +255,10 @@ impl Session {
         }
         let rel = changes.content[0].strip_prefix(&self.project.content_dir).ok()?.to_string_lossy().replace('\\', "/");
         let (page, load_diagnostic) = self.tree.page(&rel)?;
+        if page.expansion.is_some() {
+            // Included text needs its lines mapped and its files watched: the full model path.
+            return None;
+        }
         let site = self.site.as_mut()?;
         let source = crate::model::update::PageSource { rel: &rel, text: &page.text, load_diagnostic };
         let i = crate::model::update::update_page(site, &source, &self.cache)?;

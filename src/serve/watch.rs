@@ -36,6 +36,8 @@ impl Watched {
             c.theme = true;
         } else if path == self.config || self.specs.iter().any(|s| s == path) {
             c.config = true;
+        } else {
+            c.other.push(path.to_path_buf());
         }
         c
     }
@@ -46,12 +48,25 @@ pub struct Watcher {
     debouncer: notify_debouncer_full::Debouncer<notify::RecommendedWatcher, notify_debouncer_full::RecommendedCache>,
     /// Folders watched recursively.
     folders: Vec<PathBuf>,
+    /// Folders of included files, watched on their own.
+    files_dirs: Vec<PathBuf>,
 }
 
 impl Watcher {
     /// Watches the theme folder once it exists (it may be created while serving).
     pub fn ensure_theme(&mut self, theme: &Path) {
         self.watch_folder(theme);
+    }
+
+    /// The folders of files that pages include from outside the content folder (not
+    /// recursively: editors save by renaming into the folder).
+    pub fn watch_included(&mut self, files: &[PathBuf]) {
+        for dir in files.iter().filter_map(|f| f.parent()) {
+            let watched = self.folders.iter().any(|f| dir.starts_with(f)) || self.files_dirs.iter().any(|d| d == dir);
+            if !watched && self.debouncer.watch(dir, RecursiveMode::NonRecursive).is_ok() {
+                self.files_dirs.push(dir.to_path_buf());
+            }
+        }
     }
 
     /// After a `book.toml` change: the content or theme folder may be elsewhere now.
@@ -79,7 +94,7 @@ pub fn start(watched: Watched, sink: Sender<Changes>) -> Result<Watcher, String>
             Ok(events) => events,
             // A watcher error (for example too many files for inotify) loses events: rescan.
             Err(_) => {
-                let _ = sink.send(Changes { content: vec![paths.content.clone()], theme: true, config: false });
+                let _ = sink.send(Changes { content: vec![paths.content.clone()], theme: true, ..Changes::default() });
                 return;
             }
         };
@@ -112,7 +127,7 @@ pub fn start(watched: Watched, sink: Sender<Changes>) -> Result<Watcher, String>
             let _ = debouncer.watch(dir, RecursiveMode::NonRecursive);
         }
     }
-    let mut watcher = Watcher { debouncer, folders: vec![watched.content.clone()] };
+    let mut watcher = Watcher { debouncer, folders: vec![watched.content.clone()], files_dirs: Vec::new() };
     watcher.ensure_theme(&watched.theme);
     Ok(watcher)
 }

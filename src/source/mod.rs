@@ -15,6 +15,34 @@ pub struct SourcePage {
     /// Written by Folio (an API reference page made from the OpenAPI document at `display`):
     /// its lines are not the file's, so diagnostics about it carry no line.
     pub generated: bool,
+    /// Set when mdBook directives (`{{#include}}`...) were expanded into `text`.
+    pub expansion: Option<Box<Expansion>>,
+}
+
+/// How a page's text after expanding mdBook directives maps back to its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expansion {
+    /// For each line of the expanded text, the file's line it comes from (an included line
+    /// comes from its directive's line).
+    pub line_map: Vec<u32>,
+    /// Whether that line is the file's own line, unchanged (so a column on it is still true).
+    pub verbatim: Vec<bool>,
+    /// Files the directives read, for `folio serve` to watch.
+    pub includes: Vec<PathBuf>,
+    /// `{{#title ...}}`: the page's title when front matter gives none.
+    pub title: Option<String>,
+}
+
+impl Expansion {
+    /// A location in the expanded text as a location in the file: the line through the map,
+    /// the column only where the line is the file's own.
+    pub fn locate(&self, line: u32, column: Option<u32>) -> (u32, Option<u32>) {
+        let i = (line as usize).saturating_sub(1);
+        match self.line_map.get(i) {
+            Some(&l) => (l, column.filter(|_| self.verbatim.get(i) == Some(&true))),
+            None => (line, column),
+        }
+    }
 }
 
 /// A non-markdown file in the content folder, copied to the output as-is.
@@ -57,7 +85,7 @@ pub fn load(opts: &LoadOptions<'_>) -> Loaded {
 /// One file (or unreadable entry) of the content folder as last read.
 #[derive(Debug, Clone)]
 enum Entry {
-    Page(SourcePage, Option<Diagnostic>),
+    Page(SourcePage, Vec<Diagnostic>),
     /// A non-page file: an asset, or a sidecar metadata file (decided when assembling).
     Other(Asset),
     /// A walk error at this path (unreadable folder, symlink loop).
@@ -172,10 +200,44 @@ impl SourceTree {
         }
     }
 
+    /// Every file the pages include (mdBook directives), for the watcher.
+    pub fn included_files(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .entries
+            .values()
+            .filter_map(|e| match e {
+                Entry::Page(page, _) => page.expansion.as_ref(),
+                _ => None,
+            })
+            .flat_map(|ex| ex.includes.iter().cloned())
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
+    /// The pages (content-relative paths) that include any of `changed` (files, or folders
+    /// holding them).
+    pub fn pages_including<'p>(&self, changed: impl Iterator<Item = &'p PathBuf>) -> Vec<String> {
+        let changed: Vec<PathBuf> = changed.map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone())).collect();
+        if changed.is_empty() {
+            return Vec::new();
+        }
+        self.entries
+            .values()
+            .filter_map(|e| match e {
+                Entry::Page(page, _) => Some((page, page.expansion.as_ref()?)),
+                _ => None,
+            })
+            .filter(|(_, ex)| ex.includes.iter().any(|inc| changed.iter().any(|c| inc.starts_with(c))))
+            .map(|(page, _)| page.rel.clone())
+            .collect()
+    }
+
     /// A page as last read, with the load stage's problem with it (None if not a page).
     pub fn page(&self, rel: &str) -> Option<(&SourcePage, Option<&Diagnostic>)> {
         match self.entries.get(&WalkKey::of(rel))? {
-            Entry::Page(page, diag) if page.rel != "SUMMARY.md" => Some((page, diag.as_ref())),
+            Entry::Page(page, diags) if page.rel != "SUMMARY.md" => Some((page, diags.first())),
             _ => None,
         }
     }
@@ -186,8 +248,8 @@ impl SourceTree {
         let mut others: Vec<&Asset> = Vec::new();
         for entry in self.entries.values() {
             match entry {
-                Entry::Page(page, diag) => {
-                    loaded.diagnostics.extend(diag.clone());
+                Entry::Page(page, diags) => {
+                    loaded.diagnostics.extend(diags.iter().cloned());
                     if page.rel == "SUMMARY.md" {
                         loaded.summary = Some(page.clone());
                     } else {
@@ -213,8 +275,8 @@ impl SourceTree {
             .collect();
         for a in others {
             if is_metadata_file(&a.rel, opts.metadata_files, &page_rels, opts.extensions) {
-                let (page, diag) = read_page(opts.root, &a.rel, &a.abs);
-                loaded.diagnostics.extend(diag);
+                let (page, diags) = read_file(opts.root, &a.rel, &a.abs);
+                loaded.diagnostics.extend(diags);
                 loaded.metadata.extend(page);
             } else {
                 loaded.assets.push(a.clone());
@@ -309,6 +371,7 @@ fn add_api_references(loaded: &mut Loaded, opts: &LoadOptions<'_>) {
                 display: asset.display.clone(),
                 text: page.text,
                 generated: true,
+                expansion: None,
             });
         }
         loaded.api_operations.extend(expanded.operations);
@@ -322,9 +385,12 @@ fn read_entry(opts: &LoadOptions<'_>, rel: String, abs: &Path) -> Entry {
         .and_then(|e| e.to_str())
         .is_some_and(|ext| opts.extensions.iter().any(|x| x.eq_ignore_ascii_case(ext)));
     if is_page {
-        match read_page(opts.root, &rel, abs) {
-            (Some(page), diag) => Entry::Page(page, diag),
-            (None, diag) => Entry::Broken(diag.unwrap_or_else(|| {
+        match read_file(opts.root, &rel, abs) {
+            (Some(page), mut diags) => {
+                let page = expand_directives(opts, page, &mut diags);
+                Entry::Page(page, diags)
+            }
+            (None, diags) => Entry::Broken(diags.into_iter().next().unwrap_or_else(|| {
                 Diagnostic::error(Code::Io, crate::diag::display_path(opts.root, abs), "cannot read")
             })),
         }
@@ -354,15 +420,76 @@ fn is_metadata_file(
     })
 }
 
-fn read_page(root: &Path, rel: &str, abs: &Path) -> (Option<SourcePage>, Option<Diagnostic>) {
+/// A page or sidecar file as text, with the problems reading it.
+fn read_file(root: &Path, rel: &str, abs: &Path) -> (Option<SourcePage>, Vec<Diagnostic>) {
     let display = crate::diag::display_path(root, abs);
     match std::fs::read(abs) {
-        Err(e) => (None, Some(Diagnostic::error(Code::Io, display, format!("cannot read: {e}")))),
+        Err(e) => (None, vec![Diagnostic::error(Code::Io, display, format!("cannot read: {e}"))]),
         Ok(bytes) => {
             let (text, diag) = decode(bytes, &display);
-            (Some(SourcePage { rel: rel.to_string(), display, text, generated: false }), diag)
+            (
+                Some(SourcePage { rel: rel.to_string(), display, text, generated: false, expansion: None }),
+                diag.into_iter().collect(),
+            )
         }
     }
+}
+
+/// mdBook's directives (`{{#include}}`, `{{#rustdoc_include}}`, `{{#playground}}`,
+/// `{{#title}}`) expanded in a page's text. Included paths are relative to the page; a file
+/// outside the site folder is never read. Problems are warnings at the directive.
+fn expand_directives(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut Vec<Diagnostic>) -> SourcePage {
+    let root = std::path::absolute(opts.root).unwrap_or_else(|_| opts.root.to_path_buf());
+    let content = std::path::absolute(opts.content_dir).unwrap_or_else(|_| opts.content_dir.to_path_buf());
+    let locate = |path: &str| lexical_join(&content, path).filter(|abs| abs.starts_with(&root));
+    let mut read = |path: &str| -> Result<String, String> {
+        let abs = locate(path).ok_or_else(|| "it is outside the site folder".to_string())?;
+        let bytes = std::fs::read(&abs).map_err(|e| e.to_string())?;
+        Ok(String::from_utf8_lossy(&bytes).into_owned())
+    };
+    let Some(expanded) = crate::markdown::include::expand(&page.text, &page.rel, &mut read) else {
+        return page;
+    };
+    for p in expanded.problems {
+        diags.push(Diagnostic::warning(Code::Include, page.display.clone(), p.message).at(p.line, p.column));
+    }
+    // A line is the file's own when exactly one expanded line comes from it and reads the same.
+    let original: Vec<&str> = page.text.split('\n').collect();
+    let mut uses = vec![0u32; original.len() + 1];
+    for &l in &expanded.line_map {
+        if let Some(n) = uses.get_mut(l as usize) {
+            *n += 1;
+        }
+    }
+    let verbatim = expanded
+        .text
+        .split('\n')
+        .zip(&expanded.line_map)
+        .map(|(line, &l)| uses.get(l as usize) == Some(&1) && original.get(l as usize - 1) == Some(&line))
+        .collect();
+    let includes = expanded.includes.iter().filter_map(|p| locate(p)).collect();
+    page.expansion =
+        Some(Box::new(Expansion { line_map: expanded.line_map, verbatim, includes, title: expanded.title }));
+    page.text = expanded.text;
+    page
+}
+
+/// `base` joined with a `/`-separated relative path, `.` and `..` resolved without touching the
+/// file system; None when `..` climbs above the file system root.
+fn lexical_join(base: &Path, rel: &str) -> Option<PathBuf> {
+    let mut out = base.to_path_buf();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            p => out.push(p),
+        }
+    }
+    Some(out)
 }
 
 /// Decodes UTF-8; invalid bytes become U+FFFD and an error located at the first bad byte, so the

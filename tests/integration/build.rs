@@ -8,7 +8,8 @@ fn builds_every_page_at_its_url_with_a_summary_line() {
     let r = site.build();
     let summary: Vec<&str> = r.stdout.lines().collect();
     assert_eq!(summary.len(), 1, "one summary line: {:?}", r.stdout);
-    assert!(summary[0].starts_with("built 8 pages into "), "{}", summary[0]);
+    assert!(summary[0].starts_with("built 8 pages (Folio site, "), "{}", summary[0]);
+    assert!(summary[0].contains("content/) into "), "{}", summary[0]);
     assert!(summary[0].contains("with 0 warnings in ") && summary[0].ends_with(" ms"), "{}", summary[0]);
     for page in [
         "index.html",

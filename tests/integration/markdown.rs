@@ -84,3 +84,67 @@ fn all_alert_kinds_render_as_callouts() {
     assert_eq!(texts(&d, ".callout .callout-title"), vec!["Note", "Tip", "Important", "Warning", "Caution"]);
     assert_eq!(all(&d, ".callout[role=note]").len(), 5);
 }
+
+#[test]
+fn rust_hidden_lines_are_in_the_page_marked_hidden_without_their_markers() {
+    let site = TestSite::fixture("hidden-lines");
+    site.build();
+    let d = site.html("index.html");
+    let pres = all(&d, ".content pre");
+    let langs: Vec<&str> = pres.iter().map(|p| p.value().attr("data-lang").unwrap_or("")).collect();
+    assert_eq!(langs, ["rust", "rust", "rust", "rust", "rust", "rust", "ignore", "python", "toml"]);
+    // Code text as it is, whitespace and newlines included.
+    let raw = |e: &scraper::ElementRef<'_>| e.text().collect::<String>();
+    let hidden = |pre: &scraper::ElementRef<'_>| -> Vec<String> {
+        pre.select(&sel("code > span.boring")).map(|s| raw(&s)).collect()
+    };
+
+    // The first block: every rule at once.
+    let first = &pres[0];
+    assert_eq!(
+        hidden(first),
+        [
+            "#![allow(unused)]\n",
+            "fn main() {\n",
+            "       // an indented hidden comment\n",
+            "    let hidden = 2;\n",
+            "\n",
+            "}\n"
+        ]
+    );
+    let shown = raw(first);
+    assert!(shown.contains("\n#[derive(Debug)]\n"), "attributes are not hidden: {shown}");
+    assert!(shown.contains("\n    # not hidden: shows as one hash\n"), "## shows as #: {shown}");
+    assert!(shown.contains("\n    #x is not a marker\n"), "{shown}");
+    assert!(!shown.contains("# fn main") && !shown.contains("# let"), "markers are removed: {shown}");
+
+    // The toggle (added by the theme script) goes only on blocks with hidden lines.
+    let with_hidden: Vec<bool> = pres.iter().map(|p| !hidden(p).is_empty()).collect();
+    assert_eq!(with_hidden, [true, true, true, false, true, false, false, true, false]);
+    let script = std::fs::read_to_string(site.path("public/assets/folio.js")).unwrap();
+    assert!(script.contains("Show hidden lines") && script.contains("aria-pressed"), "the toggle is in the bundle");
+    let css = std::fs::read_to_string(site.path("public/assets/folio.css")).unwrap();
+    assert!(
+        css.replace(": ", ":").contains(".hide-boring .boring{display:none"),
+        "hidden only once the script marks the block"
+    );
+
+    // Attributes after `rust` keep the language and the highlighting, hidden lines included.
+    for (i, pre) in pres.iter().enumerate().take(6) {
+        assert!(pre.value().classes().any(|c| c == "hl"), "block {i} highlighted");
+        assert_eq!(pre.select(&sel("code.language-rust")).count(), 1, "block {i}");
+        assert!(pre.select(&sel("span[class^=hl-]")).count() >= 3, "block {i}");
+    }
+    let ignore_block = &pres[1];
+    assert!(ignore_block.select(&sel("span.boring span.hl-comment")).count() >= 1, "a comment runs into a hidden line");
+    assert!(
+        ignore_block.select(&sel("span.boring span.hl-storage")).count() >= 1,
+        "`let` in a hidden line is highlighted"
+    );
+    assert_eq!(hidden(ignore_block), ["and goes on across a hidden one */\n", "  let setup = 41;\n"]);
+
+    // Not Rust: a bare `ignore` and TOML comments keep their hashes; `hidelines=` hides in Python.
+    assert_eq!(raw(&pres[6]), "# shown as written\n");
+    assert_eq!(hidden(&pres[7]), ["import sys\n", "    sys.exit(0)\n"]);
+    assert_eq!(raw(&pres[8]), "# a comment\nkey = \"value\"\n");
+}

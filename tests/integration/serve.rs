@@ -495,7 +495,11 @@ fn assert_incremental_equals_fresh(
     assert!(first.ok, "{:?}", first.diagnostics);
     for (what, fast, paths, edit) in edits {
         edit();
-        let outcome = session.rebuild(&Changes { content: paths, theme: false, config: false });
+        // As the watcher sorts them: the content folder's files, and files elsewhere.
+        let (content, other) = paths.into_iter().partition(|p| p.starts_with(&project.content_dir));
+        let changes = Changes { content, other, ..Changes::default() };
+        assert!(session.concerns(&changes), "{what}: the change matters to the site");
+        let outcome = session.rebuild(&changes);
         assert!(outcome.ok, "{what}: {:?}", outcome.diagnostics);
         assert_eq!(outcome.partial, fast, "{what}: fast path");
         let mut diagnostics = outcome.diagnostics.clone();
@@ -699,4 +703,48 @@ fn an_edit_to_a_listed_spec_outside_the_content_folder_reloads_its_pages() {
         text(&one(&server.page("/api/shop/users/"), "h2#getUser")).trim_end_matches('#').trim(),
         "GET /users/{id} Fetch one user"
     );
+}
+
+#[test]
+fn an_edit_to_an_included_file_outside_the_book_rebuilds_the_chapters_that_include_it() {
+    let site = TestSite::fixture("mdbook");
+    let root = std::fs::canonicalize(&site.root).unwrap();
+    let listing = root.join("listings/ch01/plain.txt");
+    let main_rs = root.join("listings/ch01/main.rs");
+    let intro = root.join("src/ch01/intro.md");
+    let main_text = std::fs::read_to_string(&main_rs).unwrap();
+    assert_incremental_equals_fresh(
+        &site,
+        vec![
+            (
+                "a listing edit",
+                false,
+                vec![listing.clone()],
+                write_edit(&listing, "uno\ndos\ntres\ncuatro\ncinco\n".into()),
+            ),
+            (
+                "an anchor moved in a listing",
+                false,
+                vec![main_rs.clone()],
+                write_edit(
+                    &main_rs,
+                    main_text.replace("// ANCHOR_END: main\n", "").replace("#[test]", "// ANCHOR_END: main\n#[test]"),
+                ),
+            ),
+            (
+                "a chapter now includes another range",
+                false,
+                vec![intro.clone()],
+                write_edit(&intro, std::fs::read_to_string(&intro).unwrap().replace("plain.txt:2:4", "plain.txt:3:5")),
+            ),
+        ],
+    );
+    // A file no page includes is not the site's business.
+    use folio::serve::session::Changes;
+    let opts = folio::pipeline::BuildOptions::for_root(root.clone());
+    let project = folio::pipeline::Project::open(&opts).unwrap();
+    let (session, _) = folio::serve::session::Session::start(project, opts, 1);
+    assert!(!session.concerns(&Changes { other: vec![root.join("listings/unrelated.txt")], ..Changes::default() }));
+    assert!(session.concerns(&Changes { other: vec![listing], ..Changes::default() }));
+    assert!(session.included_files().contains(&main_rs));
 }

@@ -11,14 +11,21 @@ pub struct TestSite {
 
 impl TestSite {
     pub fn empty() -> TestSite {
+        let site = TestSite::folder();
+        std::fs::create_dir_all(site.root.join("content")).unwrap();
+        site
+    }
+
+    /// A site folder with nothing in it yet.
+    fn folder() -> TestSite {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path().join("site");
-        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::create_dir_all(&root).unwrap();
         TestSite { _dir: dir, root }
     }
 
     pub fn fixture(name: &str) -> TestSite {
-        let site = TestSite::empty();
+        let site = TestSite::folder();
         copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &site.root);
         site
     }
@@ -56,7 +63,12 @@ impl TestSite {
     }
 
     pub fn html(&self, rel: &str) -> Html {
-        let p = self.root.join("public").join(rel);
+        self.html_in("public", rel)
+    }
+
+    /// A page of a site whose output folder is `out` (an mdBook book writes `book/`).
+    pub fn html_in(&self, out: &str, rel: &str) -> Html {
+        let p = self.root.join(out).join(rel);
         let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         Html::parse_document(&text)
     }

@@ -1,5 +1,6 @@
-// Folio default theme script: theme toggle, navigation drawer, lazy nav tree, copy buttons and
-// links that work when the site is opened from disk. Progressive: pages work without it.
+// Folio default theme script: theme toggle, navigation drawer, lazy nav tree, copy buttons, the
+// hidden-lines toggle on code blocks and links that work when the site is opened from disk.
+// Progressive: pages work without it.
 import { escapeHtml } from "./lib/escape.js";
 
 var doc = document.documentElement;
@@ -97,11 +98,30 @@ document.addEventListener("toggle", function (e) {
   }
 }, true);
 
-// Copy buttons on code blocks.
+// Code block tools: a copy button on every block, and on blocks with hidden lines (mdBook's
+// `# ` lines in Rust, `<span class="boring">` in the HTML) a toggle. Lines are hidden only once
+// this script has given the block its toggle, so without JavaScript every line shows.
+function hiddenLinesToggle(pre, wrap) {
+  pre.classList.add("hide-boring");
+  wrap.classList.add("has-hidden");
+  var toggle = document.createElement("button");
+  toggle.type = "button";
+  toggle.className = "lines-toggle";
+  // A toggle keeps its name; aria-pressed carries the state.
+  toggle.textContent = "Show hidden lines";
+  toggle.setAttribute("aria-pressed", "false");
+  toggle.addEventListener("click", function () {
+    var hide = pre.classList.toggle("hide-boring");
+    toggle.setAttribute("aria-pressed", hide ? "false" : "true");
+  });
+  return toggle;
+}
+
 document.querySelectorAll(".content pre").forEach(function (pre) {
   var wrap = document.createElement("div");
   wrap.className = "code-wrap";
   pre.parentNode.insertBefore(wrap, pre);
+  if (pre.querySelector(".boring")) wrap.appendChild(hiddenLinesToggle(pre, wrap));
   wrap.appendChild(pre);
   var button = document.createElement("button");
   button.type = "button";
@@ -109,6 +129,8 @@ document.querySelectorAll(".content pre").forEach(function (pre) {
   button.textContent = "Copy";
   button.setAttribute("aria-label", "Copy code to clipboard");
   button.addEventListener("click", function () {
+    // The code as shown, as mdBook copies it: innerText leaves out hidden lines while they are
+    // hidden, and their `# ` markers were removed when the page was built.
     var text = pre.innerText.replace(/\n$/, "");
     var done = function () {
       button.textContent = "Copied";

@@ -1,9 +1,13 @@
 //! `book.toml`: the site's configuration, typed and strict (unknown keys are errors with a line).
 //!
-//! Run-time choices (output override, drafts, quiet) live in [`crate::options::BuildOptions`], never here,
-//! so nothing a command line says is ever written back into the user's configuration.
+//! Run-time choices (output override, drafts, quiet) live in `pipeline::BuildOptions`, never
+//! here, so nothing a command line says is ever written back into the user's configuration.
+
+mod mdbook;
 
 use crate::diag::LineIndex;
+pub use crate::urls::UrlStyle;
+pub use mdbook::{MdBookHtml, SourceKind};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -33,6 +37,9 @@ pub struct Config {
     /// mdBook's `[rust]` table: accepted and ignored.
     #[serde(default, skip_serializing)]
     pub rust: Option<toml::Table>,
+    /// What kind of source folder this is, decided when the project is opened (not a key).
+    #[serde(skip)]
+    pub kind: SourceKind,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -52,6 +59,9 @@ pub struct BookSection {
     /// mdBook setting, accepted and ignored.
     #[serde(default, skip_serializing)]
     pub multilingual: Option<bool>,
+    /// mdBook setting (`ltr` or `rtl`), accepted and ignored.
+    #[serde(default, skip_serializing)]
+    pub text_direction: Option<String>,
 }
 
 impl Default for BookSection {
@@ -63,6 +73,7 @@ impl Default for BookSection {
             language: default_language(),
             src: None,
             multilingual: None,
+            text_direction: None,
         }
     }
 }
@@ -92,6 +103,15 @@ pub struct BuildSection {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SiteSection {
     pub base_url: Option<String>,
+    /// `pretty` (`guide/install/`) or `files` (`guide/install.html`, mdBook's); the default
+    /// follows the kind of source: `files` for an mdBook book, `pretty` otherwise.
+    pub urls: Option<UrlStyle>,
+    /// An "Edit this page" link: `{path}` becomes the page's source path relative to the
+    /// content folder (mdBook's `output.html.edit-url-template` is read too).
+    pub edit_url_template: Option<String>,
+    /// The whole site on one printable page (`print.html`) and a table of contents that needs
+    /// no JavaScript (`toc.html`); on by default for an mdBook book.
+    pub print: Option<bool>,
 }
 
 /// `[search]`: the static search index written into the published site.
@@ -260,11 +280,37 @@ impl Config {
     }
 
     pub fn content_dir(&self) -> &str {
-        self.build.content_dir.as_deref().or(self.book.src.as_deref()).unwrap_or("content")
+        self.build.content_dir.as_deref().or(self.book.src.as_deref()).unwrap_or(match self.kind {
+            SourceKind::MdBook => mdbook::DEFAULT_SRC,
+            SourceKind::Folio => "content",
+        })
     }
 
     pub fn output_dir(&self) -> &str {
-        self.build.output_dir.as_deref().or(self.build.build_dir.as_deref()).unwrap_or("public")
+        self.build.output_dir.as_deref().or(self.build.build_dir.as_deref()).unwrap_or(match self.kind {
+            SourceKind::MdBook => mdbook::DEFAULT_BUILD_DIR,
+            SourceKind::Folio => "public",
+        })
+    }
+
+    pub fn url_style(&self) -> UrlStyle {
+        self.site.urls.unwrap_or(match self.kind {
+            SourceKind::MdBook => UrlStyle::Files,
+            SourceKind::Folio => UrlStyle::Pretty,
+        })
+    }
+
+    /// Whether `print.html` and `toc.html` are written.
+    pub fn print_pages(&self) -> bool {
+        self.site.print.unwrap_or(self.kind == SourceKind::MdBook && self.mdbook_html().print_enabled)
+    }
+
+    /// The "Edit this page" URL template, Folio's own setting first.
+    pub fn edit_url_template(&self) -> Option<&str> {
+        self.site
+            .edit_url_template
+            .as_deref()
+            .or(self.mdbook_html_ref().and_then(|h| h.get("edit-url-template")?.as_str()))
     }
 
     pub fn theme_dir(&self) -> &str {
@@ -282,21 +328,6 @@ impl Config {
     /// True when the base URL has a scheme and host, so absolute URLs (sitemap) can be written.
     pub fn has_absolute_base_url(&self) -> bool {
         self.site.base_url.as_deref().is_some_and(|u| u.starts_with("http://") || u.starts_with("https://"))
-    }
-
-    /// Names of mdBook tables that were accepted but have no effect, for an informational note.
-    pub fn ignored_mdbook_tables(&self) -> Vec<&'static str> {
-        let mut v = Vec::new();
-        if self.output.is_some() {
-            v.push("output");
-        }
-        if self.preprocessor.is_some() {
-            v.push("preprocessor");
-        }
-        if self.rust.is_some() {
-            v.push("rust");
-        }
-        v
     }
 }
 
@@ -376,7 +407,7 @@ base-url = "https://example.org/docs/"
         .unwrap();
         assert_eq!(c.content_dir(), "src");
         assert_eq!(c.output_dir(), "book");
-        assert_eq!(c.ignored_mdbook_tables(), vec!["output"]);
+        assert_eq!(c.unused_mdbook_settings(), vec!["output.html.default-theme", "book.multilingual"]);
     }
 
     #[test]
