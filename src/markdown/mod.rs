@@ -1,6 +1,7 @@
 //! Markdown to HTML (pure: `&str` in, values out): headings with stable ids, table of contents
 //! data, GitHub alerts as callouts, highlighted code, rewritten links and the link list for checks.
 
+mod autolink;
 mod gfm;
 pub mod highlight;
 pub mod include;
@@ -8,7 +9,9 @@ pub mod slug;
 
 pub use gfm::gfm_compat;
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeWithOffset,
+};
 use slug::{slugify, UniqueIds};
 use std::fmt::Write as _;
 
@@ -17,6 +20,9 @@ use std::fmt::Write as _;
 pub struct Heading {
     pub level: u8,
     pub id: String,
+    /// GitHub's anchor for this heading when it differs from `id`: the page also answers to it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
     pub text: String,
     #[serde(skip)]
     pub offset: usize,
@@ -95,6 +101,8 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     let rewrite = opts.rewrite;
     let mut r = Rendered::default();
     let mut ids = UniqueIds::default();
+    // GitHub numbers its anchors on its own: "a", "a-1" whatever Folio's ids are.
+    let mut github_ids = UniqueIds::default();
     // Explicit `{#id}`s are reserved up front so an earlier automatic id cannot take them.
     if body.contains("{#") {
         for event in Parser::new_ext(body, parser_options()) {
@@ -112,7 +120,9 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     let mut summary_state = SummaryState::Waiting;
     r.sections.push(SectionText::default());
 
-    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+    let events =
+        autolink::with_autolinks(TextMergeWithOffset::new(Parser::new_ext(body, parser_options()).into_offset_iter()));
+    for (event, range) in events {
         // Code blocks: gather the text, emit one highlighted HTML event at the end.
         if let Some((_, text)) = code.as_mut() {
             match event {
@@ -184,14 +194,29 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                     let OpenHeading { level, explicit_id, classes, offset, inner, text } =
                         heading.take().expect("open heading");
                     let text = text.trim().to_string();
+                    let automatic_id = explicit_id.is_none();
                     let id = match explicit_id {
                         Some(id) => id,
                         None => ids.unique(&slugify(&text)),
                     };
                     let level_num = level as u8;
                     let is_title = opts.front_title.is_none_or(|t| same_title(t, &text));
-                    let h = Heading { level: level_num, id: id.clone(), text, offset };
-                    if level_num == 1 && first_block && is_title {
+                    let github = github_ids.numbered(&slug::github_anchor(&text));
+                    let is_leading_title = level_num == 1 && first_block && is_title;
+                    // A heading also answers to GitHub's anchor when that differs, so links
+                    // written against the document on GitHub land (not a `{#id}`: GitHub shows
+                    // those braces as text).
+                    let alias = (automatic_id
+                        && !is_leading_title
+                        && github != id
+                        && !github.is_empty()
+                        && !ids.is_taken(&github))
+                    .then(|| {
+                        ids.reserve(&github);
+                        github
+                    });
+                    let h = Heading { level: level_num, id: id.clone(), alias: alias.clone(), text, offset };
+                    if is_leading_title {
                         r.leading_h1 = Some(h);
                     } else {
                         let class_attr = if classes.is_empty() {
@@ -201,6 +226,13 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                         };
                         let id_attr = escape_attr(&id);
                         out.push(Event::Html(CowStr::from(format!("<h{level_num} id=\"{id_attr}\"{class_attr}>"))));
+                        if let Some(alias) = &alias {
+                            r.extra_anchor_ids.push(alias.clone());
+                            out.push(Event::Html(CowStr::from(format!(
+                                "<span class=\"anchor-alias\" id=\"{}\"></span>",
+                                escape_attr(alias)
+                            ))));
+                        }
                         out.extend(inner);
                         out.push(Event::Html(CowStr::from(format!(
                             "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level_num}>\n"
@@ -211,8 +243,11 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                     first_block = false;
                 }
                 other => {
-                    if let Event::Text(t) | Event::Code(t) = &other {
-                        open.text.push_str(t);
+                    match &other {
+                        Event::Text(t) | Event::Code(t) => open.text.push_str(t),
+                        // A setext heading over two lines reads as one line of words.
+                        Event::SoftBreak | Event::HardBreak => open.text.push(' '),
+                        _ => {}
                     }
                     open.inner.push(other);
                 }

@@ -27,6 +27,26 @@ pub fn tag_slug(tag: &str) -> String {
     slugify(&tag.replace('+', " plus ").replace('#', " sharp "))
 }
 
+/// GitHub's anchor for a heading: lowercase; everything but letters, marks, digits, `_`, `-` and
+/// spaces dropped; each space a hyphen ("API & Cache" -> `api--cache`, "CI/CD" -> `cicd`).
+/// Folio's own ids fold punctuation more kindly; this one is kept beside them so links written
+/// against GitHub's rendering of a document still land.
+pub fn github_anchor(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | ' ') || is_mark(*c))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+/// Combining marks (Unicode category M) in common scripts: accents, Indic vowel signs,
+/// variation selectors. GitHub keeps them in anchors.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0900..=0x0903 | 0x093A..=0x094F
+        | 0x0951..=0x0957 | 0x0962..=0x0963 | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE00..=0xFE0F
+        | 0xFE20..=0xFE2F | 0xE0100..=0xE01EF)
+}
+
 /// Hands out unique ids within one page: "setup", "setup-1", "setup-2".
 #[derive(Default)]
 pub struct UniqueIds {
@@ -36,6 +56,22 @@ pub struct UniqueIds {
 impl UniqueIds {
     pub fn reserve(&mut self, id: &str) {
         self.seen.insert(id.to_string());
+    }
+
+    pub fn is_taken(&self, id: &str) -> bool {
+        self.seen.contains(id)
+    }
+
+    /// GitHub's numbering for repeated anchors: the base, then `-1`, `-2` (no "section" for
+    /// an empty base).
+    pub fn numbered(&mut self, base: &str) -> String {
+        let mut id = base.to_string();
+        let mut n = 0;
+        while !self.seen.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        id
     }
 
     pub fn unique(&mut self, base: &str) -> String {
@@ -57,6 +93,16 @@ impl UniqueIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn github_anchors_keep_every_hyphen_and_drop_punctuation() {
+        assert_eq!(github_anchor("API & Cache"), "api--cache");
+        assert_eq!(github_anchor("CI/CD"), "cicd");
+        assert_eq!(github_anchor("Phase B ⏳"), "phase-b-");
+        assert_eq!(github_anchor("Résumé_v2"), "résumé_v2");
+        let mut ids = UniqueIds::default();
+        assert_eq!([ids.numbered("a"), ids.numbered("a"), ids.numbered("a")], ["a", "a-1", "a-2"]);
+    }
 
     #[test]
     fn slugs() {

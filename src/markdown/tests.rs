@@ -316,3 +316,30 @@ fn hidden_lines_in_an_unhighlighted_block_are_wrapped_and_escaped() {
     assert_eq!(text(&select(&d, "pre")[0]), "<setup>\nqapla\n");
     assert_eq!(select(&d, "pre code > span.boring").iter().map(text).collect::<Vec<_>>(), vec!["<setup>\n"]);
 }
+
+#[test]
+fn a_heading_also_answers_to_githubs_anchor() {
+    let r = md("# Intro\n\n## API & Cache\n\n## Setup\n\n## API & Cache\n");
+    let d = doc(&r.html);
+    let aliases: Vec<String> =
+        select(&d, "h2 .anchor-alias").iter().map(|e| e.value().attr("id").unwrap().to_string()).collect();
+    assert_eq!(aliases, vec!["api--cache", "api--cache-1"]);
+    assert_eq!(r.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), vec!["api-cache", "setup", "api-cache-1"]);
+    // Same anchor on GitHub: no alias. Link checks accept the aliases.
+    assert!(select(&d, "h2#setup .anchor-alias").is_empty());
+    assert!(r.extra_anchor_ids.contains(&"api--cache".to_string()));
+}
+
+#[test]
+fn bare_urls_become_links_outside_code_and_links() {
+    let r = md("Go to https://example.com/a. Or `https://not.linked` and [x](https://x.org) or www.example.org\n\n```\nhttps://in.code\n```\n");
+    let d = doc(&r.html);
+    let hrefs: Vec<&str> = select(&d, "a").iter().filter_map(|a| a.value().attr("href")).collect();
+    assert_eq!(hrefs, vec!["https://example.com/a", "https://x.org", "http://www.example.org"]);
+}
+
+#[test]
+fn a_setext_heading_over_two_lines_reads_as_one_line() {
+    let r = md("A heading\nover two lines\n===\n\nText\n");
+    assert_eq!(r.leading_h1.as_ref().map(|h| h.text.as_str()), Some("A heading over two lines"));
+}

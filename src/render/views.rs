@@ -230,7 +230,7 @@ mod tests {
 
     #[test]
     fn toc_nests_by_level() {
-        let h = |level, id: &str| Heading { level, id: id.into(), text: id.into(), offset: 0 };
+        let h = |level, id: &str| Heading { level, id: id.into(), alias: None, text: id.into(), offset: 0 };
         let heads = vec![h(2, "a"), h(3, "a1"), h(4, "a1x"), h(3, "a2"), h(2, "b"), h(5, "deep"), h(3, "b1")];
         let t = toc(&heads);
         assert_eq!(t.len(), 2);
