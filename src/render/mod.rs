@@ -259,7 +259,9 @@ impl<'a> Renderer<'a> {
         match job {
             Job::Page(i) => {
                 let page = &site.pages[*i];
-                let mut ctx = self.base_context(&page.url, page.head_title.as_deref().unwrap_or(&page.title));
+                let mut ctx = self.base_context(&page.url, &page.title);
+                // mdBook's `{{#title}}` names the browser tab only.
+                ctx.insert("head_title", &page.head_title);
                 ctx.insert("page", &PageView::new(page));
                 ctx.insert("edit_url", &self.extras.edit_url(page));
                 self.html(&page.url, "page.html", &ctx)
@@ -392,6 +394,8 @@ impl<'a> Renderer<'a> {
                         progress: &|t| self.nav_progress(t),
                     },
                 );
+                // Every group open: the page is read without JavaScript.
+                let toc = toc.replace("<details data-nav=", "<details open data-nav=").replace(" open open", " open");
                 ctx.insert("toc_html", &toc);
                 self.html(url, "toc.html", &ctx)
             }
@@ -510,8 +514,9 @@ impl<'a> Renderer<'a> {
         ctx.insert("prev", &pos.and_then(|p| p.checked_sub(1)).and_then(link));
         ctx.insert("next", &pos.and_then(|p| link(p + 1)));
         ctx.insert("generator", concat!("Folio ", env!("CARGO_PKG_VERSION")));
-        // Pages written by hand replace this with their "Edit this page" URL.
+        // Pages written by hand replace these with their "Edit this page" URL and tab title.
         ctx.insert("edit_url", &None::<String>);
+        ctx.insert("head_title", &None::<String>);
         ctx.insert("has_status", &site.status.is_some());
         ctx.insert("has_runbooks", &!site.runbooks.is_empty());
         ctx
