@@ -228,67 +228,60 @@ pub(super) fn claim_output_files(
     for (i, p) in prepared.iter().enumerate() {
         let display = &sources[p.src_index].display;
         for alias in &p.front.aliases {
-            let problem = match urls::alias_file(alias) {
-                None => Some((
-                    Severity::Error,
-                    Code::ReservedUrl,
-                    format!("alias `{alias}` may not contain `..` (write the path from the site root)"),
-                )),
-                Some(file) if is_generated_path(&file) => Some((
-                    Severity::Error,
-                    Code::ReservedUrl,
-                    format!("alias `{alias}` would replace `/{file}`, which Folio generates"),
-                )),
-                Some(file) => match taken.get(&file).or_else(|| folders.file_above(&file, &taken).map(|(_, o)| o)) {
-                    Some(owner) => Some((
-                        collisions,
-                        Code::DuplicateUrl,
-                        format!("alias `{alias}` would replace `/{file}`, where `{owner}` is published; the page wins and no redirect is written there"),
-                    )),
-                    None => {
-                        taken.insert(file.clone(), display.clone());
-                        folders.add(&file, display);
-                        alias_files[i].push(file);
-                        None
-                    }
-                },
-            };
-            if let Some((severity, code, message)) = problem {
-                diagnostics.push(Diagnostic::new(severity, code, display.clone(), message));
+            match claim_redirect("alias", alias, display, collisions, &mut taken, &mut folders) {
+                Ok(file) => alias_files[i].push(file),
+                Err(d) => diagnostics.push(d),
             }
         }
     }
-
     // mdBook redirects: a page at each old path, unless a page or file is published there.
     let mut kept = Vec::new();
     for (old, to) in redirects {
-        let problem = match urls::alias_file(old) {
-            None => Some((Severity::Error, Code::ReservedUrl, format!("redirect `{old}` may not contain `..`"))),
-            Some(file) if is_generated_path(&file) => Some((
-                Severity::Error,
-                Code::ReservedUrl,
-                format!("redirect `{old}` would replace `/{file}`, which Folio generates"),
-            )),
-            Some(file) => match taken.get(&file).or_else(|| folders.file_above(&file, &taken).map(|(_, o)| o)) {
-                Some(owner) => Some((
-                    collisions,
-                    Code::DuplicateUrl,
-                    format!("redirect `{old}` would replace `/{file}`, where `{owner}` is published; the page wins and no redirect is written there"),
-                )),
-                None => {
-                    taken.insert(file.clone(), crate::config::CONFIG_FILE.to_string());
-                    folders.add(&file, crate::config::CONFIG_FILE);
-                    kept.push(Redirect { file, to: to.clone() });
-                    None
-                }
-            },
-        };
-        if let Some((severity, code, message)) = problem {
-            diagnostics.push(Diagnostic::new(severity, code, crate::config::CONFIG_FILE, message));
+        match claim_redirect("redirect", old, crate::config::CONFIG_FILE, collisions, &mut taken, &mut folders) {
+            Ok(file) => kept.push(Redirect { file, to: to.clone() }),
+            Err(d) => diagnostics.push(d),
         }
     }
 
     (assets, alias_files, kept)
+}
+
+/// Claims the output file of a redirect page (`what` is `alias` or `redirect`, written as
+/// `path` in `source`): the file, or the diagnostic saying why not. `..` and Folio's own files
+/// are errors; a page, file or earlier redirect already there wins, with a collision warning.
+fn claim_redirect(
+    what: &str,
+    path: &str,
+    source: &str,
+    collisions: Severity,
+    taken: &mut HashMap<String, String>,
+    folders: &mut Folders,
+) -> Result<String, Diagnostic> {
+    let problem = |severity, code, message: String| Diagnostic::new(severity, code, source, message);
+    let Some(file) = urls::alias_file(path) else {
+        return Err(problem(
+            Severity::Error,
+            Code::ReservedUrl,
+            format!("{what} `{path}` may not contain `..` (write the path from the site root)"),
+        ));
+    };
+    if is_generated_path(&file) {
+        return Err(problem(
+            Severity::Error,
+            Code::ReservedUrl,
+            format!("{what} `{path}` would replace `/{file}`, which Folio generates"),
+        ));
+    }
+    if let Some(owner) = taken.get(&file).or_else(|| folders.file_above(&file, taken).map(|(_, o)| o)) {
+        return Err(problem(
+            collisions,
+            Code::DuplicateUrl,
+            format!("{what} `{path}` would replace `/{file}`, where `{owner}` is published; the page wins and no redirect is written there"),
+        ));
+    }
+    taken.insert(file.clone(), source.to_string());
+    folders.add(&file, source);
+    Ok(file)
 }
 
 /// The folders that output files need (`a/b/index.html` needs `a` and `a/b`), each with the

@@ -172,36 +172,11 @@ fn github(body: &str) -> String {
     comrak::markdown_to_html(body, &o)
 }
 
-/// GitHub's heading anchors: lowercase; drop everything but letters, marks, numbers, `_`,
-/// hyphens and spaces; spaces become hyphens; a repeated anchor gets `-1`, `-2`, ...
+/// GitHub's heading anchors for a page's headings, numbered as GitHub numbers repeats: Folio's
+/// `slug::github_anchor` (the test checks it agrees with comrak's anchoriser).
 fn github_anchors(texts: &[String]) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
-    texts
-        .iter()
-        .map(|t| {
-            let base: String = t
-                .to_lowercase()
-                .chars()
-                .filter(|c| c.is_alphanumeric() || *c == '_' || *c == '-' || *c == ' ' || is_mark(*c))
-                .map(|c| if c == ' ' { '-' } else { c })
-                .collect();
-            let mut id = base.clone();
-            let mut n = 0;
-            while !seen.insert(id.clone()) {
-                n += 1;
-                id = format!("{base}-{n}");
-            }
-            id
-        })
-        .collect()
-}
-
-/// Combining marks (general category M) in the ranges docs use: accents, Devanagari and other
-/// Indic vowel signs, variation selectors (emoji presentation).
-fn is_mark(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0900..=0x0903 | 0x093A..=0x094F
-        | 0x0951..=0x0957 | 0x0962..=0x0963 | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE00..=0xFE0F
-        | 0xFE20..=0xFE2F | 0xE0100..=0xE01EF)
+    let mut seen = folio::markdown::slug::UniqueIds::default();
+    texts.iter().map(|t| seen.numbered(&folio::markdown::slug::github_anchor(t))).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
