@@ -137,6 +137,17 @@ fn figures(r: &Rollup) -> String {
     if r.findings > 0 {
         parts.push(format!("{} findings", r.findings));
     }
+    // Conditions, apart from the work figures.
+    let risks: usize = r.risks.values().sum();
+    if risks > 0 {
+        let high = r.risks.get(&crate::status::conditions::Level::High).copied().unwrap_or(0);
+        let label = if risks == 1 { "risk" } else { "risks" };
+        parts.push(if high > 0 { format!("{risks} {label} ({high} high)") } else { format!("{risks} {label}") });
+    }
+    if r.criteria.total() > 0 {
+        let n = r.criteria.total();
+        parts.push(format!("{n} {}", if n == 1 { "criterion" } else { "criteria" }));
+    }
     parts.join("  ")
 }
 

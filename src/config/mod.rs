@@ -158,11 +158,33 @@ pub struct StatusSection {
     /// every page in its folder; `{page}.yaml` names one page's file beside it.
     #[serde(default)]
     pub metadata_files: Vec<String>,
+    /// Heading phrases that name risk registers and lists of criteria, read before the built-in
+    /// table (`status::conditions::BUILT_IN`).
+    #[serde(default)]
+    pub conditions: ConditionPhrases,
+}
+
+/// `[status.conditions]`: a site's own words for lists that are conditions, not work.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ConditionPhrases {
+    #[serde(default)]
+    pub risk: Vec<String>,
+    #[serde(default)]
+    pub criteria: Vec<String>,
+    #[serde(default)]
+    pub no_go: Vec<String>,
 }
 
 impl Default for StatusSection {
     fn default() -> Self {
-        StatusSection { enabled: true, aliases: Default::default(), hours_per_day: 8.0, metadata_files: Vec::new() }
+        StatusSection {
+            enabled: true,
+            aliases: Default::default(),
+            hours_per_day: 8.0,
+            metadata_files: Vec::new(),
+            conditions: ConditionPhrases::default(),
+        }
     }
 }
 

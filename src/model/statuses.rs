@@ -86,8 +86,14 @@ pub(super) fn status_context(config: &Config, today: Date) -> StatusContext {
         .iter()
         .filter_map(|(k, v)| crate::status::vocab::from_name(v).map(|s| (k.clone(), s)))
         .collect();
+    let phrases = &config.status.conditions;
     StatusContext {
         vocabulary: crate::status::vocab::Vocabulary::new(&aliases),
+        conditions: crate::status::conditions::ConditionVocabulary::new(
+            &phrases.risk,
+            &phrases.criteria,
+            &phrases.no_go,
+        ),
         hours_per_day: config.status.hours_per_day,
         today,
     }

@@ -115,10 +115,88 @@ pub fn insert(site: &Site, ctx: &mut Context) {
     ctx.insert("blocked", &blocked);
     ctx.insert("at_risk", &at_risk);
     ctx.insert("overdue", &overdue);
+    insert_conditions(&pages, &status.site, ctx);
 
     let findings: Vec<FindingView> = pages.iter().flat_map(|p| p.findings.iter()).map(FindingView::new).collect();
     let drift: Vec<&FindingView> = findings.iter().filter(|f| f.kind == "drift").collect();
     let mojibake: Vec<&FindingView> = findings.iter().filter(|f| f.kind == "mojibake").collect();
     ctx.insert("drift", &drift);
     ctx.insert("mojibake", &mojibake);
+}
+
+/// One risk or criterion on the dashboard: where it stands and what the document says of it.
+#[derive(serde::Serialize)]
+struct ConditionView<'a> {
+    title: &'a str,
+    url: String,
+    page: &'a str,
+    /// `low`/`medium`/`high`/`unknown` for a risk; `go`/`no-go` for a criterion.
+    kind: &'static str,
+    /// A criterion's state: `met`, `not met`, `unknown`.
+    state: Option<&'static str>,
+}
+
+/// The risks and criteria panels: conditions the documents describe, apart from the work.
+fn insert_conditions(
+    pages: &[&crate::status::item::PageStatus],
+    site: &crate::status::rollup::Rollup,
+    ctx: &mut Context,
+) {
+    use crate::status::conditions::{CriterionState, Level, Polarity};
+    let link = |p: &crate::status::item::PageStatus, anchor: &Option<String>| match anchor {
+        Some(a) => format!("{}#{a}", crate::urls::encode_path(&p.url)),
+        None => crate::urls::encode_path(&p.url),
+    };
+    let mut risks: Vec<ConditionView<'_>> = Vec::new();
+    let mut criteria: Vec<ConditionView<'_>> = Vec::new();
+    for p in pages {
+        for r in &p.risks {
+            let kind = match r.level {
+                Level::Low => "low",
+                Level::Medium => "medium",
+                Level::High => "high",
+                Level::Unknown => "unknown",
+            };
+            risks.push(ConditionView { title: &r.title, url: link(p, &r.anchor), page: &p.title, kind, state: None });
+        }
+        for c in &p.criteria {
+            let kind = if c.polarity == Polarity::Go { "go" } else { "no-go" };
+            let state = match c.state {
+                CriterionState::Met => "met",
+                CriterionState::NotMet => "not met",
+                CriterionState::Unknown => "unknown",
+            };
+            criteria.push(ConditionView {
+                title: &c.title,
+                url: link(p, &c.anchor),
+                page: &p.title,
+                kind,
+                state: Some(state),
+            });
+        }
+    }
+    // Highest risks first; criteria in document order.
+    let rank = |k: &str| match k {
+        "high" => 0,
+        "medium" => 1,
+        "low" => 2,
+        _ => 3,
+    };
+    risks.sort_by_key(|r| rank(r.kind));
+    let levels: Vec<String> =
+        [(Level::Low, "low"), (Level::Medium, "medium"), (Level::High, "high"), (Level::Unknown, "without a level")]
+            .iter()
+            .filter_map(|(l, name)| site.risks.get(l).map(|n| format!("{n} {name}")))
+            .collect();
+    let c = &site.criteria;
+    let states: Vec<String> = [(c.met, "met"), (c.not_met, "not met"), (c.unknown, "not stated")]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, name)| format!("{n} {name}"))
+        .collect();
+    ctx.insert("risks", &risks);
+    ctx.insert("risk_summary", &levels.join(", "));
+    ctx.insert("criteria", &criteria);
+    ctx.insert("criteria_summary", &format!("{} go, {} no-go", c.go, c.no_go));
+    ctx.insert("criteria_states", &states.join(", "));
 }

@@ -88,3 +88,39 @@ pub(super) fn clean_title(text: &str) -> String {
     let t: String = text.chars().filter(|c| super::vocab::marker_status(*c).is_none() && *c != '\u{FE0F}').collect();
     t.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches([' ', ':', '-']).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(status: Status) -> WorkItem {
+        WorkItem {
+            title: String::new(),
+            line: 1,
+            level: 0,
+            anchor: None,
+            status: Some(status),
+            status_text: None,
+            status_source: Some("marker"),
+            owner: None,
+            priority: None,
+            milestone: None,
+            due: None,
+            overdue: false,
+            tasks: Tasks::default(),
+            percent: None,
+            effort: None,
+            children: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_group_takes_its_worst_members_status() {
+        let of = |s: &[Status]| children_status(&s.iter().map(|s| entry(*s)).collect::<Vec<_>>());
+        assert_eq!(of(&[Status::Done, Status::Blocked, Status::AtRisk]), Some(Status::Blocked));
+        assert_eq!(of(&[Status::Done, Status::AtRisk]), Some(Status::AtRisk));
+        assert_eq!(of(&[Status::Done, Status::Cancelled]), Some(Status::Done));
+        assert_eq!(of(&[Status::Done, Status::Planned]), Some(Status::InProgress));
+        assert_eq!(of(&[]), None);
+    }
+}

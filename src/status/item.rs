@@ -1,6 +1,7 @@
 //! The values status is made of: task counts, work items, findings, a page's status, and what a
 //! page's status is computed from. Shared by extraction (`page`), classification and drift.
 
+use super::conditions::{ConditionVocabulary, CriterionState, Level, Polarity};
 use super::date::Date;
 use super::extract::Block;
 use super::vocab::{Status, Vocabulary};
@@ -100,6 +101,12 @@ pub struct PageStatus {
     pub percent: Option<f64>,
     pub effort: Option<f64>,
     pub items: Vec<WorkItem>,
+    /// Lines of risk registers: conditions, never work.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub risks: Vec<RiskItem>,
+    /// Lines of go/no-go, acceptance and success criteria: conditions, never work.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub criteria: Vec<CriterionItem>,
     pub findings: Vec<Finding>,
     /// Status values no alias knows, with their line, reported once per site.
     #[serde(skip)]
@@ -107,6 +114,26 @@ pub struct PageStatus {
     /// Problems in status metadata itself (a `due` that is not a date).
     #[serde(skip)]
     pub problems: Vec<(u32, String)>,
+}
+
+/// A line of a risk register.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RiskItem {
+    pub title: String,
+    pub line: u32,
+    /// The heading id to link to.
+    pub anchor: Option<String>,
+    pub level: Level,
+}
+
+/// A line of a list of criteria.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CriterionItem {
+    pub title: String,
+    pub line: u32,
+    pub anchor: Option<String>,
+    pub polarity: Polarity,
+    pub state: CriterionState,
 }
 
 impl PageStatus {
@@ -118,13 +145,20 @@ impl PageStatus {
 
 pub struct StatusContext {
     pub vocabulary: Vocabulary,
+    /// Which headings name risk registers and criteria.
+    pub conditions: ConditionVocabulary,
     pub hours_per_day: f64,
     pub today: Date,
 }
 
 impl Default for StatusContext {
     fn default() -> Self {
-        StatusContext { vocabulary: Vocabulary::default(), hours_per_day: 8.0, today: Date::from_unix(0) }
+        StatusContext {
+            vocabulary: Vocabulary::default(),
+            conditions: ConditionVocabulary::default(),
+            hours_per_day: 8.0,
+            today: Date::from_unix(0),
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Status model: work items, progress rollups and drift findings computed from documents.
 
 mod classify;
+pub mod conditions;
 pub mod date;
 mod drift;
 pub mod extract;

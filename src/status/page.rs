@@ -5,9 +5,10 @@ use super::classify::{
     children_status, clean_title, computed_status, field, fmt_hours, fmt_pct, is_http_status, value_str, DUE,
     MILESTONE, OWNER, PRIORITY, STATUS,
 };
+use super::conditions::{criterion_state, risk_level, Condition, CriterionState, Level};
 use super::date::Date;
 use super::extract::{self, Block, Claim, ExtractOptions, HeadingInfo, Outline};
-use super::item::{Finding, PageInput, PageStatus, StatusContext, Tasks, WorkItem};
+use super::item::{CriterionItem, Finding, PageInput, PageStatus, RiskItem, StatusContext, Tasks, WorkItem};
 use super::vocab::{first_marker, Status};
 
 /// Values inherited down the item tree.
@@ -16,6 +17,9 @@ struct Inherited {
     owner: Option<String>,
     priority: Option<String>,
     milestone: Option<String>,
+    /// The nearest heading that names a risk register or criteria, with its text (its words
+    /// give risk levels).
+    condition: Option<(Condition, String)>,
 }
 
 /// Builds one page's status; its drift checks live in `drift.rs`.
@@ -26,11 +30,25 @@ pub(super) struct Builder<'a> {
     pub(super) findings: Vec<Finding>,
     unknown: Vec<(String, u32)>,
     problems: Vec<(u32, String)>,
+    risks: Vec<RiskItem>,
+    criteria: Vec<CriterionItem>,
+    /// Checkboxes in lists of criteria: criteria, not tasks.
+    criterion_tasks: Tasks,
 }
 
 pub fn page_status(input: &PageInput<'_>, ctx: &StatusContext) -> PageStatus {
     let outline = extract::extract(input.body, &ExtractOptions { hours_per_day: ctx.hours_per_day });
-    let mut b = Builder { input, ctx, outline, findings: Vec::new(), unknown: Vec::new(), problems: Vec::new() };
+    let mut b = Builder {
+        input,
+        ctx,
+        outline,
+        findings: Vec::new(),
+        unknown: Vec::new(),
+        problems: Vec::new(),
+        risks: Vec::new(),
+        criteria: Vec::new(),
+        criterion_tasks: Tasks::default(),
+    };
     b.build()
 }
 
@@ -120,7 +138,12 @@ impl Builder<'_> {
             },
         };
 
-        let inherited = Inherited { owner: owner.clone(), priority: priority.clone(), milestone: milestone.clone() };
+        let inherited = Inherited {
+            owner: owner.clone(),
+            priority: priority.clone(),
+            milestone: milestone.clone(),
+            condition: None,
+        };
         let tree = nest(&rest);
         let mut items: Vec<WorkItem> = Vec::new();
         for node in &tree {
@@ -142,6 +165,9 @@ impl Builder<'_> {
         for (_, h) in &rest {
             tasks.add(Tasks::of(&h.block));
         }
+        // Checkboxes of criteria are not work.
+        tasks.done -= self.criterion_tasks.done;
+        tasks.total -= self.criterion_tasks.total;
         let percent = tasks.percent();
         let computed = computed_status(tasks);
         let status = claimed_status.or(if status_text.is_none() { computed } else { None });
@@ -211,6 +237,8 @@ impl Builder<'_> {
             percent,
             effort,
             items,
+            risks: std::mem::take(&mut self.risks),
+            criteria: std::mem::take(&mut self.criteria),
             findings,
             unknown_statuses: std::mem::take(&mut self.unknown),
             problems: std::mem::take(&mut self.problems),
@@ -242,6 +270,90 @@ impl Builder<'_> {
             .collect()
     }
 
+    /// The lines of a risk register or a list of criteria under heading `h`: risks and criteria,
+    /// never work items. `context` is the words of the headings that named the list.
+    fn condition_entries(
+        &mut self,
+        block: &Block,
+        h: &HeadingInfo,
+        anchor: Option<&str>,
+        kind: Condition,
+        context: &str,
+    ) {
+        // A marked `**Status:** ✅ Ready` line is the document's field, not one of the list's lines.
+        let marked: Vec<&extract::Marked> =
+            block.marked.iter().filter(|m| !block.fields.iter().any(|f| f.line == m.line)).collect();
+        let first = marked.first().map(|m| m.status);
+        let uniform = marked.len() > 1 && marked.iter().all(|m| Some(m.status) == first);
+        match kind {
+            Condition::Risk => {
+                let level_of = |text: &str, marker| match risk_level(text, None) {
+                    Level::Unknown => match risk_level(context, None) {
+                        Level::Unknown => risk_level("", marker),
+                        level => level,
+                    },
+                    level => level,
+                };
+                for m in &marked {
+                    let level = level_of(&m.text, Some(m.status));
+                    let risk = RiskItem {
+                        title: clean_title(&m.text),
+                        line: self.line(m.line),
+                        anchor: anchor.map(String::from),
+                        level,
+                    };
+                    self.risks.push(risk);
+                }
+                // A heading of its own with a probability or impact ("### Risk 1: …") is one risk.
+                let rated = ["level", "severity", "impact", "probability", "likelihood"]
+                    .iter()
+                    .filter_map(|k| field(block, &[k]).map(|f| risk_level(&f.value, None)))
+                    .filter(|l| *l != Level::Unknown)
+                    .collect::<Vec<_>>();
+                if marked.is_empty() && !rated.is_empty() {
+                    // The named level wins; otherwise the higher of impact and probability.
+                    let level = field(block, &["level", "severity"])
+                        .map(|f| risk_level(&f.value, None))
+                        .filter(|l| *l != Level::Unknown)
+                        .unwrap_or_else(|| rated.iter().copied().max().unwrap_or(Level::Unknown));
+                    let risk = RiskItem {
+                        title: clean_title(&h.text),
+                        line: self.line(h.line),
+                        anchor: anchor.map(String::from),
+                        level,
+                    };
+                    self.risks.push(risk);
+                }
+            }
+            Condition::Criterion(polarity) => {
+                for m in &marked {
+                    let state = criterion_state(Some(m.status), uniform);
+                    let line = self.line(m.line);
+                    self.criteria.push(CriterionItem {
+                        title: clean_title(&m.text),
+                        line,
+                        anchor: anchor.map(String::from),
+                        polarity,
+                        state,
+                    });
+                }
+                for t in &block.tasks {
+                    let state = if t.done { CriterionState::Met } else { CriterionState::NotMet };
+                    let line = self.line(t.line);
+                    self.criteria.push(CriterionItem {
+                        title: clean_title(&t.text),
+                        line,
+                        anchor: anchor.map(String::from),
+                        polarity,
+                        state,
+                    });
+                }
+                self.criterion_tasks.add(Tasks::of(block));
+                self.criteria.sort_by_key(|c| c.line);
+            }
+        }
+    }
+
     /// The work item for a heading, or (when the heading carries nothing) its items lifted up.
     fn item(&mut self, node: &Node, headings: &[(usize, HeadingInfo)], inh: &Inherited) -> Vec<WorkItem> {
         let (index, h) = &headings[node.at];
@@ -255,9 +367,30 @@ impl Builder<'_> {
             let line = self.line(l);
             self.parse_due(&v, line)
         });
-        let here = Inherited { owner: owner.clone(), priority: priority.clone(), milestone: milestone.clone() };
+        // A heading naming risks or criteria makes its lines (and its sub-headings') conditions.
+        let condition = self
+            .ctx
+            .conditions
+            .classify(&h.text)
+            .map(|c| (c, format!("{} {}", inh.condition.as_ref().map_or("", |(_, t)| t.as_str()), h.text)))
+            .or_else(|| inh.condition.clone());
+        let here = Inherited {
+            owner: owner.clone(),
+            priority: priority.clone(),
+            milestone: milestone.clone(),
+            condition: condition.clone(),
+        };
 
-        let mut children: Vec<WorkItem> = self.marked_entries(block, anchor.as_deref(), &here);
+        let mut children: Vec<WorkItem> = match &condition {
+            None => self.marked_entries(block, anchor.as_deref(), &here),
+            Some((kind, context)) => {
+                self.condition_entries(block, h, anchor.as_deref(), *kind, context);
+                Vec::new()
+            }
+        };
+        let is_criteria = matches!(condition, Some((Condition::Criterion(_), _)));
+        // In a list of criteria a heading's marker is the list's, not a status.
+        let marker = if condition.is_some() { None } else { h.marker };
         for child in &node.children {
             children.extend(self.item(child, headings, &here));
         }
@@ -288,9 +421,10 @@ impl Builder<'_> {
                 self.total_drift(&total, sum, a);
             }
         }
-        let is_item = !block.tasks.is_empty()
+        let own_tasks = if is_criteria { Tasks::default() } else { Tasks::of(block) };
+        let is_item = own_tasks.total > 0
             || status_field.is_some()
-            || h.marker.is_some()
+            || marker.is_some()
             || h.effort.is_some()
             || h.stated_total.is_some()
             || !block.progress_claims.is_empty()
@@ -299,12 +433,12 @@ impl Builder<'_> {
             return children;
         }
 
-        let mut tasks = Tasks::of(block);
+        let mut tasks = own_tasks;
         for c in &children {
             tasks.add(c.tasks);
         }
         let percent = tasks.percent();
-        let (claimed, source) = match (field_status, h.marker) {
+        let (claimed, source) = match (field_status, marker) {
             (Some(s), _) => (Some(s), Some("field")),
             (None, Some(m)) if status_text.is_none() => (Some(m), Some("marker")),
             _ => (None, None),

@@ -2,6 +2,7 @@
 //! status, priority, milestone and tag. Every rollup has the same shape, so every view can show
 //! any of them.
 
+use super::conditions::{CriterionState, Level, Polarity};
 use super::item::{PageStatus, Tasks, WorkItem};
 use super::vocab::Status;
 use serde::Serialize;
@@ -21,6 +22,48 @@ pub struct Rollup {
     pub at_risk: usize,
     pub overdue: usize,
     pub findings: usize,
+    /// Lines of risk registers per level (conditions: never counted as work above).
+    pub risks: BTreeMap<Level, usize>,
+    /// Criteria by polarity and by state.
+    pub criteria: CriteriaCount,
+}
+
+/// Criteria counted by polarity and by what the document says of them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct CriteriaCount {
+    pub go: usize,
+    #[serde(rename = "no-go")]
+    pub no_go: usize,
+    pub met: usize,
+    #[serde(rename = "not met")]
+    pub not_met: usize,
+    pub unknown: usize,
+}
+
+impl CriteriaCount {
+    pub fn total(&self) -> usize {
+        self.go + self.no_go
+    }
+
+    fn add(&mut self, other: &CriteriaCount) {
+        self.go += other.go;
+        self.no_go += other.no_go;
+        self.met += other.met;
+        self.not_met += other.not_met;
+        self.unknown += other.unknown;
+    }
+
+    fn count(&mut self, polarity: Polarity, state: CriterionState) {
+        match polarity {
+            Polarity::Go => self.go += 1,
+            Polarity::NoGo => self.no_go += 1,
+        }
+        match state {
+            CriterionState::Met => self.met += 1,
+            CriterionState::NotMet => self.not_met += 1,
+            CriterionState::Unknown => self.unknown += 1,
+        }
+    }
 }
 
 impl Rollup {
@@ -36,6 +79,10 @@ impl Rollup {
         self.at_risk += other.at_risk;
         self.overdue += other.overdue;
         self.findings += other.findings;
+        for (level, n) in &other.risks {
+            *self.risks.entry(*level).or_default() += n;
+        }
+        self.criteria.add(&other.criteria);
         self.percent = self.tasks.percent();
     }
 
@@ -48,6 +95,12 @@ impl Rollup {
             findings: p.findings.len(),
             ..Default::default()
         };
+        for risk in &p.risks {
+            *r.risks.entry(risk.level).or_default() += 1;
+        }
+        for c in &p.criteria {
+            r.criteria.count(c.polarity, c.state);
+        }
         if p.items.is_empty() {
             if let Some(s) = p.status {
                 *r.by_status.entry(s).or_default() += 1;

@@ -61,19 +61,16 @@ fn every_source_is_read_and_combined_per_page() {
     assert_eq!((b1["status"].as_str(), b1["level"].as_u64()), (Some("in-progress"), Some(3)));
     assert_eq!(b1["effort"], 8.0, "`Review: 8 hours`");
     assert_eq!(tasks(b), (2, 2));
-    // Markers in list items and table cells are entries of their heading.
-    let risks = item(items, "Risks");
-    let entries: Vec<(&str, &str)> = risks["children"]
+    // Markers in the list items and table cells of a `## Risks` heading are risks, not work:
+    // their markers give their levels.
+    assert!(items.as_array().unwrap().iter().all(|i| i["title"] != "Risks"), "a risk register is not a work item");
+    let risks: Vec<(&str, &str)> = roadmap["risks"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["title"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .map(|c| (c["title"].as_str().unwrap(), c["level"].as_str().unwrap()))
         .collect();
-    assert_eq!(
-        entries,
-        vec![("Vendor contract unsigned", "blocked"), ("Staffing thin", "at-risk"), ("Outage", "at-risk")]
-    );
-    assert_eq!(risks["status"], "blocked", "a group takes its worst member's status");
+    assert_eq!(risks, vec![("Vendor contract unsigned", "high"), ("Staffing thin", "medium"), ("Outage", "medium")]);
 
     let checklist = page(&doc, "content/plans/checklist.md");
     assert_eq!(checklist["status"], "blocked", "site alias `Parked` = blocked");
@@ -106,7 +103,8 @@ fn rollups_sum_pages_into_sections_and_the_site() {
     assert_eq!(plans["overdue"], 1);
     let team = doc["sections"].as_array().unwrap().iter().find(|s| s["path"] == "team").unwrap();
     assert_eq!(tasks(team), (1, 3));
-    assert_eq!(doc["site"]["blocked"], 2, "the alias-blocked page and the ❌ entry");
+    assert_eq!(doc["site"]["blocked"], 1, "the alias-blocked page (the ❌ risk is not work)");
+    assert_eq!(doc["site"]["risks"], serde_json::json!({"medium": 2, "high": 1}));
     let owners = &doc["groups"]["owner"];
     assert_eq!(tasks(&owners["Backend Lead"]), (3, 5), "Phase A's tasks count for its owner");
     assert_eq!(tasks(&owners["Platform Team"]), (5, 5), "the rest of the plans folder");
@@ -183,7 +181,12 @@ fn the_dashboard_lists_rollups_problems_and_findings() {
     let d = site.html("status/index.html");
     assert_eq!(texts(&d, ".overall .big-figure .big-number")[0], "69%");
     let blocked = texts(&d, "#blocked + ul.item-list > li > a");
-    assert_eq!(blocked, vec!["Launch checklist", "Vendor contract unsigned"]);
+    assert_eq!(blocked, vec!["Launch checklist"]);
+    // Risks have their own panel, highest first, linked to where they stand.
+    assert_eq!(text(&one(&d, "#risks")), "Risks: 2 medium, 1 high");
+    let risks = texts(&d, "#risks + ul.condition-list > li > a");
+    assert_eq!(risks, vec!["Vendor contract unsigned", "Staffing thin", "Outage"]);
+    assert_eq!(attrs(&d, "#risks + ul.condition-list > li > a", "href")[0], "../plans/roadmap/#risks");
     let overdue = attrs(&d, "#overdue + ul.item-list > li > a", "href");
     assert_eq!(overdue, vec!["../plans/roadmap/"]);
     let sections = texts(&d, "#sections-h ~ .table-wrap tbody th");
@@ -276,9 +279,11 @@ fn seed_documents_give_the_figures_they_contain() {
     assert_eq!(tasks(seed("000_a72ad1f202ab2083")), (0, 76));
     assert_eq!(tasks(seed("001_dfe6328ae9359a90")), (12, 72));
     assert_eq!(tasks(seed("002_ca4dde0dc936f707")), (0, 0));
-    assert_eq!(tasks(seed("003_19c06e5000454ab9")), (0, 138));
+    // 003's 25 checkboxes under "Success Criteria" are criteria, not tasks.
+    assert_eq!(tasks(seed("003_19c06e5000454ab9")), (0, 113));
+    assert_eq!(seed("003_19c06e5000454ab9")["criteria"].as_array().map(Vec::len), Some(25));
     assert_eq!(tasks(seed("004_f0ef5ce523b5e943")), (0, 123));
-    assert_eq!(tasks(&doc["site"]), (12, 409));
+    assert_eq!(tasks(&doc["site"]), (12, 384));
 
     // 003: seven milestones, each pending with its own task list (M9.1 has 8, the rest 7).
     let milestones = &item(&seed("003_19c06e5000454ab9")["items"], "Milestones Status")["children"];
@@ -371,4 +376,48 @@ fn findings_about_the_title_heading_show_in_the_page_summary() {
     let notes = texts(&d, ".status-summary .status-findings li");
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert!(notes[0].contains("“Plan” is marked done but 1 of 1 tasks are unchecked"), "{notes:?}");
+}
+
+/// The seeds' plans hold risk registers and go/no-go lists: their lines are risks and criteria,
+/// never blocked, at-risk or done work. The counts per kind and status are pinned.
+#[test]
+fn the_seeds_count_risks_and_criteria_apart_from_work() {
+    let site = TestSite::seeds();
+    let r = site.run(&["status", "--format", "json", "--today", TODAY]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let s = &doc["site"];
+    assert_eq!(s["blocked"], 0, "no seed says work is blocked");
+    assert_eq!(s["at_risk"], 0, "no seed says work is at risk");
+    assert_eq!(s["by_status"].get("blocked"), None);
+    let per_page: Vec<serde_json::Value> = doc["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let count = |list: &str, key: &str| {
+                let mut counts = std::collections::BTreeMap::<String, usize>::new();
+                for item in p[list].as_array().into_iter().flatten() {
+                    *counts.entry(item[key].as_str().unwrap_or_default().to_string()).or_default() += 1;
+                }
+                counts
+            };
+            serde_json::json!({
+                "page": p["path"],
+                "risks by level": count("risks", "level"),
+                "criteria by polarity": count("criteria", "polarity"),
+                "criteria by state": count("criteria", "state"),
+            })
+        })
+        .collect();
+    let pinned = serde_json::json!({
+        "site": {
+            "tasks": s["tasks"],
+            "work items by status": s["by_status"],
+            "risks": s["risks"],
+            "criteria": s["criteria"],
+        },
+        "pages": per_page,
+    });
+    insta::assert_json_snapshot!("seeds_risks_and_criteria", pinned);
 }
