@@ -46,6 +46,8 @@ pub enum Code {
     OpenApi,
     /// An mdBook `{{#include}}`-style directive whose file or anchor cannot be found.
     Include,
+    /// Reading the git repository (not a repository, a shallow clone).
+    Git,
 }
 
 /// One problem, located as precisely as the source allows (line and column are 1-based).

@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
+pub mod git;
 pub mod markdown;
 pub mod model;
 pub mod openapi;

@@ -50,6 +50,13 @@ pub struct Project {
     pub out_dir: PathBuf,
     /// OpenAPI documents listed in `[api] specs`, resolved against the root.
     pub api_specs: Vec<PathBuf>,
+    /// Page dates from git, read once when the project is opened (None: off or no repository).
+    pub dates: Option<std::sync::Arc<crate::model::dates::SiteDates>>,
+    /// What reading git found wrong (a shallow clone): warnings about the site.
+    pub git_notes: Vec<Diagnostic>,
+    /// Why pages have no dates, when the site is in no repository: for `folio build` to say
+    /// once (not a problem with the content, so not among its diagnostics).
+    pub git_info: Option<String>,
 }
 
 impl Project {
@@ -114,7 +121,47 @@ impl Project {
             }
         }
         let api_specs = config.api.specs.iter().map(|s| config::resolve(&root, s)).collect();
-        Ok(Project { root, config, content_dir, theme_dir, out_dir, api_specs })
+        let (dates, git_notes, git_info) = if config.git.enabled { read_git(&root) } else { (None, Vec::new(), None) };
+        Ok(Project { root, config, content_dir, theme_dir, out_dir, api_specs, dates, git_notes, git_info })
+    }
+}
+
+/// Dates from the repository the site is in: one walk of history. Outside a repository, one
+/// info line; a shallow clone, one warning saying how to fetch the rest; never an error.
+type GitRead = (Option<std::sync::Arc<crate::model::dates::SiteDates>>, Vec<Diagnostic>, Option<String>);
+
+fn read_git(root: &Path) -> GitRead {
+    let started = std::time::Instant::now();
+    let note =
+        |severity, message: &str| vec![Diagnostic::new(severity, Code::Git, config::CONFIG_FILE, message.to_string())];
+    let opened = crate::git::open(root);
+    crate::timing::phase("git", started);
+    match opened {
+        Ok(crate::git::Opened::NoRepository) => (
+            None,
+            Vec::new(),
+            Some(
+                "the site is not in a git repository: pages have no dates (`[git] enabled = false` silences this)"
+                    .into(),
+            ),
+        ),
+        Ok(crate::git::Opened::Repository(history)) => {
+            let dates = crate::model::dates::SiteDates { by_path: history.path_dates() };
+            let notes = if history.shallow {
+                note(
+                    crate::diag::Severity::Warning,
+                    "the repository is a shallow clone: page dates stop at its oldest commit. Fetch the whole history (`git fetch --unshallow`; in GitHub Actions, `fetch-depth: 0` on actions/checkout)",
+                )
+            } else {
+                Vec::new()
+            };
+            (Some(std::sync::Arc::new(dates)), notes, None)
+        }
+        Err(e) => (
+            None,
+            note(crate::diag::Severity::Warning, &format!("cannot read the git repository: {e}; pages have no dates")),
+            None,
+        ),
     }
 }
 
@@ -166,6 +213,7 @@ pub fn model_from(
     cache: Option<&model::cache::ModelCache>,
 ) -> Site {
     loaded.diagnostics.extend(theme_diags);
+    loaded.diagnostics.extend(project.git_notes.iter().cloned());
     add_extra_files(project, &mut loaded);
     let mut unused = project.config.unused_mdbook_settings();
     if project.config.kind == config::SourceKind::MdBook {
@@ -189,6 +237,7 @@ pub fn model_from(
             broken_links: opts.broken_links,
             findings: opts.findings,
             today: opts.today,
+            dates: project.dates.as_deref(),
         },
     );
     crate::timing::phase("model", started);

@@ -65,6 +65,11 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
         ));
     }
     diag::sort(&mut diags);
+    if let Some(info) = &project.git_info {
+        let note =
+            crate::diag::Diagnostic::new(Severity::Info, crate::diag::Code::Git, crate::config::CONFIG_FILE, info);
+        reporter.diagnostics(&[note]);
+    }
     reporter.diagnostics(&diags);
     let errors = diag::count(&diags, Severity::Error);
     let warnings = diag::count(&diags, Severity::Warning);

@@ -28,6 +28,8 @@ pub struct Config {
     pub search: SearchSection,
     #[serde(default)]
     pub api: ApiSection,
+    #[serde(default)]
+    pub git: GitSection,
     /// mdBook renderer settings: accepted so an mdBook book builds unchanged, otherwise ignored.
     #[serde(default, skip_serializing)]
     pub output: Option<toml::Table>,
@@ -126,6 +128,25 @@ pub struct SearchSection {
 impl Default for SearchSection {
     fn default() -> Self {
         SearchSection { enabled: true }
+    }
+}
+
+/// `[git]`: page dates and authors, and status history, from the repository the site is in.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct GitSection {
+    /// Read the repository (on by default; off, pages have no dates).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// A link to each date's commit: `{sha}` becomes its id
+    /// (`https://github.com/acme/docs/commit/{sha}`). Without it, mdBook's `git-repository-url`
+    /// followed by `/commit/{sha}` is used when set.
+    pub commit_url_template: Option<String>,
+}
+
+impl Default for GitSection {
+    fn default() -> Self {
+        GitSection { enabled: true, commit_url_template: None }
     }
 }
 

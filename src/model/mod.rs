@@ -2,6 +2,7 @@
 //! checks). Pure apart from reading nothing: every input arrives as values from the load stage.
 
 pub mod cache;
+pub mod dates;
 mod indexes;
 pub mod links;
 pub mod nav;
@@ -92,6 +93,8 @@ pub struct Page {
     pub generated: bool,
     /// mdBook's `{{#title ...}}`: the browser tab's title, when it differs from the heading.
     pub head_title: Option<String>,
+    /// When the page was made and last changed (git, or front matter's `updated`/`lastmod`).
+    pub dates: Option<dates::PageDates>,
 }
 
 #[derive(Debug, Clone)]
@@ -179,6 +182,8 @@ pub struct ModelOptions<'a> {
     pub findings: Severity,
     /// The build date, for overdue checks.
     pub today: Date,
+    /// Dates and authors from git (None when off or outside a repository).
+    pub dates: Option<&'a dates::SiteDates>,
 }
 
 pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
@@ -233,7 +238,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     let (rendered, rewrites) = pages::render_markdown(&prepared, &sources, &link_index, opts);
 
     // 7. Pages.
-    let mut pages = pages::make_pages(&prepared, &rendered, &sources, &section_of_dir, &config);
+    let mut pages = pages::make_pages(&prepared, &rendered, &sources, &section_of_dir, &config, opts.dates);
 
     // 8. Link and anchor checks, with positions in the original file.
     let anchors: Vec<HashSet<String>> = pages.iter().map(|p| p.anchors.clone()).collect();

@@ -160,6 +160,7 @@ pub(super) fn make_pages(
     sources: &[SourcePage],
     section_of_dir: &HashMap<String, usize>,
     config: &Config,
+    dates: Option<&super::dates::SiteDates>,
 ) -> Vec<Page> {
     // 7. Pages.
     prepared
@@ -204,6 +205,10 @@ pub(super) fn make_pages(
                 runbook: None,
                 generated: src.generated,
                 head_title: src.expansion.as_ref().and_then(|ex| ex.title.clone()),
+                dates: dates.and_then(|d| {
+                    let included = src.expansion.as_ref().map_or(&[][..], |ex| &ex.included[..]);
+                    d.page(&src.display, included, front_updated(f))
+                }),
             }
         })
         .collect()
@@ -264,4 +269,11 @@ pub(super) fn anchor_ids(r: &markdown::Rendered) -> HashSet<String> {
         .map(|h| h.id.clone())
         .chain(r.extra_anchor_ids.iter().cloned())
         .collect()
+}
+
+/// Front matter's `updated` (or Hugo's `lastmod`) as unix seconds: it wins over git.
+fn front_updated(f: &FrontMatter) -> Option<i64> {
+    let value = f.extra.get("updated").or_else(|| f.extra.get("lastmod"))?;
+    let date = crate::status::date::Date::parse(value.as_str()?)?;
+    Some(date.to_days() * 86_400)
 }

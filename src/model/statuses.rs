@@ -71,7 +71,8 @@ pub(super) fn page_statuses(
         })
         .collect();
     let mut unknown_seen: HashSet<String> = HashSet::new();
-    for (page, status) in pages.iter_mut().zip(statuses) {
+    for (page, mut status) in pages.iter_mut().zip(statuses) {
+        date_status(&mut status, page.dates.as_ref());
         diagnostics.extend(status_diagnostics(&status, &page.display, opts.findings, &mut unknown_seen));
         page.status_fingerprint = status_fingerprint(&status);
         page.progress = Some(status);
@@ -209,4 +210,11 @@ pub(super) fn rollups(pages: &[Page], sections: &[Section], today: Date) -> Site
         }
     }
     SiteStatus { today, site: total[0].clone(), sections: total }
+}
+
+/// A page's dates on its status (for `status.json`).
+pub(super) fn date_status(status: &mut PageStatus, dates: Option<&super::dates::PageDates>) {
+    status.updated = dates.map(|d| d.updated.iso());
+    status.updated_by = dates.and_then(|d| d.updated.author.clone());
+    status.created = dates.and_then(|d| d.created.as_ref().map(|c| c.iso()));
 }

@@ -89,9 +89,16 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let retitled = title != old.title;
     let moved = retitled || front.weight != old.front.weight;
 
+    // A page's dates come from the whole build (git); an edit to the ones front matter states
+    // takes the full path.
+    let dated =
+        |f: &crate::frontmatter::FrontMatter| (f.extra.get("updated").cloned(), f.extra.get("lastmod").cloned());
+    if dated(&front) != dated(&old.front) {
+        return None;
+    }
     let progress = if site.config.status.enabled {
         let ctx = status_context(&site.config, site.incremental.today);
-        let status = page_status_of(
+        let mut status = page_status_of(
             &StatusSource {
                 display: &old.display,
                 text,
@@ -109,6 +116,7 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
         if !status.unknown_statuses.is_empty() {
             return None;
         }
+        super::statuses::date_status(&mut status, old.dates.as_ref());
         Some(status)
     } else {
         None

@@ -113,6 +113,7 @@ struct Extras {
     js: Vec<String>,
     repository_url: Option<String>,
     edit_url_template: Option<String>,
+    commit_url_template: Option<String>,
 }
 
 impl Extras {
@@ -128,6 +129,9 @@ impl Extras {
         Extras {
             css: published(html.additional_css),
             js: published(html.additional_js),
+            commit_url_template: site.config.git.commit_url_template.clone().or_else(|| {
+                html.git_repository_url.as_ref().map(|r| format!("{}/commit/{{sha}}", r.trim_end_matches('/')))
+            }),
             repository_url: html.git_repository_url,
             edit_url_template: site.config.edit_url_template().map(String::from),
         }
@@ -262,14 +266,16 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.base_context(&page.url, &page.title);
                 // mdBook's `{{#title}}` names the browser tab only.
                 ctx.insert("head_title", &page.head_title);
-                ctx.insert("page", &PageView::new(page));
+                ctx.insert("page", &PageView::new(page).with_dates(page, self.extras.commit_url_template.as_deref()));
                 ctx.insert("edit_url", &self.extras.edit_url(page));
                 self.html(&page.url, "page.html", &ctx)
             }
             Job::Section(s) => {
                 let sec = &site.sections[*s];
                 let mut ctx = self.base_context(&sec.url, &sec.title);
-                let page_view = sec.index_page.map(|p| PageView::new(&site.pages[p]));
+                let page_view = sec.index_page.map(|p| {
+                    PageView::new(&site.pages[p]).with_dates(&site.pages[p], self.extras.commit_url_template.as_deref())
+                });
                 ctx.insert("page", &page_view);
                 ctx.insert("edit_url", &sec.index_page.and_then(|p| self.extras.edit_url(&site.pages[p])));
                 ctx.insert("section", &views::section_item(site, *s));
@@ -584,11 +590,18 @@ impl<'a> Renderer<'a> {
             urls_out.push("status/".into());
         }
         urls_out.sort();
+        // A page's (or a section page's) last change, from git or front matter.
+        let lastmod: std::collections::HashMap<&str, String> =
+            site.pages.iter().filter_map(|p| Some((p.url.as_str(), p.dates.as_ref()?.updated.day()))).collect();
         let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
         for u in urls_out {
             xml.push_str("  <url><loc>");
             xml.push_str(&escape_html(&format!("{base}{}", urls::encode_path(&u))));
-            xml.push_str("</loc></url>\n");
+            xml.push_str("</loc>");
+            if let Some(day) = lastmod.get(u.as_str()) {
+                xml.push_str(&format!("<lastmod>{day}</lastmod>"));
+            }
+            xml.push_str("</url>\n");
         }
         xml.push_str("</urlset>\n");
         xml

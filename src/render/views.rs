@@ -95,6 +95,33 @@ pub struct PageView<'a> {
     pub extra: &'a BTreeMap<String, Value>,
     /// The header card of a `kind: runbook` page.
     pub runbook: Option<super::runbooks::RunbookView<'a>>,
+    /// When the page last changed and by whom (git, or front matter's `updated`).
+    pub updated: Option<DateView>,
+    /// When the page was added (git).
+    pub created: Option<DateView>,
+}
+
+/// A date as templates show it: `<time datetime="{{ iso }}">{{ human }}</time>`.
+#[derive(Serialize, Clone)]
+pub struct DateView {
+    /// ISO 8601 in UTC, for the `datetime` attribute.
+    pub iso: String,
+    /// `16 Feb 2026`.
+    pub human: String,
+    pub author: Option<String>,
+    /// The commit, when a commit URL template is configured.
+    pub commit_url: Option<String>,
+}
+
+impl DateView {
+    pub fn new(stamp: &crate::model::dates::Stamp, commit_url_template: Option<&str>) -> DateView {
+        DateView {
+            iso: stamp.iso(),
+            human: stamp.human(),
+            author: stamp.author.clone(),
+            commit_url: commit_url_template.zip(stamp.commit.as_deref()).map(|(t, sha)| t.replace("{sha}", sha)),
+        }
+    }
 }
 
 impl<'a> PageView<'a> {
@@ -128,7 +155,18 @@ impl<'a> PageView<'a> {
             draft: page.draft,
             extra: &page.extra,
             runbook: page.runbook.as_ref().map(super::runbooks::RunbookView::new),
+            updated: None,
+            created: None,
         }
+    }
+
+    /// With the page's dates (`commit_url` makes links to commits: `…/commit/{sha}`).
+    pub fn with_dates(mut self, page: &Page, commit_url: Option<&str>) -> Self {
+        if let Some(d) = &page.dates {
+            self.updated = Some(DateView::new(&d.updated, commit_url));
+            self.created = d.created.as_ref().map(|c| DateView::new(c, commit_url));
+        }
+        self
     }
 }
 

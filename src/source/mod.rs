@@ -29,6 +29,8 @@ pub struct Expansion {
     pub verbatim: Vec<bool>,
     /// Files the directives read, for `folio serve` to watch.
     pub includes: Vec<PathBuf>,
+    /// The same files from the site root (`listings/ch01/main.rs`), for their git dates.
+    pub included: Vec<String>,
     /// `{{#title ...}}`: the page's title when front matter gives none.
     pub title: Option<String>,
 }
@@ -467,9 +469,10 @@ fn expand_directives(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
         .zip(&expanded.line_map)
         .map(|(line, &l)| uses.get(l as usize) == Some(&1) && original.get(l as usize - 1) == Some(&line))
         .collect();
-    let includes = expanded.includes.iter().filter_map(|p| locate(p)).collect();
+    let includes: Vec<PathBuf> = expanded.includes.iter().filter_map(|p| locate(p)).collect();
+    let included = includes.iter().map(|abs| crate::diag::display_path(&root, abs)).collect();
     page.expansion =
-        Some(Box::new(Expansion { line_map: expanded.line_map, verbatim, includes, title: expanded.title }));
+        Some(Box::new(Expansion { line_map: expanded.line_map, verbatim, includes, included, title: expanded.title }));
     page.text = expanded.text;
     page
 }

@@ -84,6 +84,14 @@ pub struct PageStatus {
     pub path: String,
     pub url: String,
     pub title: String,
+    /// When the page last changed (ISO 8601, UTC) and by whom, from git or front matter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_by: Option<String>,
+    /// When its source was added (git).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
     pub status: Option<Status>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_text: Option<String>,

@@ -225,6 +225,10 @@ impl Builder<'_> {
             path: input.display.to_string(),
             url: input.url.to_string(),
             title: input.title.to_string(),
+            // Filled in by the model, which knows the page's dates.
+            updated: None,
+            updated_by: None,
+            created: None,
             status,
             status_text,
             owner,

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod cli;
 mod gfm;
+mod git;
 mod markdown;
 mod mdbook;
 mod nav;
