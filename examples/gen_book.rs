@@ -52,53 +52,9 @@ const MIN_CHAPTERS: usize = 8;
 // PRNG
 // ---------------------------------------------------------------------------
 
-/// `SplitMix64`: tiny, fast and statistically fine for synthetic text.
-struct Rng(u64);
-
-impl Rng {
-    /// An independent stream for item `index` of kind `stream`.
-    fn stream(stream: u64, index: u64) -> Self {
-        let mut seeder = Rng(SEED ^ stream.wrapping_mul(0xA076_1D64_78BD_642F));
-        let base = seeder.next_u64();
-        let mut rng = Rng(base ^ index.wrapping_mul(0xE703_7ED1_A0B4_28DB));
-        rng.next_u64();
-        rng
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0); the modulo bias is irrelevant here.
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True with probability `pct` percent.
-    fn chance(&mut self, pct: usize) -> bool {
-        self.below(100) < pct
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = self.below(i + 1);
-            items.swap(i, j);
-        }
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 // ---------------------------------------------------------------------------
 // Word pools
@@ -438,7 +394,7 @@ fn outline(rng: &mut Rng, title: &str) -> Vec<(usize, String)> {
 }
 
 fn new_chapter(index: usize, path: String, title: String, folder: Option<usize>) -> Chapter {
-    let mut rng = Rng::stream(STREAM_OUTLINE, index as u64);
+    let mut rng = Rng::stream(SEED, STREAM_OUTLINE, index as u64);
     let outline = outline(&mut rng, &title);
     Chapter { path, title, folder, outline }
 }
@@ -456,7 +412,7 @@ fn unique_stem(title: &str, used: &mut HashSet<String>) -> String {
 }
 
 fn build_book(n: usize) -> Book {
-    let mut rng = Rng::stream(STREAM_TREE, 0);
+    let mut rng = Rng::stream(SEED, STREAM_TREE, 0);
     let mut chapters = Vec::with_capacity(n);
 
     // Prefix chapters.
@@ -569,7 +525,7 @@ fn build_book(n: usize) -> Book {
 // ---------------------------------------------------------------------------
 
 fn make_listing(folder: usize, m: usize, dir: &str) -> Listing {
-    let mut rng = Rng::stream(STREAM_LISTING, (folder * 100 + m) as u64);
+    let mut rng = Rng::stream(SEED, STREAM_LISTING, (folder * 100 + m) as u64);
     let path = format!("listings/{dir}/listing-{:02}-{:02}.rs", folder + 1, m + 1);
     let ty = pascal(&mut rng);
     let noun = rng.pick(NOUNS);
@@ -756,7 +712,7 @@ fn link(rng: &mut Rng, book: &Book, from: &Chapter, to: usize) -> String {
 
 fn render_chapter(book: &Book, i: usize) -> String {
     let ch = &book.chapters[i];
-    let mut rng = Rng::stream(STREAM_BODY, i as u64);
+    let mut rng = Rng::stream(SEED, STREAM_BODY, i as u64);
     let mut out = String::with_capacity(8 * 1024);
     let n = book.chapters.len();
 
@@ -852,7 +808,7 @@ fn render_chapter(book: &Book, i: usize) -> String {
 }
 
 fn render_introduction(book: &Book) -> String {
-    let mut rng = Rng::stream(STREAM_BODY, 0);
+    let mut rng = Rng::stream(SEED, STREAM_BODY, 0);
     let ch = &book.chapters[0];
     let mut out = String::from("# Introduction\n\n");
     paragraph(&mut rng, 4, 4, &mut out);
@@ -876,7 +832,7 @@ fn outline_sections(rng: &mut Rng, ch: &Chapter, out: &mut String) {
 }
 
 fn render_foreword(book: &Book) -> String {
-    let mut rng = Rng::stream(STREAM_BODY, 1);
+    let mut rng = Rng::stream(SEED, STREAM_BODY, 1);
     let mut out = String::from("# Foreword\n\n");
     paragraph(&mut rng, 3, 5, &mut out);
     outline_sections(&mut rng, &book.chapters[1], &mut out);
@@ -884,7 +840,7 @@ fn render_foreword(book: &Book) -> String {
 }
 
 fn render_contributors(book: &Book, i: usize) -> String {
-    let mut rng = Rng::stream(STREAM_BODY, i as u64);
+    let mut rng = Rng::stream(SEED, STREAM_BODY, i as u64);
     let mut out = String::from("# Contributors\n\n");
     paragraph(&mut rng, 2, 2, &mut out);
     for p in PEOPLE {

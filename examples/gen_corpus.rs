@@ -37,53 +37,9 @@ const STREAM_SECTION: u64 = 4;
 // PRNG
 // ---------------------------------------------------------------------------
 
-/// `SplitMix64`: tiny, fast and statistically fine for synthetic text.
-struct Rng(u64);
-
-impl Rng {
-    /// An independent stream for item `index` of kind `stream`.
-    fn stream(stream: u64, index: u64) -> Self {
-        let mut seeder = Rng(SEED ^ stream.wrapping_mul(0xA076_1D64_78BD_642F));
-        let base = seeder.next_u64();
-        let mut rng = Rng(base ^ index.wrapping_mul(0xE703_7ED1_A0B4_28DB));
-        rng.next_u64();
-        rng
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0); the modulo bias is irrelevant here.
-    fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    fn range(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True with probability `pct` percent.
-    fn chance(&mut self, pct: usize) -> bool {
-        self.below(100) < pct
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            let j = self.below(i + 1);
-            items.swap(i, j);
-        }
-    }
-}
+#[path = "common/rng.rs"]
+mod rng;
+use rng::Rng;
 
 // ---------------------------------------------------------------------------
 // Word pools
@@ -367,7 +323,7 @@ fn section_title(dir: &str) -> String {
 }
 
 fn build_corpus(n: usize) -> Corpus {
-    let mut rng = Rng::stream(STREAM_TREE, 0);
+    let mut rng = Rng::stream(SEED, STREAM_TREE, 0);
 
     // 1. Leaf folder sizes: 20..=60 pages each, summing exactly to n.
     let mut leaf_sizes = Vec::new();
@@ -441,7 +397,7 @@ fn build_corpus(n: usize) -> Corpus {
 /// Title and heading outline of page `i`; computed before any body so that
 /// links can name anchors on their targets.
 fn make_page(i: usize, path: String, section: usize, weight: usize) -> Page {
-    let mut rng = Rng::stream(STREAM_OUTLINE, i as u64);
+    let mut rng = Rng::stream(SEED, STREAM_OUTLINE, i as u64);
     let title =
         format!("{} {} {} {}", capitalize(rng.pick(VERBS)), rng.pick(ADJECTIVES), rng.pick(VOCAB), rng.pick(VOCAB));
 
@@ -768,7 +724,7 @@ fn write_block(rng: &mut Rng, block: &Block, page_index: usize, out: &mut String
 
 fn render_page(corpus: &Corpus, i: usize) -> String {
     let page = &corpus.pages[i];
-    let mut rng = Rng::stream(STREAM_BODY, i as u64);
+    let mut rng = Rng::stream(SEED, STREAM_BODY, i as u64);
     let mut out = String::with_capacity(12 * 1024);
     front_matter(&mut rng, page, &mut out);
 
@@ -878,7 +834,7 @@ fn render_page(corpus: &Corpus, i: usize) -> String {
 }
 
 fn render_section(section: &Section, index: usize) -> String {
-    let mut rng = Rng::stream(STREAM_SECTION, index as u64);
+    let mut rng = Rng::stream(SEED, STREAM_SECTION, index as u64);
     let mut out = String::new();
     w!(out, "---\ntitle: \"{}\"\n", section.title);
     w!(out, "description: \"{}\"\n", capitalize(&phrase(&mut rng, 6, 12)));
