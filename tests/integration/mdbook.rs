@@ -153,10 +153,10 @@ fn rustdoc_include_hides_what_lies_outside_the_anchor_and_playground_makes_a_rus
     assert!(!hidden.iter().any(|h| h.contains("fn main()")), "the anchored lines are shown: {hidden:?}");
     // The playground is the whole file as a Rust block.
     assert!(blocks[1].text().collect::<String>().contains("ANCHOR: main"));
-    assert!(
-        blocks[1].select(&sel("code.language-rust, code[class*=rust], .hl-source")).next().is_some()
-            || blocks[1].html().contains("rust")
-    );
+    // `editable` is an attribute: the block stays Rust, highlighted as Rust.
+    assert_eq!(blocks[1].value().attr("data-lang"), Some("rust"));
+    assert_eq!(blocks[1].select(&sel("code.language-rust")).count(), 1);
+    assert!(blocks[1].select(&sel("code span[class^=hl-]")).next().is_some(), "highlighted");
 }
 
 #[test]
