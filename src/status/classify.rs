@@ -94,24 +94,7 @@ mod tests {
     use super::*;
 
     fn entry(status: Status) -> WorkItem {
-        WorkItem {
-            title: String::new(),
-            line: 1,
-            level: 0,
-            anchor: None,
-            status: Some(status),
-            status_text: None,
-            status_source: Some("marker"),
-            owner: None,
-            priority: None,
-            milestone: None,
-            due: None,
-            overdue: false,
-            tasks: Tasks::default(),
-            percent: None,
-            effort: None,
-            children: Vec::new(),
-        }
+        WorkItem::entry(String::new(), 1, None, status)
     }
 
     #[test]

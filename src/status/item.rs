@@ -144,6 +144,31 @@ pub struct CriterionItem {
     pub state: CriterionState,
 }
 
+impl WorkItem {
+    /// An entry: a list item, paragraph line or table row with a status marker (a leaf, level
+    /// 0), with the owner, priority and milestone it inherits.
+    pub fn entry(title: String, line: u32, anchor: Option<String>, status: Status) -> WorkItem {
+        WorkItem {
+            title,
+            line,
+            level: 0,
+            anchor,
+            status: Some(status),
+            status_text: None,
+            status_source: Some("marker"),
+            owner: None,
+            priority: None,
+            milestone: None,
+            due: None,
+            overdue: false,
+            tasks: Tasks::default(),
+            percent: None,
+            effort: None,
+            children: Vec::new(),
+        }
+    }
+}
+
 impl PageStatus {
     /// True when the page says anything about status at all.
     pub fn has_status(&self) -> bool {

@@ -254,22 +254,10 @@ impl Builder<'_> {
             .marked
             .iter()
             .map(|m| WorkItem {
-                title: clean_title(&m.text),
-                line: self.line(m.line),
-                level: 0,
-                anchor: anchor.map(String::from),
-                status: Some(m.status),
-                status_text: None,
-                status_source: Some("marker"),
                 owner: inh.owner.clone(),
                 priority: inh.priority.clone(),
                 milestone: inh.milestone.clone(),
-                due: None,
-                overdue: false,
-                tasks: Tasks::default(),
-                percent: None,
-                effort: None,
-                children: Vec::new(),
+                ..WorkItem::entry(clean_title(&m.text), self.line(m.line), anchor.map(String::from), m.status)
             })
             .collect()
     }
