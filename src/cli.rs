@@ -165,6 +165,14 @@ pub struct StatusArgs {
     /// Output format: a tree with progress bars, or the same JSON as status.json
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// Show how status moved: the rollups at every commit that touched the content (from git)
+    #[arg(long, conflicts_with_all = ["by", "paths"])]
+    pub history: bool,
+
+    /// Only what changed since a date (2026-03-01), a duration (7d, 2w) or a revision (v1.2, HEAD~5)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -57,6 +57,9 @@ pub struct Project {
     /// Why pages have no dates, when the site is in no repository: for `folio build` to say
     /// once (not a problem with the content, so not among its diagnostics).
     pub git_info: Option<String>,
+    /// The history walked for those dates, kept for status history (`folio status --history`,
+    /// the dashboard's charts and "this week").
+    pub git: Option<std::sync::Arc<crate::git::History>>,
 }
 
 impl Project {
@@ -121,20 +124,27 @@ impl Project {
             }
         }
         let api_specs = config.api.specs.iter().map(|s| config::resolve(&root, s)).collect();
-        let (dates, git_notes, git_info) = if config.git.enabled { read_git(&root) } else { (None, Vec::new(), None) };
-        Ok(Project { root, config, content_dir, theme_dir, out_dir, api_specs, dates, git_notes, git_info })
+        let walk_cache = config::resolve(&root, config.cache_dir()).join("git-walk.json");
+        let (dates, git_notes, git_info, git) =
+            if config.git.enabled { read_git(&root, &walk_cache) } else { (None, Vec::new(), None, None) };
+        Ok(Project { root, config, content_dir, theme_dir, out_dir, api_specs, dates, git_notes, git_info, git })
     }
 }
 
 /// Dates from the repository the site is in: one walk of history. Outside a repository, one
 /// info line; a shallow clone, one warning saying how to fetch the rest; never an error.
-type GitRead = (Option<std::sync::Arc<crate::model::dates::SiteDates>>, Vec<Diagnostic>, Option<String>);
+type GitRead = (
+    Option<std::sync::Arc<crate::model::dates::SiteDates>>,
+    Vec<Diagnostic>,
+    Option<String>,
+    Option<std::sync::Arc<crate::git::History>>,
+);
 
-fn read_git(root: &Path) -> GitRead {
+fn read_git(root: &Path, walk_cache: &Path) -> GitRead {
     let started = std::time::Instant::now();
     let note =
         |severity, message: &str| vec![Diagnostic::new(severity, Code::Git, config::CONFIG_FILE, message.to_string())];
-    let opened = crate::git::open(root);
+    let opened = crate::git::open_cached(root, walk_cache);
     crate::timing::phase("git", started);
     match opened {
         Ok(crate::git::Opened::NoRepository) => (
@@ -144,6 +154,7 @@ fn read_git(root: &Path) -> GitRead {
                 "the site is not in a git repository: pages have no dates (`[git] enabled = false` silences this)"
                     .into(),
             ),
+            None,
         ),
         Ok(crate::git::Opened::Repository(history)) => {
             let dates = crate::model::dates::SiteDates { by_path: history.path_dates() };
@@ -155,14 +166,98 @@ fn read_git(root: &Path) -> GitRead {
             } else {
                 Vec::new()
             };
-            (Some(std::sync::Arc::new(dates)), notes, None)
+            (Some(std::sync::Arc::new(dates)), notes, None, Some(std::sync::Arc::new(history)))
         }
         Err(e) => (
             None,
             note(crate::diag::Severity::Warning, &format!("cannot read the git repository: {e}; pages have no dates")),
             None,
+            None,
         ),
     }
+}
+
+/// Status at every commit that touched the content, oldest first (`folio status --history`,
+/// the dashboard's burn-up). Page contributions are cached by blob in the cache folder.
+pub fn status_history(project: &Project, opts: &BuildOptions) -> Result<Vec<crate::model::history::Entry>, String> {
+    let history = git_history(project)?;
+    let cache_dir = config::resolve(&project.root, project.config.cache_dir());
+    let mut cache = crate::model::history::HistoryCache::load(&cache_dir);
+    let entries = crate::model::history::replay(
+        history,
+        &crate::model::history::HistoryOptions { include_drafts: opts.include_drafts },
+        &mut cache,
+    );
+    // A cache that cannot be written only costs the next run time.
+    let _ = cache.save(&cache_dir);
+    Ok(entries)
+}
+
+/// The history walked when the project was opened, or why there is none.
+pub fn git_history(project: &Project) -> Result<&crate::git::History, String> {
+    match &project.git {
+        Some(h) => Ok(h),
+        None if !project.config.git.enabled => {
+            Err("git is turned off in book.toml (`[git] enabled = false`): there is no history to read".into())
+        }
+        None => Err(format!(
+            "`{}` is not in a git repository (or it cannot be read): status history comes from git",
+            project.root.display()
+        )),
+    }
+}
+
+/// What changed since `since` (a date, duration or revision), from the site as built.
+pub fn status_window(
+    project: &Project,
+    site: &Site,
+    since: &crate::model::window::Since,
+    today: crate::status::date::Date,
+) -> Result<crate::model::window::Window, String> {
+    let history = git_history(project)?;
+    let base = crate::model::window::base(history, since, today)?;
+    Ok(crate::model::window::window(site, history, &base, today))
+}
+
+/// Status over time for the dashboard: the history (cached) and the window of `[status]
+/// window` ending on the build date. None when status is off or there is no repository; a
+/// problem reading git is a warning on the site, never a failed build.
+pub fn over_time(project: &Project, site: &mut Site, opts: &BuildOptions) {
+    let (over_time, warnings) = over_time_of(project, site, opts);
+    site.over_time = over_time;
+    site.diagnostics.extend(warnings);
+}
+
+/// [`over_time`]'s value and warnings, for a caller that keeps them (`folio serve` computes them
+/// once per `HEAD`).
+pub fn over_time_of(
+    project: &Project,
+    site: &Site,
+    opts: &BuildOptions,
+) -> (Option<std::sync::Arc<crate::model::OverTime>>, Vec<Diagnostic>) {
+    if !project.config.status.enabled || project.git.is_none() {
+        return (None, Vec::new());
+    }
+    let Ok(since @ crate::model::window::Since::Days(days)) =
+        crate::model::window::Since::parse(&project.config.status.window)
+    else {
+        return (None, Vec::new());
+    };
+    let warn = |what: &str, e: String| Diagnostic::warning(Code::Git, config::CONFIG_FILE, format!("{what}: {e}"));
+    let history = match status_history(project, opts) {
+        Ok(h) => h,
+        Err(e) => return (None, vec![warn("status history", e)]),
+    };
+    let mut warnings = Vec::new();
+    let window = match status_window(project, site, &since, opts.today) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            warnings.push(warn("this week", e));
+            None
+        }
+    };
+    let shallow = project.git.as_ref().is_some_and(|h| h.shallow);
+    (Some(std::sync::Arc::new(crate::model::OverTime { history, window, window_days: days, shallow })), warnings)
 }
 
 /// Everything up to (not including) rendering.
@@ -291,7 +386,18 @@ fn mdbook_theme_files(theme_dir: &Path) -> Vec<String> {
 
 /// What the renderer is handed from the search and status stages.
 pub fn handed() -> Handed<'static> {
-    Handed { search_dir: crate::search::web::DIR, status_json: &status_json }
+    Handed { search_dir: crate::search::web::DIR, status_json: &status_json, edited_locally: &never_edited }
+}
+
+fn never_edited(_: &crate::model::Page) -> bool {
+    false
+}
+
+/// For the preview: whether a page's file differs from its last commit (hashes that one file;
+/// a page not committed yet counts as edited). Always false outside a repository.
+pub fn edited_locally(project: &Project) -> impl Fn(&crate::model::Page) -> bool + Sync {
+    let git = project.git.clone();
+    move |page| !page.generated && git.as_ref().is_some_and(|h| h.is_modified(&page.display))
 }
 
 /// The `status.json` document (also `folio status --format json`), pretty-printed.

@@ -26,7 +26,8 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
         reporter.error(&message);
         return Exit::UsageOrConfig;
     }
-    let built = pipeline::load_and_model(&project, &opts);
+    let mut built = pipeline::load_and_model(&project, &opts);
+    pipeline::over_time(&project, &mut built.site, &opts);
     // The terminal search index is a cache beside the site: once `folio search` has created it,
     // every build keeps it current (incrementally). A cold build (CI publishing the site) does not
     // pay for an index nobody will query. Never fail the build on it.

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod fix;
+mod history;
 pub mod init;
 pub mod search;
 pub mod status;

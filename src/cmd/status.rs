@@ -19,6 +19,16 @@ pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
         reporter.error("status is turned off in book.toml (`[status] enabled = false`)");
         return Exit::UsageOrConfig;
     }
+    if args.history {
+        return super::history::run(args, &project, &opts, reporter);
+    }
+    let since = match args.since.as_deref().map(crate::model::window::Since::parse).transpose() {
+        Ok(s) => s,
+        Err(e) => {
+            reporter.error(&e);
+            return Exit::UsageOrConfig;
+        }
+    };
     let built = pipeline::load_and_model(&project, &opts);
     let site = &built.site;
     let filters: Vec<String> = args.paths.iter().map(|p| content_relative(&project, p)).collect();
@@ -32,7 +42,23 @@ pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
         reporter.error(&format!("no pages match {}", filters.join(", ")));
         return Exit::UsageOrConfig;
     }
-    let Some(doc) = report(site, &include) else { return Exit::UsageOrConfig };
+    let Some(mut doc) = report(site, &include) else { return Exit::UsageOrConfig };
+    if let Some(since) = &since {
+        match pipeline::status_window(&project, site, since, opts.today) {
+            Ok(mut w) => {
+                let keep =
+                    |c: &crate::model::window::Change| site.pages.iter().any(|p| p.display == c.path && include(p));
+                for list in [&mut w.completed, &mut w.changed, &mut w.new_blockers, &mut w.stale] {
+                    list.retain(keep);
+                }
+                doc.since = Some(w);
+            }
+            Err(e) => {
+                reporter.error(&e);
+                return Exit::UsageOrConfig;
+            }
+        }
+    }
     match args.format {
         Format::Json => {
             crate::app::print_stdout(&(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()) + "\n"));
@@ -64,6 +90,9 @@ pub fn run(args: &StatusArgs, reporter: &Reporter) -> Exit {
                     findings,
                     if findings == 1 { "" } else { "s" }
                 ));
+            }
+            if let Some(w) = &doc.since {
+                out.push_str(&super::history::window_text(w));
             }
             crate::app::print_stdout(&out);
         }

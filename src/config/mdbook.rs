@@ -25,12 +25,18 @@ impl SourceKind {
     /// `build.content-dir` says otherwise, and (when `src` is mdBook's default rather than
     /// written) there is no Folio `content/` folder beside it.
     pub fn detect(root: &Path, config: &Config) -> SourceKind {
-        if config.build.content_dir.is_some() || !root.join(super::CONFIG_FILE).is_file() {
+        SourceKind::detect_in(config, &|rel| root.join(rel).is_file(), &|rel| root.join(rel).is_dir())
+    }
+
+    /// [`SourceKind::detect`] over any file tree (a commit's, for status history): `is_file`
+    /// and `is_dir` take `/`-separated paths from the site root.
+    pub fn detect_in(config: &Config, is_file: &dyn Fn(&str) -> bool, is_dir: &dyn Fn(&str) -> bool) -> SourceKind {
+        if config.build.content_dir.is_some() || !is_file(super::CONFIG_FILE) {
             return SourceKind::Folio;
         }
-        let src = config.book.src.as_deref().unwrap_or(DEFAULT_SRC);
-        let default_src_shadowed = config.book.src.is_none() && root.join("content").is_dir();
-        if root.join(src).join("SUMMARY.md").is_file() && !default_src_shadowed {
+        let src = config.book.src.as_deref().unwrap_or(DEFAULT_SRC).trim_end_matches('/');
+        let default_src_shadowed = config.book.src.is_none() && is_dir("content");
+        if is_file(&format!("{src}/SUMMARY.md")) && !default_src_shadowed {
             SourceKind::MdBook
         } else {
             SourceKind::Folio

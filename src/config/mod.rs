@@ -4,12 +4,14 @@
 //! here, so nothing a command line says is ever written back into the user's configuration.
 
 mod mdbook;
+mod taxonomies;
 
 use crate::diag::LineIndex;
 pub use crate::urls::UrlStyle;
 pub use mdbook::{MdBookHtml, SourceKind};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
+pub use taxonomies::{Taxonomies, TaxonomyConfig};
 
 pub const CONFIG_FILE: &str = "book.toml";
 
@@ -30,6 +32,9 @@ pub struct Config {
     pub api: ApiSection,
     #[serde(default)]
     pub git: GitSection,
+    /// Front-matter keys pages are grouped by, besides tags (`week = "Week"`).
+    #[serde(default)]
+    pub taxonomies: Taxonomies,
     /// mdBook renderer settings: accepted so an mdBook book builds unchanged, otherwise ignored.
     #[serde(default, skip_serializing)]
     pub output: Option<toml::Table>,
@@ -183,6 +188,9 @@ pub struct StatusSection {
     /// table (`status::conditions::BUILT_IN`).
     #[serde(default)]
     pub conditions: ConditionPhrases,
+    /// The dashboard's "this week" window: a duration ending on the build date (`7d`, `2w`).
+    #[serde(default = "default_window")]
+    pub window: String,
 }
 
 /// `[status.conditions]`: a site's own words for lists that are conditions, not work.
@@ -205,8 +213,13 @@ impl Default for StatusSection {
             hours_per_day: 8.0,
             metadata_files: Vec::new(),
             conditions: ConditionPhrases::default(),
+            window: default_window(),
         }
     }
+}
+
+fn default_window() -> String {
+    "7d".into()
 }
 
 fn default_true() -> bool {
@@ -272,6 +285,14 @@ impl Config {
             };
             ConfigError { path: path.to_string(), line, column, message: e.message().trim().to_string() }
         })?;
+        let mut config = config;
+        let lines = LineIndex::new(text);
+        for t in &mut config.taxonomies.0 {
+            if let Some(span) = t.span.take() {
+                let (l, c) = lines.line_col(span.start);
+                (t.line, t.column) = (Some(l), Some(c));
+            }
+        }
         config.validate(path)?;
         Ok(config)
     }
@@ -298,6 +319,13 @@ impl Config {
         }
         if !(self.status.hours_per_day > 0.0 && self.status.hours_per_day <= 24.0) {
             return Err(err("`status.hours-per-day` must be between 0 and 24".into()));
+        }
+        if !matches!(crate::status::since::Since::parse(&self.status.window), Ok(crate::status::since::Since::Days(_)))
+        {
+            return Err(err(format!(
+                "`status.window` is `{}`; give a duration such as `7d` or `2w`",
+                self.status.window
+            )));
         }
         for f in &self.status.metadata_files {
             if f.contains('/') || f.contains('\\') || !(f.ends_with(".yaml") || f.ends_with(".yml")) {
@@ -473,6 +501,54 @@ base-url = "https://example.org/docs/"
         assert!(c.status.enabled);
         let e = Config::parse("[status]\naliases = { Parked = \"frozen\" }\n", "book.toml").unwrap_err();
         assert!(e.message.contains("frozen"), "{}", e.message);
+    }
+
+    #[test]
+    fn taxonomies_keep_their_order_titles_and_lines() {
+        let c = Config::parse(
+            "[book]\ntitle = \"Launch\"\n\n[taxonomies]\nweek = \"Week\"\nfunction = {}\nuser-role = { title = \"User role\" }\n\n[taxonomies.phase]\ntitle = \"  \"\n",
+            "book.toml",
+        )
+        .unwrap();
+        let got: Vec<(&str, &str, Option<u32>, Option<u32>)> =
+            c.taxonomies.iter().map(|t| (t.name.as_str(), t.title.as_str(), t.line, t.column)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("week", "Week", Some(5), Some(1)),
+                ("function", "Function", Some(6), Some(1)),
+                ("user-role", "User role", Some(7), Some(1)),
+                ("phase", "Phase", Some(9), Some(13)),
+            ]
+        );
+        assert_eq!(c.taxonomies.0[2].url(), "user-role/");
+        assert!(Config::parse("", "book.toml").unwrap().taxonomies.is_empty());
+    }
+
+    #[test]
+    fn bad_taxonomies_are_errors_at_their_line_and_column() {
+        let check = |text: &str, line: u32, column: u32, needle: &str| {
+            let e = Config::parse(text, "book.toml").unwrap_err();
+            assert_eq!((e.line, e.column), (Some(line), Some(column)), "{text}: {e}");
+            assert!(e.message.contains(needle), "{text}: {}", e.message);
+        };
+        // The built-in taxonomy and Folio's own folders.
+        check("[taxonomies]\nweek = \"Week\"\ntags = \"Tags\"\n", 3, 1, "`tags` is built in");
+        check("[taxonomies]\n  status = \"S\"\n", 2, 3, "status dashboard");
+        check("[taxonomies]\nall = \"All\"\n", 2, 1, "A–Z index");
+        check("[taxonomies]\nassets = \"A\"\n", 2, 1, "theme's files");
+        check("[taxonomies]\nrunbooks = \"R\"\n", 2, 1, "runbook index");
+        check("[taxonomies]\n_folio = \"F\"\n", 2, 1, "must start with a lowercase letter");
+        // Keys Folio reads itself, and names that are not URL folders.
+        check("[taxonomies]\nowner = \"Owner\"\n", 2, 1, "reads itself");
+        check("[taxonomies]\nWeek = \"Week\"\n", 2, 1, "lowercase");
+        check("[taxonomies]\n\"user role\" = \"Role\"\n", 2, 1, "a-z, 0-9");
+        check("[taxonomies]\n\"a/b\" = \"AB\"\n", 2, 1, "a-z, 0-9");
+        // Values: a string or a table with `title` only.
+        check("[taxonomies]\nweek = 7\n", 2, 8, "a title");
+        check("[taxonomies]\nweek = { title = \"Week\", plural = \"Weeks\" }\n", 2, 26, "plural");
+        check("[taxonomies.week]\ntitel = \"Week\"\n", 2, 1, "titel");
+        check("taxonomies = [\"week\"]\n", 1, 14, "table");
     }
 
     #[test]

@@ -39,7 +39,7 @@ use gix::ObjectId;
 use walk::Walker;
 
 /// One commit as Folio shows it (e-mail addresses are never kept).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct CommitInfo {
     /// The full hex sha.
     pub id: String,
@@ -69,6 +69,8 @@ pub struct History {
     pub repo_root: PathBuf,
     /// The site root's path inside the work tree: `""` or `docs/site` (`/`-separated).
     pub site_prefix: String,
+    /// The repository's `.git` folder (a commit or checkout writes there).
+    pub git_dir: PathBuf,
     /// True when history is cut off: a shallow clone (or a first parent that is missing).
     pub shallow: bool,
     /// The commit `HEAD` points at; `None` in a repository with no commits yet.
@@ -113,6 +115,30 @@ const PACK_CACHE_BYTES: usize = 64 * 1024 * 1024;
 /// history from `HEAD` once. A folder outside any repository is `Opened::NoRepository`; a
 /// repository without commits has `head: None` and no commits.
 pub fn open(site_root: &Path) -> Result<Opened, String> {
+    open_with(site_root, None)
+}
+
+/// The walk as a previous run left it: the first-parent commits from `tip` back that changed
+/// the site, for the same site folder and shallowness. A walk that reaches `tip` stops there
+/// and takes the rest from here, so a warm run diffs only the commits made since.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct WalkCache {
+    version: String,
+    site_prefix: String,
+    shallow: bool,
+    tip: String,
+    commits: Vec<(CommitInfo, Vec<Change>)>,
+}
+
+const WALK_CACHE_VERSION: &str = "1";
+
+/// [`open`], with the walk cached in the file `cache` (read when it matches, written after).
+/// A cache that cannot be read or written only costs time.
+pub fn open_cached(site_root: &Path, cache: &Path) -> Result<Opened, String> {
+    open_with(site_root, Some(cache))
+}
+
+fn open_with(site_root: &Path, cache_file: Option<&Path>) -> Result<Opened, String> {
     let started = Instant::now();
     let site_root = std::fs::canonicalize(site_root).map_err(|e| format!("{}: {e}", site_root.display()))?;
     let mut repo = match gix::discover(&site_root) {
@@ -156,6 +182,14 @@ pub fn open(site_root: &Path) -> Result<Opened, String> {
         Err(e) => return Err(format!("reading the shallow file: {e}")),
     };
 
+    let version = format!("{}/{WALK_CACHE_VERSION}", env!("CARGO_PKG_VERSION"));
+    let cached: Option<WalkCache> = cache_file
+        .and_then(|f| std::fs::read(f).ok())
+        .and_then(|bytes| serde_json::from_slice::<WalkCache>(&bytes).ok())
+        .filter(|c| c.version == version && c.site_prefix == site_prefix && c.shallow == shallow);
+    let cached_tip = cached.as_ref().and_then(|c| ObjectId::from_hex(c.tip.as_bytes()).ok());
+    let mut cached = cached;
+
     let mut head_info = None;
     let mut commits = Vec::new();
     if let Some(head_id) = head_id {
@@ -165,6 +199,12 @@ pub fn open(site_root: &Path) -> Result<Opened, String> {
         let mut current_tree = walker.subtree(current.tree, &prefix)?;
         head_info = Some(current.info.clone());
         loop {
+            if Some(current.id) == cached_tip {
+                if let Some(c) = cached.take() {
+                    commits.extend(c.commits);
+                    break;
+                }
+            }
             let parent = match current.first_parent {
                 Some(p) if !boundary.contains(&current.id) => {
                     let found = walker.try_commit(p)?;
@@ -196,10 +236,25 @@ pub fn open(site_root: &Path) -> Result<Opened, String> {
             }
         }
     }
+    if let (Some(file), Some(head_id)) = (cache_file, head_id) {
+        let walk = WalkCache { version, site_prefix: site_prefix.clone(), shallow, tip: head_id.to_string(), commits };
+        if let Ok(bytes) = serde_json::to_vec(&walk) {
+            let tmp = file.with_extension("tmp");
+            let written = file.parent().is_some_and(|d| std::fs::create_dir_all(d).is_ok())
+                && std::fs::write(&tmp, bytes).is_ok()
+                && std::fs::rename(&tmp, file).is_ok();
+            if !written {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+        commits = walk.commits;
+    }
     crate::timing::phase("git history", started);
+    let git_dir = std::fs::canonicalize(repo.git_dir()).unwrap_or_else(|_| repo.git_dir().to_path_buf());
     Ok(Opened::Repository(History {
         repo_root,
         site_prefix,
+        git_dir,
         shallow,
         head: head_info,
         commits,
@@ -294,10 +349,7 @@ impl History {
     /// unmodified (as with `core.autocrlf`); other clean filters and mode-only changes are not
     /// seen.
     pub fn is_modified(&self, site_relative_path: &str) -> bool {
-        let head_files = self.head_files.get_or_init(|| match self.head_id {
-            Some(id) => self.files_at_id(id).map(|f| f.into_iter().collect()).unwrap_or_default(),
-            None => HashMap::new(),
-        });
+        let head_files = self.head_files();
         let mut abs = self.repo_root.clone();
         for part in self.site_prefix.split('/').chain(site_relative_path.split('/')) {
             if !part.is_empty() {
@@ -343,6 +395,18 @@ impl History {
         true
     }
 
+    /// The blob a site-relative path has at `HEAD` (as opened), None when it has none.
+    pub fn head_blob(&self, site_relative_path: &str) -> Option<String> {
+        self.head_files().get(site_relative_path).map(|id| id.to_string())
+    }
+
+    fn head_files(&self) -> &HashMap<String, ObjectId> {
+        self.head_files.get_or_init(|| match self.head_id {
+            Some(id) => self.files_at_id(id).map(|f| f.into_iter().collect()).unwrap_or_default(),
+            None => HashMap::new(),
+        })
+    }
+
     /// Whether `HEAD` now points somewhere else than when this history was opened (a commit,
     /// checkout or reset since): the caller should `open` again. One reference read per call.
     pub fn head_moved(&self) -> bool {
@@ -356,6 +420,42 @@ impl History {
             Err(_) => return true,
         };
         now != self.head_id
+    }
+}
+
+/// Reads blobs through one repository handle and its delta-base cache (one per thread: a
+/// `gix::Repository` is not `Sync`).
+pub struct BlobReader {
+    repo: gix::Repository,
+}
+
+impl BlobReader {
+    /// The content of a blob.
+    pub fn read(&self, blob_hex: &str) -> Result<Vec<u8>, String> {
+        let id = parse_id(blob_hex)?;
+        let mut object = self.repo.find_object(id).map_err(|e| format!("blob {blob_hex}: {e}"))?;
+        if object.kind != gix::object::Kind::Blob {
+            return Err(format!("{blob_hex} is a {}, not a blob", object.kind));
+        }
+        Ok(std::mem::take(&mut object.data))
+    }
+}
+
+impl History {
+    /// A blob reader for this thread (its delta-base cache lives as long as it does).
+    pub fn blob_reader(&self) -> BlobReader {
+        BlobReader { repo: self.local() }
+    }
+
+    /// The commit a revision names (`HEAD~3`, `v1.2`, `main`, a full or abbreviated id), as
+    /// `git rev-parse` reads it.
+    pub fn resolve(&self, spec: &str) -> Result<CommitInfo, String> {
+        let repo = self.local();
+        let id = repo.rev_parse_single(spec).map_err(|e| format!("`{spec}` is not a revision here: {e}"))?.detach();
+        let object = repo.find_object(id).map_err(|e| format!("`{spec}`: {e}"))?;
+        let commit =
+            object.peel_to_kind(gix::object::Kind::Commit).map_err(|e| format!("`{spec}` is not a commit: {e}"))?;
+        Ok(Walker::new(&repo).commit(commit.id)?.info)
     }
 }
 

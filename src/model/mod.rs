@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod dates;
+pub mod history;
 mod indexes;
 pub mod links;
 pub mod nav;
@@ -12,11 +13,14 @@ pub mod report;
 pub mod runbook;
 mod sections;
 mod statuses;
+pub mod taxonomies;
 pub mod update;
+pub mod window;
 
 use indexes::{build_tags, link_diagnostics, LinkCheck};
 use sections::{folder_nav, nav_places};
 use statuses::rollups;
+pub use taxonomies::{Taxonomy, Term};
 
 pub(crate) use indexes::{runbook_index, runbook_record, RunbookContext};
 pub use sections::humanize;
@@ -30,6 +34,7 @@ use crate::source::{Asset, Loaded};
 use crate::status::date::Date;
 use crate::status::item::PageStatus;
 use crate::status::rollup::Rollup;
+use crate::urls;
 use links::LinkIndex;
 use nav::NavNode;
 use rayon::prelude::*;
@@ -93,6 +98,8 @@ pub struct Page {
     pub generated: bool,
     /// mdBook's `{{#title ...}}`: the browser tab's title, when it differs from the heading.
     pub head_title: Option<String>,
+    /// Files its mdBook directives read, from the site root.
+    pub included: Vec<String>,
     /// When the page was made and last changed (git, or front matter's `updated`/`lastmod`).
     pub dates: Option<dates::PageDates>,
 }
@@ -132,6 +139,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     pub sections: Vec<Section>,
     pub tags: Vec<Tag>,
+    /// `[taxonomies]` in the order configured, with their terms.
+    pub taxonomies: Vec<Taxonomy>,
     pub nav: Vec<NavNode>,
     /// Root-relative URL -> its place in the nav tree.
     pub nav_paths: HashMap<String, NavPath>,
@@ -141,6 +150,9 @@ pub struct Site {
     pub diagnostics: Vec<Diagnostic>,
     /// Progress rollups; None when `[status] enabled = false`.
     pub status: Option<SiteStatus>,
+    /// Status over time from git (the dashboard's burn-up and "this week"): attached by the
+    /// pipeline for `build` and `serve` (`pipeline::over_time`); None without a repository.
+    pub over_time: Option<std::sync::Arc<OverTime>>,
     /// Runbooks by service and alert (empty when the site has none).
     pub runbooks: runbook::RunbookIndex,
     /// Redirect pages from `[output.html.redirect]` (mdBook): old file -> where it moved.
@@ -156,6 +168,18 @@ pub struct Redirect {
     pub file: String,
     /// The target as written: a URL, or a path relative to the old file's folder.
     pub to: String,
+}
+
+/// Status over time: the history from git and the window the dashboard calls "this week".
+#[derive(Debug)]
+pub struct OverTime {
+    /// Oldest first.
+    pub history: Vec<history::Entry>,
+    pub window: Option<window::Window>,
+    /// The window's length in days (`[status] window`).
+    pub window_days: i64,
+    /// History stops at a shallow clone's boundary.
+    pub shallow: bool,
 }
 
 /// The status model of the whole site: per-page figures live on each page.
@@ -220,8 +244,29 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     let section_dirs = sections::section_dirs(&prepared, &sources);
     let section_of_dir: HashMap<String, usize> = section_dirs.iter().enumerate().map(|(i, d)| (d.clone(), i)).collect();
 
+    // 4b. Taxonomies: terms from front matter; a content page or folder wins a taxonomy URL.
+    let mut taxonomies = {
+        let mut occupied: HashMap<String, String> =
+            section_dirs.iter().map(|d| (urls::dir_url(d), format!("the folder `{d}`"))).collect();
+        let fronts: Vec<taxonomies::PageFront<'_>> = prepared
+            .iter()
+            .map(|p| {
+                let src = &sources[p.src_index];
+                occupied.insert(p.url.clone(), format!("`{}`", src.display));
+                taxonomies::PageFront { front: &p.front, display: &src.display, front_text: &src.text[..p.body_offset] }
+            })
+            .collect();
+        let (taxonomies, diags) = taxonomies::collect(&config, &fronts, &occupied, opts.findings);
+        diagnostics.extend(diags);
+        taxonomies
+    };
+
     // 5. The link index: everything a relative link may point at.
     let mut link_index = indexes::link_index(&config, &prepared, &sources, &section_dirs, drafts, api_operations);
+    for tx in &taxonomies {
+        link_index.known_urls.insert(tx.url());
+        link_index.known_urls.extend(tx.terms.iter().map(|t| tx.term_url(t)));
+    }
 
     // 5b. Output files: content assets and aliases may not land on a file Folio writes itself.
     let redirect_list = config.mdbook_html().redirect;
@@ -229,7 +274,12 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         &prepared,
         &sources,
         &section_dirs,
-        paths::Claims { assets, redirects: &redirect_list, collisions: opts.findings },
+        paths::Claims {
+            assets,
+            redirects: &redirect_list,
+            collisions: opts.findings,
+            generated: taxonomies::output_files(&taxonomies),
+        },
         &mut diagnostics,
     );
     link_index.assets = assets.iter().map(|a| a.rel.clone()).collect();
@@ -330,8 +380,11 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     };
     let (nav_paths, reading_order) = nav_places(&nav, &sections);
 
-    // 11. Tags, grouped by slug so "CI" and "ci" are one tag.
+    // 11. Tags, grouped by slug so "CI" and "ci" are one tag; taxonomy terms' pages in the
+    //     same order, and their rollups.
     let tags = build_tags(&pages);
+    taxonomies::sort_pages(&mut taxonomies, &pages);
+    taxonomies::roll_up(&mut taxonomies, &pages, config.status.enabled);
 
     locate_in_files(&mut diagnostics, &sources);
     crate::diag::sort(&mut diagnostics);
@@ -348,12 +401,14 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         pages,
         sections,
         tags,
+        taxonomies,
         nav,
         nav_paths,
         reading_order,
         assets,
         diagnostics,
         status,
+        over_time: None,
         runbooks,
         redirects,
         incremental,

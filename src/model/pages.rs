@@ -48,12 +48,7 @@ pub(super) fn read_sources(
     let (mojibake, guessed_texts): (Vec<Vec<mojibake::Mojibake>>, Vec<Option<String>>) = sources
         .par_iter_mut()
         .map(|src| {
-            let scan = || {
-                let found = mojibake::scan(&src.text);
-                let guessed = found.iter().any(|m| !m.exact).then(|| mojibake::repair_with_guesses(&src.text, &found));
-                let repaired = found.iter().any(|m| m.exact).then(|| mojibake::repair_exact(&src.text, &found));
-                cache::MojibakeScan { found, repaired, guessed }
-            };
+            let scan = || scan_mojibake(&src.text);
             let scanned = match opts.cache {
                 Some(c) => c.mojibake.get_or(&src.rel, cache::hash_of(&[src.text.as_bytes()]), scan),
                 None => scan(),
@@ -109,15 +104,7 @@ pub(super) fn read_sources(
             }
         }
         for (src, (front, _, _)) in sources.iter().zip(parsed.iter_mut()) {
-            let dir = urls::parent_dir(&src.rel);
-            let in_dir = |name: String| if dir.is_empty() { name } else { format!("{dir}/{name}") };
-            let patterns = &config.status.metadata_files;
-            let page_files = patterns
-                .iter()
-                .filter(|p| p.contains("{page}"))
-                .map(|p| in_dir(p.replace("{page}", urls::stem(&src.rel))));
-            let folder_files = patterns.iter().filter(|p| !p.contains("{page}")).map(|p| in_dir(p.clone()));
-            for file in page_files.chain(folder_files) {
+            for file in sidecar_files(&src.rel, &config.status.metadata_files) {
                 if let Some(meta) = sidecars.get(file.as_str()) {
                     front.fill_from(meta);
                 }
@@ -126,6 +113,26 @@ pub(super) fn read_sources(
     }
 
     ReadSources { mojibake, guessed_texts, parsed }
+}
+
+/// A page's mojibake: every damaged run, the text with exact repairs, and the text with best
+/// guesses too (when a run lost a byte).
+pub(super) fn scan_mojibake(text: &str) -> cache::MojibakeScan {
+    let found = mojibake::scan(text);
+    let guessed = found.iter().any(|m| !m.exact).then(|| mojibake::repair_with_guesses(text, &found));
+    let repaired = found.iter().any(|m| m.exact).then(|| mojibake::repair_exact(text, &found));
+    cache::MojibakeScan { found, repaired, guessed }
+}
+
+/// The sidecar metadata files (content-relative) that fill a page's front matter, in the
+/// order they apply: the page's own (`{page}.yaml`), then its folder's (`meta.yaml`).
+pub(super) fn sidecar_files(rel: &str, patterns: &[String]) -> Vec<String> {
+    let dir = urls::parent_dir(rel);
+    let in_dir = |name: String| if dir.is_empty() { name } else { format!("{dir}/{name}") };
+    let page_files =
+        patterns.iter().filter(|p| p.contains("{page}")).map(|p| in_dir(p.replace("{page}", urls::stem(rel))));
+    let folder_files = patterns.iter().filter(|p| !p.contains("{page}")).map(|p| in_dir(p.clone()));
+    page_files.chain(folder_files).collect()
 }
 
 /// Step 6: every prepared page's markdown, in parallel, with links rewritten through the link
@@ -205,6 +212,7 @@ pub(super) fn make_pages(
                 runbook: None,
                 generated: src.generated,
                 head_title: src.expansion.as_ref().and_then(|ex| ex.title.clone()),
+                included: src.expansion.as_ref().map(|ex| ex.included.clone()).unwrap_or_default(),
                 dates: dates.and_then(|d| {
                     let included = src.expansion.as_ref().map_or(&[][..], |ex| &ex.included[..]);
                     d.page(&src.display, included, front_updated(f))

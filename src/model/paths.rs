@@ -153,6 +153,8 @@ pub(super) struct Claims<'a> {
     /// `[output.html.redirect]`: old path -> target.
     pub(super) redirects: &'a [(String, String)],
     pub(super) collisions: Severity,
+    /// Pages Folio generates from content (taxonomy pages): output file and what it is.
+    pub(super) generated: Vec<(String, String)>,
 }
 
 pub(super) fn claim_output_files(
@@ -162,7 +164,7 @@ pub(super) fn claim_output_files(
     claims: Claims<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Vec<Asset>, Vec<Vec<String>>, Vec<Redirect>) {
-    let Claims { assets, redirects, collisions } = claims;
+    let Claims { assets, redirects, collisions, generated } = claims;
     // Every output path a page or section takes, and the folders those paths need: a content
     // file may not take either (a stray `Foo` beside `Foo.md` would be a file where the page's
     // folder `Foo/` must be). The page wins; the file is left out with a warning naming both.
@@ -172,6 +174,9 @@ pub(super) fn claim_output_files(
     }
     for d in section_dirs {
         taken.entry(urls::output_file(&urls::dir_url(d))).or_insert_with(|| "a generated section page".into());
+    }
+    for (file, what) in generated {
+        taken.entry(file).or_insert(what);
     }
     let mut folders = Folders::default();
     for (file, owner) in &taken {

@@ -16,7 +16,45 @@ pub struct StatusReport<'a> {
     pub sections: Vec<SectionEntry<'a>>,
     pub pages: Vec<&'a PageStatus>,
     pub groups: BTreeMap<&'static str, BTreeMap<String, Rollup>>,
+    /// `[taxonomies]`: taxonomy name -> term -> its rollup, in the site's order.
+    pub taxonomies: TaxonomyRollups<'a>,
     pub findings: Vec<&'a Finding>,
+    /// What changed in a window (`folio status --since`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<super::window::Window>,
+}
+
+/// Each taxonomy's terms with their rollups, written as nested objects in the order the site
+/// lists them (taxonomies as configured, terms in natural order).
+pub struct TaxonomyRollups<'a>(pub Vec<(&'a str, Vec<(&'a str, TermEntry)>)>);
+
+#[derive(Serialize)]
+pub struct TermEntry {
+    /// The term's page (`week/7/`); null when content is published at that URL instead.
+    pub url: Option<String>,
+    #[serde(flatten)]
+    pub rollup: Rollup,
+}
+
+impl Serialize for TaxonomyRollups<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        struct Terms<'b>(&'b [(&'b str, TermEntry)]);
+        impl Serialize for Terms<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut m = s.serialize_map(Some(self.0.len()))?;
+                for (name, entry) in self.0 {
+                    m.serialize_entry(name, entry)?;
+                }
+                m.end()
+            }
+        }
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (name, terms) in &self.0 {
+            m.serialize_entry(name, &Terms(terms))?;
+        }
+        m.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -77,6 +115,33 @@ pub fn report<'a>(site: &'a Site, include: &dyn Fn(&crate::model::Page) -> bool)
         r
     };
     let groups = GROUPS.iter().map(|(name, by)| (*name, group(&pages, *by))).collect();
+    let taxonomies = TaxonomyRollups(
+        site.taxonomies
+            .iter()
+            .map(|tx| {
+                let terms = tx
+                    .terms
+                    .iter()
+                    .filter_map(|t| {
+                        let rollup = if all {
+                            t.rollup.clone()?
+                        } else {
+                            let mut r = Rollup::default();
+                            for p in t.pages.iter().map(|&i| &site.pages[i]).filter(|p| include(p)) {
+                                if let Some(ps) = &p.progress {
+                                    r.add(&Rollup::of_page(ps));
+                                }
+                            }
+                            r
+                        };
+                        let url = t.published.then(|| tx.term_url(t));
+                        (all || rollup.pages > 0).then_some((t.name.as_str(), TermEntry { url, rollup }))
+                    })
+                    .collect();
+                (tx.name.as_str(), terms)
+            })
+            .collect(),
+    );
     let findings = pages.iter().flat_map(|p| p.findings.iter()).collect();
     Some(StatusReport {
         today: status.today,
@@ -84,7 +149,9 @@ pub fn report<'a>(site: &'a Site, include: &dyn Fn(&crate::model::Page) -> bool)
         sections,
         pages,
         groups,
+        taxonomies,
         findings,
+        since: None,
     })
 }
 

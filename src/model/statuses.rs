@@ -58,7 +58,7 @@ pub(super) fn page_statuses(
                         url: &p.url,
                         title: &page.title,
                         front: &p.front,
-                        rendered: r,
+                        heading_ids: &heading_ids(r),
                         mojibake: &read.mojibake[p.src_index],
                     },
                     &ctx,
@@ -111,8 +111,14 @@ pub(super) struct StatusSource<'a> {
     pub(super) url: &'a str,
     pub(super) title: &'a str,
     pub(super) front: &'a FrontMatter,
-    pub(super) rendered: &'a markdown::Rendered,
+    /// Ids of the page's headings in document order (the leading H1 first), for anchors.
+    pub(super) heading_ids: &'a [String],
     pub(super) mojibake: &'a [mojibake::Mojibake],
+}
+
+/// Ids of a rendered page's headings in document order, the leading H1 first.
+pub(super) fn heading_ids(r: &markdown::Rendered) -> Vec<String> {
+    r.leading_h1.iter().chain(r.headings.iter()).map(|h| h.id.clone()).collect()
 }
 
 pub(super) fn page_status_of(s: &StatusSource<'_>, ctx: &StatusContext) -> PageStatus {
@@ -124,8 +130,6 @@ pub(super) fn page_status_of(s: &StatusSource<'_>, ctx: &StatusContext) -> PageS
         0 => 0,
         n => text.match_indices('\n').nth(n - 1).map(|(i, _)| i + 1).unwrap_or(text.len()),
     };
-    let r = s.rendered;
-    let heading_ids: Vec<String> = r.leading_h1.iter().chain(r.headings.iter()).map(|h| h.id.clone()).collect();
     let body_line = body_line_index as u32 + 1;
     let mut status = crate::status::page::page_status(
         &PageInput {
@@ -135,7 +139,7 @@ pub(super) fn page_status_of(s: &StatusSource<'_>, ctx: &StatusContext) -> PageS
             front: s.front,
             body: &text[body_start..],
             body_line,
-            heading_ids: &heading_ids,
+            heading_ids: s.heading_ids,
             front_lines: &front_key_lines(&s.text[..s.body_offset]),
         },
         ctx,

@@ -56,13 +56,16 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let scanned = cache.mojibake.get_or(source.rel, cache::hash_of(&[source_text.as_bytes()]), scan);
     let text = scanned.repaired.as_deref().unwrap_or(source_text);
     let (parsed, error) = frontmatter::parse(text);
-    // Drafts, aliases, tags, kinds and alerts decide which files and link targets exist: other pages' links
-    // may resolve differently. Title, weight and the rest are taken below.
+    // Drafts, aliases, tags, taxonomy terms, kinds and alerts decide which files and link
+    // targets exist: other pages' links may resolve differently. Title, weight and the rest are
+    // taken below.
     let new_front = &parsed.front;
     if error.is_some()
         || new_front.draft != old.front.draft
         || new_front.aliases != old.front.aliases
         || new_front.tags != old.front.tags
+        // Taxonomy terms are link targets and pages of their own (`week/7/`).
+        || site.config.taxonomies.iter().any(|t| new_front.extra.get(&t.name) != old.front.extra.get(&t.name))
         // Runbooks and their alerts are link targets (`runbooks/`, `runbooks/alerts/<name>/`).
         || super::runbook::is_runbook(new_front) != super::runbook::is_runbook(&old.front)
         || super::runbook::alert_names(new_front) != super::runbook::alert_names(&old.front)
@@ -107,7 +110,7 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
                 url: &old.url,
                 title: &title,
                 front: &front,
-                rendered: r,
+                heading_ids: &super::statuses::heading_ids(r),
                 mojibake: &scanned.found,
             },
             &ctx,
@@ -194,11 +197,13 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
         (site.nav_paths, site.reading_order) = super::sections::nav_places(&site.nav, &site.sections);
     }
     if retitled {
-        // Tag pages list their pages by title.
+        // Tag and term pages list their pages by title.
         site.tags = super::indexes::build_tags(&site.pages);
+        super::taxonomies::sort_pages(&mut site.taxonomies, &site.pages);
     }
     if site.config.status.enabled {
         site.status = Some(rollups(&site.pages, &site.sections, site.incremental.today));
+        super::taxonomies::roll_up(&mut site.taxonomies, &site.pages, true);
     }
     Some(i)
 }

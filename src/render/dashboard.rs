@@ -54,6 +54,8 @@ pub fn insert(site: &Site, ctx: &mut Context) {
             .then(a.title.cmp(&b.title))
     });
     ctx.insert("pages", &page_rows);
+    super::dashboard_charts::insert_timeline(&pages, status.today, ctx);
+    super::dashboard_charts::insert_owner_chart(&pages, ctx);
 
     for (name, by) in
         [("owners", GroupBy::Owner), ("milestones", GroupBy::Milestone), ("priorities", GroupBy::Priority)]

@@ -17,6 +17,11 @@ impl Renderer<'_> {
             Job::Section(s) => crate::urls::output_file(&site.sections[*s].url),
             Job::TagsIndex => "tags/index.html".into(),
             Job::Tag(t) => crate::urls::output_file(&site.tags[*t].url()),
+            Job::TaxonomyIndex(x) => crate::urls::output_file(&site.taxonomies[*x].url()),
+            Job::Term { taxonomy, term } => {
+                let tx = &site.taxonomies[*taxonomy];
+                crate::urls::output_file(&tx.term_url(&tx.terms[*term]))
+            }
             Job::AllPages => "all/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
@@ -105,6 +110,17 @@ impl Renderer<'_> {
         };
         let every_page = items_of(&mut (0..site.pages.len()));
         let rollups = site.status.as_ref().map(|s| format!("{:?}", s.sections)).unwrap_or_default();
+        // status.json has each taxonomy term's rollup and URL.
+        let term_rollups = {
+            let mut h = Xxh3::new();
+            for tx in &site.taxonomies {
+                h.update(tx.name.as_bytes());
+                for t in &tx.terms {
+                    h.update(format!("{}\0{}\0{}\0{:?}", t.name, t.slug, t.published, t.rollup).as_bytes());
+                }
+            }
+            h.digest()
+        };
         let runbook_index = if site.runbooks.is_empty() {
             String::new()
         } else {
@@ -157,6 +173,33 @@ impl Renderer<'_> {
                     let listed = items_of(&mut tag.pages.iter().copied());
                     hash_of(&[&page_frame(&tag.url()).to_le_bytes(), &listed.to_le_bytes()])
                 }
+                // Each term: its name, page count and rollup.
+                Job::TaxonomyIndex(x) => {
+                    let tx = &site.taxonomies[*x];
+                    let mut h = Xxh3::new();
+                    h.update(&page_frame(&tx.url()).to_le_bytes());
+                    h.update(serde_json::to_string(&super::views::taxonomy_view(tx)).unwrap_or_default().as_bytes());
+                    for t in &tx.terms {
+                        h.update(t.name.as_bytes());
+                        h.update(&[0]);
+                        h.update(&(t.pages.len() as u64).to_le_bytes());
+                        h.update(format!("{:?}", t.rollup).as_bytes());
+                    }
+                    h.digest()
+                }
+                // The term's rollup and its pages as listed.
+                Job::Term { taxonomy, term } => {
+                    let tx = &site.taxonomies[*taxonomy];
+                    let t = &tx.terms[*term];
+                    let listed = items_of(&mut t.pages.iter().copied());
+                    hash_of(&[
+                        &page_frame(&tx.term_url(t)).to_le_bytes(),
+                        &listed.to_le_bytes(),
+                        t.name.as_bytes(),
+                        format!("{:?}", t.rollup).as_bytes(),
+                        serde_json::to_string(&super::views::taxonomy_view(tx)).unwrap_or_default().as_bytes(),
+                    ])
+                }
                 Job::AllPages => hash_of(&[&page_frame("all/").to_le_bytes(), &every_page.to_le_bytes()]),
                 // Every page's body and title, in reading order.
                 Job::Print => {
@@ -185,6 +228,7 @@ impl Renderer<'_> {
                         &every_page.to_le_bytes(),
                         rollups.as_bytes(),
                         &weights,
+                        &term_rollups.to_le_bytes(),
                     ])
                 }
                 Job::Runbooks | Job::Alerts => {
@@ -257,6 +301,15 @@ impl Renderer<'_> {
             field(t.name.as_bytes());
             field(t.slug.as_bytes());
         }
+        // The sidebar links taxonomy indexes; pages link their terms when Folio writes them.
+        for tx in &site.taxonomies {
+            field(tx.name.as_bytes());
+            field(&[u8::from(tx.published)]);
+            for t in &tx.terms {
+                field(t.slug.as_bytes());
+                field(&[u8::from(t.published)]);
+            }
+        }
         h.digest()
     }
 
@@ -299,6 +352,8 @@ impl Renderer<'_> {
             field(t.slug.as_bytes());
             field(&(t.pages.len() as u64).to_le_bytes());
         }
+        // The sitemap lists the taxonomy pages (their slugs are in `global`).
+        field(&(site.taxonomies.len() as u64).to_le_bytes());
         h.digest()
     }
 

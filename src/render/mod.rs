@@ -3,7 +3,9 @@
 
 mod book;
 mod bundle;
+pub mod charts;
 mod dashboard;
+mod dashboard_charts;
 mod fingerprint;
 mod minify;
 pub mod nav;
@@ -48,6 +50,13 @@ pub enum Job {
     Section(usize),
     TagsIndex,
     Tag(usize),
+    /// A `[taxonomies]` entry's index page (`week/`).
+    TaxonomyIndex(usize),
+    /// A taxonomy term's page (`week/7/`).
+    Term {
+        taxonomy: usize,
+        term: usize,
+    },
     AllPages,
     NotFound,
     Sitemap,
@@ -83,6 +92,9 @@ pub struct Handed<'a> {
     pub search_dir: &'a str,
     /// The `status.json` document for a site (`model::report`), made only when that job runs.
     pub status_json: &'a (dyn Fn(&Site) -> String + Sync),
+    /// Whether a page's file has uncommitted changes (`folio serve` marks them "edited
+    /// locally"; a build never does: its output must not depend on the work tree's state).
+    pub edited_locally: &'a (dyn Fn(&crate::model::Page) -> bool + Sync),
 }
 
 pub struct Renderer<'a> {
@@ -222,6 +234,13 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..site.sections.len()).map(Job::Section));
         jobs.push(Job::TagsIndex);
         jobs.extend((0..site.tags.len()).map(Job::Tag));
+        for (x, tx) in site.taxonomies.iter().enumerate() {
+            if tx.published {
+                jobs.push(Job::TaxonomyIndex(x));
+            }
+            let terms = tx.terms.iter().enumerate().filter(|(_, t)| t.published);
+            jobs.extend(terms.map(|(term, _)| Job::Term { taxonomy: x, term }));
+        }
         jobs.push(Job::AllPages);
         if site.status.is_some() {
             jobs.push(Job::StatusDashboard);
@@ -266,7 +285,11 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.base_context(&page.url, &page.title);
                 // mdBook's `{{#title}}` names the browser tab only.
                 ctx.insert("head_title", &page.head_title);
-                ctx.insert("page", &PageView::new(page).with_dates(page, self.extras.commit_url_template.as_deref()));
+                let mut view = PageView::new(page)
+                    .with_dates(page, self.extras.commit_url_template.as_deref())
+                    .with_taxonomies(site, page);
+                view.edited_locally = (self.handed.edited_locally)(page);
+                ctx.insert("page", &view);
                 ctx.insert("edit_url", &self.extras.edit_url(page));
                 self.html(&page.url, "page.html", &ctx)
             }
@@ -274,7 +297,11 @@ impl<'a> Renderer<'a> {
                 let sec = &site.sections[*s];
                 let mut ctx = self.base_context(&sec.url, &sec.title);
                 let page_view = sec.index_page.map(|p| {
-                    PageView::new(&site.pages[p]).with_dates(&site.pages[p], self.extras.commit_url_template.as_deref())
+                    let mut view = PageView::new(&site.pages[p])
+                        .with_dates(&site.pages[p], self.extras.commit_url_template.as_deref())
+                        .with_taxonomies(site, &site.pages[p]);
+                    view.edited_locally = (self.handed.edited_locally)(&site.pages[p]);
+                    view
                 });
                 ctx.insert("page", &page_view);
                 ctx.insert("edit_url", &sec.index_page.and_then(|p| self.extras.edit_url(&site.pages[p])));
@@ -308,6 +335,30 @@ impl<'a> Renderer<'a> {
                 ctx.insert("tag", &serde_json::json!({ "name": tag.name, "url": url, "count": pages.len() }));
                 ctx.insert("pages", &pages);
                 self.html(&url, "tag.html", &ctx)
+            }
+            Job::TaxonomyIndex(x) => {
+                let tx = &site.taxonomies[*x];
+                let url = tx.url();
+                let mut ctx = self.base_context(&url, &tx.title);
+                ctx.insert("taxonomy", &views::taxonomy_view(tx));
+                ctx.insert("terms", &tx.terms.iter().map(|t| views::term_view(tx, t)).collect::<Vec<_>>());
+                self.html(&url, "taxonomy.html", &ctx)
+            }
+            Job::Term { taxonomy, term } => {
+                let tx = &site.taxonomies[*taxonomy];
+                let t = &tx.terms[*term];
+                let url = tx.term_url(t);
+                let mut ctx = self.base_context(&url, &format!("{}: {}", tx.title, t.name));
+                // Home, then the taxonomy's index.
+                let mut crumbs = vec![Link { title: site.sections[0].title.clone(), url: String::new() }];
+                if tx.published {
+                    crumbs.push(Link { title: tx.title.clone(), url: urls::encode_path(&tx.url()) });
+                }
+                ctx.insert("breadcrumbs", &crumbs);
+                ctx.insert("taxonomy", &views::taxonomy_view(tx));
+                ctx.insert("term", &views::term_view(tx, t));
+                ctx.insert("pages", &t.pages.iter().map(|&p| views::page_item(site, p)).collect::<Vec<_>>());
+                self.html(&url, "taxonomy_term.html", &ctx)
             }
             Job::AllPages => {
                 let url = "all/";
@@ -525,6 +576,14 @@ impl<'a> Renderer<'a> {
         ctx.insert("head_title", &None::<String>);
         ctx.insert("has_status", &site.status.is_some());
         ctx.insert("has_runbooks", &!site.runbooks.is_empty());
+        // The taxonomies whose index pages Folio writes, for the sidebar.
+        let taxonomies: Vec<Link> = site
+            .taxonomies
+            .iter()
+            .filter(|tx| tx.published)
+            .map(|tx| Link { title: tx.title.clone(), url: urls::encode_path(&tx.url()) })
+            .collect();
+        ctx.insert("taxonomies", &taxonomies);
         ctx
     }
 
@@ -585,6 +644,12 @@ impl<'a> Renderer<'a> {
         urls_out.extend(site.pages.iter().filter(|p| !p.is_index).map(|p| p.url.clone()));
         urls_out.push("tags/".into());
         urls_out.extend(site.tags.iter().map(|t| t.url()));
+        for tx in &site.taxonomies {
+            if tx.published {
+                urls_out.push(tx.url());
+            }
+            urls_out.extend(tx.terms.iter().filter(|t| t.published).map(|t| tx.term_url(t)));
+        }
         urls_out.push("all/".into());
         if site.status.is_some() {
             urls_out.push("status/".into());

@@ -360,6 +360,7 @@ mod tests {
             priority: None,
             milestone: None,
             due: None,
+            span: Default::default(),
             overdue: false,
             tasks: Tasks { done: 1, total: 4 },
             percent: Some(25.0),

@@ -2,7 +2,7 @@
 //! `content/guide/theming.md`). Views never own page HTML: they point into the model.
 
 use crate::markdown::Heading;
-use crate::model::{Page, Section, Site};
+use crate::model::{Page, Section, Site, Taxonomy, Term};
 use crate::urls;
 use serde::Serialize;
 use serde_json::Value;
@@ -87,6 +87,8 @@ pub struct PageView<'a> {
     pub title_id: Option<&'a str>,
     pub toc: Vec<TocItem<'a>>,
     pub tags: Vec<TagLink<'a>>,
+    /// The page's terms of each `[taxonomies]` entry it has any of, in the order configured.
+    pub taxonomies: Vec<PageTerms<'a>>,
     pub kind: Option<&'a str>,
     pub status: Option<&'a str>,
     pub owner: Option<&'a str>,
@@ -99,6 +101,8 @@ pub struct PageView<'a> {
     pub updated: Option<DateView>,
     /// When the page was added (git).
     pub created: Option<DateView>,
+    /// `folio serve` only: the file has changes not committed yet.
+    pub edited_locally: bool,
 }
 
 /// A date as templates show it: `<time datetime="{{ iso }}">{{ human }}</time>`.
@@ -148,6 +152,7 @@ impl<'a> PageView<'a> {
                 .filter(|t| !crate::markdown::slug::tag_slug(t).is_empty())
                 .map(|t| TagLink { name: t, url: format!("tags/{}/", crate::markdown::slug::tag_slug(t)) })
                 .collect(),
+            taxonomies: Vec::new(),
             kind: page.kind.as_deref(),
             status: page.status.as_deref(),
             owner: page.owner.as_deref(),
@@ -157,7 +162,34 @@ impl<'a> PageView<'a> {
             runbook: page.runbook.as_ref().map(super::runbooks::RunbookView::new),
             updated: None,
             created: None,
+            edited_locally: false,
         }
+    }
+
+    /// With the page's taxonomy terms (links to their pages, when Folio writes them).
+    pub fn with_taxonomies(mut self, site: &'a Site, page: &Page) -> Self {
+        self.taxonomies = site
+            .taxonomies
+            .iter()
+            .filter_map(|tx| {
+                let terms: Vec<TermLink> = crate::model::taxonomies::page_terms(&page.front, &tx.name)
+                    .into_iter()
+                    .map(|(name, slug)| {
+                        let published = tx.terms.iter().any(|t| t.slug == slug && t.published);
+                        let url =
+                            published.then(|| urls::encode_path(&crate::model::taxonomies::term_url(&tx.name, &slug)));
+                        TermLink { name, url }
+                    })
+                    .collect();
+                (!terms.is_empty()).then(|| PageTerms {
+                    name: &tx.name,
+                    title: &tx.title,
+                    url: tx.published.then(|| urls::encode_path(&tx.url())),
+                    terms,
+                })
+            })
+            .collect();
+        self
     }
 
     /// With the page's dates (`commit_url` makes links to commits: `…/commit/{sha}`).
@@ -241,6 +273,75 @@ pub fn section_children<'a>(site: &'a Site, s: usize) -> Vec<ListItem<'a>> {
     }
     keyed.sort_by(|a, b| a.0.cmp(&b.0));
     keyed.into_iter().map(|(_, i)| i).collect()
+}
+
+/// A page's terms of one taxonomy, for its header.
+#[derive(Serialize)]
+pub struct PageTerms<'a> {
+    /// The front-matter key (`week`).
+    pub name: &'a str,
+    pub title: &'a str,
+    /// The taxonomy's index page; None when content is published there instead.
+    pub url: Option<String>,
+    pub terms: Vec<TermLink>,
+}
+
+#[derive(Serialize)]
+pub struct TermLink {
+    pub name: String,
+    /// The term's page, percent-encoded; None when content is published there instead.
+    pub url: Option<String>,
+}
+
+/// A taxonomy on its index page, its term pages and in the sidebar.
+#[derive(Serialize)]
+pub struct TaxonomyView<'a> {
+    pub name: &'a str,
+    pub title: &'a str,
+    /// Root-relative (`week/`); None when content is published there instead.
+    pub url: Option<String>,
+    /// How many terms it has.
+    pub count: usize,
+    /// How many pages have at least one of its terms.
+    pub pages: usize,
+}
+
+pub fn taxonomy_view(tx: &Taxonomy) -> TaxonomyView<'_> {
+    let mut pages: Vec<usize> = tx.terms.iter().flat_map(|t| t.pages.iter().copied()).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    TaxonomyView {
+        name: &tx.name,
+        title: &tx.title,
+        url: tx.published.then(|| urls::encode_path(&tx.url())),
+        count: tx.terms.len(),
+        pages: pages.len(),
+    }
+}
+
+/// A term on its taxonomy's index page and on its own page.
+#[derive(Serialize)]
+pub struct TermView<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    /// Root-relative, percent-encoded (`week/7/`); None when content is published there instead.
+    pub url: Option<String>,
+    /// How many pages have the term.
+    pub count: usize,
+    /// The term's rollup (the sum of its pages'), titled with the term's name; None when status
+    /// tracking is off.
+    pub rollup: Option<super::status::RollupView>,
+}
+
+pub fn term_view<'a>(tx: &'a Taxonomy, t: &'a Term) -> TermView<'a> {
+    let url = t.published.then(|| urls::encode_path(&tx.term_url(t)));
+    TermView {
+        name: &t.name,
+        slug: &t.slug,
+        count: t.pages.len(),
+        rollup: t.rollup.as_ref().map(|r| super::status::RollupView::new(t.name.clone(), url.clone(), 0, r)),
+        url,
+    }
 }
 
 #[derive(Serialize)]

@@ -91,6 +91,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
         theme: project.theme_dir.clone(),
         config: project.root.join(crate::config::CONFIG_FILE),
         specs: project.api_specs.iter().map(|s| std::fs::canonicalize(s).unwrap_or(s.clone())).collect(),
+        git_dir: project.git.as_ref().map(|h| h.git_dir.clone()),
     };
     let watcher = match watch::start(watched.clone(), change_tx) {
         Ok(w) => w,

@@ -8,7 +8,7 @@ use crate::model::cache::ModelCache;
 use crate::model::Site;
 use crate::pipeline::{self, BuildOptions, Project};
 use crate::render::theme::Theme;
-use crate::render::{Job, Output, Renderer, Templates};
+use crate::render::{Handed, Job, Output, Renderer, Templates};
 use crate::search::doc::SearchDoc;
 use crate::source::SourceTree;
 use rayon::prelude::*;
@@ -54,11 +54,14 @@ pub struct Changes {
     /// Files elsewhere (outside the content, theme and config): they matter when a page
     /// includes them (`{{#include ../listings/x.rs}}`).
     pub other: Vec<PathBuf>,
+    /// The repository's `.git` folder: a commit, checkout or reset may have moved `HEAD`
+    /// (page dates, "edited locally" and the dashboard's history then change).
+    pub git: bool,
 }
 
 impl Changes {
     pub fn is_empty(&self) -> bool {
-        self.content.is_empty() && !self.theme && !self.config && self.other.is_empty()
+        self.content.is_empty() && !self.theme && !self.config && self.other.is_empty() && !self.git
     }
 
     pub fn merge(&mut self, other: Changes) {
@@ -66,6 +69,7 @@ impl Changes {
         self.theme |= other.theme;
         self.config |= other.config;
         self.other.extend(other.other);
+        self.git |= other.git;
     }
 }
 
@@ -108,6 +112,8 @@ pub struct Session {
     templates: Option<Templates>,
     /// What the search index has not taken yet.
     search: Option<SearchUpdate>,
+    /// Status over time and its warnings, read once per `HEAD` (None: not read yet).
+    over_time: Option<(Option<Arc<crate::model::OverTime>>, Vec<Diagnostic>)>,
 }
 
 impl Session {
@@ -130,6 +136,7 @@ impl Session {
             site: None,
             templates: None,
             search: None,
+            over_time: None,
         };
         let outcome = session.build(started);
         (session, outcome)
@@ -180,11 +187,18 @@ impl Session {
             || changes.theme
             || changes.config
             || !self.tree.pages_including(changes.other.iter()).is_empty()
+            || (changes.git && self.head_moved())
+    }
+
+    /// Whether `HEAD` moved since the project was opened (one reference read).
+    fn head_moved(&self) -> bool {
+        self.project.git.as_ref().is_some_and(|h| h.head_moved())
     }
 
     fn rebuild_with(&mut self, changes: &Changes) -> Outcome {
         let started = Instant::now();
-        if changes.config {
+        // After a commit, checkout or reset, dates and history are read again with the project.
+        if changes.config || (changes.git && self.head_moved()) {
             // book.toml decides everything (folders, extensions, status, search): start afresh.
             match Project::open(&self.opts) {
                 Ok(project) => {
@@ -193,6 +207,7 @@ impl Session {
                     self.tree = SourceTree::scan(&pipeline::load_options(&project, &patterns, &extensions));
                     (self.theme, self.theme_diags) = Theme::load(&project.theme_dir, &project.root);
                     self.project = project;
+                    self.over_time = None;
                     self.cache = ModelCache::default();
                     self.fingerprints.clear();
                     self.templates = None;
@@ -264,9 +279,10 @@ impl Session {
         let i = crate::model::update::update_page(site, &source, &self.cache)?;
         let site = self.site.as_ref()?;
         let templates = self.templates.as_ref()?;
+        let edited = pipeline::edited_locally(&self.project);
+        let handed = Handed { edited_locally: &edited, ..pipeline::handed() };
         let renderer =
-            Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates), pipeline::handed())
-                .for_preview();
+            Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates), handed).for_preview();
         let job = if site.pages[i].is_index { Job::Section(site.pages[i].section) } else { Job::Page(i) };
         let path = renderer.job_path(&job);
         let file = match renderer.render(&job).map(site_file) {
@@ -320,7 +336,15 @@ impl Session {
         let patterns = pipeline::metadata_patterns(&self.project);
         let extensions = self.project.config.extensions();
         let loaded = self.tree.loaded(&pipeline::load_options(&self.project, &patterns, &extensions));
-        let site = pipeline::model_from(&self.project, &self.opts, loaded, self.theme_diags.clone(), Some(&self.cache));
+        let mut site =
+            pipeline::model_from(&self.project, &self.opts, loaded, self.theme_diags.clone(), Some(&self.cache));
+        if self.over_time.is_none() && !has_errors(&site.diagnostics) {
+            self.over_time = Some(pipeline::over_time_of(&self.project, &site, &self.opts));
+        }
+        if let Some((over_time, warnings)) = &self.over_time {
+            site.over_time = over_time.clone();
+            site.diagnostics.extend(warnings.iter().cloned());
+        }
         if has_errors(&site.diagnostics) {
             return failure(site.diagnostics, started);
         }
@@ -353,9 +377,10 @@ impl Session {
             return failure(Vec::new(), started);
         };
         let mut diagnostics = site.diagnostics.clone();
+        let edited = pipeline::edited_locally(&self.project);
+        let handed = Handed { edited_locally: &edited, ..pipeline::handed() };
         let renderer =
-            Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates), pipeline::handed())
-                .for_preview();
+            Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates), handed).for_preview();
         let jobs = renderer.jobs();
         let fingerprints = renderer.fingerprints(&jobs);
         crate::timing::phase("serve: fingerprints", started);

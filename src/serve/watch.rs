@@ -23,6 +23,8 @@ pub struct Watched {
     /// OpenAPI documents outside the content folder (`[api] specs`): a change rebuilds from
     /// scratch, as `book.toml` does.
     pub specs: Vec<PathBuf>,
+    /// The repository's `.git` folder, watched (not recursively) for commits and checkouts.
+    pub git_dir: Option<PathBuf>,
 }
 
 impl Watched {
@@ -30,7 +32,9 @@ impl Watched {
     /// watched: events there come from Folio itself).
     pub fn classify(&self, path: &Path) -> Changes {
         let mut c = Changes::default();
-        if path.starts_with(&self.content) {
+        if self.git_dir.as_ref().is_some_and(|g| path.starts_with(g)) {
+            c.git = true;
+        } else if path.starts_with(&self.content) {
             c.content.push(path.to_path_buf());
         } else if path.starts_with(&self.theme) {
             c.theme = true;
@@ -126,6 +130,11 @@ pub fn start(watched: Watched, sink: Sender<Changes>) -> Result<Watcher, String>
         if let Some(dir) = spec.parent().filter(|d| *d != watched.root && !d.starts_with(&watched.content)) {
             let _ = debouncer.watch(dir, RecursiveMode::NonRecursive);
         }
+    }
+    // A commit writes `COMMIT_EDITMSG` and the index there, a checkout `HEAD`: enough to look
+    // at `HEAD` again (the refs below it are not watched).
+    if let Some(git_dir) = &watched.git_dir {
+        let _ = debouncer.watch(git_dir, RecursiveMode::NonRecursive);
     }
     let mut watcher = Watcher { debouncer, folders: vec![watched.content.clone()], files_dirs: Vec::new() };
     watcher.ensure_theme(&watched.theme);

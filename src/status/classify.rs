@@ -15,6 +15,12 @@ pub(super) const PRIORITY: &[&str] = &["priority", "severity"];
 pub(super) const MILESTONE: &[&str] = &["milestone"];
 pub(super) const DUE: &[&str] = &["due", "due date", "deadline", "target date"];
 pub(super) const STATUS: &[&str] = &["status", "state"];
+/// When the work starts and ends, and fields that give both ("**Timeline**: Weeks 33-34").
+pub(super) const START: &[&str] = &["start", "start date", "starts", "starting", "kickoff", "begins"];
+pub(super) const END: &[&str] =
+    &["end", "end date", "ends", "finish", "finish date", "target", "target completion", "completion date"];
+pub(super) const TIMELINE: &[&str] =
+    &["timeline", "dates", "schedule", "when", "window", "timeframe", "time frame", "period"];
 
 pub(super) fn fmt_hours(h: f64) -> String {
     if (h - h.round()).abs() < 0.05 {

@@ -37,6 +37,20 @@ impl Date {
         Some(Date { year, month, day })
     }
 
+    /// A date from its parts, when they name a real day.
+    pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Date> {
+        ((1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+            year,
+            month,
+            day,
+        })
+    }
+
+    /// The last day of the date's month.
+    pub fn month_end(self) -> Date {
+        Date { day: days_in_month(self.year, self.month), ..self }
+    }
+
     /// The date of a Unix timestamp (UTC).
     pub fn from_unix(seconds: i64) -> Date {
         let days = seconds.div_euclid(86_400);

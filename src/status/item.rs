@@ -4,6 +4,7 @@
 use super::conditions::{ConditionVocabulary, CriterionState, Level, Polarity};
 use super::date::Date;
 use super::extract::Block;
+use super::timeline::Span;
 use super::vocab::{Status, Vocabulary};
 use crate::frontmatter::FrontMatter;
 use serde::Serialize;
@@ -53,6 +54,10 @@ pub struct WorkItem {
     pub milestone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
+    /// When the work runs (`start`, `end`, `weeks`), as its heading or line, or its `Start`,
+    /// `End` and `Timeline` fields, say. Not inherited.
+    #[serde(flatten)]
+    pub span: Span,
     pub overdue: bool,
     pub tasks: Tasks,
     pub percent: Option<f64>,
@@ -103,6 +108,9 @@ pub struct PageStatus {
     pub milestone: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<Date>,
+    /// When the page's work runs: front matter `start` and `target` (or its title's dates).
+    #[serde(flatten)]
+    pub span: Span,
     pub overdue: bool,
     pub tags: Vec<String>,
     pub tasks: Tasks,
@@ -115,13 +123,42 @@ pub struct PageStatus {
     /// Lines of go/no-go, acceptance and success criteria: conditions, never work.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<CriterionItem>,
+    /// Headings that say when (dates or weeks) but carry no status: not work items, still rows
+    /// of the dashboard's timeline.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dated_headings: Vec<DatedHeading>,
     pub findings: Vec<Finding>,
+    /// Every checkbox counted in `tasks` (criteria excluded), in file order.
+    #[serde(skip)]
+    pub task_list: Vec<TaskLine>,
     /// Status values no alias knows, with their line, reported once per site.
     #[serde(skip)]
     pub unknown_statuses: Vec<(String, u32)>,
     /// Problems in status metadata itself (a `due` that is not a date).
     #[serde(skip)]
     pub problems: Vec<(u32, String)>,
+}
+
+/// One checkbox of a page's work.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskLine {
+    /// File line.
+    pub line: u32,
+    pub done: bool,
+    pub text: String,
+    /// The id of the heading it stands under.
+    pub anchor: Option<String>,
+}
+
+/// A heading that gives dates or weeks and nothing else Folio tracks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DatedHeading {
+    pub title: String,
+    pub line: u32,
+    pub level: u8,
+    pub anchor: Option<String>,
+    #[serde(flatten)]
+    pub span: Span,
 }
 
 /// A line of a risk register.
@@ -160,6 +197,7 @@ impl WorkItem {
             priority: None,
             milestone: None,
             due: None,
+            span: Span::default(),
             overdue: false,
             tasks: Tasks::default(),
             percent: None,

@@ -9,4 +9,6 @@ pub mod item;
 pub mod mojibake;
 pub mod page;
 pub mod rollup;
+pub mod since;
+pub mod timeline;
 pub mod vocab;

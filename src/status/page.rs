@@ -2,13 +2,16 @@
 //! by level), its own fields, and the drift findings where its claims disagree with its evidence.
 
 use super::classify::{
-    children_status, clean_title, computed_status, field, fmt_hours, fmt_pct, is_http_status, value_str, DUE,
-    MILESTONE, OWNER, PRIORITY, STATUS,
+    children_status, clean_title, computed_status, field, fmt_hours, fmt_pct, is_http_status, value_str, DUE, END,
+    MILESTONE, OWNER, PRIORITY, START, STATUS, TIMELINE,
 };
 use super::conditions::{criterion_state, risk_level, Condition, CriterionState, Level};
 use super::date::Date;
 use super::extract::{self, Block, Claim, ExtractOptions, HeadingInfo, Outline};
-use super::item::{CriterionItem, Finding, PageInput, PageStatus, RiskItem, StatusContext, Tasks, WorkItem};
+use super::item::{
+    CriterionItem, DatedHeading, Finding, PageInput, PageStatus, RiskItem, StatusContext, TaskLine, Tasks, WorkItem,
+};
+use super::timeline::{self, Near, Span, Written};
 use super::vocab::{first_marker, Status};
 
 /// Values inherited down the item tree.
@@ -20,6 +23,10 @@ struct Inherited {
     /// The nearest heading that names a risk register or criteria, with its text (its words
     /// give risk levels).
     condition: Option<(Condition, String)>,
+    /// The nearest dated heading above: where its days without a year find one.
+    near: Option<Date>,
+    /// The start date relative weeks count from (`start` in front matter, or a `Start` field).
+    week_one: Option<Date>,
 }
 
 /// Builds one page's status; its drift checks live in `drift.rs`.
@@ -34,6 +41,13 @@ pub(super) struct Builder<'a> {
     criteria: Vec<CriterionItem>,
     /// Checkboxes in lists of criteria: criteria, not tasks.
     criterion_tasks: Tasks,
+    /// Headings with dates or weeks that are not work items.
+    dated: Vec<DatedHeading>,
+    /// A date the page's metadata gives (`start`, `due`, `target`): days without a year take
+    /// theirs from it.
+    near_given: Option<Date>,
+    /// The first date with a year written on the page, read when first needed.
+    near_written: Option<Option<Date>>,
 }
 
 pub fn page_status(input: &PageInput<'_>, ctx: &StatusContext) -> PageStatus {
@@ -48,6 +62,9 @@ pub fn page_status(input: &PageInput<'_>, ctx: &StatusContext) -> PageStatus {
         risks: Vec::new(),
         criteria: Vec::new(),
         criterion_tasks: Tasks::default(),
+        dated: Vec::new(),
+        near_given: None,
+        near_written: None,
     };
     b.build()
 }
@@ -138,11 +155,14 @@ impl Builder<'_> {
             },
         };
 
+        let (span, week_one) = self.page_span(&preamble, due);
         let inherited = Inherited {
             owner: owner.clone(),
             priority: priority.clone(),
             milestone: milestone.clone(),
             condition: None,
+            near: None,
+            week_one,
         };
         let tree = nest(&rest);
         let mut items: Vec<WorkItem> = Vec::new();
@@ -164,6 +184,19 @@ impl Builder<'_> {
         let mut tasks = Tasks::of(&preamble);
         for (_, h) in &rest {
             tasks.add(Tasks::of(&h.block));
+        }
+        // Each counted checkbox, for what changed between two versions of the page.
+        let criterion_lines: std::collections::HashSet<u32> = self.criteria.iter().map(|c| c.line).collect();
+        let blocks = std::iter::once((None, &preamble))
+            .chain(rest.iter().map(|(index, h)| (self.input.heading_ids.get(*index).cloned(), &h.block)));
+        let mut task_list = Vec::new();
+        for (anchor, block) in blocks {
+            for t in &block.tasks {
+                let line = self.line(t.line);
+                if !criterion_lines.contains(&line) {
+                    task_list.push(TaskLine { line, done: t.done, text: clean_title(&t.text), anchor: anchor.clone() });
+                }
+            }
         }
         // Checkboxes of criteria are not work.
         tasks.done -= self.criterion_tasks.done;
@@ -218,7 +251,7 @@ impl Builder<'_> {
         }
         self.table_drift(&preamble, None);
 
-        let overdue = due.is_some_and(|d| d < self.ctx.today) && !status.is_some_and(Status::is_closed);
+        let overdue = self.is_overdue(due, span.end, status);
         let mut findings = std::mem::take(&mut self.findings);
         findings.sort_by_key(|f| f.line);
         PageStatus {
@@ -235,6 +268,7 @@ impl Builder<'_> {
             priority,
             milestone,
             due,
+            span,
             overdue,
             tags: front.tags.clone(),
             tasks,
@@ -243,7 +277,13 @@ impl Builder<'_> {
             items,
             risks: std::mem::take(&mut self.risks),
             criteria: std::mem::take(&mut self.criteria),
+            dated_headings: {
+                let mut dated = std::mem::take(&mut self.dated);
+                dated.sort_by_key(|d| d.line);
+                dated
+            },
             findings,
+            task_list,
             unknown_statuses: std::mem::take(&mut self.unknown),
             problems: std::mem::take(&mut self.problems),
         }
@@ -253,11 +293,16 @@ impl Builder<'_> {
         block
             .marked
             .iter()
-            .map(|m| WorkItem {
-                owner: inh.owner.clone(),
-                priority: inh.priority.clone(),
-                milestone: inh.milestone.clone(),
-                ..WorkItem::entry(clean_title(&m.text), self.line(m.line), anchor.map(String::from), m.status)
+            .map(|m| {
+                let span = self.line_span(&m.text, inh);
+                WorkItem {
+                    owner: inh.owner.clone(),
+                    priority: inh.priority.clone(),
+                    milestone: inh.milestone.clone(),
+                    span,
+                    overdue: self.is_overdue(None, span.end, Some(m.status)),
+                    ..WorkItem::entry(clean_title(&m.text), self.line(m.line), anchor.map(String::from), m.status)
+                }
             })
             .collect()
     }
@@ -366,11 +411,16 @@ impl Builder<'_> {
             .classify(&h.text)
             .map(|c| (c, format!("{} {}", inh.condition.as_ref().map_or("", |(_, t)| t.as_str()), h.text)))
             .or_else(|| inh.condition.clone());
+        let (written, span, start_field) = self.heading_span(h, inh);
         let here = Inherited {
             owner: owner.clone(),
             priority: priority.clone(),
             milestone: milestone.clone(),
             condition: condition.clone(),
+            near: span.start.or(span.end).or(inh.near),
+            // A `Start` field starts the weeks of the headings beneath, unless the heading itself
+            // is written in weeks (then its weeks count from the page's start too).
+            week_one: start_field.filter(|_| span.weeks.is_none()).or(inh.week_one),
         };
 
         let mut children: Vec<WorkItem> = match &condition {
@@ -422,6 +472,20 @@ impl Builder<'_> {
             || !block.progress_claims.is_empty()
             || !children.is_empty();
         if !is_item {
+            // A stretch of time with nothing else tracked is still a row of the timeline.
+            // A single day ("## January 5, 2026" in a log) is not one.
+            let stretch = written.is_some_and(|w| w.is_range() || w.from.is_none())
+                || start_field.is_some()
+                || field(block, END).is_some();
+            if condition.is_none() && stretch && !span.is_empty() {
+                self.dated.push(DatedHeading {
+                    title: clean_title(&h.text),
+                    line: self.line(h.line),
+                    level: h.level,
+                    anchor: anchor.clone(),
+                    span,
+                });
+            }
             return children;
         }
 
@@ -488,7 +552,7 @@ impl Builder<'_> {
                 );
             }
         }
-        let overdue = due.is_some_and(|d| d < self.ctx.today) && !status.is_some_and(Status::is_closed);
+        let overdue = self.is_overdue(due, span.end, status);
         vec![WorkItem {
             title: clean_title(&h.text),
             line: self.line(h.line),
@@ -501,12 +565,94 @@ impl Builder<'_> {
             priority,
             milestone,
             due,
+            span,
             overdue,
             tasks,
             percent,
             effort,
             children,
         }]
+    }
+}
+
+/// When: spans of the page, its headings and its entries (`timeline` reads the text).
+impl Builder<'_> {
+    /// The page's span and the date its relative weeks count from. Front matter `start` and
+    /// `target` (else `Start` and `End` fields before the first section heading) give it; a
+    /// title with dates or weeks ("Remaining Work: Weeks 8-12") gives it instead.
+    fn page_span(&mut self, preamble: &Block, due: Option<Date>) -> (Span, Option<Date>) {
+        let start = self.metadata_date(preamble, "start", START);
+        let target = self.metadata_date(preamble, "target", END);
+        self.near_given = start.or(due).or(target);
+        let title = self.input.title;
+        let from_title = timeline::parse(title).map(|w| self.resolve(&w, None, start));
+        let span = match from_title {
+            Some(s) if s.is_dated() => s,
+            other => Span { start, end: target, weeks: other.and_then(|s| s.weeks) },
+        };
+        (span, start)
+    }
+
+    /// A whole date from front matter (`key`), else from a field before the first section
+    /// heading; a front-matter value that is not a date is a problem.
+    fn metadata_date(&mut self, preamble: &Block, key: &str, names: &[&str]) -> Option<Date> {
+        match self.input.front.extra.get(key).and_then(value_str) {
+            Some(v) => {
+                let d = timeline::full_date(&v);
+                if d.is_none() {
+                    let line = self.front_line(key);
+                    self.problems.push((line, format!("`{key}` value `{v}` is not a date (write YYYY-MM-DD)")));
+                }
+                d
+            }
+            None => field(preamble, names).and_then(|f| timeline::full_date(&f.value)),
+        }
+    }
+
+    /// A heading's span (its text, else its `Timeline` field; `Start` and `End` fields fill the
+    /// ends it leaves open), what was written, and its `Start` field.
+    fn heading_span(&mut self, h: &HeadingInfo, inh: &Inherited) -> (Option<Written>, Span, Option<Date>) {
+        let block = &h.block;
+        let written =
+            timeline::parse(&h.text).or_else(|| field(block, TIMELINE).and_then(|f| timeline::parse(&f.value)));
+        let mut span = written.map(|w| self.resolve(&w, inh.near, inh.week_one)).unwrap_or_default();
+        let start_field = field(block, START).and_then(|f| timeline::full_date(&f.value));
+        span.start = span.start.or(start_field);
+        span.end = span.end.or_else(|| field(block, END).and_then(|f| timeline::full_date(&f.value)));
+        (written, span, start_field)
+    }
+
+    /// An entry's span, from its own line.
+    fn line_span(&mut self, text: &str, inh: &Inherited) -> Span {
+        timeline::parse(text).map(|w| self.resolve(&w, inh.near, inh.week_one)).unwrap_or_default()
+    }
+
+    /// Days without a year take it from the page's metadata, else the nearest dated heading
+    /// above, else the first date written on the page, else the build date's year.
+    fn resolve(&mut self, w: &Written, above: Option<Date>, week_one: Option<Date>) -> Span {
+        let near = if w.needs_year() {
+            match self.near_given.or(above) {
+                Some(d) => Near::Date(d),
+                None => {
+                    let body = self.input.body;
+                    match *self.near_written.get_or_insert_with(|| timeline::first_dated(body)) {
+                        Some(d) => Near::Date(d),
+                        None => Near::Year(self.ctx.today.year),
+                    }
+                }
+            }
+        } else {
+            Near::Year(self.ctx.today.year)
+        };
+        timeline::resolve(w, near, week_one)
+    }
+
+    /// Overdue: a due date before the build date, or an end before it while the status says the
+    /// work is still open (an end alone, with no status, is a plan, not a promise).
+    fn is_overdue(&self, due: Option<Date>, end: Option<Date>, status: Option<Status>) -> bool {
+        let today = self.ctx.today;
+        let open = !status.is_some_and(Status::is_closed);
+        (due.is_some_and(|d| d < today) && open) || (end.is_some_and(|e| e < today) && status.is_some() && open)
     }
 }
 

@@ -21,6 +21,10 @@ pub struct Rollup {
     pub blocked: usize,
     pub at_risk: usize,
     pub overdue: usize,
+    /// Overdue leaf work items (and pages without items) per status, so charts can stack
+    /// overdue apart from the statuses in `by_status` (not in `status.json`).
+    #[serde(skip)]
+    pub overdue_leaves: BTreeMap<Option<Status>, usize>,
     pub findings: usize,
     /// Lines of risk registers per level (conditions: never counted as work above).
     pub risks: BTreeMap<Level, usize>,
@@ -78,6 +82,9 @@ impl Rollup {
         self.blocked += other.blocked;
         self.at_risk += other.at_risk;
         self.overdue += other.overdue;
+        for (s, n) in &other.overdue_leaves {
+            *self.overdue_leaves.entry(*s).or_default() += n;
+        }
         self.findings += other.findings;
         for (level, n) in &other.risks {
             *self.risks.entry(*level).or_default() += n;
@@ -105,6 +112,9 @@ impl Rollup {
             if let Some(s) = p.status {
                 *r.by_status.entry(s).or_default() += 1;
             }
+            if p.overdue {
+                *r.overdue_leaves.entry(p.status).or_default() += 1;
+            }
         }
         if p.overdue {
             r.overdue += 1;
@@ -117,11 +127,7 @@ impl Rollup {
         }
         walk(&p.items, &mut |item| {
             r.items += 1;
-            if item.children.is_empty() {
-                if let Some(s) = item.status {
-                    *r.by_status.entry(s).or_default() += 1;
-                }
-            }
+            count_leaf(&mut r, item);
             // Only stated problems count: a group that is "blocked" because one entry is
             // would otherwise be counted twice.
             match (item.status, claimed(item)) {
@@ -140,6 +146,19 @@ impl Rollup {
 /// Whether an item's status was stated (a field or marker) rather than computed.
 pub fn claimed(item: &WorkItem) -> bool {
     matches!(item.status_source, Some("field") | Some("marker"))
+}
+
+/// A leaf item's status, and whether it is overdue, in `by_status` and `overdue_leaves`.
+fn count_leaf(r: &mut Rollup, item: &WorkItem) {
+    if !item.children.is_empty() {
+        return;
+    }
+    if let Some(s) = item.status {
+        *r.by_status.entry(s).or_default() += 1;
+    }
+    if item.overdue {
+        *r.overdue_leaves.entry(item.status).or_default() += 1;
+    }
 }
 
 pub fn walk<'a>(items: &'a [WorkItem], f: &mut impl FnMut(&'a WorkItem)) {
@@ -205,8 +224,14 @@ pub fn group(pages: &[&PageStatus], by: GroupBy) -> BTreeMap<String, Rollup> {
                     page_share.blocked -= r.blocked;
                     page_share.at_risk -= r.at_risk;
                     page_share.overdue -= r.overdue;
+                    for (s, n) in &r.overdue_leaves {
+                        if let Some(c) = page_share.overdue_leaves.get_mut(s) {
+                            *c -= n;
+                        }
+                    }
                 }
                 page_share.by_status.retain(|_, n| *n > 0);
+                page_share.overdue_leaves.retain(|_, n| *n > 0);
                 page_share.effort = page_share.effort.max(0.0);
                 page_share.percent = page_share.tasks.percent();
                 out.entry(page_key.unwrap_or_else(|| UNSET.into())).or_default().add(&page_share);
@@ -249,11 +274,7 @@ fn item_rollup(item: &WorkItem) -> Rollup {
     let mut r = Rollup { tasks: item.tasks, effort: item.effort.unwrap_or(0.0), ..Default::default() };
     walk(std::slice::from_ref(item), &mut |i| {
         r.items += 1;
-        if i.children.is_empty() {
-            if let Some(s) = i.status {
-                *r.by_status.entry(s).or_default() += 1;
-            }
-        }
+        count_leaf(&mut r, i);
         match (i.status, claimed(i)) {
             (Some(Status::Blocked), true) => r.blocked += 1,
             (Some(Status::AtRisk), true) => r.at_risk += 1,

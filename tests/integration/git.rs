@@ -3,25 +3,6 @@
 
 use crate::support::*;
 use std::path::Path;
-use std::process::Command;
-
-/// Runs git in `dir` with a fixed author, committer and date.
-fn git(dir: &Path, args: &[&str], author: (&str, &str), date: &str) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", author.0)
-        .env("GIT_AUTHOR_EMAIL", author.1)
-        .env("GIT_COMMITTER_NAME", author.0)
-        .env("GIT_COMMITTER_EMAIL", author.1)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
 
 const ANA: (&str, &str) = ("Ana Lima", "ana@example.com");
 const BO: (&str, &str) = ("Bo Chen", "bo@example.com");

@@ -680,6 +680,29 @@ fn incremental_rebuilds_of_runbooks_and_api_references_equal_a_fresh_build() {
     assert!(rendered[0] < 20, "a review date re-renders the page and the runbook listings only: {rendered:?}");
 }
 
+/// Taxonomy pages through a session: a ticked task and a new title take the fast path (the term
+/// pages' rollups and listings follow), changed terms and a value of the wrong type rebuild the
+/// model; every step equals a fresh build.
+#[test]
+fn incremental_rebuilds_of_taxonomies_equal_a_fresh_build() {
+    let site = TestSite::fixture("taxonomies");
+    let content = std::fs::canonicalize(site.path("content")).unwrap();
+    let plan = content.join("plans/week-07-load-testing.md");
+    let v1 = std::fs::read_to_string(&plan).unwrap().replace("- [ ] Capture database", "- [x] Capture database");
+    let v2 = v1.replace("title: \"Week 7: Load testing", "title: \"Week 7: Zero-downtime load testing");
+    let v3 = v2.replace("week: 7", "week: [7, 8]");
+    let v4 = v3.replace("function: [QA, Backend]", "function: {lead: QA}");
+    assert_incremental_equals_fresh(
+        &site,
+        vec![
+            ("task ticked", true, vec![plan.clone()], write_edit(&plan, v1)),
+            ("page retitled", true, vec![plan.clone()], write_edit(&plan, v2)),
+            ("week added", false, vec![plan.clone()], write_edit(&plan, v3)),
+            ("function of the wrong type", false, vec![plan.clone()], write_edit(&plan, v4)),
+        ],
+    );
+}
+
 /// An OpenAPI document listed in `[api] specs`, outside the content folder, is watched too.
 #[test]
 fn an_edit_to_a_listed_spec_outside_the_content_folder_reloads_its_pages() {
@@ -747,4 +770,36 @@ fn an_edit_to_an_included_file_outside_the_book_rebuilds_the_chapters_that_inclu
     assert!(!session.concerns(&Changes { other: vec![root.join("listings/unrelated.txt")], ..Changes::default() }));
     assert!(session.concerns(&Changes { other: vec![listing], ..Changes::default() }));
     assert!(session.included_files().contains(&main_rs));
+}
+
+#[test]
+fn an_uncommitted_edit_is_marked_edited_locally_until_it_is_committed() {
+    use crate::support::git;
+    let ana = ("Ana Lima", "ana@example.com");
+    let site = basic();
+    git(&site.root, &["init", "-q", "-b", "main"], ana, "2026-02-01T09:00:00Z");
+    git(&site.root, &["add", "."], ana, "2026-02-01T09:00:00Z");
+    git(&site.root, &["commit", "-q", "-m", "first"], ana, "2026-02-01T09:00:00Z");
+    let server = Server::start(&site, &[]);
+    let mut live = server.live();
+    let updated = |doc: &Html| text(&one(doc, ".page-updated"));
+    let before = server.page("/guide/install/");
+    assert_eq!(updated(&before), "Updated 1 Feb 2026 by Ana Lima");
+
+    let path = site.path("content/guide/install.md");
+    let source = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{source}\nA line not committed yet.\n")).unwrap();
+    live.reload_of("/guide/install/");
+    let edited = server.page("/guide/install/");
+    assert_eq!(updated(&edited), "Updated 1 Feb 2026 by Ana Lima · edited locally");
+    assert_eq!(one(&edited, ".page-updated .edited-locally").value().name(), "span");
+    // Its sibling was not touched.
+    assert_eq!(updated(&server.page("/guide/usage/")), "Updated 1 Feb 2026 by Ana Lima");
+
+    // Committing moves HEAD: the server reads the history again, and the page takes the new date.
+    git(&site.root, &["commit", "-q", "-am", "second"], ("Bo Chen", "bo@example.com"), "2026-02-16T10:00:00Z");
+    live.reload_of("/guide/install/");
+    let committed = server.page("/guide/install/");
+    assert_eq!(updated(&committed), "Updated 16 Feb 2026 by Bo Chen");
+    assert!(committed.select(&crate::support::sel(".edited-locally")).next().is_none());
 }
