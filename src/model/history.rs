@@ -13,6 +13,7 @@
 use super::pages::{scan_mojibake, sidecar_files};
 use super::paths;
 use super::statuses::{page_status_of, status_context, StatusSource};
+use super::taxonomies::page_terms;
 use crate::config::{Config, SourceKind, CONFIG_FILE};
 use crate::diag::Severity;
 use crate::frontmatter::{self, FrontMatter};
@@ -61,6 +62,9 @@ pub struct Totals {
     pub sections: BTreeMap<String, Tasks>,
     /// Each milestone with tasks: done and total, and the latest due date stated on its work.
     pub milestones: BTreeMap<String, MilestoneTotals>,
+    /// Each taxonomy term with tasks (`[taxonomies]`): taxonomy -> term slug -> done and total.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub taxonomies: BTreeMap<String, BTreeMap<String, Tasks>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
@@ -96,6 +100,8 @@ struct PageWork {
     /// Files its mdBook directives read (from the site root) with the blob each had then, None
     /// when missing: a page is computed again when one of them changes.
     includes: Vec<(String, Option<String>)>,
+    /// (taxonomy, term slug) of each term the page has (`[taxonomies]`).
+    terms: Vec<(String, String)>,
 }
 
 const LEVELS: [Level; 4] = [Level::Low, Level::Medium, Level::High, Level::Unknown];
@@ -131,6 +137,7 @@ impl PageWork {
             criteria: [rollup.criteria.met as u32, rollup.criteria.not_met as u32, rollup.criteria.unknown as u32],
             milestones,
             includes,
+            terms: Vec::new(),
         }
     }
 }
@@ -147,7 +154,7 @@ pub struct HistoryCache {
 }
 
 /// Bumped when what a contribution holds or how it is computed changes.
-const CACHE_FORMAT: &str = "1";
+const CACHE_FORMAT: &str = "2";
 
 impl HistoryCache {
     fn version() -> String {
@@ -251,6 +258,7 @@ struct Tally {
     criteria: [i64; 3],
     sections: HashMap<String, (i64, i64)>,
     milestones: BTreeMap<String, (i64, i64, BTreeMap<String, i64>)>,
+    terms: HashMap<(String, String), (i64, i64)>,
 }
 
 impl Tally {
@@ -280,6 +288,16 @@ impl Tally {
                     break;
                 }
                 dir = crate::urls::parent_dir(dir);
+            }
+        }
+        if w.total > 0 {
+            for key in &w.terms {
+                let e = match self.terms.get_mut(key) {
+                    Some(e) => e,
+                    None => self.terms.entry(key.clone()).or_default(),
+                };
+                e.0 += sign * w.done as i64;
+                e.1 += sign * w.total as i64;
             }
         }
         for (name, done, total, due) in &w.milestones {
@@ -321,6 +339,17 @@ impl Tally {
                     (name.clone(), MilestoneTotals { done: *done as u32, total: *total as u32, due })
                 })
                 .collect(),
+            taxonomies: {
+                let mut out: BTreeMap<String, BTreeMap<String, Tasks>> = BTreeMap::new();
+                for ((taxonomy, term), (done, total)) in &self.terms {
+                    if *total > 0 {
+                        out.entry(taxonomy.clone())
+                            .or_default()
+                            .insert(term.clone(), Tasks { done: *done as u32, total: *total as u32 });
+                    }
+                }
+                out
+            },
         }
     }
 }
@@ -664,7 +693,7 @@ pub(super) fn lexical(path: &str) -> Option<String> {
 fn compute(job: &Job, read: &dyn Fn(&str) -> Result<Vec<u8>, String>, include: &mut Include<'_>) -> PageWork {
     let ctx = &job.ctx;
     let display = format!("{}{}", ctx.prefix, job.rel);
-    let (status, draft, includes) = page_status_at(
+    let (status, front, includes) = page_status_at(
         &PageAt {
             rel: &job.rel,
             display: &display,
@@ -676,7 +705,14 @@ fn compute(job: &Job, read: &dyn Fn(&str) -> Result<Vec<u8>, String>, include: &
         read,
         include,
     );
-    PageWork::of(&status, draft, includes)
+    let mut work = PageWork::of(&status, front.draft, includes);
+    work.terms = ctx
+        .config
+        .taxonomies
+        .iter()
+        .flat_map(|t| page_terms(&front, &t.name).into_iter().map(|(_, slug)| (t.name.clone(), slug)))
+        .collect();
+    work
 }
 
 /// A page file as it was at some commit.
@@ -693,13 +729,13 @@ pub(crate) struct PageAt<'a> {
     pub(crate) heading_ids: &'a [String],
 }
 
-/// A page's status from its blob, through the model's steps; also whether it is a draft and
-/// the files its directives read (with their blobs).
+/// A page's status from its blob, through the model's steps; also its front matter (sidecars
+/// filled in) and the files its directives read (with their blobs).
 pub(crate) fn page_status_at(
     page: &PageAt<'_>,
     read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
     include: &mut Include<'_>,
-) -> (PageStatus, bool, Vec<(String, Option<String>)>) {
+) -> (PageStatus, FrontMatter, Vec<(String, Option<String>)>) {
     let bytes = read(page.blob).unwrap_or_default();
     let (mut text, _) = crate::source::decode(bytes, page.display);
     let mut includes: Vec<(String, Option<String>)> = Vec::new();
@@ -746,7 +782,7 @@ pub(crate) fn page_status_at(
         },
         page.ctx,
     );
-    (status, front.draft, includes)
+    (status, front, includes)
 }
 
 #[cfg(test)]
@@ -764,7 +800,7 @@ mod tests {
     fn a_page_contribution_takes_criteria_and_risks_apart_from_tasks() {
         let ctx = StatusContext::default();
         let text = "# Plan\n\n**Milestone**: Beta\n**Due**: 2026-03-01\n\n- [x] one\n- [ ] two\n\n## GO Criteria\n\n- ✅ tests pass\n- ❌ docs\n";
-        let (status, draft, _) = page_status_at(
+        let (status, front, _) = page_status_at(
             &PageAt {
                 rel: "plan.md",
                 display: "content/plan.md",
@@ -776,8 +812,8 @@ mod tests {
             &|_| Ok(text.as_bytes().to_vec()),
             &mut |_| None,
         );
-        assert!(!draft);
-        let w = PageWork::of(&status, draft, Vec::new());
+        assert!(!front.draft);
+        let w = PageWork::of(&status, front.draft, Vec::new());
         assert_eq!((w.done, w.total), (1, 2));
         assert_eq!(w.criteria, [1, 1, 0]);
         assert_eq!(w.milestones, vec![("Beta".to_string(), 1, 2, Some("2026-03-01".to_string()))]);

@@ -588,6 +588,157 @@ pub fn stacked_bars(c: &StackChart<'_>) -> String {
     out
 }
 
+/// One line of a line chart: points (domain x, value) in x order, drawn as steps (a value holds
+/// until the next point), its name and classes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub name: String,
+    pub class: String,
+    pub points: Vec<(f64, f64)>,
+}
+
+/// A shaded span of the x axis (the "this week" window) with a label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Band {
+    pub from: f64,
+    pub to: f64,
+    pub label: String,
+}
+
+pub struct LineChart<'a> {
+    pub frame: Frame<'a>,
+    pub layout: Layout,
+    /// The x axis (days, from [`date_axis`]).
+    pub axis: &'a Axis,
+    pub lines: &'a [Line],
+    pub band: Option<&'a Band>,
+    pub markers: &'a [Marker],
+    /// Drawn smaller (a section's or milestone's chart among many).
+    pub small: bool,
+}
+
+/// A step line chart on a date axis (a burn-up: tasks done and total over time): a value axis
+/// from zero on the left, ticks below, the band and markers behind the lines, and each line's
+/// last value after its end.
+pub fn line_chart(c: &LineChart<'_>) -> String {
+    let width = c.layout.width();
+    let plot_h = match (c.small, c.layout) {
+        (true, _) => 90.0,
+        (false, Layout::Wide) => 190.0,
+        (false, Layout::Narrow) => 150.0,
+    };
+    let top = if c.band.is_some() || !c.markers.is_empty() { 20.0 } else { 8.0 };
+    let max = c.lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0, f64::max);
+    let ticks = nice_ticks(0.0, max.max(1.0), if c.small { 2 } else { 4 });
+    let top_value = ticks.last().copied().unwrap_or(1.0).max(max).max(1.0);
+    let left = 6.0 + ticks.iter().map(|t| text_width(&n(*t)) * 11.0 / FONT).fold(0.0, f64::max) + 6.0;
+    let right = 12.0 + c.lines.iter().filter_map(|l| l.points.last()).map(|p| text_width(&n(p.1))).fold(0.0, f64::max);
+    let x = Scale::new((c.axis.min, c.axis.max), (left, width - right));
+    let y = Scale::new((0.0, top_value), (top + plot_h, top));
+    let bottom = top + plot_h;
+    let height = bottom + 22.0;
+    let mut out = String::new();
+    open(&mut out, &c.frame, "chart-line", width, height);
+    if let Some(b) = c.band {
+        let (x0, x1) = (x.at(b.from.max(c.axis.min)), x.at(b.to.min(c.axis.max)));
+        if x1 > x0 {
+            let w = text_width(&b.label) * 11.0 / FONT;
+            let _ = write!(
+                out,
+                "<g class=\"chart-band\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
+                n(x0),
+                n(top),
+                n(x1 - x0),
+                n(plot_h),
+                n(((x0 + x1) / 2.0).clamp(left + w / 2.0, width - w / 2.0 - 2.0)),
+                n(top - 6.0),
+                esc(&b.label)
+            );
+        }
+    }
+    out.push_str("<g class=\"chart-grid\">");
+    for t in &ticks {
+        let ty = n(y.at(*t));
+        let _ = write!(
+            out,
+            "<line x1=\"{}\" x2=\"{}\" y1=\"{ty}\" y2=\"{ty}\"/><text class=\"chart-tick\" x=\"{}\" y=\"{ty}\" text-anchor=\"end\" dominant-baseline=\"central\">{}</text>",
+            n(left),
+            n(width - right),
+            n(left - 6.0),
+            n(*t)
+        );
+    }
+    let mut last_label_end = f64::MIN;
+    for t in &c.axis.ticks {
+        let tx = x.at(t.at);
+        let w = text_width(&t.label) * 11.0 / FONT;
+        let lx = tx.clamp(w / 2.0 + 1.0, width - w / 2.0 - 1.0);
+        let _ = write!(out, "<line x1=\"{tx}\" x2=\"{tx}\" y1=\"{}\" y2=\"{}\"/>", n(top), n(bottom), tx = n(tx));
+        // Tick labels that would overlap the previous one are left out (the line stays).
+        if lx - w / 2.0 > last_label_end + 4.0 {
+            let _ = write!(
+                out,
+                "<text class=\"chart-tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                n(lx),
+                n(bottom + 15.0),
+                esc(&t.label)
+            );
+            last_label_end = lx + w / 2.0;
+        }
+    }
+    out.push_str("</g>");
+    for m in c.markers {
+        if m.at < c.axis.min || m.at > c.axis.max {
+            continue;
+        }
+        let mx = x.at(m.at);
+        let _ = write!(
+            out,
+            "<g class=\"chart-marker {}\"><line x1=\"{mx}\" x2=\"{mx}\" y1=\"{}\" y2=\"{}\"/></g>",
+            esc(&m.class),
+            n(top),
+            n(bottom),
+            mx = n(mx),
+        );
+    }
+    out.push_str("<g class=\"chart-lines\">");
+    for line in c.lines {
+        let Some(&(_, last)) = line.points.last() else { continue };
+        let mut d = String::new();
+        let mut previous: Option<f64> = None;
+        for &(px, pv) in &line.points {
+            let (sx, sy) = (x.at(px), y.at(pv));
+            match previous {
+                None => {
+                    let _ = write!(d, "M{} {}", n(sx), n(sy));
+                }
+                Some(prev) => {
+                    let _ = write!(d, "H{}", n(sx));
+                    if (prev - pv).abs() > f64::EPSILON {
+                        let _ = write!(d, "V{}", n(sy));
+                    }
+                }
+            }
+            previous = Some(pv);
+        }
+        // The last value holds to the end of the axis (the build date).
+        let _ = write!(d, "H{}", n(x.at(c.axis.max)));
+        let _ = write!(
+            out,
+            "<path class=\"chart-line-path {}\" d=\"{d}\"><title>{}: {}</title></path><text class=\"chart-total {}\" x=\"{}\" y=\"{}\" dominant-baseline=\"central\">{}</text>",
+            esc(&line.class),
+            esc(&line.name),
+            n(last),
+            esc(&line.class),
+            n(x.at(c.axis.max) + 4.0),
+            n(y.at(last)),
+            n(last)
+        );
+    }
+    out.push_str("</g></svg>");
+    out
+}
+
 /// The legend of a chart's series, as an HTML list (it wraps on narrow screens).
 pub fn legend(series: &[Series]) -> String {
     let mut out = String::from("<ul class=\"chart-legend\">");

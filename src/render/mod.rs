@@ -6,6 +6,7 @@ mod bundle;
 pub mod charts;
 mod dashboard;
 mod dashboard_charts;
+mod dashboard_history;
 mod fingerprint;
 mod minify;
 pub mod nav;
@@ -310,6 +311,9 @@ impl<'a> Renderer<'a> {
                 if !site.runbooks.is_empty() && sec.url == crate::model::runbook::INDEX_URL {
                     ctx.insert("runbook_index", &runbooks::index_view(site));
                 }
+                if let (Some(st), true) = (&site.status, *s != 0) {
+                    dashboard_history::insert_section(site, st.today, &sec.dir, &mut ctx);
+                }
                 let template = if *s == 0 { "index.html" } else { "section.html" };
                 self.html(&sec.url, template, &ctx)
             }
@@ -358,6 +362,9 @@ impl<'a> Renderer<'a> {
                 ctx.insert("taxonomy", &views::taxonomy_view(tx));
                 ctx.insert("term", &views::term_view(tx, t));
                 ctx.insert("pages", &t.pages.iter().map(|&p| views::page_item(site, p)).collect::<Vec<_>>());
+                if let Some(st) = &site.status {
+                    dashboard_history::insert_term(site, st.today, &tx.name, &t.slug, &mut ctx);
+                }
                 self.html(&url, "taxonomy_term.html", &ctx)
             }
             Job::AllPages => {
@@ -393,6 +400,9 @@ impl<'a> Renderer<'a> {
                 let url = "status/";
                 let mut ctx = self.base_context(url, "Status");
                 dashboard::insert(site, &mut ctx);
+                if let Some(st) = &site.status {
+                    dashboard_history::insert(site, st.today, &mut ctx);
+                }
                 self.html(url, "status.html", &ctx)
             }
             Job::Runbooks => {

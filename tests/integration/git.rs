@@ -110,6 +110,15 @@ fn a_shallow_clone_builds_and_says_how_to_fetch_the_rest() {
     assert_eq!(r.stderr.matches("shallow clone").count(), 1, "one warning: {}", r.stderr);
     // What history there is dates every page (at the clone's one commit).
     assert_eq!(updated(&clone.join("docs"), "guide/install/index.html").0, "2026-03-02T08:30:00Z");
+    // Status history starts at that commit, and says why.
+    let h = run(&["status", "--history", "--format", "json", "--root", &clone.join("docs").display().to_string()]);
+    assert_eq!(h.code, 0, "{}", h.stderr);
+    assert!(h.stderr.contains("shallow clone"), "{}", h.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&h.stdout).unwrap();
+    let entries = doc["history"].as_array().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["date"], "2026-03-02T08:30:00Z");
+    assert_eq!(entries[0]["tasks"], serde_json::json!({"done": 1, "total": 1}));
 }
 
 #[test]

@@ -78,8 +78,9 @@ fn repository() -> Repo {
 
     r.write(
         "book.toml",
-        "[book]\ntitle = \"Launch\"\n[status]\nmetadata-files = [\"meta.yaml\"]\n[status.aliases]\nshipped = \"done\"\n",
+        "[book]\ntitle = \"Launch\"\n[status]\nmetadata-files = [\"meta.yaml\"]\n[status.aliases]\nshipped = \"done\"\n[taxonomies]\nteam = \"Team\"\n",
     );
+    r.write("content/ops/meta.yaml", "owner: Bo Chen\nmilestone: Beta\nteam: Ops\n");
     r.write("listings/checks.md", "- [ ] Smoke test\n- [ ] Rollback drill\n");
     r.write("content/ops/checks.md", "# Checks\n\n{{#include ../../listings/checks.md}}\n");
     r.commit("fix config; checks", ANA, "2026-02-14T08:00:00Z");
@@ -283,4 +284,58 @@ fn history_outside_a_repository_is_a_clear_error() {
     let r = run(&["status", "--history", "--root", &site.root.display().to_string()]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("not in a git repository"), "{}", r.stderr);
+}
+
+#[test]
+fn the_dashboard_draws_burn_ups_and_this_week_from_the_history() {
+    let repo = repository();
+    let r = run(&["build", "--today", TODAY, "--root", &repo.root()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let page =
+        |p: &str| scraper::Html::parse_document(&std::fs::read_to_string(repo.site.join("public").join(p)).unwrap());
+    let history = history(&repo, &[]);
+    let entries = history["history"].as_array().unwrap();
+
+    let status = page("status/index.html");
+    let site = one(&status, "section.burnup > figure");
+    let svg = site.select(&sel("svg[role=img]")).next().expect("an SVG burn-up");
+    let title_id = format!("{}-title", svg.value().attr("id").unwrap());
+    assert_eq!(
+        text(&svg.select(&sel(&format!("title[id='{title_id}']"))).next().unwrap()),
+        "Tasks done and total over time"
+    );
+    assert_eq!(svg.select(&sel("path.chart-line-path")).count(), 2, "done and total");
+    // The table has a row per day with figures: the broken book.toml's day has none.
+    let rows: Vec<Vec<String>> = site
+        .select(&sel("table.burnup-table tbody tr"))
+        .map(|tr| tr.children().filter_map(scraper::ElementRef::wrap).map(|c| text(&c)).collect())
+        .collect();
+    let days: std::collections::BTreeSet<&str> =
+        entries.iter().filter(|e| e.get("tasks").is_some()).map(|e| &e["date"].as_str().unwrap()[..10]).collect();
+    assert_eq!(rows.iter().map(|r| r[0].as_str()).collect::<Vec<_>>(), days.into_iter().collect::<Vec<_>>());
+    let last = entries.last().unwrap();
+    assert_eq!(rows.last().unwrap()[1..3], [last["tasks"]["done"].to_string(), last["tasks"]["total"].to_string()]);
+
+    // Sections and milestones have their own small charts.
+    let titles = texts(&status, ".burnup-grid .burnup-title");
+    assert!(titles.iter().any(|t| t == "Section: Ops"), "{titles:?}");
+    assert!(titles.iter().any(|t| t == "Milestone: Beta"), "{titles:?}");
+
+    // This week: from the last commit before 15 February to HEAD.
+    assert_eq!(text(&one(&status, "section.this-week #completed")), "Tasks completed (2)");
+    let mut completed = texts(&status, "section.this-week #completed + ul li a");
+    completed.sort();
+    assert_eq!(completed, ["Record p99 latency", "Smoke test"]);
+    assert_eq!(text(&one(&status, "section.this-week #new-blockers")), "New blockers (1)");
+
+    // A section's page and a taxonomy term's page draw their own.
+    for p in ["ops/index.html", "team/ops/index.html"] {
+        let doc = page(p);
+        let figure = one(&doc, "section.burnup figure");
+        assert!(figure.select(&sel("svg[role=img] title")).next().is_some(), "{p}");
+        assert!(!figure.select(&sel("table.burnup-table tbody tr")).collect::<Vec<_>>().is_empty(), "{p}");
+    }
+    // Pages without history draw none, and a page gets the chart stylesheet only with a chart.
+    let home = std::fs::read_to_string(repo.site.join("public/index.html")).unwrap();
+    assert!(!home.contains("chart-line-path"));
 }
