@@ -54,8 +54,9 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
             for (i, h) in hits.iter().enumerate() {
                 let heading = if h.heading.is_empty() { String::new() } else { format!(" › {}", h.heading) };
                 out.push_str(&format!("{}. {}{heading}\n", i + 1, paint(reporter, "1", &h.title)));
+                let updated = h.updated.as_deref().map(|d| format!("  updated {d}")).unwrap_or_default();
                 out.push_str(&format!(
-                    "   {}  ({}:{})\n",
+                    "   {}  ({}:{}){updated}\n",
                     paint(reporter, "36", &format!("/{}", h.url)),
                     h.path,
                     h.line

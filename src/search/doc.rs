@@ -27,6 +27,9 @@ pub struct SearchDoc {
     pub owner: String,
     pub tags: Vec<String>,
     pub section: String,
+    /// The day the page last changed (`2026-02-16`, from git or front matter), shown with the
+    /// result; empty when unknown.
+    pub updated: String,
 }
 
 /// A page's filter values as search sees them (lowercase; the computed status wins over the
@@ -100,6 +103,7 @@ pub fn documents_of(site: &Site, pages: impl IntoIterator<Item = usize>) -> Vec<
     for page in pages.into_iter().map(|i| &site.pages[i]) {
         let (kind, status, tags) = page_kind_status_tags(page);
         let section = site.sections[page.section].dir.clone();
+        let updated = page.dates.as_ref().map(|d| d.updated.day()).unwrap_or_default();
         let keywords = page_keywords(page);
         let mut path: Vec<(u8, String)> = Vec::new();
         for s in &page.text_sections {
@@ -137,6 +141,7 @@ pub fn documents_of(site: &Site, pages: impl IntoIterator<Item = usize>) -> Vec<
                     .unwrap_or_default(),
                 tags: tags.clone(),
                 section: section.clone(),
+                updated: updated.clone(),
             });
         }
     }

@@ -20,7 +20,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, IndexReader, Order, ReloadPolicy, Score, TantivyDocument, Term};
 
 /// Bump when the schema or analysis changes: a mismatch rebuilds the index from scratch.
-const SCHEMA_VERSION: u32 = 4;
+const SCHEMA_VERSION: u32 = 5;
 const TITLE_BOOST: f32 = 3.0;
 const HEADING_BOOST: f32 = 2.0;
 
@@ -33,6 +33,7 @@ struct Fields {
     title: Field,
     /// The page title of every entry, stored for display only.
     page_title: Field,
+    updated: Field,
     heading: Field,
     body: Field,
     url: Field,
@@ -60,6 +61,7 @@ fn schema() -> (Schema, Fields) {
         order: b.add_text_field("order", STRING | FAST),
         title: b.add_text_field("title", text.clone()),
         page_title: b.add_text_field("page_title", STORED),
+        updated: b.add_text_field("updated", STORED),
         heading: b.add_text_field("heading", text.clone()),
         body: b.add_text_field("body", text),
         url: b.add_text_field("url", STORED),
@@ -107,6 +109,9 @@ pub struct Hit {
     pub line: u64,
     pub score: f32,
     pub snippet: String,
+    /// The day the page last changed (`2026-02-16`), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
     /// Byte ranges of matched words in `snippet`.
     #[serde(skip)]
     pub highlights: Vec<(usize, usize)>,
@@ -217,6 +222,7 @@ impl SearchIndex {
                     doc.add_text(f.title, d.title_field());
                 }
                 doc.add_text(f.page_title, &d.title);
+                doc.add_text(f.updated, &d.updated);
                 doc.add_text(f.heading, &d.heading);
                 doc.add_text(f.body, &d.text);
                 doc.add_text(f.url, &d.url);
@@ -326,6 +332,7 @@ impl SearchIndex {
             };
             hits.push(Hit {
                 title: text(f.page_title),
+                updated: Some(text(f.updated)).filter(|u| !u.is_empty()),
                 heading: text(f.heading),
                 url: text(f.url),
                 path: text(f.path),

@@ -52,7 +52,7 @@ for (const r of requests) {
       approximate: page.approximate,
       ms,
       fetched,
-      results: page.results.map((x) => ({ url: x.url, title: x.title, heading: x.heading, score: x.score, excerpt: x.excerpt })),
+      results: page.results.map((x) => ({ url: x.url, title: x.title, heading: x.heading, score: x.score, excerpt: x.excerpt, updated: x.updated })),
     });
   } catch (e) {
     answers.push({ error: e.message || String(e), column: e.column ?? null });

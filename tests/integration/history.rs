@@ -339,3 +339,25 @@ fn the_dashboard_draws_burn_ups_and_this_week_from_the_history() {
     let home = std::fs::read_to_string(repo.site.join("public/index.html")).unwrap();
     assert!(!home.contains("chart-line-path"));
 }
+
+#[test]
+fn search_results_say_when_their_page_last_changed_in_both_engines() {
+    let repo = repository();
+    let r = run(&["build", "--today", TODAY, "--root", &repo.root()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The checks page's own file was committed on 14 February, the listing it includes on the 16th.
+    let t = run(&["search", "--format", "json", "--root", &repo.root(), "rollback drill"]);
+    assert_eq!(t.code, 0, "{}", t.stderr);
+    let hits: Value = serde_json::from_str(&t.stdout).unwrap();
+    assert_eq!(hits[0]["url"], "ops/checks/");
+    assert_eq!(hits[0]["updated"], "2026-02-16");
+    let text = run(&["search", "--root", &repo.root(), "rollback drill"]);
+    assert!(text.stdout.contains("updated 2026-02-16"), "{}", text.stdout);
+    let answers = crate::static_search::engine_at(
+        &repo.site.join("public"),
+        &serde_json::json!([{"query": "rollback drill", "limit": 1}]),
+    );
+    let first = &answers[0]["results"][0];
+    assert_eq!(first["url"], "ops/checks/");
+    assert_eq!(first["updated"], "2026-02-16", "the browser engine gives the same day");
+}

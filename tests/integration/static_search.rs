@@ -10,10 +10,15 @@ use std::process::{Command, Stdio};
 
 /// Answers of the browser engine, one per request, over the site's built output.
 fn engine(site: &TestSite, requests: &Value) -> Vec<Value> {
+    engine_at(&site.path("public"), requests)
+}
+
+/// Answers of the browser engine over the built site in `public`.
+pub(crate) fn engine_at(public: &std::path::Path, requests: &Value) -> Vec<Value> {
     let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser/engine.mjs");
     let mut child = Command::new("node")
         .arg(script)
-        .arg(site.path("public"))
+        .arg(public)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -8,6 +8,13 @@ import { parse, QueryError } from "./lib/query.js";
 import { setIndexUrl, forget } from "./lib/index-files.js";
 import { install, plan, filterValues } from "./lib/engine.js";
 import { matcher } from "./lib/excerpt.js";
+
+var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+// `2026-02-16` as pages show it: `16 Feb 2026` (the same words in every locale, like the pages).
+function humanDate(iso) {
+  var p = iso.split("-");
+  return p.length === 3 ? Number(p[2]) + " " + MONTHS[Number(p[1]) - 1] + " " + p[0] : iso;
+}
 import { previewSearch, previewFilters } from "./lib/preview.js";
 
 // window.folioSearch, once installed.
@@ -117,7 +124,9 @@ function initUi() {
       return '<li role="option" id="' + id + '" aria-selected="false"><a href="' + escapeHtml(href(r, q)) + '">' +
         '<span class="search-title">' + escapeHtml(r.title) + (r.heading ? ' <span class="search-heading">› ' +
         escapeHtml(r.heading) + "</span>" : "") + "</span>" +
-        (r.excerpt ? '<span class="search-excerpt">' + r.excerpt + "</span>" : "") + "</a></li>";
+        (r.excerpt ? '<span class="search-excerpt">' + r.excerpt + "</span>" : "") +
+        (r.updated ? '<span class="search-updated">Updated <time datetime="' + escapeHtml(r.updated) + '">' +
+          escapeHtml(humanDate(r.updated)) + "</time></span>" : "") + "</a></li>";
     }).join("");
     if (append) list.insertAdjacentHTML("beforeend", html); else list.innerHTML = html;
     list.setAttribute("data-query", q);

@@ -86,8 +86,19 @@ pub fn version_of(docs: &[SearchDoc]) -> String {
         hasher.update(s.as_bytes());
     };
     for d in docs {
-        for s in [&d.page, &d.title, &d.keywords, &d.heading, &d.text, &d.url, &d.kind, &d.status, &d.owner, &d.section]
-        {
+        for s in [
+            &d.page,
+            &d.title,
+            &d.keywords,
+            &d.heading,
+            &d.text,
+            &d.url,
+            &d.kind,
+            &d.status,
+            &d.owner,
+            &d.section,
+            &d.updated,
+        ] {
             field(s);
         }
         for t in &d.tags {
@@ -261,7 +272,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
                 packed_at(
                     "fragment",
                     &n.to_string(),
-                    &json(&(page_url, &first.title, sections)),
+                    &json(&(page_url, &first.title, sections, (!first.updated.is_empty()).then_some(&first.updated))),
                     flate2::Compression::new(2),
                 ),
             )

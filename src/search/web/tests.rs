@@ -18,6 +18,7 @@ fn doc(page: &str, heading: &str, anchor: &str, text: &str) -> SearchDoc {
         owner: String::new(),
         tags: vec!["db".into()],
         section: String::new(),
+        updated: String::new(),
     }
 }
 

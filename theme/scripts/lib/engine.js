@@ -294,7 +294,7 @@ export async function describe(hits, plans) {
     var frag = store.f[Math.floor(h.doc / meta.slots)];
     var section = frag[2][h.doc % meta.slots];
     return { doc: h.doc, score: h.score, title: frag[1], heading: section[1],
-      url: frag[0] + (section[0] ? "#" + section[0] : ""), text: section[2],
+      url: frag[0] + (section[0] ? "#" + section[0] : ""), text: section[2], updated: frag[3] || null,
       excerpt: excerpt(section[2], isMatch) };
   });
 }
