@@ -9,9 +9,10 @@
 # The repository is written by examples/gen_history.rs through `git fast-import` (every commit
 # touches the content folder), then checked out. Three figures, each the median of RUNS runs of
 # `folio status --history --format json` (output discarded):
-#   cold        the history cache (.folio/history.json) removed before each run
-#   warm        the cache from a previous run, no new commits
-#   one commit  the cache as it was before one more commit was made (it reads that commit's blobs)
+#   cold        the caches (.folio/history.json, .folio/git-walk.json) removed before each run
+#   warm        the caches from a previous run, no new commits
+#   one commit  the caches as they were before one more commit was made (it walks and reads
+#               only that commit)
 # It also checks that the warm run prints the same JSON as the cold one.
 set -euo pipefail
 export LC_ALL=C
@@ -46,6 +47,7 @@ history() { "$FOLIO" status --history --format json --today 2026-06-01 --root "$
 timed() { local t0=$EPOCHREALTIME; history; awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.3f\n", b-a}'; }
 
 cold=$(for _ in $(seq "$RUNS"); do rm -rf "$REPO/.folio"; timed; done | median)
+[[ -s $WORK/out.json ]] || { say "folio status --history failed: $(cat "$WORK/err.txt")"; exit 1; }
 cp "$WORK/out.json" "$WORK/cold.json"
 entries=$(grep -c '"commit":' "$WORK/cold.json" || true)
 cache_size=$(du -h "$REPO/.folio/history.json" | cut -f1)
@@ -53,11 +55,18 @@ cache_size=$(du -h "$REPO/.folio/history.json" | cut -f1)
 warm=$(for _ in $(seq "$RUNS"); do timed; done | median)
 cmp -s "$WORK/cold.json" "$WORK/out.json" || { say "the warm run's JSON differs from the cold run's"; exit 1; }
 
-# One more commit on top of a warm cache: the run reads only that commit's blobs.
-cp "$REPO/.folio/history.json" "$WORK/cache.json"
-page=$(git -C "$REPO" ls-files content | head -1)
+# One more commit on top of warm caches (page contributions and the walk): the run walks and
+# reads only that commit.
+cp "$REPO/.folio/history.json" "$WORK/history.json"
+cp "$REPO/.folio/git-walk.json" "$WORK/git-walk.json"
+page=$(git -C "$REPO" ls-files content | awk 'NR == 1')
 sed -i '0,/- \[ \]/s//- [x]/' "$REPO/$page"
-git -C "$REPO" -c user.name=Bench -c user.email=b@example.com commit -q -am "one more"
-one=$(for _ in $(seq "$RUNS"); do cp "$WORK/cache.json" "$REPO/.folio/history.json"; timed; done | median)
+GIT_AUTHOR_DATE=2026-06-01T09:00:00Z GIT_COMMITTER_DATE=2026-06-01T09:00:00Z \
+    git -C "$REPO" -c user.name=Bench -c user.email=b@example.com commit -q -am "one more"
+one=$(for _ in $(seq "$RUNS"); do
+    cp "$WORK/history.json" "$WORK/git-walk.json" "$REPO/.folio/"
+    timed
+done | median)
+grep -q '"one more"' "$WORK/out.json" || { say "the new commit is missing from the history"; exit 1; }
 
 echo "pages=$PAGES commits=$COMMITS entries=$entries runs=$RUNS cold=${cold}s warm=${warm}s one_new_commit=${one}s cache=$cache_size cores=$(nproc)"

@@ -321,6 +321,11 @@ fn the_dashboard_draws_burn_ups_and_this_week_from_the_history() {
     assert!(titles.iter().any(|t| t == "Section: Ops"), "{titles:?}");
     assert!(titles.iter().any(|t| t == "Milestone: Beta"), "{titles:?}");
 
+    // The timeline and the owner chart are there too, over the same documents.
+    assert!(one(&status, "#timeline-figure").select(&sel("svg[role=img] title")).next().is_some());
+    let owner_rows = texts(&status, "#owner-data tbody th");
+    assert!(owner_rows.iter().any(|o| o == "Bo Chen"), "{owner_rows:?}");
+
     // This week: from the last commit before 15 February to HEAD.
     assert_eq!(text(&one(&status, "section.this-week #completed")), "Tasks completed (2)");
     let mut completed = texts(&status, "section.this-week #completed + ul li a");
