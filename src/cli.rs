@@ -67,7 +67,7 @@ exact match allows one typo. The index lives in the cache folder (.folio/) and i
 --port 0 picks a free port). content/, theme/ and book.toml are watched: a save re-renders only what depends \
 on it and open pages reload (a stylesheet edit swaps the stylesheet without a reload). When a rebuild fails \
 the last good build is still served and the browser shows the error. The search box is answered by \
-GET /_folio/search?q=... (the same JSON as `folio search --format json`). Nothing is written to the output \
+GET /_folio/serve/search?q=... (the same JSON as `folio search --format json`). Nothing is written to the output \
 folder, and pages carry the reload script only as served.")]
     Serve(ServeArgs),
     /// Repair source files in place (currently: mojibake)

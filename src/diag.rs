@@ -48,6 +48,11 @@ pub enum Code {
     Include,
     /// Reading the git repository (not a repository, a shallow clone).
     Git,
+    /// TeX math that cannot be rendered (the page shows it as written).
+    Math,
+    /// A Hugo shortcode Folio does not render, or one written wrongly (the page shows a
+    /// placeholder or its inner text).
+    Shortcode,
 }
 
 /// One problem, located as precisely as the source allows (line and column are 1-based).

@@ -1,5 +1,6 @@
-//! Front matter: splits YAML (`---`) or TOML (`+++`) metadata from a page's markdown body and
-//! parses it into known keys plus `extra`, reporting problems with the line they sit on.
+//! Front matter: splits YAML (`---`), TOML (`+++`) or JSON (Hugo's `{ ... }` object at the top)
+//! metadata from a page's markdown body and parses it into known keys plus `extra`, reporting
+//! problems with the line they sit on.
 
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -62,6 +63,8 @@ fn string_or_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Err
 pub enum Format {
     Yaml,
     Toml,
+    /// Hugo's JSON front matter: an object opening the file, the body after its closing brace.
+    Json,
 }
 
 /// A front matter problem, located in the whole file (1-based line and column).
@@ -91,6 +94,8 @@ pub fn parse(text: &str) -> (Parsed<'_>, Option<FrontMatterError>) {
         (Format::Yaml, "---")
     } else if is_fence_line(text_no_bom, "+++") {
         (Format::Toml, "+++")
+    } else if starts_json_object(text_no_bom) {
+        return parse_json(text, bom);
     } else {
         return (Parsed { front: FrontMatter::default(), body: text, body_offset: 0, format: None }, None);
     };
@@ -120,7 +125,7 @@ pub fn parse(text: &str) -> (Parsed<'_>, Option<FrontMatterError>) {
     let line_offset = 1;
     let result = match format {
         Format::Yaml => parse_yaml(raw, line_offset),
-        Format::Toml => parse_toml(raw, line_offset),
+        Format::Toml | Format::Json => parse_toml(raw, line_offset),
     };
     let (front, err) = match result {
         Ok(mut f) => {
@@ -143,6 +148,50 @@ fn merge_extra_table(front: &mut FrontMatter) {
             }
         }
     }
+    // Docusaurus orders pages with `sidebar_position` (a number, fractions allowed) as `weight`
+    // does; `weight` wins when both are written.
+    if front.weight.is_none() {
+        front.weight =
+            front.extra.get("sidebar_position").and_then(|v| v.as_i64().or(v.as_f64().map(|f| f.floor() as i64)));
+    }
+}
+
+/// `{` then a key or `}`: JSON front matter. Not `{{< shortcode >}}` or `{#id}` text.
+fn starts_json_object(text: &str) -> bool {
+    text.strip_prefix('{').is_some_and(|rest| matches!(rest.trim_start().chars().next(), Some('"' | '}')))
+}
+
+/// Hugo's JSON front matter: the first JSON value of the text (after any BOM) is the metadata;
+/// the body starts on the line after its closing brace (or right after it, when text follows).
+fn parse_json(text: &str, bom: usize) -> (Parsed<'_>, Option<FrontMatterError>) {
+    let raw = &text[bom..];
+    let mut stream = serde_json::Deserializer::from_str(raw).into_iter::<Value>();
+    let located = |e: serde_json::Error, what: &str| FrontMatterError {
+        line: (e.line() as u32).max(1),
+        column: (e.column() as u32).max(1),
+        message: format!("{what}: {}", strip_position(&e.to_string())),
+    };
+    let failed = |err| {
+        (Parsed { front: FrontMatter::default(), body: text, body_offset: 0, format: Some(Format::Json) }, Some(err))
+    };
+    match stream.next() {
+        Some(Ok(_)) => {}
+        Some(Err(e)) => return failed(located(e, "invalid JSON front matter")),
+        None => return failed(FrontMatterError { line: 1, column: 1, message: "empty JSON front matter".into() }),
+    }
+    let end = stream.byte_offset();
+    let rest = &raw[end..];
+    let line_rest = rest.find('\n').map(|i| &rest[..i]).unwrap_or(rest);
+    let body_start = if line_rest.trim().is_empty() { bom + end + line_rest.len() + 1 } else { bom + end };
+    let body_start = body_start.min(text.len());
+    let (front, err) = match serde_json::from_str::<FrontMatter>(&raw[..end]) {
+        Ok(mut f) => {
+            merge_extra_table(&mut f);
+            (f, None)
+        }
+        Err(e) => (FrontMatter::default(), Some(located(e, "invalid JSON front matter"))),
+    };
+    (Parsed { front, body: &text[body_start..], body_offset: body_start, format: Some(Format::Json) }, err)
 }
 
 fn is_fence_line(text: &str, fence: &str) -> bool {
@@ -333,9 +382,48 @@ mod tests {
     }
 
     #[test]
+    fn docusaurus_sidebar_position_is_the_weight() {
+        let (p, _) = parse("---\nid: intro\nsidebar_position: 2\nsidebar_label: Start\n---\n");
+        assert_eq!(p.front.weight, Some(2));
+        assert_eq!(p.front.extra["sidebar_label"], Value::String("Start".into()));
+        assert_eq!(parse("---\nsidebar_position: 2.5\n---\n").0.front.weight, Some(2));
+        assert_eq!(parse("---\nweight: 9\nsidebar_position: 1\n---\n").0.front.weight, Some(9));
+    }
+
+    #[test]
     fn tags_accept_a_comma_separated_string() {
         let (p, _) = parse("---\ntags: a, b ,c\n---\n");
         assert_eq!(p.front.tags, vec!["a", "b", "c"]);
+    }
+
+    #[test]
+    fn json_front_matter_is_hugos_leading_object() {
+        let text = "{\n  \"title\": \"Rotate keys\",\n  \"weight\": 4,\n  \"tags\": [\"ops\"],\n  \"slug\": \"rotate\",\n  \"note\": \"a } in a string\"\n}\n# Body\n";
+        let (p, e) = parse(text);
+        assert!(e.is_none(), "{e:?}");
+        assert_eq!(p.format, Some(Format::Json));
+        assert_eq!(p.front.title.as_deref(), Some("Rotate keys"));
+        assert_eq!(p.front.weight, Some(4));
+        assert_eq!(p.front.tags, vec!["ops"]);
+        assert_eq!(p.front.extra["slug"], Value::String("rotate".into()));
+        assert_eq!(p.body, "# Body\n");
+        // Shortcodes and heading ids at the top are not front matter.
+        for body in ["{{< notice >}}\nx\n{{< /notice >}}\n", "{#id}\n"] {
+            let (p, e) = parse(body);
+            assert!(e.is_none() && p.format.is_none(), "{body:?}");
+        }
+    }
+
+    #[test]
+    fn json_front_matter_errors_are_located() {
+        let (p, e) = parse("{\n  \"title\": \"x\",\n  \"weight\": \"heavy\"\n}\nBody\n");
+        let e = e.expect("type error");
+        assert_eq!(e.line, 3, "{e:?}");
+        assert_eq!(p.body, "Body\n");
+        let (_, e) = parse("{\n  \"title\": \"x\"\n  \"weight\": 3\n}\n");
+        let e = e.expect("syntax error");
+        assert_eq!(e.line, 3, "{e:?}");
+        assert!(e.message.starts_with("invalid JSON front matter"), "{}", e.message);
     }
 
     #[test]

@@ -83,6 +83,28 @@ impl Project {
             config.site.base_url = Some(url.clone());
         }
         let content_dir = config::resolve(&root, config.content_dir());
+        if let (false, Some(hugo)) = (content_dir.is_dir(), &config.hugo) {
+            return Err(ConfigError {
+                path: hugo.file.clone(),
+                line: None,
+                column: None,
+                message: format!(
+                    "content folder `{}` not found (Hugo's `contentDir`; `content` by default)",
+                    config.content_dir()
+                ),
+            });
+        }
+        if let (false, Some(mkdocs)) = (content_dir.is_dir(), &config.mkdocs) {
+            return Err(ConfigError {
+                path: mkdocs.file.clone(),
+                line: None,
+                column: None,
+                message: format!(
+                    "docs folder `{}` not found (MkDocs' `docs_dir`; `docs` by default)",
+                    config.content_dir()
+                ),
+            });
+        }
         if !content_dir.is_dir() {
             let has_config = root.join(config::CONFIG_FILE).is_file();
             return Err(ConfigError {
@@ -185,7 +207,11 @@ pub fn status_history(project: &Project, opts: &BuildOptions) -> Result<Vec<crat
     let mut cache = crate::model::history::HistoryCache::load(&cache_dir);
     let entries = crate::model::history::replay(
         history,
-        &crate::model::history::HistoryOptions { include_drafts: opts.include_drafts },
+        &crate::model::history::HistoryOptions {
+            include_drafts: opts.include_drafts,
+            fallback: (project.config.hugo.is_some() || project.config.docusaurus.is_some())
+                .then(|| project.config.clone()),
+        },
         &mut cache,
     );
     // A cache that cannot be written only costs the next run time.
@@ -295,6 +321,8 @@ pub fn load_options<'a>(
         extensions,
         metadata_files,
         api_specs: &project.api_specs,
+        hugo_params: project.config.hugo.as_ref().map(|h| &h.params),
+        snippet_bases: project.config.mkdocs.as_ref().map_or(&[][..], |m| &m.snippet_base_paths[..]),
     }
 }
 
@@ -309,7 +337,10 @@ pub fn model_from(
 ) -> Site {
     loaded.diagnostics.extend(theme_diags);
     loaded.diagnostics.extend(project.git_notes.iter().cloned());
-    add_extra_files(project, &mut loaded);
+    if project.config.mkdocs.is_none() {
+        add_extra_files(project, &mut loaded);
+    }
+    source::projects::add(&project.config, &mut loaded);
     let mut unused = project.config.unused_mdbook_settings();
     if project.config.kind == config::SourceKind::MdBook {
         unused.extend(mdbook_theme_files(&project.theme_dir));
@@ -322,6 +353,7 @@ pub fn model_from(
             format!("mdBook settings Folio does not run or use (the rest of the book builds): {}", unused.join(", ")),
         ));
     }
+    add_hugo(project, &mut loaded);
     let started = std::time::Instant::now();
     let site = model::build(
         project.config.clone(),
@@ -337,6 +369,36 @@ pub fn model_from(
     );
     crate::timing::phase("model", started);
     site
+}
+
+/// A Hugo site's `static/` files (published at the output root, as Hugo copies them), the
+/// warnings about configuration values it ignored, and one info line naming the settings and
+/// folders Folio does not use.
+fn add_hugo(project: &Project, loaded: &mut source::Loaded) {
+    let Some(hugo) = &project.config.hugo else { return };
+    for dir in project.config.hugo_static_dirs() {
+        source::hugo::add_static_files(loaded, &project.root, &dir);
+    }
+    for (message, at) in &hugo.warnings {
+        let d = Diagnostic::warning(Code::Config, hugo.file.clone(), message.clone());
+        loaded.diagnostics.push(match at {
+            Some((line, column)) => d.at(*line, *column),
+            None => d,
+        });
+    }
+    let mut unused = hugo.unused.clone();
+    unused.extend(config::hugo::unused_folders(&project.root));
+    if !unused.is_empty() {
+        loaded.diagnostics.push(Diagnostic::new(
+            crate::diag::Severity::Info,
+            Code::Config,
+            hugo.file.clone(),
+            format!(
+                "Hugo settings and folders Folio does not use (the rest of the site builds): {}",
+                unused.join(", ")
+            ),
+        ));
+    }
 }
 
 /// mdBook's `additional-css` and `additional-js`: files from the site root, copied to the same

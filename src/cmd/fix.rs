@@ -29,6 +29,9 @@ pub fn run(args: &FixArgs, reporter: &Reporter) -> Exit {
         extensions: &extensions,
         metadata_files: &[],
         api_specs: &[],
+        // Files are rewritten as written: Hugo shortcodes stay unexpanded.
+        hugo_params: None,
+        snippet_bases: &[],
     });
     let mut report: Vec<Diagnostic> = loaded.diagnostics.clone();
     let (mut fixed_runs, mut fixed_files, mut left) = (0usize, 0usize, 0usize);

@@ -18,6 +18,14 @@ pub enum SourceKind {
     Folio,
     /// An mdBook book: `book.toml` whose `[book] src` (default `src`) holds `SUMMARY.md`.
     MdBook,
+    /// A Hugo site: `hugo.toml` (or another Hugo configuration, see `config::hugo`) and
+    /// `content/`, with no `book.toml`.
+    Hugo,
+    /// An MkDocs project: `mkdocs.yml` (or `mkdocs.yaml`) and no `book.toml`.
+    MkDocs,
+    /// Docusaurus docs: `docusaurus.config.js` (or `.ts`, `.mjs`, `.cjs`) and `docs/`, no
+    /// `book.toml` or `mkdocs.yml`. Only the `.md` files of `docs/` are built.
+    Docusaurus,
 }
 
 impl SourceKind {
@@ -31,6 +39,17 @@ impl SourceKind {
     /// [`SourceKind::detect`] over any file tree (a commit's, for status history): `is_file`
     /// and `is_dir` take `/`-separated paths from the site root.
     pub fn detect_in(config: &Config, is_file: &dyn Fn(&str) -> bool, is_dir: &dyn Fn(&str) -> bool) -> SourceKind {
+        // Read by `Config::load` from a Hugo configuration when there is no `book.toml`.
+        if config.hugo.is_some() {
+            return SourceKind::Hugo;
+        }
+        // Read by `Config::load` from `mkdocs.yml` or a Docusaurus config when there is no `book.toml`.
+        if config.mkdocs.is_some() {
+            return SourceKind::MkDocs;
+        }
+        if config.docusaurus.is_some() {
+            return SourceKind::Docusaurus;
+        }
         if config.build.content_dir.is_some() || !is_file(super::CONFIG_FILE) {
             return SourceKind::Folio;
         }
@@ -48,6 +67,9 @@ impl SourceKind {
         match self {
             SourceKind::Folio => "Folio site",
             SourceKind::MdBook => "mdBook book",
+            SourceKind::Hugo => "Hugo site",
+            SourceKind::MkDocs => "MkDocs project",
+            SourceKind::Docusaurus => "Docusaurus docs",
         }
     }
 }
@@ -67,11 +89,22 @@ pub struct MdBookHtml {
     pub site_url: Option<String>,
     /// `[output.html.print] enable` (mdBook's default: true).
     pub print_enabled: bool,
+    /// `mathjax-support`: MathJax's `\\(…\\)` and `\\[…\\]` delimiters are math (rendered to
+    /// MathML at build time, as `$…$` always is).
+    pub mathjax_support: bool,
 }
 
 /// `[output.html]` keys Folio reads; the rest are listed as not used.
-const HONOURED_HTML_KEYS: &[&str] =
-    &["redirect", "additional-css", "additional-js", "git-repository-url", "edit-url-template", "site-url", "print"];
+const HONOURED_HTML_KEYS: &[&str] = &[
+    "redirect",
+    "additional-css",
+    "additional-js",
+    "git-repository-url",
+    "edit-url-template",
+    "site-url",
+    "print",
+    "mathjax-support",
+];
 
 impl Config {
     /// mdBook's `[output.html]` table, when present.
@@ -81,6 +114,9 @@ impl Config {
 
     /// The `[output.html]` settings Folio honours (values of the wrong type count as unset).
     pub fn mdbook_html(&self) -> MdBookHtml {
+        if let Some(m) = &self.mkdocs {
+            return m.html();
+        }
         let Some(html) = self.mdbook_html_ref() else {
             return MdBookHtml { print_enabled: true, ..MdBookHtml::default() };
         };
@@ -107,6 +143,7 @@ impl Config {
                 .and_then(|p| p.get("enable"))
                 .and_then(|e| e.as_bool())
                 .unwrap_or(true),
+            mathjax_support: html.get("mathjax-support").and_then(|v| v.as_bool()).unwrap_or(false),
         }
     }
 

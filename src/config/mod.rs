@@ -3,12 +3,17 @@
 //! Run-time choices (output override, drafts, quiet) live in `pipeline::BuildOptions`, never
 //! here, so nothing a command line says is ever written back into the user's configuration.
 
+mod docusaurus;
+pub mod hugo;
 mod mdbook;
+mod mkdocs;
 mod taxonomies;
 
 use crate::diag::LineIndex;
 pub use crate::urls::UrlStyle;
+pub use hugo::HugoConfig;
 pub use mdbook::{MdBookHtml, SourceKind};
+pub use mkdocs::{MkDocs, NavItem as MkDocsNavItem, NavItemTarget as MkDocsNavTarget, FILES as MKDOCS_FILES};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 pub use taxonomies::{Taxonomies, TaxonomyConfig};
@@ -47,6 +52,16 @@ pub struct Config {
     /// What kind of source folder this is, decided when the project is opened (not a key).
     #[serde(skip)]
     pub kind: SourceKind,
+    /// A Hugo site's configuration (`hugo.toml`...), read when there is no `book.toml`.
+    #[serde(skip)]
+    pub hugo: Option<Box<HugoConfig>>,
+    /// An MkDocs project's `mkdocs.yml` as far as Folio uses it (nav, extra files, notes), read
+    /// when there is no `book.toml`.
+    #[serde(skip)]
+    pub mkdocs: Option<Box<MkDocs>>,
+    /// A Docusaurus site's config file (`docusaurus.config.js`), when that is what was read.
+    #[serde(skip)]
+    pub docusaurus: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -335,12 +350,25 @@ impl Config {
         Ok(())
     }
 
-    /// Reads `book.toml` from `root`. A missing file means all defaults.
+    /// Reads `book.toml` from `root`. Without one, a Hugo site's configuration (`hugo.toml`...)
+    /// when there is one; else all defaults.
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
         let path = root.join(CONFIG_FILE);
         match std::fs::read_to_string(&path) {
             Ok(text) => Config::parse(&text, CONFIG_FILE),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            // An MkDocs project (`mkdocs.yml`), then a Docusaurus site, then a Hugo site.
+            Err(e)
+                if e.kind() == std::io::ErrorKind::NotFound && mkdocs::FILES.iter().any(|f| root.join(f).is_file()) =>
+            {
+                Config::load_mkdocs(root)
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && docusaurus::is_docusaurus(root) => {
+                Ok(Config::load_docusaurus(root))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match hugo::load(root) {
+                Some(hugo) => Ok(Config::from_hugo(hugo?)),
+                None => Ok(Config::default()),
+            },
             Err(e) => Err(ConfigError {
                 path: path.display().to_string(),
                 line: None,
@@ -353,6 +381,11 @@ impl Config {
     pub fn content_dir(&self) -> &str {
         self.build.content_dir.as_deref().or(self.book.src.as_deref()).unwrap_or(match self.kind {
             SourceKind::MdBook => mdbook::DEFAULT_SRC,
+            SourceKind::MkDocs => mkdocs::DEFAULT_DOCS_DIR,
+            SourceKind::Docusaurus => docusaurus::DOCS_DIR,
+            SourceKind::Hugo => {
+                self.hugo.as_ref().and_then(|h| h.content_dir.as_deref()).unwrap_or(hugo::DEFAULT_CONTENT_DIR)
+            }
             SourceKind::Folio => "content",
         })
     }
@@ -360,6 +393,11 @@ impl Config {
     pub fn output_dir(&self) -> &str {
         self.build.output_dir.as_deref().or(self.build.build_dir.as_deref()).unwrap_or(match self.kind {
             SourceKind::MdBook => mdbook::DEFAULT_BUILD_DIR,
+            SourceKind::MkDocs => mkdocs::DEFAULT_SITE_DIR,
+            SourceKind::Docusaurus => docusaurus::BUILD_DIR,
+            SourceKind::Hugo => {
+                self.hugo.as_ref().and_then(|h| h.publish_dir.as_deref()).unwrap_or(hugo::DEFAULT_PUBLISH_DIR)
+            }
             SourceKind::Folio => "public",
         })
     }
@@ -367,8 +405,18 @@ impl Config {
     pub fn url_style(&self) -> UrlStyle {
         self.site.urls.unwrap_or(match self.kind {
             SourceKind::MdBook => UrlStyle::Files,
-            SourceKind::Folio => UrlStyle::Pretty,
+            SourceKind::Hugo if self.hugo.as_ref().is_some_and(|h| h.ugly_urls) => UrlStyle::Files,
+            SourceKind::Hugo | SourceKind::Folio | SourceKind::MkDocs | SourceKind::Docusaurus => UrlStyle::Pretty,
         })
+    }
+
+    /// The file the configuration was read from (`book.toml`, `mkdocs.yml`…), for diagnostics.
+    pub fn file(&self) -> &str {
+        match (&self.mkdocs, &self.hugo) {
+            (Some(m), _) => &m.file,
+            (None, Some(h)) => &h.file,
+            (None, None) => self.docusaurus.as_deref().unwrap_or(CONFIG_FILE),
+        }
     }
 
     /// Whether `print.html` and `toc.html` are written.
@@ -536,7 +584,8 @@ base-url = "https://example.org/docs/"
         check("[taxonomies]\nweek = \"Week\"\ntags = \"Tags\"\n", 3, 1, "`tags` is built in");
         check("[taxonomies]\n  status = \"S\"\n", 2, 3, "status dashboard");
         check("[taxonomies]\nall = \"All\"\n", 2, 1, "A–Z index");
-        check("[taxonomies]\nassets = \"A\"\n", 2, 1, "theme's files");
+        // `assets` is the site's own (Folio's files are in `_folio/`).
+        assert!(Config::parse("[taxonomies]\nassets = \"A\"\n", "book.toml").is_ok());
         check("[taxonomies]\nrunbooks = \"R\"\n", 2, 1, "runbook index");
         check("[taxonomies]\n_folio = \"F\"\n", 2, 1, "must start with a lowercase letter");
         // Keys Folio reads itself, and names that are not URL folders.

@@ -11,7 +11,6 @@ use std::ops::Range;
 const TAKEN: &[(&str, &str)] = &[
     ("tags", "`tags` is built in (its pages are at `/tags/`)"),
     ("all", "`/all/` is Folio's A–Z index"),
-    ("assets", "`/assets/` holds the theme's files"),
     ("status", "`/status/` is the status dashboard (and `status` a key Folio reads)"),
     ("runbooks", "`/runbooks/` is the runbook index"),
     ("title", "`title` is a front-matter key Folio reads itself"),

@@ -471,7 +471,7 @@ fn generate(root: &Path, files: usize, commits: usize) {
     let mut next_file = files;
     let header =
         |stream: &mut Vec<u8>, branch: &str, mark: usize, n: usize, from: usize, merge: Option<usize>, msg: &str| {
-            let (name, email) = if n % 3 == 0 { BOB } else { ALICE };
+            let (name, email) = if n.is_multiple_of(3) { BOB } else { ALICE };
             let time = T0 + n as i64 * 600;
             write!(stream, "commit refs/heads/{branch}\nmark :{mark}\nauthor {name} <{email}> {time} +0000\n").unwrap();
             write!(stream, "committer {name} <{email}> {time} +0000\ndata {}\n{msg}\n", msg.len()).unwrap();

@@ -1,11 +1,18 @@
 //! Markdown to HTML (pure: `&str` in, values out): headings with stable ids, table of contents
-//! data, GitHub alerts as callouts, highlighted code, rewritten links and the link list for checks.
+//! data, GitHub alerts as callouts, highlighted code, math as MathML, diagram blocks, rewritten
+//! links and the link list for checks.
 
+pub mod admonitions;
 mod autolink;
+pub mod blocks;
 mod gfm;
 pub mod highlight;
 pub mod include;
+pub mod math;
+pub mod shortcodes;
 pub mod slug;
+pub mod snippets;
+pub mod tabs;
 
 pub use gfm::gfm_compat;
 
@@ -51,6 +58,10 @@ pub struct Rendered {
     /// Plain text split at headings, code included (for search): the first entry is the text
     /// before the first heading; each other belongs to `headings[heading]`.
     pub sections: Vec<SectionText>,
+    /// The page has a diagram (a ` ```mermaid ` block): it needs the diagram scripts.
+    pub has_diagrams: bool,
+    /// TeX that could not be rendered, with where it was written.
+    pub math_errors: Vec<math::MathError>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -95,7 +106,12 @@ pub struct RenderOptions<'a> {
     /// The front-matter title, if any. A leading `# Heading` becomes the page title (and leaves
     /// the body) only when there is no such title or it says the same thing.
     pub front_title: Option<&'a str>,
+    /// mdBook's `[output.html] mathjax-support`: `\\(…\\)` and `\\[…\\]` are math too.
+    pub mathjax: bool,
 }
+
+/// The language of a fenced block that is a diagram rather than code.
+pub const MERMAID: &str = "mermaid";
 
 pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     let rewrite = opts.rewrite;
@@ -120,8 +136,13 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     let mut summary_state = SummaryState::Waiting;
     r.sections.push(SectionText::default());
 
-    let events =
-        autolink::with_autolinks(TextMergeWithOffset::new(Parser::new_ext(body, parser_options()).into_offset_iter()));
+    let options = parser_options() | Options::ENABLE_MATH;
+    let events = math::DollarText::new(
+        autolink::with_autolinks(TextMergeWithOffset::new(Parser::new_ext(body, options).into_offset_iter())),
+        body,
+    );
+    let events: Box<dyn Iterator<Item = (Event<'_>, std::ops::Range<usize>)>> =
+        if opts.mathjax { Box::new(math::mathjax(events.collect(), body).into_iter()) } else { Box::new(events) };
     for (event, range) in events {
         // Code blocks: gather the text, emit one highlighted HTML event at the end.
         if let Some((_, text)) = code.as_mut() {
@@ -133,7 +154,12 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                 Event::End(TagEnd::CodeBlock) => {
                     let (info, text) = code.take().unwrap_or_default();
                     let lines = hide_lines(&text, info.hiding());
-                    out.push(Event::Html(CowStr::from(code_block_html(&info.lang, &lines))));
+                    if info.lang == MERMAID {
+                        r.has_diagrams = true;
+                        out.push(Event::Html(CowStr::from(diagram_html(&lines.code))));
+                    } else {
+                        out.push(Event::Html(CowStr::from(code_block_html(&info.lang, &lines))));
+                    }
                     // Search sees the code as shown, hidden lines included, without markers.
                     if let Some(s) = r.sections.last_mut() {
                         s.text.push_str(&lines.code);
@@ -156,6 +182,13 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                 let dest_url = rewrite(&dest_url, LinkKind::Image).map(CowStr::from).unwrap_or(dest_url);
                 Event::Start(Tag::Image { link_type, dest_url, title, id })
             }
+            // Raw HTML written for a Hugo shortcode (`figure`) names URLs to resolve and check.
+            Event::Html(html) if html.contains(shortcodes::LINK_MARK) => {
+                Event::Html(marked_links(&html, range.start, rewrite, &mut r.links).into())
+            }
+            Event::InlineHtml(html) if html.contains(shortcodes::LINK_MARK) => {
+                Event::InlineHtml(marked_links(&html, range.start, rewrite, &mut r.links).into())
+            }
             other => other,
         };
 
@@ -164,6 +197,12 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
             if let Some(s) = r.sections.last_mut() {
                 match &event {
                     Event::Text(t) | Event::Code(t) => s.text.push_str(t),
+                    // The TeX as written: readable, and what a reader searches for.
+                    Event::InlineMath(t) | Event::DisplayMath(t) => {
+                        s.text.push(' ');
+                        s.text.push_str(t.trim());
+                        s.text.push(' ');
+                    }
                     Event::SoftBreak | Event::HardBreak => s.text.push(' '),
                     Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableRow | TagEnd::TableHead) => {
                         s.text.push('\n')
@@ -184,9 +223,27 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
             }
             (SummaryState::Collecting, Event::End(TagEnd::Paragraph)) => summary_state = SummaryState::Done,
             (SummaryState::Collecting, Event::Text(t) | Event::Code(t)) => r.summary.push_str(t),
+            (SummaryState::Collecting, Event::InlineMath(t) | Event::DisplayMath(t)) => r.summary.push_str(t.trim()),
             (SummaryState::Collecting, Event::SoftBreak | Event::HardBreak) => r.summary.push(' '),
             _ => {}
         }
+
+        // Math becomes MathML here, after search, summary (and below, heading) text took its TeX.
+        let event = match event {
+            Event::InlineMath(tex) => {
+                if let Some(open) = heading.as_mut() {
+                    open.text.push_str(tex.trim());
+                }
+                Event::InlineHtml(CowStr::from(math::math_html(&tex, false, body, &range, &mut r.math_errors)))
+            }
+            Event::DisplayMath(tex) => {
+                if let Some(open) = heading.as_mut() {
+                    open.text.push_str(tex.trim());
+                }
+                Event::InlineHtml(CowStr::from(math::math_html(&tex, true, body, &range, &mut r.math_errors)))
+            }
+            other => other,
+        };
 
         if let Some(open) = heading.as_mut() {
             match event {
@@ -279,9 +336,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 container_depth += 1;
                 let (class, label) = alert_label(kind);
-                out.push(Event::Html(CowStr::from(format!(
-                    "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
-                ))));
+                out.push(Event::Html(CowStr::from(admonitions::callout_open(class, Some(label), "") + "\n")));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => {
                 container_depth = container_depth.saturating_sub(1);
@@ -322,10 +377,20 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     }
 
     r.summary = collapse_whitespace(&r.summary);
+    math::keep_punctuation_with_math(&mut out);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     r.html = html;
     r
+}
+
+/// The `folio-link:` URLs of raw HTML made from a Hugo shortcode, rewritten like markdown links
+/// and added to the link list (at `offset`, where the HTML starts in the body).
+fn marked_links(html: &str, offset: usize, rewrite: &LinkRewriter<'_>, links: &mut Vec<LinkRef>) -> String {
+    let kind = |image: bool| if image { LinkKind::Image } else { LinkKind::Link };
+    let (out, found) = shortcodes::rewrite_marked_html(html, &|dest, image| rewrite(dest, kind(image)));
+    links.extend(found.into_iter().map(|(dest, at, is_image)| LinkRef { dest, offset: offset + at, is_image }));
+    out
 }
 
 /// A heading being collected: its id depends on its whole text, known only at its end.
@@ -453,6 +518,16 @@ fn alert_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     }
+}
+
+/// A diagram: its source in a `<pre>` (what shows without JavaScript, or when the diagram
+/// cannot be drawn), which the theme's `diagrams.js` replaces with the drawing.
+fn diagram_html(source: &str) -> String {
+    let mut s = String::with_capacity(source.len() + 120);
+    s.push_str("<div class=\"diagram\" data-diagram=\"mermaid\"><pre class=\"diagram-source\"><code class=\"language-mermaid\">");
+    escape_html_into(&mut s, source);
+    s.push_str("</code></pre></div>\n");
+    s
 }
 
 fn code_block_html(lang: &str, lines: &CodeLines) -> String {

@@ -8,7 +8,7 @@ fn no_rewrite(_: &str, _: LinkKind) -> Option<String> {
 }
 
 fn md(body: &str) -> Rendered {
-    render(body, &RenderOptions { rewrite: &no_rewrite, front_title: None })
+    render(body, &RenderOptions { rewrite: &no_rewrite, front_title: None, mathjax: false })
 }
 
 fn doc(html: &str) -> Html {
@@ -57,11 +57,17 @@ fn leading_h1_becomes_the_title_and_leaves_the_body() {
 
 #[test]
 fn a_leading_h1_that_differs_from_the_front_matter_title_stays_in_the_body() {
-    let r = render("# Release plan\n\nText\n", &RenderOptions { rewrite: &no_rewrite, front_title: Some("Q3 plan") });
+    let r = render(
+        "# Release plan\n\nText\n",
+        &RenderOptions { rewrite: &no_rewrite, front_title: Some("Q3 plan"), mathjax: false },
+    );
     assert!(r.leading_h1.is_none());
     let d = doc(&r.html);
     assert_eq!(text(&select(&d, "h1")[0]), "Release plan#");
-    let same = render("# Release  Plan\n", &RenderOptions { rewrite: &no_rewrite, front_title: Some("release plan") });
+    let same = render(
+        "# Release  Plan\n",
+        &RenderOptions { rewrite: &no_rewrite, front_title: Some("release plan"), mathjax: false },
+    );
     assert!(same.leading_h1.is_some());
 }
 
@@ -143,7 +149,7 @@ fn links_are_recorded_with_offsets_and_rewritten() {
         ("pic.png", LinkKind::Image) => Some("../pic.png".to_string()),
         _ => None,
     };
-    let r = render(body, &RenderOptions { rewrite: &rewrite, front_title: None });
+    let r = render(body, &RenderOptions { rewrite: &rewrite, front_title: None, mathjax: false });
     assert_eq!(r.links.len(), 3);
     assert_eq!(r.links[0].dest, "guide.md#setup");
     assert_eq!(r.links[0].offset, body.find("[guide]").unwrap());

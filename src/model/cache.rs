@@ -108,10 +108,17 @@ pub(crate) fn render_markdown(
     page: (&str, &str),
     body: &str,
     front_title: Option<&str>,
+    mathjax: bool,
     href: &(dyn Fn(&str, LinkKind) -> Option<String> + Sync),
 ) -> (CachedMarkdown, u64) {
     let (rel, url) = page;
-    let key = hash_of(&[body.as_bytes(), rel.as_bytes(), url.as_bytes(), front_title.unwrap_or("\0").as_bytes()]);
+    let key = hash_of(&[
+        body.as_bytes(),
+        rel.as_bytes(),
+        url.as_bytes(),
+        front_title.unwrap_or("\0").as_bytes(),
+        &[u8::from(mathjax)],
+    ]);
     let cached = cache.and_then(|c| c.markdown(rel, key, href)).unwrap_or_else(|| {
         // Every rewrite is recorded: the cached page stays valid while each link resolves as it did.
         let seen: Mutex<Vec<LinkRewrite>> = Default::default();
@@ -125,7 +132,7 @@ pub(crate) fn render_markdown(
             h
         };
         let rendered =
-            crate::markdown::render(body, &crate::markdown::RenderOptions { rewrite: &rewrite, front_title });
+            crate::markdown::render(body, &crate::markdown::RenderOptions { rewrite: &rewrite, front_title, mathjax });
         let value = CachedMarkdown { rendered, rewrites: seen.into_inner().unwrap_or_default() };
         if let Some(c) = cache {
             c.store_markdown(rel, key, value.clone());

@@ -202,6 +202,10 @@ const CACHE_FILE: &str = "history.json";
 
 pub struct HistoryOptions {
     pub include_drafts: bool,
+    /// The configuration for commits with neither `book.toml` nor `mkdocs.yml`: the project's
+    /// own when it comes from elsewhere (a Hugo or Docusaurus configuration, read as it is
+    /// today), else None (defaults).
+    pub fallback: Option<Config>,
 }
 
 /// The configuration in force at a commit, and what follows from it.
@@ -456,7 +460,8 @@ impl<'o> Replay<'o> {
                 None => self.files.remove(path),
             };
         }
-        let config_changed = changes.iter().any(|(p, _)| p == CONFIG_FILE);
+        let config_changed =
+            changes.iter().any(|(p, _)| p == CONFIG_FILE || crate::config::MKDOCS_FILES.contains(&p.as_str()));
         if config_changed || self.parsed.is_none() {
             self.parsed = Some(self.read_config(history));
         }
@@ -509,7 +514,22 @@ impl<'o> Replay<'o> {
 
     /// `book.toml` at this commit, parsed, with the hash of its text (defaults when absent).
     fn read_config(&self, history: &History) -> Result<(Config, u64), String> {
-        let Some(blob) = self.files.get(CONFIG_FILE) else { return Ok((Config::default(), 0)) };
+        // An MkDocs project's `mkdocs.yml` (`!ENV` read from this environment).
+        let mkdocs = crate::config::MKDOCS_FILES.iter().find_map(|f| Some((*f, self.files.get(*f)?)));
+        if let (None, Some((file, blob))) = (self.files.get(CONFIG_FILE), mkdocs) {
+            let bytes = history.blob_reader().read(blob)?;
+            let text = String::from_utf8_lossy(&bytes);
+            let key = super::cache::hash_of(&[text.as_bytes()]);
+            let config = Config::from_mkdocs(&text, file, &|name| std::env::var(name).ok())
+                .map_err(|e| e.to_diagnostic().to_string())?;
+            return Ok((config, key));
+        }
+        let Some(blob) = self.files.get(CONFIG_FILE) else {
+            return Ok(match &self.opts.fallback {
+                Some(config) => (config.clone(), super::cache::hash_of(&[format!("{config:?}").as_bytes()])),
+                None => (Config::default(), 0),
+            });
+        };
         let bytes = history.blob_reader().read(blob)?;
         let text = String::from_utf8(bytes).map_err(|_| format!("{CONFIG_FILE}: not UTF-8"))?;
         let key = super::cache::hash_of(&[text.as_bytes()]);
@@ -659,6 +679,7 @@ impl<'o> Replay<'o> {
             parsed,
             self.opts.include_drafts,
             ctx.config.url_style(),
+            ctx.config.kind == crate::config::SourceKind::Hugo,
             Severity::Warning,
             &mut Vec::new(),
         );
@@ -752,6 +773,9 @@ pub(crate) fn page_status_at(
         if let Some(expanded) = crate::markdown::include::expand(&text, page.rel, &mut read_include) {
             text = expanded.text;
         }
+    }
+    if let Some(t) = crate::source::expand_blocks(&text, page.rel) {
+        text = t;
     }
     if let std::borrow::Cow::Owned(t) = crate::markdown::gfm_compat(&text) {
         text = t;

@@ -21,9 +21,14 @@ pub(super) fn link_index(
     section_dirs: &[String],
     drafts: HashSet<String>,
     api_operations: BTreeMap<String, crate::openapi::OperationTarget>,
+    yielded: &std::collections::BTreeSet<&'static str>,
 ) -> LinkIndex {
     // 5. The link index: everything a relative link may point at.
-    let mut link_index = LinkIndex { extensions: config.extensions(), ..Default::default() };
+    let mut link_index = LinkIndex {
+        extensions: config.extensions(),
+        hugo: config.kind == crate::config::SourceKind::Hugo,
+        ..Default::default()
+    };
     for (i, p) in prepared.iter().enumerate() {
         link_index.pages.insert(sources[p.src_index].rel.clone(), i);
         link_index.page_urls.push(p.url.clone());
@@ -34,32 +39,33 @@ pub(super) fn link_index(
     for d in section_dirs {
         link_index.known_urls.insert(urls::dir_url(d));
     }
-    for generated in GENERATED_LINK_TARGETS {
-        link_index.known_urls.insert(generated.to_string());
-    }
+    // Folio's generated pages, except where content took their place (it holds only what
+    // content puts there, already listed above).
+    let mut generated: Vec<String> = GENERATED_LINK_TARGETS.iter().map(|g| g.to_string()).collect();
     // The runbook index and alert pages, when there are runbooks.
     for p in prepared.iter().filter(|p| runbook::is_runbook(&p.front)) {
         link_index.known_urls.insert(runbook::INDEX_URL.to_string());
-        link_index.known_urls.insert(runbook::ALERTS_URL.to_string());
-        for name in runbook::alert_names(&p.front) {
-            link_index.known_urls.insert(runbook::alert_url(&name));
-        }
+        generated.push(runbook::ALERTS_URL.to_string());
+        generated.extend(runbook::alert_names(&p.front).iter().map(|name| runbook::alert_url(name)));
     }
     if config.has_absolute_base_url() {
-        link_index.known_urls.insert("sitemap.xml".into());
+        generated.push("sitemap.xml".into());
     }
     if config.status.enabled {
-        link_index.known_urls.insert("status/".into());
-        link_index.known_urls.insert("status.json".into());
+        generated.push("status/".into());
+        generated.push("status.json".into());
     }
     for p in prepared {
         for t in &p.front.tags {
             let slug = crate::markdown::slug::tag_slug(t);
             if !slug.is_empty() {
-                link_index.known_urls.insert(format!("tags/{slug}/"));
+                generated.push(format!("tags/{slug}/"));
             }
         }
     }
+    link_index
+        .known_urls
+        .extend(generated.into_iter().filter(|u| !yielded.iter().any(|place| super::in_generated_place(u, place))));
 
     link_index
 }
@@ -89,8 +95,26 @@ pub(super) fn link_diagnostics(
     }
     let lines = LineIndex::new(text);
     for link in links {
-        let (line, col) = lines.line_col(body_offset + link.offset);
-        let problem = match check.index.resolve(rel, &link.dest) {
+        let mut at = body_offset + link.offset;
+        // A Hugo `ref` is located at the shortcode itself, not the link's `[`.
+        if link.dest.starts_with(crate::markdown::shortcodes::REF_SCHEME) {
+            at += text[at..].find(crate::markdown::shortcodes::REF_SCHEME).unwrap_or(0);
+        }
+        let (line, col) = lines.line_col(at);
+        let resolved = check.index.resolve(rel, &link.dest);
+        // A Hugo `ref` is named as written, not as the link it became.
+        let shown_ref;
+        let link = match link.dest.strip_prefix(crate::markdown::shortcodes::REF_SCHEME) {
+            Some(path) => {
+                shown_ref = markdown::LinkRef {
+                    dest: format!("{{{{< ref \"{}\" >}}}}", urls::percent_decode(path)),
+                    ..link.clone()
+                };
+                &shown_ref
+            }
+            None => link,
+        };
+        let problem = match resolved {
             Resolved::Page { page, fragment: Some(f) } if !(check.anchors)(page).contains(&f) => Some((
                 Code::BrokenAnchor,
                 format!("link to `{}`: page `{}` has no heading with id `#{f}`", link.dest, check.rels[page]),
@@ -115,6 +139,10 @@ pub(super) fn link_diagnostics(
             Resolved::MissingOperation(id) => Some((
                 Code::BrokenLink,
                 format!("link to `{}`: no API operation has the operationId `{id}`", link.dest),
+            )),
+            Resolved::MissingRef(path) => Some((
+                Code::BrokenLink,
+                format!("`{}`: no page `{path}` (looked beside this page, then from the content folder)", link.dest),
             )),
             _ => None,
         };

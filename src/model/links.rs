@@ -21,6 +21,10 @@ pub struct LinkIndex {
     pub extensions: Vec<String>,
     /// operationId -> (source path of the API reference page, heading id), for `api:` links.
     pub operations: HashMap<String, (String, String)>,
+    /// A Hugo site: a relative link that names nothing from the page's folder is also tried
+    /// from the page's URL, as Hugo's browser-relative links mean (`../install/` from
+    /// `guide/a.md`, published at `guide/a/`).
+    pub hugo: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +47,8 @@ pub enum Resolved {
     OutsideRoot,
     /// An `api:operationId` link to an id no spec declares.
     MissingOperation(String),
+    /// A Hugo `ref`/`relref` to a path that names no page (as written).
+    MissingRef(String),
 }
 
 impl LinkIndex {
@@ -79,16 +85,42 @@ impl LinkIndex {
                 None => Resolved::MissingOperation(id.to_string()),
             };
         }
+        if let Some(path) = dest.strip_prefix(crate::markdown::shortcodes::REF_SCHEME) {
+            return self.resolve_ref(from_rel, path);
+        }
         if is_external(dest) {
             return Resolved::External;
         }
+        let source_dir = urls::parent_dir(from_rel);
+        // Hugo: a link that is not to a page file is relative to the page's URL (what the
+        // browser does); tried first, then from the page's folder as everywhere else.
+        let url_dir = self
+            .pages
+            .get(from_rel)
+            .filter(|_| self.hugo)
+            .map(|&p| self.page_urls[p].rsplit_once('/').map_or("", |(dir, _)| dir))
+            .filter(|d| *d != source_dir);
+        if let Some(dir) = url_dir {
+            let path = dest.split(['#', '?']).next().unwrap_or(dest);
+            if !self.is_page_path(&urls::percent_decode(path)) {
+                let from_url = self.resolve_in(dir, dest);
+                if !matches!(from_url, Resolved::MissingPage(_) | Resolved::MissingAsset(_) | Resolved::OutsideRoot) {
+                    return from_url;
+                }
+            }
+        }
+        self.resolve_in(source_dir, dest)
+    }
+
+    /// A relative destination from the folder `dir` (content-relative).
+    fn resolve_in(&self, dir: &str, dest: &str) -> Resolved {
         let (before_frag, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(urls::percent_decode(f))),
             None => (dest, None),
         };
         let path = before_frag.split_once('?').map(|(p, _)| p).unwrap_or(before_frag);
         let path = urls::percent_decode(path);
-        let Some(target) = urls::join_normalize(urls::parent_dir(from_rel), &path) else {
+        let Some(target) = urls::join_normalize(dir, &path) else {
             return Resolved::OutsideRoot;
         };
         if let Some(&page) = self.pages.get(&target) {
@@ -123,6 +155,67 @@ impl LinkIndex {
         }
     }
 
+    /// A Hugo `ref`: a page named by its path (with or without extension; a folder names its
+    /// `_index.md` or `index.md`), from the page's folder (and, for a folder's own page, the
+    /// folder above), then from the content folder; last, a file name that only one page has.
+    fn resolve_ref(&self, from_rel: &str, written: &str) -> Resolved {
+        let (path, fragment) = match written.split_once('#') {
+            Some((p, f)) => (urls::percent_decode(p), Some(urls::percent_decode(f)).filter(|f| !f.is_empty())),
+            None => (urls::percent_decode(written), None),
+        };
+        if path.is_empty() {
+            return Resolved::SelfFragment(fragment.unwrap_or_default());
+        }
+        let absolute = path.starts_with('/');
+        let path =
+            if absolute { format!("/{}", path.trim_matches('/')) } else { path.trim_end_matches('/').to_string() };
+        let path = path.as_str();
+        let dir = urls::parent_dir(from_rel);
+        let mut bases: Vec<&str> = Vec::new();
+        if !absolute {
+            bases.push(dir);
+            if urls::index_rank(from_rel).is_some() && !dir.is_empty() {
+                bases.push(urls::parent_dir(dir));
+            }
+        }
+        bases.push("");
+        let exts: Vec<String> = self.extensions.clone();
+        for base in bases {
+            let Some(t) = urls::join_normalize(base, path) else { continue };
+            let mut candidates = vec![t.clone()];
+            for ext in &exts {
+                candidates.push(format!("{t}.{ext}"));
+                for index in ["index", "_index"] {
+                    candidates.push(if t.is_empty() { format!("{index}.{ext}") } else { format!("{t}/{index}.{ext}") });
+                }
+            }
+            for c in &candidates {
+                if let Some(&page) = self.pages.get(c) {
+                    return Resolved::Page { page, fragment };
+                }
+                if self.drafts.contains(c) {
+                    return Resolved::Draft(c.clone());
+                }
+            }
+        }
+        // A file name only one page has (`about.md`, `about`).
+        let name = path.rsplit('/').next().unwrap_or(path);
+        if !name.is_empty() && !absolute && !path.contains('/') {
+            let stem = |rel: &str| {
+                let r = rel.rsplit('/').next().unwrap_or(rel);
+                r.rsplit_once('.').map_or(r, |(s, _)| s).to_string()
+            };
+            let mut found = self.pages.iter().filter(|(rel, _)| {
+                let file = rel.rsplit('/').next().unwrap_or(rel);
+                file == name || stem(rel) == name
+            });
+            if let (Some((_, &page)), None) = (found.next(), found.next()) {
+                return Resolved::Page { page, fragment };
+            }
+        }
+        Resolved::MissingRef(path.to_string())
+    }
+
     /// The href a destination becomes on the page at `from_url`; None leaves it as written.
     pub fn href(&self, from_rel: &str, from_url: &str, dest: &str) -> Option<String> {
         let with_fragment = |base: String, fragment: &Option<String>| match fragment {
@@ -134,6 +227,8 @@ impl LinkIndex {
                 Some(with_fragment(urls::relative(from_url, &self.page_urls[page]), &fragment))
             }
             Resolved::Url { url, fragment } => Some(with_fragment(urls::relative(from_url, &url), &fragment)),
+            // A broken ref keeps the path as written, as a broken `.md` link does.
+            Resolved::MissingRef(path) => Some(path),
             // Keep what follows the path for files: `manual.pdf#page=3`, `data.csv?raw`.
             Resolved::Asset(rel) => {
                 let suffix = dest.find(['?', '#']).map(|i| &dest[i..]).unwrap_or("");
@@ -201,6 +296,41 @@ mod tests {
         let mut files = index();
         files.pages_by_url.insert("ops/c.html".into(), 1);
         assert_eq!(files.resolve("guide/a.md", "../ops/c.html"), Resolved::Page { page: 1, fragment: None });
+    }
+
+    #[test]
+    fn hugo_refs_resolve_as_hugo_finds_pages() {
+        let mut ix = index();
+        for (rel, url) in [("ops/_index.md", "ops/"), ("ops/bundle/index.md", "ops/bundle/"), ("about.md", "about/")] {
+            ix.pages.insert(rel.to_string(), ix.page_urls.len());
+            ix.pages_by_url.insert(url.to_string(), ix.page_urls.len());
+            ix.page_urls.push(url.to_string());
+        }
+        let page = |rel: &str| Resolved::Page { page: ix.pages[rel], fragment: None };
+        assert_eq!(ix.resolve("ops/b.md", "hugo-ref:bundle"), page("ops/bundle/index.md"));
+        assert_eq!(ix.resolve("ops/b.md", "hugo-ref:/ops"), page("ops/_index.md"));
+        assert_eq!(ix.resolve("ops/b.md", "hugo-ref:guide/a.md"), page("guide/a.md"));
+        assert_eq!(ix.resolve("ops/bundle/index.md", "hugo-ref:b"), page("ops/b.md"));
+        assert_eq!(ix.resolve("guide/a.md", "hugo-ref:about"), page("about.md"));
+        assert_eq!(ix.resolve("guide/a.md", "hugo-ref:/"), page("index.md"));
+        assert_eq!(
+            ix.resolve("guide/a.md", "hugo-ref:../ops/b.md#run"),
+            Resolved::Page { page: 3, fragment: Some("run".into()) }
+        );
+        assert_eq!(ix.resolve("guide/a.md", "hugo-ref:wip"), Resolved::Draft("guide/wip.md".into()));
+        assert_eq!(ix.resolve("guide/a.md", "hugo-ref:gone.md"), Resolved::MissingRef("gone.md".into()));
+        assert_eq!(ix.href("guide/a.md", "guide/a/", "hugo-ref:/ops/b#x").as_deref(), Some("../../ops/b/#x"));
+    }
+
+    #[test]
+    fn hugo_links_relative_to_the_page_url_resolve() {
+        let mut ix = index();
+        assert_eq!(ix.resolve("guide/a.md", "../ops/b/"), Resolved::Page { page: 3, fragment: None });
+        assert_eq!(ix.resolve("guide/a.md", "../index/"), Resolved::MissingPage("index".into()));
+        ix.hugo = true;
+        // From `guide/a/`, `../` is `guide/`.
+        assert_eq!(ix.resolve("guide/a.md", "../"), Resolved::Page { page: 2, fragment: None });
+        assert_eq!(ix.resolve("guide/a.md", "../../ops/b/"), Resolved::Page { page: 3, fragment: None });
     }
 
     #[test]

@@ -4,8 +4,10 @@
 pub mod cache;
 pub mod dates;
 pub mod history;
+mod hugo;
 mod indexes;
 pub mod links;
+mod mkdocs_nav;
 pub mod nav;
 mod pages;
 mod paths;
@@ -39,18 +41,41 @@ use links::LinkIndex;
 use nav::NavNode;
 use rayon::prelude::*;
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
-/// URLs Folio generates itself; a content page may not take them.
-pub const RESERVED_PREFIXES: &[&str] = &["tags/", "all/", "assets/", "status/", "_folio/", runbook::ALERTS_URL];
-/// Files Folio writes at the output root.
-pub const GENERATED_FILES: &[&str] = &["404.html", "sitemap.xml", "nav.js", "status.json"];
+/// The one folder of the output that is Folio's alone: theme files, scripts, the search index,
+/// `nav.js` (and, under `folio serve`, the server's endpoints). Nothing of a site may be
+/// published there.
+pub const FOLIO_DIR: &str = "_folio/";
+/// URLs nothing of a site may take.
+pub const RESERVED_PREFIXES: &[&str] = &[FOLIO_DIR];
+/// Pages and files Folio generates at fixed places (a folder ends in `/`), and what they are.
+/// Content may take them instead: a page, folder or file there is published, the generated
+/// one is not written, and a located warning says so (`Site::yielded`).
+pub const GENERATED_PLACES: &[(&str, &str)] = &[
+    ("tags/", "the tag pages"),
+    ("all/", "the A–Z list of pages"),
+    ("status/", "the status dashboard"),
+    (runbook::ALERTS_URL, "the alert pages"),
+    ("404.html", "the page-not-found page"),
+    ("sitemap.xml", "the sitemap"),
+    ("status.json", "status.json"),
+];
 /// Generated pages and files that content may link to.
 const GENERATED_LINK_TARGETS: &[&str] = &["tags/", "all/", "404.html"];
 
-/// True when an output path belongs to Folio (generated pages, theme assets, root files).
+/// True when an output path is in Folio's own folder (`_folio/`), which nothing else may take.
 pub fn is_generated_path(path: &str) -> bool {
-    GENERATED_FILES.contains(&path) || RESERVED_PREFIXES.iter().any(|p| path.starts_with(p))
+    RESERVED_PREFIXES.iter().any(|p| path.starts_with(p))
+}
+
+/// Whether an output path is at or under a generated place (`tags/` or `sitemap.xml`).
+pub fn in_generated_place(path: &str, place: &str) -> bool {
+    if place.ends_with('/') {
+        path.starts_with(place) || path == place.trim_end_matches('/')
+    } else {
+        path == place
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +127,10 @@ pub struct Page {
     pub included: Vec<String>,
     /// When the page was made and last changed (git, or front matter's `updated`/`lastmod`).
     pub dates: Option<dates::PageDates>,
+    /// The page draws a diagram (its HTML needs the diagram scripts).
+    pub has_diagrams: bool,
+    /// The page shows content tabs (its HTML needs the tabs' stylesheet and script).
+    pub has_tabs: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -159,6 +188,8 @@ pub struct Site {
     pub redirects: Vec<Redirect>,
     /// What a one-page update needs of this build.
     pub incremental: Incremental,
+    /// Generated places (`GENERATED_PLACES`) that content took: Folio writes nothing there.
+    pub yielded: BTreeSet<&'static str>,
 }
 
 /// A page written at an old path that sends readers to where the content moved.
@@ -231,11 +262,16 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     let mut read = pages::read_sources(&mut sources, &metadata, &config, opts, &mut diagnostics);
 
     // 2-3. Each folder's own page, URLs and collisions.
+    // Hugo's `menus.main` weights order the pages it points at.
+    if let Some(h) = &config.hugo {
+        hugo::menu_weights(&h.menu, &h.file, &sources, &mut read.parsed, &config.extensions(), &mut diagnostics);
+    }
     let (prepared, drafts) = paths::assign_urls(
         &sources,
         std::mem::take(&mut read.parsed),
         opts.include_drafts,
         config.url_style(),
+        config.kind == crate::config::SourceKind::Hugo,
         opts.findings,
         &mut diagnostics,
     );
@@ -261,8 +297,22 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         taxonomies
     };
 
+    // 4b. Generated places content takes (`status/`, `tags/`, `sitemap.xml`...): content wins.
+    let has_tags = prepared.iter().any(|p| !p.front.tags.is_empty());
+    let has_alerts =
+        prepared.iter().any(|p| runbook::is_runbook(&p.front) && !runbook::alert_names(&p.front).is_empty());
+    let writes = |place: &str| match place {
+        "tags/" => has_tags,
+        "status/" | "status.json" => config.status.enabled,
+        "sitemap.xml" => config.has_absolute_base_url(),
+        p if p == runbook::ALERTS_URL => has_alerts,
+        _ => true,
+    };
+    let yielded = paths::yielded_places(&prepared, &sources, &assets, &writes, opts.findings, &mut diagnostics);
+
     // 5. The link index: everything a relative link may point at.
-    let mut link_index = indexes::link_index(&config, &prepared, &sources, &section_dirs, drafts, api_operations);
+    let mut link_index =
+        indexes::link_index(&config, &prepared, &sources, &section_dirs, drafts, api_operations, &yielded);
     for tx in &taxonomies {
         link_index.known_urls.insert(tx.url());
         link_index.known_urls.extend(tx.terms.iter().map(|t| tx.term_url(t)));
@@ -285,7 +335,8 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     link_index.assets = assets.iter().map(|a| a.rel.clone()).collect();
 
     // 6. Markdown, in parallel.
-    let (rendered, rewrites) = pages::render_markdown(&prepared, &sources, &link_index, opts);
+    let mathjax = config.mdbook_html().mathjax_support;
+    let (rendered, rewrites) = pages::render_markdown(&prepared, &sources, &link_index, mathjax, opts);
 
     // 7. Pages.
     let mut pages = pages::make_pages(&prepared, &rendered, &sources, &section_of_dir, &config, opts.dates);
@@ -312,6 +363,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
             let src = &sources[p.src_index];
             let mut found =
                 link_diagnostics(&check, i, &src.rel, &src.display, &src.text, p.body_offset, &rendered[i].links);
+            found.extend(pages::math_diagnostics(&src.display, &src.text, p.body_offset, &rendered[i].math_errors));
             if src.generated {
                 for d in &mut found {
                     (d.line, d.column) = (None, None);
@@ -369,14 +421,20 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     // 9b. Rollups: page -> section (with its subsections) -> site.
     let status = config.status.enabled.then(|| rollups(&pages, &sections, opts.today));
 
-    // 10. Navigation: SUMMARY.md when present, else folders.
-    let nav = match &summary {
-        Some(s) => {
+    // 10. Navigation: SUMMARY.md when present, else an MkDocs project's `nav`, else folders.
+    let mkdocs_nav = config.mkdocs.as_deref().and_then(|m| Some((m, m.nav.as_deref()?)));
+    let nav = match (&summary, mkdocs_nav) {
+        (Some(s), _) => {
             let (nodes, d) = nav::parse_summary(&s.text, &s.display, &link_index, link_sev);
             diagnostics.extend(d);
             nodes
         }
-        None => folder_nav(0, &sections, &pages),
+        (None, Some((mkdocs, items))) => {
+            let (nodes, d) = mkdocs_nav::nav(mkdocs, items, &link_index, &pages, link_sev);
+            diagnostics.extend(d);
+            nodes
+        }
+        (None, None) => folder_nav(0, &sections, &pages),
     };
     let (nav_paths, reading_order) = nav_places(&nav, &sections);
 
@@ -393,7 +451,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         link_severity: link_sev,
         findings: opts.findings,
         today: opts.today,
-        whole_site_inputs: !metadata.is_empty() || summary.is_some(),
+        whole_site_inputs: !metadata.is_empty() || summary.is_some() || mkdocs_nav.is_some(),
     };
     let runbooks = runbook_index(&pages);
     Site {
@@ -411,6 +469,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         over_time: None,
         runbooks,
         redirects,
+        yielded,
         incremental,
     }
 }
@@ -424,7 +483,7 @@ fn locate_in_files(diagnostics: &mut [Diagnostic], sources: &[crate::source::Sou
     if expanded.is_empty() {
         return;
     }
-    for d in diagnostics.iter_mut().filter(|d| !matches!(d.code, Code::Include | Code::Encoding)) {
+    for d in diagnostics.iter_mut().filter(|d| !matches!(d.code, Code::Include | Code::Encoding | Code::Shortcode)) {
         if let (Some(ex), Some(line)) = (expanded.get(d.path.as_str()), d.line) {
             let (l, c) = ex.locate(line, d.column);
             (d.line, d.column) = (Some(l), c);

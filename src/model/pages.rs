@@ -141,6 +141,7 @@ pub(super) fn render_markdown(
     prepared: &[Prepared],
     sources: &[SourcePage],
     link_index: &LinkIndex,
+    mathjax: bool,
     opts: &ModelOptions<'_>,
 ) -> (Vec<markdown::Rendered>, Vec<u64>) {
     // 6. Markdown, in parallel.
@@ -152,7 +153,8 @@ pub(super) fn render_markdown(
             let body = &src.text[p.body_offset..];
             let front_title = p.front.title.as_deref().filter(|t| !t.trim().is_empty());
             let href = |dest: &str, _kind: markdown::LinkKind| link_index.href(&src.rel, &p.url, dest);
-            let (cached, links) = cache::render_markdown(opts.cache, (&src.rel, &p.url), body, front_title, &href);
+            let (cached, links) =
+                cache::render_markdown(opts.cache, (&src.rel, &p.url), body, front_title, mathjax, &href);
             (cached.rendered, links)
         })
         .unzip();
@@ -213,10 +215,16 @@ pub(super) fn make_pages(
                 generated: src.generated,
                 head_title: src.expansion.as_ref().and_then(|ex| ex.title.clone()),
                 included: src.expansion.as_ref().map(|ex| ex.included.clone()).unwrap_or_default(),
-                dates: dates.and_then(|d| {
+                dates: {
                     let included = src.expansion.as_ref().map_or(&[][..], |ex| &ex.included[..]);
-                    d.page(&src.display, included, front_updated(f))
-                }),
+                    match &config.hugo {
+                        // Hugo's `date` and `lastmod`, with or without git.
+                        Some(h) => super::hugo::page_dates(dates, &src.display, included, f, h.git_info),
+                        None => dates.and_then(|d| d.page(&src.display, included, front_updated(f))),
+                    }
+                },
+                has_diagrams: r.has_diagrams,
+                has_tabs: markdown::tabs::in_html(&r.html),
             }
         })
         .collect()
@@ -267,6 +275,28 @@ pub(super) fn page_title(
 pub(super) fn heading_lines(text: &str, body_offset: usize, r: &markdown::Rendered) -> Vec<u32> {
     let lines = LineIndex::new(text);
     r.headings.iter().map(|h| lines.line_col(body_offset + h.offset).0).collect()
+}
+
+/// TeX a page's math could not render, located in its file (a warning: the page shows the
+/// TeX as written).
+pub(super) fn math_diagnostics(
+    display: &str,
+    text: &str,
+    body_offset: usize,
+    errors: &[markdown::math::MathError],
+) -> Vec<Diagnostic> {
+    if errors.is_empty() {
+        return Vec::new();
+    }
+    let lines = LineIndex::new(text);
+    errors
+        .iter()
+        .map(|e| {
+            let (line, column) = lines.line_col(body_offset + e.offset);
+            let message = format!("math: {}; the TeX is shown as written", e.message.trim_end_matches('.'));
+            Diagnostic::warning(Code::Math, display, message).at(line, column)
+        })
+        .collect()
 }
 
 /// Every id a `#fragment` link to the page may name.

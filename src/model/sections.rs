@@ -122,7 +122,8 @@ fn walk_nav(
 ) {
     for (i, node) in nodes.iter().enumerate() {
         path.push(i);
-        if let Some(url) = &node.url {
+        // External links (an MkDocs `nav` entry) are not pages of the site.
+        if let Some(url) = node.url.as_ref().filter(|u| !crate::markdown::is_external(u)) {
             if !paths.contains_key(url) {
                 paths.insert(url.clone(), path.clone());
                 if !url.is_empty() {

@@ -6,7 +6,7 @@
 
 use super::cache::{self, ModelCache};
 use super::indexes::{link_diagnostics, LinkCheck};
-use super::pages::{anchor_ids, heading_lines, mojibake_message, page_title};
+use super::pages::{anchor_ids, heading_lines, math_diagnostics, mojibake_message, page_title};
 use super::statuses::{page_status_of, rollups, status_context, status_diagnostics, StatusSource};
 use super::Site;
 use crate::diag::{Code, Diagnostic};
@@ -33,6 +33,8 @@ const PAGE_CODES: &[Code] = &[
     Code::Status,
     Code::Encoding,
     Code::Runbook,
+    Code::Math,
+    Code::Shortcode,
 ];
 
 /// Applies the new text of an existing page. Returns the page's number, or None (and leaves
@@ -71,6 +73,10 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
         || super::runbook::alert_names(new_front) != super::runbook::alert_names(&old.front)
         // A page generated from an OpenAPI document has no file of its own to edit.
         || old.generated
+        // Hugo's `slug` and `url` move the page; a weight its file does not state came from
+        // the site's menu (or is being removed), which the model applies.
+        || ["slug", "url"].iter().any(|k| new_front.extra.get(*k) != old.front.extra.get(*k))
+        || (new_front.weight.is_none() && old.front.weight.is_some())
     {
         return None;
     }
@@ -80,7 +86,9 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let index = &site.incremental.link_index;
     let front_title = front.title.as_deref().filter(|t| !t.trim().is_empty());
     let href = |dest: &str, _kind: markdown::LinkKind| index.href(&old.rel, &old.url, dest);
-    let (rendered, links_hash) = cache::render_markdown(Some(cache), (&old.rel, &old.url), body, front_title, &href);
+    let mathjax = site.config.mdbook_html().mathjax_support;
+    let (rendered, links_hash) =
+        cache::render_markdown(Some(cache), (&old.rel, &old.url), body, front_title, mathjax, &href);
     let r = &rendered.rendered;
     let title = page_title(&front, r, old.is_index, &old.rel, &site.config);
     let anchors = anchor_ids(r);
@@ -94,8 +102,9 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
 
     // A page's dates come from the whole build (git); an edit to the ones front matter states
     // takes the full path.
-    let dated =
-        |f: &crate::frontmatter::FrontMatter| (f.extra.get("updated").cloned(), f.extra.get("lastmod").cloned());
+    let dated = |f: &crate::frontmatter::FrontMatter| {
+        (f.extra.get("updated").cloned(), f.extra.get("lastmod").cloned(), f.extra.get("date").cloned())
+    };
     if dated(&front) != dated(&old.front) {
         return None;
     }
@@ -136,6 +145,7 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let anchors_of = |page: usize| &site.pages[page].anchors;
     let check = LinkCheck { index, anchors: &anchors_of, rels: &rels, severity: site.incremental.link_severity };
     diagnostics.extend(link_diagnostics(&check, i, &old.rel, &old.display, text, body_offset, &r.links));
+    diagnostics.extend(math_diagnostics(&old.display, text, body_offset, &r.math_errors));
     if let Some(status) = &progress {
         diagnostics.extend(status_diagnostics(status, &old.display, site.incremental.findings, &mut HashSet::new()));
     }
@@ -166,6 +176,8 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     page.leading_h1 = r.leading_h1;
     page.summary = r.summary;
     page.text_sections = r.sections;
+    page.has_diagrams = r.has_diagrams;
+    page.has_tabs = markdown::tabs::in_html(&page.html);
     page.heading_lines = heading_lines;
     page.status_fingerprint = progress.as_ref().map(super::status_fingerprint).unwrap_or(0);
     page.progress = progress;

@@ -60,10 +60,10 @@ struct Attribute {
     len: usize,
 }
 
-/// The next ` href="…"`, ` src="…"` or ` id="…"` in `html` (Folio writes attributes double
+/// The next ` href="…"`, ` src="…"`, ` id="…"` or ` for="…"` in `html` (Folio writes attributes double
 /// quoted, with `"` escaped inside).
 fn next_attribute(html: &str) -> Option<Attribute> {
-    ["href", "src", "id"]
+    ["href", "src", "id", "for"]
         .iter()
         .filter_map(|name| {
             let needle = format!(" {name}=\"");
@@ -75,7 +75,8 @@ fn next_attribute(html: &str) -> Option<Attribute> {
 }
 
 fn rewrite(name: &str, value: &str, folder: &str, prefix: &str) -> String {
-    if name == "id" {
+    // A label's `for` names an id on the same page (content tabs' radio inputs).
+    if name == "id" || name == "for" {
         return format!("{prefix}{value}");
     }
     if let Some(fragment) = value.strip_prefix('#') {

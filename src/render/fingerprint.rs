@@ -25,18 +25,18 @@ impl Renderer<'_> {
             Job::AllPages => "all/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
-            Job::NavScript => "nav.js".into(),
+            Job::NavScript => format!("{}nav.js", crate::model::FOLIO_DIR),
             Job::Alias { path, .. } => path.clone(),
             Job::Redirect(r) => site.redirects[*r].file.clone(),
             Job::Print => "print.html".into(),
             Job::Toc => "toc.html".into(),
-            Job::ThemeStatic(name) => format!("assets/{name}"),
+            Job::ThemeStatic(name) => format!("{}{name}", crate::model::FOLIO_DIR),
             Job::StatusDashboard => "status/index.html".into(),
             Job::StatusJson => "status.json".into(),
             Job::Runbooks => "runbooks/index.html".into(),
             Job::Alerts => "runbooks/alerts/index.html".into(),
             Job::Alert(a) => crate::urls::output_file(&crate::model::runbook::alert_url(&site.runbooks.alerts[*a].0)),
-            Job::SyntaxCss => "assets/syntax.css".into(),
+            Job::SyntaxCss => format!("{}syntax.css", crate::model::FOLIO_DIR),
             Job::Asset(i) => site.assets[*i].rel.clone(),
         }
     }
@@ -282,13 +282,24 @@ impl Renderer<'_> {
             field(path.as_bytes());
             field(&file.bytes);
         }
-        for v in [&self.css_version, &self.js_version, &self.search_js_version] {
+        for v in [
+            &self.css_version,
+            &self.js_version,
+            &self.search_js_version,
+            &self.tabs_css_version,
+            &self.tabs_js_version,
+        ] {
             field(v.as_bytes());
         }
         field(self.search_version.as_deref().unwrap_or("").as_bytes());
+        field(self.diagrams.versions().as_bytes());
         field(&[u8::from(self.full_nav)]);
         // Runbook cards show review states on the build date; the sidebar links the index.
         field(&[u8::from(site.runbooks.is_empty())]);
+        // Generated places content took are not linked (sidebar, tag chips).
+        for place in &site.yielded {
+            field(place.as_bytes());
+        }
         field(site.incremental.today.to_string().as_bytes());
         if let Some(st) = &site.status {
             field(st.today.to_string().as_bytes());

@@ -7,6 +7,7 @@ pub mod charts;
 mod dashboard;
 mod dashboard_charts;
 mod dashboard_history;
+mod diagrams;
 mod fingerprint;
 mod minify;
 pub mod nav;
@@ -19,6 +20,7 @@ pub mod views;
 use crate::diag::Diagnostic;
 use crate::markdown::escape_html;
 use crate::model::Site;
+use crate::model::FOLIO_DIR;
 use crate::urls;
 use minify::{minify_css, minify_js};
 use nav::{nav_html, nav_script, NavContext, INLINE_NAV_LIMIT};
@@ -107,6 +109,9 @@ pub struct Renderer<'a> {
     css_version: String,
     js_version: String,
     search_js_version: String,
+    /// Content tabs' stylesheet and script, linked only from pages that show tabs.
+    tabs_css_version: String,
+    tabs_js_version: String,
     /// Version of the static search index, when one is written: the search box appears then.
     search_version: Option<String>,
     /// The path part of the base URL ("/docs/"), for pages served at arbitrary URLs (404).
@@ -118,6 +123,8 @@ pub struct Renderer<'a> {
     extras: Extras,
     /// URL -> place in the reading order (previous/next links).
     reading_position: std::collections::HashMap<&'a str, usize>,
+    /// Whether pages draw diagrams, and the diagram scripts' versions.
+    diagrams: diagrams::DiagramAssets,
 }
 
 /// What `book.toml` adds to every page (mdBook's `[output.html]` and `[site]` settings).
@@ -202,11 +209,14 @@ impl<'a> Renderer<'a> {
             css_version: asset("folio.css"),
             js_version: asset("folio.js"),
             search_js_version: asset("search.js"),
+            tabs_css_version: asset("tabs.css"),
+            tabs_js_version: asset("tabs.js"),
             search_version: None,
             base_path,
             preview: false,
             extras: Extras::of(site),
             reading_position: site.reading_order.iter().enumerate().rev().map(|(i, (u, _))| (u.as_str(), i)).collect(),
+            diagrams: diagrams::DiagramAssets::of(site, theme),
         }
     }
 
@@ -220,9 +230,16 @@ impl<'a> Renderer<'a> {
     /// stylesheet changes that stylesheet alone (the server has browsers revalidate instead), and
     /// the search box is shown without a static index (the server answers its queries).
     pub fn for_preview(mut self) -> Self {
-        for v in [&mut self.css_version, &mut self.js_version, &mut self.search_js_version] {
+        for v in [
+            &mut self.css_version,
+            &mut self.js_version,
+            &mut self.search_js_version,
+            &mut self.tabs_css_version,
+            &mut self.tabs_js_version,
+        ] {
             *v = "live".into();
         }
+        self.diagrams.unversioned();
         self.preview = true;
         self.search_version = self.site.config.search.enabled.then(|| "live".to_string());
         self
@@ -233,8 +250,11 @@ impl<'a> Renderer<'a> {
         let mut jobs: Vec<Job> = Vec::new();
         jobs.extend((0..site.pages.len()).filter(|&i| !site.pages[i].is_index).map(Job::Page));
         jobs.extend((0..site.sections.len()).map(Job::Section));
-        jobs.push(Job::TagsIndex);
-        jobs.extend((0..site.tags.len()).map(Job::Tag));
+        let writes = |place: &str| !site.yielded.contains(place);
+        if writes("tags/") {
+            jobs.push(Job::TagsIndex);
+            jobs.extend((0..site.tags.len()).map(Job::Tag));
+        }
         for (x, tx) in site.taxonomies.iter().enumerate() {
             if tx.published {
                 jobs.push(Job::TaxonomyIndex(x));
@@ -242,20 +262,30 @@ impl<'a> Renderer<'a> {
             let terms = tx.terms.iter().enumerate().filter(|(_, t)| t.published);
             jobs.extend(terms.map(|(term, _)| Job::Term { taxonomy: x, term }));
         }
-        jobs.push(Job::AllPages);
+        if writes("all/") {
+            jobs.push(Job::AllPages);
+        }
         if site.status.is_some() {
-            jobs.push(Job::StatusDashboard);
-            jobs.push(Job::StatusJson);
+            if writes("status/") {
+                jobs.push(Job::StatusDashboard);
+            }
+            if writes("status.json") {
+                jobs.push(Job::StatusJson);
+            }
         }
         if !site.runbooks.is_empty() {
             if runbooks::index_section(site).is_none() {
                 jobs.push(Job::Runbooks);
             }
-            jobs.push(Job::Alerts);
-            jobs.extend((0..site.runbooks.alerts.len()).map(Job::Alert));
+            if writes(crate::model::runbook::ALERTS_URL) {
+                jobs.push(Job::Alerts);
+                jobs.extend((0..site.runbooks.alerts.len()).map(Job::Alert));
+            }
         }
-        jobs.push(Job::NotFound);
-        if site.config.has_absolute_base_url() {
+        if writes("404.html") {
+            jobs.push(Job::NotFound);
+        }
+        if site.config.has_absolute_base_url() && writes("sitemap.xml") {
             // Sitemaps need absolute URLs: without a full base URL there is nothing valid to write.
             jobs.push(Job::Sitemap);
         }
@@ -272,7 +302,12 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Print);
             jobs.push(Job::Toc);
         }
-        jobs.extend(self.theme.statics().map(|(name, _)| Job::ThemeStatic(name.to_string())));
+        jobs.extend(
+            self.theme
+                .statics()
+                .filter(|(name, _)| self.diagrams.writes(name))
+                .map(|(name, _)| Job::ThemeStatic(name.to_string())),
+        );
         jobs.push(Job::SyntaxCss);
         jobs.extend((0..site.assets.len()).map(Job::Asset));
         jobs
@@ -288,10 +323,13 @@ impl<'a> Renderer<'a> {
                 ctx.insert("head_title", &page.head_title);
                 let mut view = PageView::new(page)
                     .with_dates(page, self.extras.commit_url_template.as_deref())
-                    .with_taxonomies(site, page);
+                    .with_taxonomies(site, page)
+                    .with_tag_links(site);
                 view.edited_locally = (self.handed.edited_locally)(page);
                 ctx.insert("page", &view);
                 ctx.insert("edit_url", &self.extras.edit_url(page));
+                ctx.insert("has_diagrams", &page.has_diagrams);
+                ctx.insert("has_tabs", &page.has_tabs);
                 self.html(&page.url, "page.html", &ctx)
             }
             Job::Section(s) => {
@@ -300,12 +338,15 @@ impl<'a> Renderer<'a> {
                 let page_view = sec.index_page.map(|p| {
                     let mut view = PageView::new(&site.pages[p])
                         .with_dates(&site.pages[p], self.extras.commit_url_template.as_deref())
-                        .with_taxonomies(site, &site.pages[p]);
+                        .with_taxonomies(site, &site.pages[p])
+                        .with_tag_links(site);
                     view.edited_locally = (self.handed.edited_locally)(&site.pages[p]);
                     view
                 });
                 ctx.insert("page", &page_view);
                 ctx.insert("edit_url", &sec.index_page.and_then(|p| self.extras.edit_url(&site.pages[p])));
+                ctx.insert("has_diagrams", &sec.index_page.is_some_and(|p| site.pages[p].has_diagrams));
+                ctx.insert("has_tabs", &sec.index_page.is_some_and(|p| site.pages[p].has_tabs));
                 ctx.insert("section", &views::section_item(site, *s));
                 ctx.insert("children", &views::section_children(site, *s));
                 if !site.runbooks.is_empty() && sec.url == crate::model::runbook::INDEX_URL {
@@ -428,7 +469,9 @@ impl<'a> Renderer<'a> {
                 Ok(Output::Bytes { path: "status.json".into(), bytes: (self.handed.status_json)(site).into_bytes() })
             }
             Job::Sitemap => Ok(Output::Bytes { path: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
-            Job::NavScript => Ok(Output::Bytes { path: "nav.js".into(), bytes: nav_script(&site.nav).into_bytes() }),
+            Job::NavScript => {
+                Ok(Output::Bytes { path: format!("{FOLIO_DIR}nav.js"), bytes: nav_script(&site.nav).into_bytes() })
+            }
             Job::Alias { page, path } => {
                 let target_url = &site.pages[*page].url;
                 let from = path.rsplit_once('/').map(|(dir, _)| format!("{dir}/")).unwrap_or_default();
@@ -446,6 +489,8 @@ impl<'a> Renderer<'a> {
                 let url = "print.html";
                 let mut ctx = self.base_context(url, &site.config.book.title);
                 ctx.insert("sections", &book::print_sections(site));
+                ctx.insert("has_diagrams", &self.diagrams.used);
+                ctx.insert("has_tabs", &site.pages.iter().any(|p| p.has_tabs));
                 self.html(url, "print.html", &ctx)
             }
             Job::Toc => {
@@ -494,14 +539,15 @@ impl<'a> Renderer<'a> {
             Job::ThemeStatic(name) => {
                 let f = &self.theme.files[&format!("static/{name}")];
                 let bytes = match std::str::from_utf8(&f.bytes) {
+                    _ if diagrams::is_vendored(name) => f.bytes.clone(),
                     Ok(css) if name.ends_with(".css") => minify_css(css).into_bytes(),
                     Ok(js) if name.ends_with(".js") => minify_js(js).into_bytes(),
                     _ => f.bytes.clone(),
                 };
-                Ok(Output::Bytes { path: format!("assets/{name}"), bytes })
+                Ok(Output::Bytes { path: format!("{FOLIO_DIR}{name}"), bytes })
             }
             Job::SyntaxCss => Ok(Output::Bytes {
-                path: "assets/syntax.css".into(),
+                path: format!("{FOLIO_DIR}syntax.css"),
                 bytes: self.templates.syntax_css.clone().into_bytes(),
             }),
             Job::Asset(i) => {
@@ -527,24 +573,30 @@ impl<'a> Renderer<'a> {
     }
 
     fn assets_from(&self, root: &str) -> AssetLinks {
+        let diagrams = self.diagrams.links(root);
         AssetLinks {
-            css: format!("{root}assets/folio.css?v={}", self.css_version),
+            css: format!("{root}{FOLIO_DIR}folio.css?v={}", self.css_version),
             syntax_css: format!(
-                "{root}assets/syntax.css?v={}",
+                "{root}{FOLIO_DIR}syntax.css?v={}",
                 if self.preview { "live".into() } else { version_of(self.templates.syntax_css.as_bytes()) }
             ),
-            js: format!("{root}assets/folio.js?v={}", self.js_version),
-            nav_js: (!self.full_nav).then(|| format!("{root}nav.js")),
+            js: format!("{root}{FOLIO_DIR}folio.js?v={}", self.js_version),
+            nav_js: (!self.full_nav).then(|| format!("{root}{FOLIO_DIR}nav.js")),
             search_js: self
                 .search_version
                 .as_ref()
-                .map(|_| format!("{root}assets/search.js?v={}", self.search_js_version)),
+                .map(|_| format!("{root}{FOLIO_DIR}search.js?v={}", self.search_js_version)),
             search_index: self
                 .search_version
                 .as_ref()
                 .map(|v| format!("{root}{}/meta.js?v={v}", self.handed.search_dir)),
             extra_css: self.extras.css.iter().map(|p| format!("{root}{}", urls::encode_path(p))).collect(),
             extra_js: self.extras.js.iter().map(|p| format!("{root}{}", urls::encode_path(p))).collect(),
+            diagrams_css: diagrams.css,
+            mermaid_js: diagrams.mermaid_js,
+            diagrams_js: diagrams.script_js,
+            tabs_css: format!("{root}{FOLIO_DIR}tabs.css?v={}", self.tabs_css_version),
+            tabs_js: format!("{root}{FOLIO_DIR}tabs.js?v={}", self.tabs_js_version),
         }
     }
 
@@ -584,7 +636,13 @@ impl<'a> Renderer<'a> {
         // Pages written by hand replace these with their "Edit this page" URL and tab title.
         ctx.insert("edit_url", &None::<String>);
         ctx.insert("head_title", &None::<String>);
-        ctx.insert("has_status", &site.status.is_some());
+        // Pages that show a diagram load the diagram scripts.
+        ctx.insert("has_diagrams", &false);
+        ctx.insert("has_tabs", &false);
+        ctx.insert("has_status", &(site.status.is_some() && !site.yielded.contains("status/")));
+        // Generated pages content took the place of are not linked from the sidebar.
+        ctx.insert("has_tags_page", &!site.yielded.contains("tags/"));
+        ctx.insert("has_all_page", &!site.yielded.contains("all/"));
         ctx.insert("has_runbooks", &!site.runbooks.is_empty());
         // The taxonomies whose index pages Folio writes, for the sidebar.
         let taxonomies: Vec<Link> = site

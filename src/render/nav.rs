@@ -47,6 +47,10 @@ fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out:
         None => escape_html(&node.title),
     };
     let link = |out: &mut String| match &node.url {
+        // An external link (an MkDocs `nav` entry) as written.
+        Some(url) if crate::markdown::is_external(url) => {
+            let _ = write!(out, "<a href=\"{}\" rel=\"external\">{title}</a>", escape_html(url));
+        }
         Some(url) => {
             let href = match ctx.absolute_prefix {
                 Some(prefix) => escape_html(&format!("{prefix}{}", urls::encode_path(url))),

@@ -152,7 +152,15 @@ mod tests {
             .filter(|p| p.starts_with("scripts/") && p.matches('/').count() == 1 && p.ends_with(".js"))
             .cloned()
             .collect();
-        assert_eq!(entries, vec!["scripts/folio.js".to_string(), "scripts/search.js".to_string()]);
+        assert_eq!(
+            entries,
+            vec![
+                "scripts/diagrams.js".to_string(),
+                "scripts/folio.js".to_string(),
+                "scripts/search.js".to_string(),
+                "scripts/tabs.js".to_string()
+            ]
+        );
         assert_eq!(theme.bundle_scripts(), vec![], "bundling the default theme's scripts");
         for entry in entries {
             let name = &entry["scripts/".len()..];

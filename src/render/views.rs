@@ -67,7 +67,8 @@ pub fn toc(headings: &[Heading]) -> Vec<TocItem<'_>> {
 #[derive(Serialize)]
 pub struct TagLink<'a> {
     pub name: &'a str,
-    pub url: String,
+    /// None when content took `tags/`: the tag is shown without a link.
+    pub url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -150,7 +151,7 @@ impl<'a> PageView<'a> {
                 .tags
                 .iter()
                 .filter(|t| !crate::markdown::slug::tag_slug(t).is_empty())
-                .map(|t| TagLink { name: t, url: format!("tags/{}/", crate::markdown::slug::tag_slug(t)) })
+                .map(|t| TagLink { name: t, url: Some(format!("tags/{}/", crate::markdown::slug::tag_slug(t))) })
                 .collect(),
             taxonomies: Vec::new(),
             kind: page.kind.as_deref(),
@@ -189,6 +190,16 @@ impl<'a> PageView<'a> {
                 })
             })
             .collect();
+        self
+    }
+
+    /// Tags without links, when content took `tags/` (Folio writes no tag pages then).
+    pub fn with_tag_links(mut self, site: &Site) -> Self {
+        if site.yielded.contains("tags/") {
+            for t in &mut self.tags {
+                t.url = None;
+            }
+        }
         self
     }
 
@@ -356,6 +367,14 @@ pub struct AssetLinks {
     /// The site's own stylesheets and scripts (mdBook's `additional-css`/`additional-js`).
     pub extra_css: Vec<String>,
     pub extra_js: Vec<String>,
+    /// The diagram styles, Mermaid and the script that draws diagrams with it, when some page
+    /// of the site has a diagram (templates link them where `has_diagrams` is true).
+    pub diagrams_css: Option<String>,
+    pub mermaid_js: Option<String>,
+    pub diagrams_js: Option<String>,
+    /// Content tabs' styles and script (linked where `has_tabs` is true).
+    pub tabs_css: String,
+    pub tabs_js: String,
 }
 
 /// Relative link to a root-relative URL from the page at `from`.

@@ -17,8 +17,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use tokio::sync::broadcast;
 
-/// Where the server's own endpoints live; no site path starts with `_folio/` (Folio reserves it).
-pub const LIVE_SCRIPT: &str = "/_folio/live.js";
+/// Where the server's own endpoints live: `_folio/serve/`, inside the folder Folio reserves
+/// (no site file is published there) and apart from the files a build writes in it.
+pub const LIVE_SCRIPT: &str = "/_folio/serve/live.js";
 const LIVE_JS: &str = include_str!("live.js");
 
 pub struct AppState {
@@ -27,7 +28,7 @@ pub struct AppState {
     pub state: RwLock<Arc<str>>,
     pub live: broadcast::Sender<Arc<str>>,
     pub search: Option<Arc<SearchIndex>>,
-    /// Filter values of the last good build (`GET /_folio/search/filters`), as JSON.
+    /// Filter values of the last good build (`GET /_folio/serve/search/filters`), as JSON.
     pub filters: RwLock<Arc<str>>,
     /// Canonical content folder: copied assets must resolve inside it.
     pub content_dir: PathBuf,
@@ -35,10 +36,10 @@ pub struct AppState {
 
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/_folio/live", get(live))
+        .route("/_folio/serve/live", get(live))
         .route(LIVE_SCRIPT, get(live_script))
-        .route("/_folio/search", get(search))
-        .route("/_folio/search/filters", get(filters))
+        .route("/_folio/serve/search", get(search))
+        .route("/_folio/serve/search/filters", get(filters))
         .fallback(site_file)
         .with_state(state)
 }
@@ -90,7 +91,7 @@ fn read<T: Clone>(lock: &RwLock<T>) -> T {
     lock.read().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
-/// `GET /_folio/search?q=...&limit=&kind=&tag=&status=`: the same JSON as
+/// `GET /_folio/serve/search?q=...&limit=&kind=&tag=&status=`: the same JSON as
 /// `folio search --format json`; a malformed query is a 400 with `{error, column}`.
 async fn search(State(state): State<Arc<AppState>>, Query(params): Query<HashMap<String, String>>) -> Response {
     let Some(index) = state.search.clone() else {
@@ -290,7 +291,8 @@ mod tests {
             ("/", Some("index.html")),
             ("/guide/", Some("guide/index.html")),
             ("/guide/install/", Some("guide/install/index.html")),
-            ("/assets/folio.css", Some("assets/folio.css")),
+            ("/_folio/folio.css", Some("_folio/folio.css")),
+            ("/assets/logo.png", Some("assets/logo.png")),
             ("/caf%C3%A9/", Some("café/index.html")),
             ("/a%20b.png", Some("a b.png")),
             ("/guide", Some("guide")),

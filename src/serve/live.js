@@ -7,7 +7,7 @@
   if (window.folioLive) return;
   var live = (window.folioLive = { build: null, connected: false });
   // The search box asks the server (the tantivy index) instead of a static index.
-  window.folioPreview = { search: "/_folio/search" };
+  window.folioPreview = { search: "/_folio/serve/search" };
 
   var SCROLL_KEY = "folio-live-scroll:" + location.pathname;
   try {
@@ -122,7 +122,7 @@
 
   var delay = 250;
   function connect() {
-    var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/_folio/live");
+    var ws = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/_folio/serve/live");
     ws.onopen = function () { delay = 250; live.connected = true; };
     ws.onmessage = function (e) {
       try { handle(JSON.parse(e.data)); } catch (err) { console.error("folio live reload:", err); }

@@ -89,17 +89,20 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
         root: project.root.clone(),
         content: std::fs::canonicalize(&project.content_dir).unwrap_or(project.content_dir.clone()),
         theme: project.theme_dir.clone(),
-        config: project.root.join(crate::config::CONFIG_FILE),
+        config: project.root.join(project.config.file()),
         specs: project.api_specs.iter().map(|s| std::fs::canonicalize(s).unwrap_or(s.clone())).collect(),
         git_dir: project.git.as_ref().map(|h| h.git_dir.clone()),
     };
-    let watcher = match watch::start(watched.clone(), change_tx) {
+    let mut watcher = match watch::start(watched.clone(), change_tx) {
         Ok(w) => w,
         Err(e) => {
             reporter.error(&e);
             return Exit::UsageOrConfig;
         }
     };
+    // Files pages include from outside the watched folders (mdBook listings, MkDocs snippets)
+    // are watched from the first build on, not only after the first rebuild.
+    watcher.watch_included(&session.included_files());
     let (search_tx, search_rx) = mpsc::channel::<SearchUpdate>();
     let mut session = session;
     if let Some(update) = session.take_search_update() {

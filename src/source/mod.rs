@@ -4,6 +4,11 @@
 use crate::diag::{Code, Diagnostic, LineIndex};
 use std::path::{Path, PathBuf};
 
+mod extensions;
+pub use extensions::expand_blocks;
+pub mod hugo;
+pub mod projects;
+
 /// A markdown source file, read into memory.
 #[derive(Debug, Clone)]
 pub struct SourcePage {
@@ -27,6 +32,9 @@ pub struct Expansion {
     pub line_map: Vec<u32>,
     /// Whether that line is the file's own line, unchanged (so a column on it is still true).
     pub verbatim: Vec<bool>,
+    /// For lines that are not verbatim but whose columns are known (Hugo shortcodes expanded in
+    /// them), 1-based and ascending: where each run of the line comes from in the file.
+    pub columns: Vec<(u32, Vec<crate::markdown::shortcodes::Segment>)>,
     /// Files the directives read, for `folio serve` to watch.
     pub includes: Vec<PathBuf>,
     /// The same files from the site root (`listings/ch01/main.rs`), for their git dates.
@@ -41,7 +49,18 @@ impl Expansion {
     pub fn locate(&self, line: u32, column: Option<u32>) -> (u32, Option<u32>) {
         let i = (line as usize).saturating_sub(1);
         match self.line_map.get(i) {
-            Some(&l) => (l, column.filter(|_| self.verbatim.get(i) == Some(&true))),
+            Some(&l) if self.verbatim.get(i) == Some(&true) => (l, column),
+            Some(&l) => {
+                let run = column.and_then(|c| {
+                    let k = self.columns.binary_search_by_key(&line, |(n, _)| *n).ok()?;
+                    self.columns[k].1.iter().rev().find(|s| s.column <= c).map(|s| (s, c))
+                });
+                match run {
+                    Some((s, _)) if s.generated => (s.line, Some(s.source_column)),
+                    Some((s, c)) => (s.line, Some(s.source_column + (c - s.column))),
+                    None => (l, None),
+                }
+            }
             None => (line, column),
         }
     }
@@ -77,6 +96,11 @@ pub struct LoadOptions<'a> {
     pub metadata_files: &'a [String],
     /// OpenAPI documents outside the content folder (`[api] specs`), published under `api/`.
     pub api_specs: &'a [PathBuf],
+    /// A Hugo site's `params`: set, pages' Hugo shortcodes are expanded as they are read.
+    pub hugo_params: Option<&'a serde_json::Map<String, serde_json::Value>>,
+    /// Folders (from the site root) `--8<--` snippets are looked up in before the root and the
+    /// content folder (an MkDocs project's `pymdownx.snippets` `base_path`).
+    pub snippet_bases: &'a [String],
 }
 
 /// Walks `content_dir`. Hidden files and folders (starting with `.`) are skipped.
@@ -390,6 +414,11 @@ fn read_entry(opts: &LoadOptions<'_>, rel: String, abs: &Path) -> Entry {
         match read_file(opts.root, &rel, abs) {
             (Some(page), mut diags) => {
                 let page = expand_directives(opts, page, &mut diags);
+                let page = extensions::expand(opts, page, &mut diags);
+                let page = match opts.hugo_params {
+                    Some(params) => hugo::expand_shortcodes(page, params, &mut diags),
+                    None => page,
+                };
                 Entry::Page(page, diags)
             }
             (None, diags) => Entry::Broken(diags.into_iter().next().unwrap_or_else(|| {
@@ -471,8 +500,14 @@ fn expand_directives(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
         .collect();
     let includes: Vec<PathBuf> = expanded.includes.iter().filter_map(|p| locate(p)).collect();
     let included = includes.iter().map(|abs| crate::diag::display_path(&root, abs)).collect();
-    page.expansion =
-        Some(Box::new(Expansion { line_map: expanded.line_map, verbatim, includes, included, title: expanded.title }));
+    page.expansion = Some(Box::new(Expansion {
+        line_map: expanded.line_map,
+        verbatim,
+        columns: Vec::new(),
+        includes,
+        included,
+        title: expanded.title,
+    }));
     page.text = expanded.text;
     page
 }

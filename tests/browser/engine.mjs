@@ -5,7 +5,7 @@
 // Each search answer lists the index files it fetched (`fetched`).
 //
 // The engine is imported from the theme's own modules (theme/scripts/lib/), the very files the
-// browser runs bundled in assets/search.js; only the site's index files (assets/search/) are read
+// browser runs bundled in _folio/search.js; only the site's index files (_folio/search/) are read
 // from the build, and run as the scripts they are, calling back into `folioSearch`.
 import fs from "node:fs";
 import path from "node:path";
@@ -13,7 +13,7 @@ import vm from "node:vm";
 import { install } from "../../theme/scripts/lib/engine.js";
 
 const site = process.argv[2];
-const searchDir = path.join(site, "assets", "search");
+const searchDir = path.join(site, "_folio", "search");
 // Index files see only `folioSearch`.
 const context = vm.createContext({});
 let fetched = [];

@@ -54,3 +54,52 @@ fn built_sites_work_in_a_real_browser() {
     assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("pass 15"), "expected 15 passing browser tests:\n{stdout}");
 }
+
+/// Diagrams (Mermaid, drawn by the theme) and math (MathML written at build time) in Chromium:
+/// `tests/browser/diagrams.test.mjs` against the `diagrams-math` fixture.
+#[test]
+fn diagrams_and_math_work_in_a_real_browser() {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "browser tests need `npm ci --prefix tests/browser` (see README.md)"
+    );
+    let site = TestSite::fixture("diagrams-math/folio");
+    site.build();
+    let out = Command::new("node")
+        .arg("--test")
+        .arg("--test-reporter=spec")
+        .arg("diagrams.test.mjs")
+        .current_dir(&browser_dir)
+        .env("FOLIO_DIAGRAM_SITE", site.path("public"))
+        .output()
+        .expect("run node (is Node.js installed?)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("pass 6"), "expected 6 passing browser tests:\n{stdout}");
+}
+
+/// MkDocs content tabs and collapsible callouts (`tests/browser/blocks.test.mjs`): ARIA tabs
+/// with the keyboard, the same tabs with JavaScript off, print.
+#[test]
+fn mkdocs_tabs_and_callouts_work_in_a_real_browser() {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "browser tests need `npm ci --prefix tests/browser` (see README.md)"
+    );
+    let mkdocs = TestSite::fixture("mkdocs");
+    let r = mkdocs.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = Command::new("node")
+        .args(["--test", "--test-reporter=spec", "blocks.test.mjs"])
+        .current_dir(&browser_dir)
+        .env("FOLIO_MKDOCS_SITE", mkdocs.path("site"))
+        .output()
+        .expect("run node (is Node.js installed?)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("pass 3"), "expected 3 passing browser tests:\n{stdout}");
+}

@@ -27,9 +27,9 @@ fn builds_every_page_at_its_url_with_a_summary_line() {
         "tags/setup/index.html",
         "all/index.html",
         "404.html",
-        "assets/folio.css",
-        "assets/folio.js",
-        "assets/syntax.css",
+        "_folio/folio.css",
+        "_folio/folio.js",
+        "_folio/syntax.css",
         "assets-demo/diagram.svg",
     ] {
         assert!(site.exists(page), "missing {page}");
@@ -189,7 +189,7 @@ fn out_and_base_url_flags() {
     // 404.html is served at any depth: its links are absolute from the base path.
     let nf = scraper::Html::parse_document(&std::fs::read_to_string(out.join("404.html")).unwrap());
     assert!(attrs(&nf, ".site-nav a", "href").iter().all(|h| h.starts_with("/docs/")));
-    assert_eq!(attrs(&nf, "link[rel=stylesheet]", "href")[0].split('?').next(), Some("/docs/assets/folio.css"));
+    assert_eq!(attrs(&nf, "link[rel=stylesheet]", "href")[0].split('?').next(), Some("/docs/_folio/folio.css"));
 }
 
 #[test]
@@ -231,8 +231,8 @@ fn large_sites_carry_part_of_the_nav_and_load_the_rest_from_nav_js() {
     // Top level (20 sections) plus the current section's 20 pages; other sections are lazy.
     assert_eq!(all(&page, ".site-nav a").len(), 40);
     assert_eq!(all(&page, ".site-nav ul[data-lazy]").len(), 19);
-    assert_eq!(attrs(&page, "script[src]", "src")[0], "../../nav.js");
-    let js = std::fs::read_to_string(site.path("public/nav.js")).unwrap();
+    assert_eq!(attrs(&page, "script[src]", "src")[0], "../../_folio/nav.js");
+    let js = std::fs::read_to_string(site.path("public/_folio/nav.js")).unwrap();
     let json = js.trim().trim_start_matches("window.FOLIO_NAV=").trim_end_matches(';');
     let nav: serde_json::Value = serde_json::from_str(json).unwrap();
     assert_eq!(nav.as_array().unwrap().len(), 20);

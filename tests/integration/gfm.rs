@@ -53,6 +53,10 @@ const ACCEPTED: &[(&str, &str)] = &[
     // Folio renders the site's own pages and passes their raw HTML through, as it does all
     // raw HTML (github.com's sanitiser goes further still, which no renderer here copies).
     ("tests/fixtures/gfm/html.md", "blocks: folio [<script> {; text \"alert(\\\"filtered\\\")\"; } +8 more] | github [text \"<script>alert(\\\"filtered\\\")</script> <sty…]"),
+    // `$HOME/$USER`: comrak pairs the dollars as math; Folio keeps a `$` pair whose closing
+    // dollar runs into a word (or whose opening one follows a word) as text, so shell
+    // variables and prices never turn into math (pinned in `src/markdown/math.rs`).
+    ("tests/fixtures/diagrams-math/folio/content/slo.md", "blocks: folio [text \"Logs are kept under $HOME/$USER on the ba…] | github [text \"Logs are kept under $math$USER on the bas…]"),
     // A list item whose paragraph is followed by a blank line and a link reference definition:
     // GitHub's list stays tight, pulldown-cmark's turns loose (the text in a `<p>`): spacing only.
     ("tests/fixtures/gfm/references.md", "blocks: folio [p \"[in a list](https://example.com/listed)\"] | github [text \"[in a list](https://example.com/listed)\"]"),
@@ -147,7 +151,11 @@ fn folio(text: &str) -> (usize, folio::markdown::Rendered) {
     let no_rewrite = |_: &str, _: folio::markdown::LinkKind| None;
     let rendered = folio::markdown::render(
         &normalized[offset..],
-        &folio::markdown::RenderOptions { rewrite: &no_rewrite, front_title: Some("\u{1}not a heading") },
+        &folio::markdown::RenderOptions {
+            rewrite: &no_rewrite,
+            front_title: Some("\u{1}not a heading"),
+            mathjax: false,
+        },
     );
     (offset, rendered)
 }
@@ -162,6 +170,8 @@ fn github(body: &str) -> String {
     o.extension.autolink = true;
     o.extension.footnotes = true;
     o.extension.alerts = true;
+    // GitHub renders `$…$` and `$$…$$` as math.
+    o.extension.math_dollars = true;
     // Deprecated in comrak 0.55 (to be redesigned), but it is what GitHub does.
     #[allow(deprecated)]
     {
@@ -359,6 +369,8 @@ fn block(e: ElementRef<'_>, out: &mut Vec<String>, s: &mut Structure) {
             out.push("}".into());
         }
         "div" if has_class(&e, "table-wrap") => walk_blocks(e, out, s),
+        // A diagram's source block, which the theme's script draws (GitHub draws it too).
+        "div" if has_class(&e, "diagram") => walk_blocks(e, out, s),
         "div" if has_class(&e, "callout") || has_class(&e, "markdown-alert") => {
             let kind = e
                 .value()
@@ -471,6 +483,20 @@ fn inline(e: ElementRef<'_>, out: &mut String, s: &mut Structure) {
         "del" => {
             let i = inner(s);
             let _ = write!(out, "~~{i}~~");
+        }
+        // Math, as a token: Folio's MathML (or, for TeX it cannot read, the source in a
+        // `code.math-error`) against comrak's `span[data-math-style]`.
+        "math" => out.push_str(if v.attr("display") == Some("block") { "$$math$$" } else { "$math$" }),
+        "code" if has_class(&e, "math-error") => {
+            out.push_str(if has_class(&e, "math-display") { "$$math$$" } else { "$math$" })
+        }
+        "span" if v.attr("data-math-style").is_some() => {
+            out.push_str(if v.attr("data-math-style") == Some("display") { "$$math$$" } else { "$math$" })
+        }
+        // Inline math kept on one line with the punctuation after it.
+        "span" if has_class(&e, "math-nowrap") => {
+            let i = inner(s);
+            out.push_str(&i);
         }
         "code" => {
             let t: String = e.text().collect();

@@ -68,7 +68,7 @@ fn code_blocks_are_highlighted_for_every_required_language() {
     assert!(!plain.value().classes().any(|c| c == "hl"));
     assert_eq!(plain.text().collect::<String>(), "<b>plain & escaped</b>\n");
     assert_eq!(plain.select(&sel("b")).count(), 0, "unknown language is escaped, not interpreted");
-    let css = std::fs::read_to_string(site.path("public/assets/syntax.css")).unwrap();
+    let css = std::fs::read_to_string(site.path("public/_folio/syntax.css")).unwrap();
     assert!(css.contains("prefers-color-scheme: dark"), "light and dark palettes");
 }
 
@@ -121,9 +121,9 @@ fn rust_hidden_lines_are_in_the_page_marked_hidden_without_their_markers() {
     // The toggle (added by the theme script) goes only on blocks with hidden lines.
     let with_hidden: Vec<bool> = pres.iter().map(|p| !hidden(p).is_empty()).collect();
     assert_eq!(with_hidden, [true, true, true, false, true, false, false, true, false]);
-    let script = std::fs::read_to_string(site.path("public/assets/folio.js")).unwrap();
+    let script = std::fs::read_to_string(site.path("public/_folio/folio.js")).unwrap();
     assert!(script.contains("Show hidden lines") && script.contains("aria-pressed"), "the toggle is in the bundle");
-    let css = std::fs::read_to_string(site.path("public/assets/folio.css")).unwrap();
+    let css = std::fs::read_to_string(site.path("public/_folio/folio.css")).unwrap();
     assert!(
         css.replace(": ", ":").contains(".hide-boring .boring{display:none"),
         "hidden only once the script marks the block"

@@ -61,7 +61,8 @@ impl Server {
     }
 
     fn live(&self) -> Live {
-        let (socket, _) = tungstenite::connect(format!("ws://{}/_folio/live", self.addr)).expect("connect live reload");
+        let (socket, _) =
+            tungstenite::connect(format!("ws://{}/_folio/serve/live", self.addr)).expect("connect live reload");
         if let tungstenite::stream::MaybeTlsStream::Plain(s) = socket.get_ref() {
             s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
         }
@@ -188,7 +189,7 @@ fn an_edit_reloads_its_page_with_the_new_text_and_nothing_is_written() {
     let after = server.page("/guide/install/");
     assert!(texts(&after, "main p").iter().any(|t| t == "Freshly written paragraph."));
     // The reload script is added by the server only; nothing went to the output folder.
-    assert_eq!(after.select(&crate::support::sel("script[src='/_folio/live.js']")).count(), 1);
+    assert_eq!(after.select(&crate::support::sel("script[src='/_folio/serve/live.js']")).count(), 1);
     assert!(!site.path("public").exists());
 }
 
@@ -261,7 +262,7 @@ fn a_broken_page_keeps_the_last_good_build_and_the_error_clears_when_fixed() {
 
 impl Server {
     fn live_hello(&self) -> Message {
-        let (mut socket, _) = tungstenite::connect(format!("ws://{}/_folio/live", self.addr)).unwrap();
+        let (mut socket, _) = tungstenite::connect(format!("ws://{}/_folio/serve/live", self.addr)).unwrap();
         loop {
             if let tungstenite::Message::Text(t) = socket.read().unwrap() {
                 return serde_json::from_str(&t).unwrap();
@@ -283,8 +284,8 @@ fn a_template_error_shows_and_clears_and_a_stylesheet_edit_swaps_css_only() {
     site.write("theme/static/folio.css", "body { color: rebeccapurple }\n");
     let m = live.next(|m| m.kind == "reload");
     assert!(m.css_only, "{:?}", m.changed);
-    assert_eq!(m.changed, vec!["/assets/folio.css".to_string()]);
-    assert!(server.get("/assets/folio.css").text().contains("rebeccapurple"));
+    assert_eq!(m.changed, vec!["/_folio/folio.css".to_string()]);
+    assert!(server.get("/_folio/folio.css").text().contains("rebeccapurple"));
 
     site.write("theme/templates/page.html", "{% if %}broken");
     let m = live.next(|m| m.kind == "error");
@@ -347,7 +348,7 @@ fn only_files_of_the_built_site_are_served() {
         "/guide/link.txt",
         "/book.toml",
         "/content/guide/install.md",
-        "/assets/",
+        "/_folio/",
     ] {
         let r = server.get(path);
         assert_eq!(r.status, 404, "{path}");
@@ -360,7 +361,7 @@ fn only_files_of_the_built_site_are_served() {
     let again = server.request("GET", "/guide/install/", &[("If-None-Match", &etag)]);
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
-    let head = server.request("HEAD", "/assets/folio.css", &[]);
+    let head = server.request("HEAD", "/_folio/folio.css", &[]);
     assert_eq!(head.status, 200);
     assert_eq!(head.header("content-type"), Some("text/css; charset=utf-8"));
     assert!(head.header("content-length").unwrap().parse::<usize>().unwrap() > 1000);
@@ -389,7 +390,7 @@ fn the_search_endpoint_answers_like_folio_search() {
     // The index is brought up to date in the background after the first build.
     let deadline = Instant::now() + Duration::from_secs(30);
     let hits: Vec<serde_json::Value> = loop {
-        let r = server.get("/_folio/search?q=pgbouncer");
+        let r = server.get("/_folio/serve/search?q=pgbouncer");
         assert_eq!(r.status, 200);
         let hits: Vec<serde_json::Value> = serde_json::from_slice(&r.body).unwrap();
         if !hits.is_empty() || Instant::now() > deadline {
@@ -405,7 +406,7 @@ fn the_search_endpoint_answers_like_folio_search() {
     for key in ["title", "heading", "url", "path", "line", "score", "snippet"] {
         assert!(hits[0].get(key).is_some(), "missing {key}");
     }
-    let bad = server.get("/_folio/search?q=%22unclosed");
+    let bad = server.get("/_folio/serve/search?q=%22unclosed");
     assert_eq!(bad.status, 400);
     let err: serde_json::Value = serde_json::from_slice(&bad.body).unwrap();
     assert!(err["error"].as_str().unwrap().contains("quote"), "{err}");
@@ -438,7 +439,7 @@ fn a_burst_of_saves_ends_on_the_last_one_under_many_connections() {
         .map(|i| {
             let addr = addr.clone();
             std::thread::spawn(move || {
-                let path = if i % 2 == 0 { "/guide/usage/" } else { "/assets/folio.css" };
+                let path = if i % 2 == 0 { "/guide/usage/" } else { "/_folio/folio.css" };
                 request(&addr, "GET", path, &[])
             })
         })
@@ -474,7 +475,7 @@ type Edit = Box<dyn Fn()>;
 /// place), the model cache and the per-job fingerprints may skip work, never change the result.
 /// Each edit says whether the one-page fast path must apply and which paths a watcher reports.
 /// Returns how many files each rebuild rendered.
-fn assert_incremental_equals_fresh(
+pub(crate) fn assert_incremental_equals_fresh(
     site: &TestSite,
     edits: Vec<(&str, bool, Vec<std::path::PathBuf>, Edit)>,
 ) -> Vec<usize> {
@@ -522,7 +523,7 @@ fn assert_incremental_equals_fresh(
     rendered
 }
 
-fn write_edit(path: &std::path::Path, text: String) -> Edit {
+pub(crate) fn write_edit(path: &std::path::Path, text: String) -> Edit {
     let path = path.to_path_buf();
     Box::new(move || std::fs::write(&path, &text).unwrap())
 }

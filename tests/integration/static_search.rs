@@ -1,5 +1,5 @@
 //! The static search index in the published site, queried by the theme's own engine (the modules
-//! in `theme/scripts/lib/` that `assets/search.js` bundles, imported under Node by
+//! in `theme/scripts/lib/` that `_folio/search.js` bundles, imported under Node by
 //! `tests/browser/engine.mjs`): it must rank exactly as `folio search` (tantivy) does, stem as the
 //! Rust analyzer does, and find the seed documents.
 
@@ -285,15 +285,15 @@ fn the_browser_stemmer_and_tokenizer_match_the_rust_analyzer() {
 }
 
 #[test]
-fn the_index_lives_in_assets_and_pages_link_it() {
+fn the_index_lives_in_folios_folder_and_pages_link_it() {
     let site = TestSite::fixture("basic");
     site.build();
     let page = site.html("guide/install/index.html");
     let search = one(&page, ".search");
     let index = search.value().attr("data-index").unwrap();
-    assert!(index.starts_with("../../assets/search/meta.js?v="), "{index}");
-    assert!(site.exists("assets/search/meta.js") && site.exists("assets/search.js"));
-    let meta = std::fs::read_to_string(site.path("public/assets/search/meta.js")).unwrap();
+    assert!(index.starts_with("../../_folio/search/meta.js?v="), "{index}");
+    assert!(site.exists("_folio/search/meta.js") && site.exists("_folio/search.js"));
+    let meta = std::fs::read_to_string(site.path("public/_folio/search/meta.js")).unwrap();
     let json_text = meta.trim().strip_prefix("folioSearch.meta(").unwrap().strip_suffix(");").unwrap();
     let meta: Value = serde_json::from_str(json_text).unwrap();
     assert!(index.ends_with(meta["v"].as_str().unwrap()), "pages link this build's index");
@@ -305,5 +305,5 @@ fn the_index_lives_in_assets_and_pages_link_it() {
     off.write("book.toml", &format!("{toml}\n[search]\nenabled = false\n"));
     off.build();
     assert!(all(&off.html("guide/install/index.html"), ".search").is_empty());
-    assert!(!off.exists("assets/search/meta.js"));
+    assert!(!off.exists("_folio/search/meta.js"));
 }

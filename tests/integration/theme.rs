@@ -12,10 +12,10 @@ fn site_templates_and_static_files_override_the_embedded_theme() {
     assert_eq!(custom.value().attr("data-priority"), Some("3"));
     // base.html still comes from the embedded theme.
     assert_eq!(all(&page, "header.site-header").len(), 1);
-    let css = std::fs::read_to_string(site.path("public/assets/folio.css")).unwrap();
+    let css = std::fs::read_to_string(site.path("public/_folio/folio.css")).unwrap();
     assert_eq!(css.trim(), "body{background: papayawhip}", "served minified");
     // The embedded script is still there.
-    assert!(site.exists("assets/folio.js"));
+    assert!(site.exists("_folio/folio.js"));
 }
 
 #[test]
@@ -45,7 +45,7 @@ fn typical_page_weight_is_under_60_kb() {
     let site = TestSite::fixture("basic");
     site.build();
     let mut total = 0;
-    for f in ["guide/usage/index.html", "assets/folio.css", "assets/folio.js", "assets/syntax.css"] {
+    for f in ["guide/usage/index.html", "_folio/folio.css", "_folio/folio.js", "_folio/syntax.css"] {
         total += std::fs::metadata(site.path("public").join(f)).unwrap().len();
     }
     assert!(total < 60 * 1024, "page + css + js = {total} bytes");

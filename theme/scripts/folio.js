@@ -78,7 +78,7 @@ function renderChildren(children, path) {
   return children.map(function (c, i) {
     var p = path + "." + i;
     var link = c.u !== undefined
-      ? '<a href="' + escapeHtml(root + c.u) + '">' + escapeHtml(c.t) + "</a>"
+      ? '<a href="' + escapeHtml(/^[a-z][a-z0-9+.-]*:|^\/\//i.test(c.u) ? c.u : root + c.u) + '">' + escapeHtml(c.t) + "</a>"
       : '<span class="nav-label">' + escapeHtml(c.t) + "</span>";
     if (!c.c) return "<li>" + link + "</li>";
     return '<li class="nav-group"><details data-nav="' + p + '"><summary>' + link +
@@ -161,6 +161,14 @@ function fixFileLinks(scope) {
   });
 }
 fixFileLinks(document);
+
+// Collapsed callouts (`??? note`) print open, and fold again after.
+window.addEventListener("beforeprint", function () {
+  document.querySelectorAll("details.callout:not([open])").forEach(function (d) { d.open = d.dataset.printed = true; });
+});
+window.addEventListener("afterprint", function () {
+  document.querySelectorAll("details[data-printed]").forEach(function (d) { d.open = false; delete d.dataset.printed; });
+});
 
 // The table of contents starts folded on screens too narrow to show it beside the text.
 if (!window.matchMedia("(min-width: 1280px)").matches) {

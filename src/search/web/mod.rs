@@ -1,5 +1,5 @@
-//! The static search index written into the published site (`assets/search/`), read by the
-//! theme's search engine (`theme/scripts/lib/`, bundled into `assets/search.js`). It holds the
+//! The static search index written into the published site (`_folio/search/`), read by the
+//! theme's search engine (`theme/scripts/lib/`, bundled into `_folio/search.js`). It holds the
 //! same statistics tantivy scores with (document count, tokens per field, per-document field
 //! lengths quantised exactly as tantivy does), so the browser ranks with the same BM25 and boosts
 //! as `folio search`.
@@ -35,7 +35,7 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Where the index lives in the output.
-pub const DIR: &str = "assets/search";
+pub const DIR: &str = "_folio/search";
 /// Document-id slots per fragment.
 pub const SLOTS: u32 = 16;
 /// A fragment closes once its text passes this many bytes (one section may exceed it alone).
