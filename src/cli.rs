@@ -87,8 +87,13 @@ pub struct ServeArgs {
     pub port: u16,
 
     /// Address to listen on; anything but loopback exposes the preview to the network
-    #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
+    #[arg(long, alias = "host", default_value = "127.0.0.1", value_name = "ADDR")]
     pub bind: std::net::IpAddr,
+
+    /// A host name requests may use besides localhost and IP addresses (repeatable); others are
+    /// refused, against DNS rebinding
+    #[arg(long, value_name = "NAME")]
+    pub allowed_host: Vec<String>,
 
     /// Open the site in the default browser
     #[arg(long)]

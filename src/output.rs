@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
+    /// The build lock (in the cache folder), held until the build is swapped in or given
+    /// up (the file is closed, and the lock released, when this is dropped).
+    _lock: Option<std::fs::File>,
 }
 
 /// Refuses output folders whose replacement would delete the site's own sources: the site root,
@@ -52,12 +55,21 @@ pub const MARKER: &str = ".folio-output";
 
 impl Staging {
     /// Creates `.NAME.tmp-XXXX` beside `target` (same filesystem, so the final rename is atomic).
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    /// First it takes the lock file `lock` (the site's `<cache-dir>/build.lock`): another build
+    /// of the site is an error saying so (two builds never interleave). Holding the lock, it
+    /// removes what a build that was killed left beside the output (`.NAME.tmp-*`,
+    /// `.NAME.old-*`).
+    pub fn new(target: &Path, lock_file: &Path) -> io::Result<Staging> {
         let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        if let Some(dir) = lock_file.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let lock = lock(lock_file, target)?;
+        remove_leftovers(parent, &name);
         let dir = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+        Ok(Staging { dir, target: target.to_path_buf(), _lock: lock })
     }
 
     pub fn path(&self) -> &Path {
@@ -93,7 +105,8 @@ impl Staging {
                 return Ok(());
             }
             let parent = staged.parent().unwrap_or(Path::new("."));
-            let old = tempfile::Builder::new().prefix(".folio-old-").tempdir_in(parent)?.keep();
+            let name = self.target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let old = tempfile::Builder::new().prefix(&format!(".{name}.old-")).tempdir_in(parent)?.keep();
             let old_site = old.join("site");
             std::fs::rename(&self.target, &old_site)?;
             if let Err(e) = std::fs::rename(&staged, &self.target) {
@@ -106,6 +119,52 @@ impl Staging {
             std::fs::rename(&staged, &self.target)?;
         }
         Ok(())
+    }
+}
+
+/// Takes the exclusive lock on `path` (created if missing), without waiting: held by another
+/// process, it is an error naming the output. Where locks are not available, builds go
+/// unlocked (None).
+#[cfg(unix)]
+fn lock(path: &Path, target: &Path) -> io::Result<Option<std::fs::File>> {
+    use std::os::unix::io::AsRawFd;
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(path)?;
+    // SAFETY: flock on a file descriptor this function owns for the call.
+    let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+    if rc == 0 {
+        return Ok(Some(file));
+    }
+    let e = io::Error::last_os_error();
+    if e.kind() == io::ErrorKind::WouldBlock {
+        return Err(io::Error::new(
+            io::ErrorKind::WouldBlock,
+            format!(
+                "another folio build is writing {} right now; wait for it to finish (its lock is {})",
+                target.display(),
+                path.display()
+            ),
+        ));
+    }
+    // A file system without locks (some network mounts): build unlocked rather than not at all.
+    Ok(None)
+}
+
+#[cfg(not(unix))]
+fn lock(_: &Path, _: &Path) -> io::Result<Option<std::fs::File>> {
+    Ok(None)
+}
+
+/// Removes the staging and old-output folders of killed builds of the output `name` in
+/// `parent`. Called with the output's lock held, so none of them belongs to a running build.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if (file_name.starts_with(&tmp) || file_name.starts_with(&old)) && entry.file_type().is_ok_and(|t| t.is_dir()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -161,19 +220,34 @@ mod tests {
         let target = tmp.path().join("public");
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
+        let lock = tmp.path().join(".folio/build.lock");
         {
-            let s = Staging::new(&target).unwrap();
+            let s = Staging::new(&target, &lock).unwrap();
             s.write(&Output::Bytes { path: "a/index.html".into(), bytes: b"new".to_vec() }).unwrap();
             // dropped without commit
         }
         assert!(target.join("old.html").exists());
-        let s = Staging::new(&target).unwrap();
+        // A build killed mid-way leaves its staging folder (and, without an atomic exchange, the
+        // old output moved aside): the next build removes them.
+        std::fs::create_dir_all(tmp.path().join(".public.tmp-killed/a")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".public.old-killed/site")).unwrap();
+        std::fs::create_dir_all(tmp.path().join(".other.tmp-keep")).unwrap();
+        let s = Staging::new(&target, &lock).unwrap();
+        // While it holds the lock, another build of the site is refused with a message.
+        let busy = Staging::new(&target, &lock).err().expect("the second build is refused");
+        assert!(busy.to_string().contains("another folio build is writing"), "{busy}");
         s.write(&Output::Bytes { path: "a/index.html".into(), bytes: b"new".to_vec() }).unwrap();
         s.commit().unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
         assert!(target.join(MARKER).is_file());
-        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(leftovers.len(), 1, "{leftovers:?}");
+        let mut leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        leftovers.sort();
+        assert_eq!(leftovers, [".folio", ".other.tmp-keep", "public"], "another output's folders are left alone");
+        // The lock is released with the build.
+        assert!(Staging::new(&target, &lock).is_ok());
     }
 }

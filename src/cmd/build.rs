@@ -36,8 +36,13 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
     } else {
         None
     };
-    let staging = match Staging::new(&project.out_dir) {
+    let lock = crate::config::resolve(&project.root, project.config.cache_dir()).join("build.lock");
+    let staging = match Staging::new(&project.out_dir, &lock) {
         Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            reporter.error(&e.to_string());
+            return Exit::ContentErrors;
+        }
         Err(e) => {
             reporter.error(&format!("cannot create a staging folder beside {}: {e}", project.out_dir.display()));
             return Exit::ContentErrors;

@@ -32,6 +32,8 @@ pub struct AppState {
     pub filters: RwLock<Arc<str>>,
     /// Canonical content folder: copied assets must resolve inside it.
     pub content_dir: PathBuf,
+    /// The names requests may use for this server (DNS-rebinding protection).
+    pub allowed: super::guard::AllowedHosts,
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -41,7 +43,32 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_folio/serve/search", get(search))
         .route("/_folio/serve/search/filters", get(filters))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), check_host))
         .with_state(state)
+}
+
+/// Refuses a request whose `Host` does not name this server (a page of another site whose name
+/// was made to resolve to this machine).
+async fn check_host(
+    State(state): State<Arc<AppState>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request.headers().get(header::HOST).map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    if state.allowed.host_allowed(host) {
+        return next.run(request).await;
+    }
+    let host = host.unwrap_or_default().to_string();
+    let name = host.rsplit_once(':').map_or(host.as_str(), |(n, _)| n).to_string();
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!(
+            "folio serve answers requests for localhost and IP addresses only, not for `{host}`. \
+             To preview under that name, start it with `--allowed-host {name}`.\n"
+        ),
+    )
+        .into_response()
 }
 
 async fn live_script() -> Response {
@@ -55,7 +82,12 @@ async fn live_script() -> Response {
         .into_response()
 }
 
-async fn live(ws: WebSocketUpgrade, State(state): State<Arc<AppState>>) -> Response {
+async fn live(ws: WebSocketUpgrade, headers: HeaderMap, State(state): State<Arc<AppState>>) -> Response {
+    // Browsers send `Origin` with every WebSocket: only this server's own pages may listen.
+    let origin = headers.get(header::ORIGIN).map(|o| o.to_str().unwrap_or("\u{fffd}"));
+    if !state.allowed.origin_allowed(origin) {
+        return (StatusCode::FORBIDDEN, "the live-reload socket is for this server's own pages\n").into_response();
+    }
     ws.on_upgrade(move |socket| live_session(socket, state))
 }
 

@@ -3,6 +3,7 @@
 //! HTTP runtime (tokio), one rebuild thread owning the [`session::Session`], one search thread
 //! keeping the tantivy index current, and the watcher's own.
 
+mod guard;
 pub mod http;
 pub mod session;
 pub mod watch;
@@ -82,6 +83,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
         search: search.clone(),
         filters: RwLock::new(filters_json(session.site()).into()),
         content_dir,
+        allowed: guard::AllowedHosts::new(&args.allowed_host),
     });
 
     let (change_tx, change_rx) = mpsc::channel::<Changes>();

@@ -155,7 +155,7 @@ fn the_index_is_updated_incrementally() {
     // A site nobody has searched gets no index from a build.
     let fresh = TestSite::fixture("basic");
     assert_eq!(fresh.run(&["build"]).code, 0);
-    assert!(!fresh.path(".folio").exists());
+    assert!(!fresh.path(".folio/search").exists());
 }
 
 #[test]

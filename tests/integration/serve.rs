@@ -804,3 +804,41 @@ fn an_uncommitted_edit_is_marked_edited_locally_until_it_is_committed() {
     assert_eq!(updated(&committed), "Updated 16 Feb 2026 by Bo Chen");
     assert!(committed.select(&crate::support::sel(".edited-locally")).next().is_none());
 }
+
+#[test]
+fn requests_for_other_host_names_and_sockets_from_other_origins_are_refused() {
+    let site = basic();
+    let server = Server::start(&site, &["--allowed-host", "docs.test"]);
+    let port = server.addr.rsplit_once(':').unwrap().1.to_string();
+    let with_host = |host: &str| {
+        // `request` sends the server's address as Host; a second Host line would be ambiguous,
+        // so this one is written by hand.
+        let mut stream = TcpStream::connect(&server.addr).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        write!(stream, "GET /guide/install/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut raw = String::new();
+        let _ = stream.read_to_string(&mut raw);
+        raw.split_whitespace().nth(1).unwrap_or("").to_string()
+    };
+    assert_eq!(with_host(&format!("localhost:{port}")), "200");
+    assert_eq!(with_host(&format!("127.0.0.1:{port}")), "200");
+    assert_eq!(with_host(&format!("docs.test:{port}")), "200", "a name given with --allowed-host");
+    // A page of another site whose name resolves here (DNS rebinding) gets nothing.
+    assert_eq!(with_host(&format!("evil.example:{port}")), "403");
+    assert_eq!(with_host("localhost.evil.example"), "403");
+
+    // The live-reload socket takes only this server's own pages.
+    let socket = |origin: &str| {
+        let mut req = tungstenite::client::IntoClientRequest::into_client_request(format!(
+            "ws://{}/_folio/serve/live",
+            server.addr
+        ))
+        .unwrap();
+        req.headers_mut().insert("Origin", origin.parse().unwrap());
+        tungstenite::connect(req).map(|_| ()).map_err(|e| e.to_string())
+    };
+    assert!(socket(&format!("http://localhost:{port}")).is_ok());
+    let refused = socket("http://evil.example").unwrap_err();
+    assert!(refused.contains("403"), "{refused}");
+    assert!(socket("null").is_err());
+}
