@@ -22,6 +22,8 @@ pub struct Reporter {
     pub quiet: bool,
     /// `--color always` was given.
     pub forced: bool,
+    /// `--verbose`: every diagnostic on its own line, none grouped.
+    pub verbose: bool,
 }
 
 impl Reporter {
@@ -33,7 +35,7 @@ impl Reporter {
                 std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         };
-        Reporter { color, quiet, forced: choice == ColorChoice::Always }
+        Reporter { color, quiet, forced: choice == ColorChoice::Always, verbose: false }
     }
 
     /// `--color always` colours everything; otherwise stdout output is coloured only when stdout
@@ -50,20 +52,37 @@ impl Reporter {
         }
     }
 
-    /// Prints diagnostics to stderr, one `path:line:col: severity: message` line each.
+    /// Prints diagnostics to stderr, one `path:line:col: severity: message` line each, except
+    /// that many of one kind in one file (garbled characters, say) are one line with their count
+    /// and the first location, unless `--verbose` (see [`group`]). With more than a screenful,
+    /// a last line counts them by kind.
     pub fn diagnostics(&self, diags: &[Diagnostic]) {
+        let shown: Vec<&Diagnostic> = diags.iter().filter(|d| !self.quiet || d.severity == Severity::Error).collect();
         let stderr = std::io::stderr();
         let mut err = stderr.lock();
-        for d in diags {
-            if self.quiet && d.severity != Severity::Error {
-                continue;
-            }
+        let lines = if self.verbose { shown.iter().map(|d| Line::One(d)).collect() } else { group(&shown) };
+        for line in &lines {
+            let (d, message) = match line {
+                Line::One(d) => (*d, d.message.clone()),
+                Line::Many(first, n) => (
+                    *first,
+                    format!(
+                        "{n} {} {}s in this file, the first here: {} (`--verbose` lists every one)",
+                        code_name(first),
+                        severity_name(first.severity),
+                        first.message.strip_prefix(&format!("{}: ", code_name(first))).unwrap_or(&first.message)
+                    ),
+                ),
+            };
             let sev = match d.severity {
                 Severity::Error => self.paint("1;31", "error"),
                 Severity::Warning => self.paint("1;33", "warning"),
                 Severity::Info => self.paint("1;36", "info"),
             };
-            let _ = writeln!(err, "{}: {sev}: {}", self.paint("1", &d.location()), d.message);
+            let _ = writeln!(err, "{}: {sev}: {message}", self.paint("1", &d.location()));
+        }
+        if lines.len() < shown.len() || shown.len() > SUMMARY_AFTER {
+            let _ = writeln!(err, "{}", by_kind(&shown));
         }
     }
 
@@ -83,6 +102,73 @@ impl Reporter {
             println!("{line}");
         }
     }
+}
+
+/// How many diagnostics of one code, in one file, with one severity are printed one per line;
+/// more are one line with their count.
+const GROUP_OVER: usize = 3;
+/// More diagnostics than this get a closing line counting them by kind.
+const SUMMARY_AFTER: usize = 10;
+
+/// A line of diagnostics: one, or the first of a group and the group's size.
+enum Line<'d> {
+    One(&'d Diagnostic),
+    Many(&'d Diagnostic, usize),
+}
+
+/// Groups diagnostics of one code and severity in one file when there are more than
+/// [`GROUP_OVER`], at the place of the first; drift findings are never grouped (each claim
+/// that disagrees with its evidence is news).
+fn group<'d>(diags: &[&'d Diagnostic]) -> Vec<Line<'d>> {
+    let key = |d: &Diagnostic| (d.path.clone(), d.code, d.severity);
+    let mut counts: std::collections::HashMap<(String, crate::diag::Code, Severity), usize> =
+        std::collections::HashMap::new();
+    for d in diags {
+        *counts.entry(key(d)).or_default() += 1;
+    }
+    let mut seen: std::collections::HashSet<(String, crate::diag::Code, Severity)> = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for d in diags {
+        let k = key(d);
+        let n = counts[&k];
+        if n <= GROUP_OVER || d.code == crate::diag::Code::Drift {
+            out.push(Line::One(d));
+        } else if seen.insert(k) {
+            out.push(Line::Many(d, n));
+        }
+    }
+    out
+}
+
+fn code_name(d: &Diagnostic) -> String {
+    serde_json::to_value(d.code).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+}
+
+fn severity_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// `warnings by kind: 231 mojibake, 2 drift; errors by kind: 1 broken-link`.
+fn by_kind(diags: &[&Diagnostic]) -> String {
+    let mut parts = Vec::new();
+    for severity in [Severity::Error, Severity::Warning] {
+        let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+        for d in diags.iter().filter(|d| d.severity == severity) {
+            *counts.entry(code_name(d)).or_default() += 1;
+        }
+        if counts.is_empty() {
+            continue;
+        }
+        let mut list: Vec<(String, usize)> = counts.into_iter().collect();
+        list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let kinds: Vec<String> = list.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        parts.push(format!("{}s by kind: {}", severity_name(severity), kinds.join(", ")));
+    }
+    parts.join("; ")
 }
 
 /// Writes command output to stdout. A closed pipe (`folio status --format json | head`) ends

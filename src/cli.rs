@@ -22,6 +22,11 @@ pub struct Cli {
     #[arg(long, short, global = true)]
     pub quiet: bool,
 
+    /// Print every diagnostic on its own line (many of one kind in one file are otherwise one
+    /// line with their count)
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    pub verbose: bool,
+
     /// When to use colour in terminal output
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

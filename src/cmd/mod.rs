@@ -12,7 +12,7 @@ use crate::app::{Exit, Reporter};
 use crate::cli::{Cli, Command};
 
 pub fn run(cli: Cli) -> Exit {
-    let reporter = Reporter::new(cli.color, cli.quiet);
+    let reporter = Reporter { verbose: cli.verbose, ..Reporter::new(cli.color, cli.quiet) };
     match cli.command {
         Command::Init(args) => init::run(&args, &reporter),
         Command::Build(args) => build::run(&args, &reporter),

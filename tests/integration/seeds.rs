@@ -116,3 +116,31 @@ fn seed_links_resolve_except_the_files_that_really_are_missing() {
     site.build();
     assert_eq!(dangling_links(&site.path("public")), Vec::<String>::new());
 }
+
+#[test]
+fn the_seeds_build_output_fits_a_screen_and_the_drift_findings_stand_out() {
+    let site = TestSite::seeds();
+    let r = site.run(&["build", "--today", "2026-02-16"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let lines: Vec<&str> = r.stderr.lines().chain(r.stdout.lines()).collect();
+    assert!(lines.len() <= 25, "{} lines:\n{}", lines.len(), lines.join("\n"));
+    // Garbled characters: one line per file with the count and the first place.
+    let grouped: Vec<&&str> = lines.iter().filter(|l| l.contains("mojibake warnings in this file")).collect();
+    assert!(!grouped.is_empty(), "{}", r.stderr);
+    for l in &grouped {
+        let count: usize = l.split(": warning: ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+        assert!(count > 3, "{l}");
+        assert!(l.split(": warning:").next().unwrap().matches(':').count() >= 2, "located at line:column: {l}");
+    }
+    // Each drift finding keeps its own line.
+    let drift: Vec<&&str> = lines.iter().filter(|l| l.contains("claims")).collect();
+    assert!(drift.len() >= 2, "{}", r.stderr);
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("warnings by kind: ") && l.contains(" mojibake") && l.contains(" drift")));
+
+    // --verbose lists every occurrence: as many lines as the summary counts warnings.
+    let all = site.run(&["build", "--verbose", "--today", "2026-02-16"]);
+    let total: usize = all.stdout.split(" with ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(all.stderr.lines().filter(|l| l.contains(": warning: ")).count(), total, "{}", all.stderr);
+}
