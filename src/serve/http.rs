@@ -341,6 +341,12 @@ mod tests {
             ("/%00", None),
             ("/%zz", None),
             ("/%ff", None),
+            // Overlong UTF-8 for `.` is not UTF-8: refused, never read as `..`.
+            ("/%c0%ae%c0%ae/etc/passwd", None),
+            ("/%e0%80%ae%e0%80%ae/secret", None),
+            // Decoded once only: a double-encoded `..` stays a literal (harmless) file name.
+            ("/%252e%252e/etc/passwd", Some("%2e%2e/etc/passwd")),
+            ("/guide/%00.html", None),
             ("relative", None),
         ];
         for (raw, want) in cases {
