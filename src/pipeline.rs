@@ -295,7 +295,8 @@ pub struct Built {
 pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
     let started = std::time::Instant::now();
     let loaded = source::load(&load_options(project, &metadata_patterns(project), &project.config.extensions()));
-    let (theme, theme_diags) = Theme::load(&project.theme_dir, &project.root);
+    let (theme, theme_diags) =
+        Theme::load(&project.theme_dir, &project.root, project.config.build.follow_external_symlinks);
     crate::timing::phase("load", started);
     let site = model_from(project, opts, loaded, theme_diags, None);
     Built { site, theme }
@@ -323,6 +324,7 @@ pub fn load_options<'a>(
         api_specs: &project.api_specs,
         hugo_params: project.config.hugo.as_ref().map(|h| &h.params),
         snippet_bases: project.config.mkdocs.as_ref().map_or(&[][..], |m| &m.snippet_base_paths[..]),
+        follow_external_symlinks: project.config.build.follow_external_symlinks,
     }
 }
 
@@ -377,7 +379,7 @@ pub fn model_from(
 fn add_hugo(project: &Project, loaded: &mut source::Loaded) {
     let Some(hugo) = &project.config.hugo else { return };
     for dir in project.config.hugo_static_dirs() {
-        source::hugo::add_static_files(loaded, &project.root, &dir);
+        source::hugo::add_static_files(loaded, &project.root, &dir, project.config.build.follow_external_symlinks);
     }
     for (message, at) in &hugo.warnings {
         let d = Diagnostic::warning(Code::Config, hugo.file.clone(), message.clone());

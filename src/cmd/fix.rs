@@ -32,6 +32,8 @@ pub fn run(args: &FixArgs, reporter: &Reporter) -> Exit {
         // Files are rewritten as written: Hugo shortcodes stay unexpanded.
         hugo_params: None,
         snippet_bases: &[],
+        // `fix` rewrites files: never one outside the site through a link.
+        follow_external_symlinks: false,
     });
     let mut report: Vec<Diagnostic> = loaded.diagnostics.clone();
     let (mut fixed_runs, mut fixed_files, mut left) = (0usize, 0usize, 0usize);

@@ -109,6 +109,10 @@ pub struct BuildSection {
     /// Where caches live (the search index); outside the published output.
     pub cache_dir: Option<String>,
     pub extensions: Option<Vec<String>>,
+    /// Follow symbolic links in the content folder that point outside the site folder. Off by
+    /// default: a pull request could otherwise publish any file the build machine can read.
+    #[serde(default)]
+    pub follow_external_symlinks: bool,
     /// mdBook's name for the output folder.
     #[serde(default, skip_serializing)]
     pub build_dir: Option<String>,

@@ -71,13 +71,28 @@ impl Theme {
     }
 
     /// The embedded theme with the site's files laid over it. `display_root` labels diagnostics.
-    pub fn load(site_theme_dir: &Path, root: &Path) -> (Theme, Vec<Diagnostic>) {
+    /// Symbolic links that leave the site folder are not followed unless `follow_external`.
+    pub fn load(site_theme_dir: &Path, root: &Path, follow_external: bool) -> (Theme, Vec<Diagnostic>) {
         let mut theme = Theme::embedded();
         let mut diags = Vec::new();
         if !site_theme_dir.is_dir() {
             return (theme, diags);
         }
-        for entry in walkdir::WalkDir::new(site_theme_dir).follow_links(true).sort_by_file_name() {
+        let site_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let mut external = Vec::new();
+        let walker =
+            walkdir::WalkDir::new(site_theme_dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(
+                |e| {
+                    if e.depth() > 0 && e.path_is_symlink() && !follow_external {
+                        if let Some(target) = crate::source::outside(e.path(), &site_root) {
+                            external.push(crate::source::external_link_warning(root, e.path(), &target));
+                            return false;
+                        }
+                    }
+                    true
+                },
+            );
+        for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
@@ -101,6 +116,7 @@ impl Theme {
                 Err(e) => diags.push(Diagnostic::error(Code::Io, display, format!("cannot read theme file: {e}"))),
             }
         }
+        diags.extend(external);
         diags.extend(theme.bundle_scripts());
         (theme, diags)
     }

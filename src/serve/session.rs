@@ -123,7 +123,8 @@ impl Session {
         let patterns = pipeline::metadata_patterns(&project);
         let extensions = project.config.extensions();
         let tree = SourceTree::scan(&pipeline::load_options(&project, &patterns, &extensions));
-        let (theme, theme_diags) = Theme::load(&project.theme_dir, &project.root);
+        let (theme, theme_diags) =
+            Theme::load(&project.theme_dir, &project.root, project.config.build.follow_external_symlinks);
         let mut session = Session {
             project,
             opts,
@@ -205,7 +206,8 @@ impl Session {
                     let patterns = pipeline::metadata_patterns(&project);
                     let extensions = project.config.extensions();
                     self.tree = SourceTree::scan(&pipeline::load_options(&project, &patterns, &extensions));
-                    (self.theme, self.theme_diags) = Theme::load(&project.theme_dir, &project.root);
+                    (self.theme, self.theme_diags) =
+                        Theme::load(&project.theme_dir, &project.root, project.config.build.follow_external_symlinks);
                     self.project = project;
                     self.over_time = None;
                     self.cache = ModelCache::default();
@@ -218,7 +220,11 @@ impl Session {
             if changes.theme {
                 let before = self.theme.clone();
                 let had_problems = !self.theme_diags.is_empty();
-                (self.theme, self.theme_diags) = Theme::load(&self.project.theme_dir, &self.project.root);
+                (self.theme, self.theme_diags) = Theme::load(
+                    &self.project.theme_dir,
+                    &self.project.root,
+                    self.project.config.build.follow_external_symlinks,
+                );
                 let same_templates = before
                     .templates()
                     .map(|(n, f)| (n, &f.bytes))

@@ -160,6 +160,7 @@ mod tests {
             api_specs: &[],
             hugo_params: None,
             snippet_bases: &bases,
+            follow_external_symlinks: false,
         };
         let mut diags = Vec::new();
         let text = "---\ntitle: \"!!! not an admonition\"\n---\n--8<-- \"s.md\"\n!!! note\n    Body [x](gone.md)\n--8<-- \"missing.md\"\n";

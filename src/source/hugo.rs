@@ -117,16 +117,25 @@ fn text_of(v: &Value) -> Result<String, String> {
 /// The files of a Hugo `static` folder (`dir`, from the site root), published at the output
 /// root. A file the content folder also publishes there stays the content folder's, with a
 /// warning; hidden files are skipped, as in the content folder.
-pub fn add_static_files(loaded: &mut Loaded, root: &Path, dir: &str) {
+pub fn add_static_files(loaded: &mut Loaded, root: &Path, dir: &str, follow_external: bool) {
     let base = root.join(dir);
     if !base.is_dir() {
         return;
     }
-    let walker = walkdir::WalkDir::new(&base)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let site_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut external = Vec::new();
+    let walker = walkdir::WalkDir::new(&base).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+            return false;
+        }
+        if e.depth() > 0 && e.path_is_symlink() && !follow_external {
+            if let Some(target) = super::outside(e.path(), &site_root) {
+                external.push(super::external_link_warning(root, e.path(), &target));
+                return false;
+            }
+        }
+        true
+    });
     let content: std::collections::HashSet<String> = loaded.assets.iter().map(|a| a.rel.clone()).collect();
     for entry in walker {
         let entry = match entry {
@@ -157,6 +166,7 @@ pub fn add_static_files(loaded: &mut Loaded, root: &Path, dir: &str) {
         }
         loaded.assets.push(Asset { rel, display, abs: entry.path().to_path_buf() });
     }
+    loaded.diagnostics.extend(external);
 }
 
 #[cfg(test)]

@@ -101,6 +101,8 @@ pub struct LoadOptions<'a> {
     /// Folders (from the site root) `--8<--` snippets are looked up in before the root and the
     /// content folder (an MkDocs project's `pymdownx.snippets` `base_path`).
     pub snippet_bases: &'a [String],
+    /// `[build] follow-external-symlinks`: follow links that point outside the site folder.
+    pub follow_external_symlinks: bool,
 }
 
 /// Walks `content_dir`. Hidden files and folders (starting with `.`) are skipped.
@@ -163,6 +165,14 @@ impl SourceTree {
             let key = WalkKey::of(&rel);
             // Whatever was at or under this path is re-read from scratch.
             self.entries.retain(|k, _| !k.starts_with(&key));
+            let site_root = std::fs::canonicalize(opts.root).unwrap_or_else(|_| opts.root.to_path_buf());
+            let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link && !opts.follow_external_symlinks {
+                if let Some(target) = outside(path, &site_root) {
+                    self.entries.insert(key, Entry::Broken(external_link_warning(opts.root, path, &target)));
+                    continue;
+                }
+            }
             match std::fs::metadata(path) {
                 Ok(m) if m.is_dir() => self.scan_dir(opts, path),
                 Ok(m) if m.is_file() => {
@@ -175,11 +185,22 @@ impl SourceTree {
     }
 
     fn scan_dir(&mut self, opts: &LoadOptions<'_>, dir: &Path) {
-        let walker = walkdir::WalkDir::new(dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        // Links that leave the site folder are not followed (unless the site says so): a pull
+        // request could otherwise publish any file the build machine can read.
+        let external: std::cell::RefCell<Vec<(PathBuf, PathBuf)>> = std::cell::RefCell::new(Vec::new());
+        let site_root = std::fs::canonicalize(opts.root).unwrap_or_else(|_| opts.root.to_path_buf());
+        let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+            if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if e.depth() > 0 && e.path_is_symlink() && !opts.follow_external_symlinks {
+                if let Some(target) = outside(e.path(), &site_root) {
+                    external.borrow_mut().push((e.path().to_path_buf(), target));
+                    return false;
+                }
+            }
+            true
+        });
         let mut files: Vec<(String, PathBuf)> = Vec::new();
         for entry in walker {
             let entry = match entry {
@@ -216,6 +237,11 @@ impl SourceTree {
                 continue;
             };
             files.push((rel_path.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+        }
+        for (link, target) in external.into_inner() {
+            let rel =
+                link.strip_prefix(opts.content_dir).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+            self.entries.insert(WalkKey::of(&rel), Entry::Broken(external_link_warning(opts.root, &link, &target)));
         }
         // Reading is IO-bound per file but decoding and line scanning are not: do it in parallel.
         use rayon::prelude::*;
@@ -402,6 +428,25 @@ fn add_api_references(loaded: &mut Loaded, opts: &LoadOptions<'_>) {
         }
         loaded.api_operations.extend(expanded.operations);
     }
+}
+
+/// Where a symbolic link leads, when that is outside `site_root` (canonical); None for a link
+/// that stays inside, or one that leads nowhere (the walk reports those).
+pub fn outside(link: &Path, site_root: &Path) -> Option<PathBuf> {
+    let target = std::fs::canonicalize(link).ok()?;
+    (!target.starts_with(site_root)).then_some(target)
+}
+
+/// The warning for a link [`outside`] the site folder that is not followed.
+pub fn external_link_warning(root: &Path, link: &Path, target: &Path) -> Diagnostic {
+    Diagnostic::warning(
+        Code::Symlink,
+        crate::diag::display_path(root, link),
+        format!(
+            "symbolic link to `{}`, outside the site folder: not followed (set `[build] follow-external-symlinks = true` in book.toml to publish what it points at)",
+            target.display()
+        ),
+    )
 }
 
 /// Reads one file: a page (by extension) into memory, anything else noted as an asset.

@@ -253,3 +253,49 @@ fn hostile_text_never_panics() {
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
     assert!(r.code == 0 || r.code == 1);
 }
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_site_are_not_followed_unless_the_site_says_so() {
+    let site = TestSite::fixture("basic");
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "password=hunter2").unwrap();
+    std::fs::create_dir(outside.path().join("private")).unwrap();
+    std::fs::write(outside.path().join("private/notes.md"), "# Private notes\n").unwrap();
+    let link = |target: &std::path::Path, at: &str| {
+        let at = site.path(at);
+        std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(target, at).unwrap();
+    };
+    link(&outside.path().join("secret.txt"), "content/secret.txt");
+    link(&outside.path().join("private"), "content/private");
+    link(&outside.path().join("secret.txt"), "theme/static/secret.txt");
+    // A link that stays inside the site is followed as before.
+    site.write("listings/shared.md", "# Shared\n\nFrom the listings folder.\n");
+    link(&site.path("listings/shared.md"), "content/shared.md");
+
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for path in ["content/secret.txt", "content/private", "theme/static/secret.txt"] {
+        assert!(
+            r.stderr.contains(&format!("{path}: warning: symbolic link to `")) && r.stderr.contains("not followed"),
+            "{path}: {}",
+            r.stderr
+        );
+    }
+    let published = tree(&site.path("public"));
+    assert!(
+        !published.iter().any(|(_, bytes)| bytes.windows(7).any(|w| w == b"hunter2")),
+        "nothing of it is published"
+    );
+    assert!(!site.exists("private/notes/index.html") && !site.exists("secret.txt"));
+    assert!(site.exists("shared/index.html"), "the inside link is followed");
+
+    // Opting in publishes what the links point at.
+    let toml = std::fs::read_to_string(site.path("book.toml")).unwrap();
+    site.write("book.toml", &format!("{toml}\n[build]\nfollow-external-symlinks = true\n"));
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("not followed"), "{}", r.stderr);
+    assert!(site.exists("private/notes/index.html") && site.exists("secret.txt"));
+}
