@@ -27,15 +27,76 @@ pub fn code(s: &str) -> String {
 }
 
 /// A markdown description flattened to one line (for list items and table cells): blank
-/// lines become spaces, table pipes are escaped.
+/// lines become spaces, table pipes are escaped, raw HTML made inert ([`inert_html`]).
 pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+    inert_html(s).split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
+}
+
+/// Third-party text: raw HTML in a description (a tag, comment or processing instruction) is
+/// shown as written instead of reaching the page, so a spec cannot run script on the site.
+/// Markdown stays markdown; code spans, fenced blocks and `<https://…>` autolinks are left as
+/// they are.
+pub fn inert_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut fence: Option<&str> = None;
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let trimmed = line.trim_start();
+        if let Some(f) = fence {
+            if trimmed.starts_with(f) {
+                fence = None;
+            }
+            out.push_str(line);
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(if trimmed.starts_with("```") { "```" } else { "~~~" });
+            out.push_str(line);
+            continue;
+        }
+        // Outside code spans (a run of n backticks up to the next run of n), `<` that opens a
+        // tag becomes `&lt;`.
+        let chars: Vec<char> = line.chars().collect();
+        let mut k = 0;
+        let mut in_code: Option<usize> = None;
+        while k < chars.len() {
+            let c = chars[k];
+            if c == '`' {
+                let run = chars[k..].iter().take_while(|&&x| x == '`').count();
+                match in_code {
+                    Some(n) if n == run => in_code = None,
+                    None => in_code = Some(run),
+                    _ => {}
+                }
+                out.extend(std::iter::repeat_n('`', run));
+                k += run;
+                continue;
+            }
+            if c == '<' && in_code.is_none() {
+                let rest: String = chars[k + 1..].iter().take(8).collect();
+                let opens_tag = rest.starts_with(|n: char| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
+                let autolink =
+                    ["http://", "https://", "mailto:"].iter().any(|p| rest.to_ascii_lowercase().starts_with(p));
+                if opens_tag && !autolink {
+                    out.push_str("&lt;");
+                    k += 1;
+                    continue;
+                }
+            }
+            out.push(c);
+            k += 1;
+        }
+    }
+    out
 }
 
 /// A description as its own markdown block, with headings demoted below the operation's so
-/// they stay out of the page's outline.
+/// they stay out of the page's outline, and raw HTML made inert ([`inert_html`]).
 pub fn block(s: &str) -> String {
     let mut out = String::new();
+    let s = inert_html(s);
     for line in s.trim_end().lines() {
         if line.starts_with('#') {
             out.push_str("**");
@@ -64,6 +125,18 @@ pub fn yaml_string(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn raw_html_in_descriptions_is_shown_not_run() {
+        assert_eq!(
+            inert_html("Use <b>bold</b> <script>alert(1)</script> and <!-- c --> and a < b"),
+            "Use &lt;b>bold&lt;/b> &lt;script>alert(1)&lt;/script> and &lt;!-- c --> and a < b"
+        );
+        assert_eq!(inert_html("`<tag>` and ``a `<x>` b``"), "`<tag>` and ``a `<x>` b``");
+        assert_eq!(inert_html("```html\n<div>\n```\n<p>"), "```html\n<div>\n```\n&lt;p>");
+        assert_eq!(inert_html("see <https://example.org>"), "see <https://example.org>");
+        assert!(one_line("a\n\n<img src=x onerror=alert(1)>").contains("&lt;img"));
+    }
 
     #[test]
     fn escapes_and_fences() {

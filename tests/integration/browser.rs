@@ -103,3 +103,27 @@ fn mkdocs_tabs_and_callouts_work_in_a_real_browser() {
     assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains("pass 3"), "expected 3 passing browser tests:\n{stdout}");
 }
+
+/// Escaping (`tests/browser/escaping.test.mjs`): every field of the `hostile-escaping` fixture
+/// holds markup; no script runs on any page or in search results.
+#[test]
+fn no_document_field_runs_as_script_in_a_real_browser() {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "browser tests need `npm ci --prefix tests/browser` (see README.md)"
+    );
+    let site = TestSite::fixture("hostile-escaping");
+    let r = site.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = Command::new("node")
+        .args(["--test", "--test-reporter=spec", "escaping.test.mjs"])
+        .current_dir(&browser_dir)
+        .env("FOLIO_HOSTILE_SITE", site.path("public"))
+        .output()
+        .expect("run node (is Node.js installed?)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
+    assert!(stdout.contains("pass 3"), "expected 3 passing browser tests:\n{stdout}");
+}
