@@ -353,6 +353,10 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     for d in diagnostics.iter_mut().filter(|d| d.code == Code::OpenApi || d.code == Code::Include) {
         d.severity = link_sev;
     }
+    // Invalid UTF-8 is a finding: the page is built with U+FFFD in place of the bad bytes.
+    for d in diagnostics.iter_mut().filter(|d| d.code == Code::Encoding && d.severity == Severity::Error) {
+        d.severity = opts.findings;
+    }
     let rels: Vec<&str> = prepared.iter().map(|p| sources[p.src_index].rel.as_str()).collect();
     let anchors_of = |page: usize| &anchors[page];
     let check = LinkCheck { index: &link_index, anchors: &anchors_of, rels: &rels, severity: link_sev };

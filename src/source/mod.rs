@@ -576,8 +576,24 @@ fn lexical_join(base: &Path, rel: &str) -> Option<PathBuf> {
 }
 
 /// Decodes UTF-8; invalid bytes become U+FFFD and an error located at the first bad byte, so the
-/// page still builds and the writer sees exactly where the damage is.
+/// page still builds and the writer sees exactly where the damage is (the model gives it the
+/// severity of findings: a warning, an error with `check --strict`). A file that starts with a
+/// UTF-16 byte-order mark is decoded as UTF-16, with an info note (and `fix` leaves it alone).
 pub fn decode(bytes: Vec<u8>, display: &str) -> (String, Option<Diagnostic>) {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes).filter(|(e, _)| *e != encoding_rs::UTF_8) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        let note = if had_errors { "; some bytes were not valid and are shown as \u{FFFD}" } else { "" };
+        let d = Diagnostic::new(
+            crate::diag::Severity::Info,
+            Code::Encoding,
+            display,
+            format!(
+                "read as {} (it starts with that byte-order mark){note}; save it as UTF-8 to silence this",
+                encoding.name()
+            ),
+        );
+        return (text.into_owned(), Some(d));
+    }
     match String::from_utf8(bytes) {
         Ok(s) => (s, None),
         Err(e) => {

@@ -63,8 +63,11 @@ test("an edit appears without a manual reload, at the same scroll position", asy
   fs.writeFileSync(page, longText + "\nA sentence typed just now.\n");
   await p.waitForFunction(() => document.body.textContent.includes("A sentence typed just now."));
   await p.waitForFunction((y) => Math.abs(window.scrollY - y) < 5, before);
-  await p.context().close();
+  // Restore, and wait for that rebuild to reach the page: a late reload must not land in the
+  // next test (under load it can come after that test has opened its page).
   fs.writeFileSync(page, original);
+  await p.waitForFunction(() => !document.body.textContent.includes("A sentence typed just now."));
+  await p.context().close();
 });
 
 test("a stylesheet edit swaps the stylesheet without reloading the page", async () => {

@@ -37,14 +37,36 @@ fn invalid_front_matter_is_located_and_other_pages_are_still_checked() {
 }
 
 #[test]
-fn invalid_utf8_is_located() {
+fn invalid_utf8_is_a_located_warning_and_the_page_is_built() {
     let site = TestSite::fixture("basic");
     std::fs::write(site.path("content/latin1.md"), b"# Caf\xe9\n\nok\n").unwrap();
-    build_fails_with(&site, &["content/latin1.md:1:6: error: invalid UTF-8 (byte 0xE9)"]);
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("content/latin1.md:1:6: warning: invalid UTF-8 (byte 0xE9)"), "{}", r.stderr);
+    assert!(site.html("latin1/index.html").root_element().text().any(|t| t.contains("Caf\u{FFFD}")));
     let r = site.run(&["check", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     let d = &v["diagnostics"][0];
     assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("encoding"), Some(1), Some(6)));
+    assert_eq!(d["severity"], "warning");
+    // `check --strict` makes it an error.
+    assert_eq!(site.run(&["check", "--strict"]).code, 1);
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_decoded() {
+    let site = TestSite::fixture("basic");
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "# Notes from Windows\n\nCafé ✅\n".encode_utf16() {
+        bytes.extend_from_slice(&unit.to_le_bytes());
+    }
+    std::fs::write(site.path("content/windows.md"), bytes).unwrap();
+    let r = site.run(&["build"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("content/windows.md: info: read as UTF-16LE"), "{}", r.stderr);
+    let page = site.html("windows/index.html");
+    assert_eq!(text(&one(&page, "h1")), "Notes from Windows");
+    assert!(page.root_element().text().any(|t| t.contains("Café ✅")));
 }
 
 #[cfg(unix)]
