@@ -262,7 +262,7 @@ fn parse_toml(raw: &str, line_offset: u32) -> Result<FrontMatter, FrontMatterErr
 }
 
 /// TOML dates reach serde as a private one-key map; templates want the date text.
-fn unwrap_toml_datetimes(v: &mut Value) {
+pub(crate) fn unwrap_toml_datetimes(v: &mut Value) {
     match v {
         Value::Object(map) => {
             if map.len() == 1 {

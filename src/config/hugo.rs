@@ -178,7 +178,7 @@ pub fn parse_value(text: &str, path: &str) -> Result<Map<String, Value>, ConfigE
             error(path, at, format!("invalid TOML: {}", e.message().trim()))
         })?;
         let mut v = serde_json::to_value(table).unwrap_or_default();
-        unwrap_toml_datetimes(&mut v);
+        crate::frontmatter::unwrap_toml_datetimes(&mut v);
         v
     } else if path.ends_with(".json") {
         serde_json::from_str(text).map_err(|e| {
@@ -207,23 +207,6 @@ fn strip_position(e: &serde_json::Error) -> String {
     match s.find(" at line ") {
         Some(i) => s[..i].to_string(),
         None => s,
-    }
-}
-
-/// TOML dates reach serde as a private one-key map; keep the date's text.
-fn unwrap_toml_datetimes(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            if map.len() == 1 {
-                if let Some(Value::String(s)) = map.get("$__toml_private_datetime") {
-                    *v = Value::String(s.clone());
-                    return;
-                }
-            }
-            map.values_mut().for_each(unwrap_toml_datetimes);
-        }
-        Value::Array(items) => items.iter_mut().for_each(unwrap_toml_datetimes),
-        _ => {}
     }
 }
 

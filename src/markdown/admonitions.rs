@@ -15,7 +15,6 @@
 //! rewriting their bodies is [`super::blocks`]'s job; this module recognises the opening lines
 //! and writes the HTML.
 
-use super::blocks::Wrapper;
 use super::escape_html;
 
 /// GitHub's alert kinds, which the theme styles.
@@ -154,6 +153,12 @@ pub fn is_docusaurus_open(line: &str) -> bool {
 pub fn is_docusaurus_close(line: &str) -> bool {
     let t = line.trim_end();
     t.len() >= 3 && t.chars().all(|c| c == ':')
+}
+
+/// A block element around rewritten content: its opening and closing HTML, each one line.
+pub(super) struct Wrapper {
+    pub(super) open: String,
+    pub(super) close: String,
 }
 
 /// The HTML around an admonition's body.

@@ -16,7 +16,8 @@
 //! lazy continuation lines (a body line must be indented; a line that is not ends the block, as
 //! in Python-Markdown).
 
-use super::{admonitions, tabs};
+use super::admonitions::{self, Wrapper};
+use super::tabs;
 use std::borrow::Cow;
 
 /// Text after rewriting, with the input line (1-based) of each output line. There is one entry
@@ -101,12 +102,6 @@ impl Ctx<'_> {
             format!("tabs-{}-{}", self.ids, self.sets)
         }
     }
-}
-
-/// A block element around rewritten content: its opening and closing HTML, each one line.
-pub(super) struct Wrapper {
-    pub(super) open: String,
-    pub(super) close: String,
 }
 
 /// Rewrites the blocks of `lines` into `out`.

@@ -59,71 +59,47 @@ fn built_sites_work_in_a_real_browser() {
 /// `tests/browser/diagrams.test.mjs` against the `diagrams-math` fixture.
 #[test]
 fn diagrams_and_math_work_in_a_real_browser() {
-    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "browser tests need `npm ci --prefix tests/browser` (see README.md)"
-    );
     let site = TestSite::fixture("diagrams-math/folio");
     site.build();
-    let out = Command::new("node")
-        .arg("--test")
-        .arg("--test-reporter=spec")
-        .arg("diagrams.test.mjs")
-        .current_dir(&browser_dir)
-        .env("FOLIO_DIAGRAM_SITE", site.path("public"))
-        .output()
-        .expect("run node (is Node.js installed?)");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("pass 6"), "expected 6 passing browser tests:\n{stdout}");
+    node_tests(&["diagrams.test.mjs"], &[("FOLIO_DIAGRAM_SITE", &site.path("public"))], 6);
 }
 
 /// MkDocs content tabs and collapsible callouts (`tests/browser/blocks.test.mjs`): ARIA tabs
 /// with the keyboard, the same tabs with JavaScript off, print.
 #[test]
 fn mkdocs_tabs_and_callouts_work_in_a_real_browser() {
-    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    assert!(
-        browser_dir.join("node_modules/playwright-core").is_dir(),
-        "browser tests need `npm ci --prefix tests/browser` (see README.md)"
-    );
     let mkdocs = TestSite::fixture("mkdocs");
     let r = mkdocs.run(&["build"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let out = Command::new("node")
-        .args(["--test", "--test-reporter=spec", "blocks.test.mjs"])
-        .current_dir(&browser_dir)
-        .env("FOLIO_MKDOCS_SITE", mkdocs.path("site"))
-        .output()
-        .expect("run node (is Node.js installed?)");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("pass 3"), "expected 3 passing browser tests:\n{stdout}");
+    node_tests(&["blocks.test.mjs"], &[("FOLIO_MKDOCS_SITE", &mkdocs.path("site"))], 3);
 }
 
 /// Escaping (`tests/browser/escaping.test.mjs`): every field of the `hostile-escaping` fixture
 /// holds markup; no script runs on any page or in search results.
 #[test]
 fn no_document_field_runs_as_script_in_a_real_browser() {
+    let site = TestSite::fixture("hostile-escaping");
+    let r = site.run(&["build", "--today", "2026-02-01"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    node_tests(&["escaping.test.mjs"], &[("FOLIO_HOSTILE_SITE", &site.path("public"))], 3);
+}
+
+/// Runs `node --test` on `files` in `tests/browser` with `env`, and asserts they all pass and
+/// that there are `passing` of them (a test file that stopped running its tests fails this).
+fn node_tests(files: &[&str], env: &[(&str, &Path)], passing: usize) {
     let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         browser_dir.join("node_modules/playwright-core").is_dir(),
         "browser tests need `npm ci --prefix tests/browser` (see README.md)"
     );
-    let site = TestSite::fixture("hostile-escaping");
-    let r = site.run(&["build", "--today", "2026-02-01"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let out = Command::new("node")
-        .args(["--test", "--test-reporter=spec", "escaping.test.mjs"])
-        .current_dir(&browser_dir)
-        .env("FOLIO_HOSTILE_SITE", site.path("public"))
-        .output()
-        .expect("run node (is Node.js installed?)");
+    let mut cmd = Command::new("node");
+    cmd.args(["--test", "--test-reporter=spec"]).args(files).current_dir(&browser_dir);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run node (is Node.js installed?)");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("pass 3"), "expected 3 passing browser tests:\n{stdout}");
+    assert!(stdout.contains(&format!("pass {passing}\n")), "expected {passing} passing browser tests:\n{stdout}");
 }

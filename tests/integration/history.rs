@@ -224,7 +224,7 @@ fn every_history_entry_equals_folio_status_on_a_checkout_of_its_commit() {
 }
 
 #[test]
-fn a_warm_run_reads_only_the_cache_and_gives_the_same_history() {
+fn a_warm_run_from_the_cache_gives_the_same_history_and_a_damaged_cache_is_ignored() {
     let repo = repository();
     let cold = history(&repo, &[]);
     let cache = repo.site.join(".folio/history.json");
