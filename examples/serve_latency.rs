@@ -38,7 +38,7 @@ fn main() {
     println!("server up in {} ms ({})", started.elapsed().as_millis(), line.trim());
     println!("url: http://{addr}/");
 
-    let (mut socket, _) = tungstenite::connect(format!("ws://{addr}/_folio/live")).expect("connect");
+    let (mut socket, _) = tungstenite::connect(format!("ws://{addr}/_folio/serve/live")).expect("connect");
     wait_for(&mut socket, |m| m["type"] == "hello");
 
     let page = pick_page(&site.join("content"));

@@ -178,6 +178,28 @@ pub fn print_stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
+/// What `build --format json` and `check --format json` print: the outcome and every
+/// diagnostic, none grouped.
+#[derive(serde::Serialize)]
+pub struct JsonReport<'a> {
+    pub ok: bool,
+    pub pages: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// `build`: the output folder written (or left unchanged when `ok` is false).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u128>,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+impl JsonReport<'_> {
+    pub fn print(&self) {
+        print_stdout(&(serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into()) + "\n"));
+    }
+}
+
 /// Opens the site, reporting a configuration problem the way every command does.
 pub fn open_project(opts: &BuildOptions, reporter: &Reporter) -> Result<Project, Exit> {
     Project::open(opts).map_err(|e| {

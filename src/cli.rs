@@ -143,6 +143,11 @@ pub struct BuildArgs {
     /// Public URL the site is served from, e.g. https://example.org/docs/ (overrides site.base-url)
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+
+    /// Output format: diagnostics and a summary line on stderr, or one JSON report on stdout
+    /// (every diagnostic, the page count, the output folder)
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 #[derive(Debug, Args)]

@@ -8,6 +8,8 @@ pub mod cmd;
 pub mod config;
 pub mod diag;
 pub mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod git;
 pub mod markdown;
 pub mod model;

@@ -11,6 +11,9 @@ pub struct Staging {
     /// The build lock (in the cache folder), held until the build is swapped in or given
     /// up (the file is closed, and the lock released, when this is dropped).
     _lock: Option<std::fs::File>,
+    /// The first write that failed because the disk (or quota) is full: later writes are not
+    /// tried, and the build reports one error instead of one per file.
+    disk_full: std::sync::OnceLock<String>,
 }
 
 /// Refuses output folders whose replacement would delete the site's own sources: the site root,
@@ -69,7 +72,7 @@ impl Staging {
         let lock = lock(lock_file, target)?;
         remove_leftovers(parent, &name);
         let dir = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
-        Ok(Staging { dir, target: target.to_path_buf(), _lock: lock })
+        Ok(Staging { dir, target: target.to_path_buf(), _lock: lock, disk_full: std::sync::OnceLock::new() })
     }
 
     pub fn path(&self) -> &Path {
@@ -77,15 +80,25 @@ impl Staging {
     }
 
     pub fn write(&self, output: &Output) -> io::Result<()> {
-        let dest = self.dir.path().join(output.path());
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent)?;
+        if self.disk_full.get().is_some() {
+            return Err(io::Error::new(io::ErrorKind::StorageFull, "not written: the disk is full"));
         }
-        match output {
+        let dest = self.dir.path().join(output.path());
+        let written = dest.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| match output {
             Output::Bytes { bytes, .. } => std::fs::write(&dest, bytes),
             Output::Copy { from, .. } => std::fs::copy(from, &dest).map(|_| ()),
-        }
-        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", dest.display())))
+        });
+        written.map_err(|e| {
+            if is_disk_full(&e) {
+                let _ = self.disk_full.set(e.to_string());
+            }
+            io::Error::new(e.kind(), format!("{}: {e}", dest.display()))
+        })
+    }
+
+    /// Why the disk is full (the error of the first write that failed on it), if it is.
+    pub fn disk_full(&self) -> Option<&str> {
+        self.disk_full.get().map(String::as_str)
     }
 
     /// Swaps the staged build in. The previous output is moved aside first and removed after.
@@ -189,6 +202,11 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> io::Result<()> {
     Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange on this platform"))
+}
+
+/// ENOSPC or EDQUOT: no write in this folder can succeed until space is freed.
+fn is_disk_full(e: &io::Error) -> bool {
+    matches!(e.kind(), io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded)
 }
 
 #[cfg(test)]

@@ -1,20 +1,10 @@
 //! `folio check`: everything `build` validates, nothing written; broken links are errors.
 
-use crate::app::{plural, Exit, Reporter};
+use crate::app::{plural, Exit, JsonReport, Reporter};
 use crate::cli::{CheckArgs, Format};
 use crate::diag::{self, Diagnostic, Severity};
 use crate::model::LinkSeverity;
 use crate::pipeline::{self, BuildOptions, Project};
-use serde::Serialize;
-
-#[derive(Serialize)]
-struct Report<'a> {
-    ok: bool,
-    pages: usize,
-    errors: usize,
-    warnings: usize,
-    diagnostics: &'a [Diagnostic],
-}
 
 pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
     let opts = BuildOptions {
@@ -27,7 +17,7 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
         Err(e) => {
             let d = e.to_diagnostic();
             if args.format == Format::Json {
-                print_json(&Report { ok: false, pages: 0, errors: 1, warnings: 0, diagnostics: &[d] });
+                report(false, 0, &[d]).print();
             } else {
                 reporter.diagnostics(&[d]);
             }
@@ -43,13 +33,7 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
     let errors = diag::count(&diags, Severity::Error);
     let warnings = diag::count(&diags, Severity::Warning);
     match args.format {
-        Format::Json => print_json(&Report {
-            ok: errors == 0,
-            pages: built.site.pages.len(),
-            errors,
-            warnings,
-            diagnostics: &diags,
-        }),
+        Format::Json => report(errors == 0, built.site.pages.len(), &diags).print(),
         Format::Text => {
             reporter.diagnostics(&diags);
             let line = format!(
@@ -72,6 +56,14 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
     }
 }
 
-fn print_json(report: &Report<'_>) {
-    crate::app::print_stdout(&(serde_json::to_string_pretty(report).unwrap_or_else(|_| "{}".into()) + "\n"));
+fn report(ok: bool, pages: usize, diags: &[Diagnostic]) -> JsonReport<'_> {
+    JsonReport {
+        ok,
+        pages,
+        errors: diag::count(diags, Severity::Error),
+        warnings: diag::count(diags, Severity::Warning),
+        output: None,
+        duration_ms: None,
+        diagnostics: diags,
+    }
 }

@@ -387,7 +387,12 @@ mod tests {
         let no_rewrite = |_: &str, _: crate::markdown::LinkKind| None;
         crate::markdown::render(
             body,
-            &crate::markdown::RenderOptions { rewrite: &no_rewrite, front_title: None, mathjax },
+            &crate::markdown::RenderOptions {
+                rewrite: &no_rewrite,
+                front_title: None,
+                mathjax,
+                raw_html: Default::default(),
+            },
         )
     }
 

@@ -9,6 +9,7 @@ mod gfm;
 pub mod highlight;
 pub mod include;
 pub mod math;
+pub mod sanitize;
 pub mod shortcodes;
 pub mod slug;
 pub mod snippets;
@@ -108,6 +109,9 @@ pub struct RenderOptions<'a> {
     pub front_title: Option<&'a str>,
     /// mdBook's `[output.html] mathjax-support`: `\\(…\\)` and `\\[…\\]` are math too.
     pub mathjax: bool,
+    /// What the author's raw HTML becomes: kept, or sanitised (`[build] raw-html`, and always for
+    /// pages made from third-party OpenAPI documents).
+    pub raw_html: sanitize::RawHtml,
 }
 
 /// The language of a fenced block that is a diagram rather than code.
@@ -127,6 +131,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
             }
         }
     }
+    let mut explicit_used: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut out: Vec<Event<'_>> = Vec::new();
 
     let mut heading: Option<OpenHeading<'_>> = None;
@@ -253,6 +258,9 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                     let text = text.trim().to_string();
                     let automatic_id = explicit_id.is_none();
                     let id = match explicit_id {
+                        // The same `{#id}` written twice: the second is numbered like a repeated
+                        // heading, so the page never holds one id twice (links reach the first).
+                        Some(id) if !explicit_used.insert(id.clone()) => ids.unique(&id),
                         Some(id) => id,
                         None => ids.unique(&slugify(&text)),
                     };
@@ -380,7 +388,10 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     math::keep_punctuation_with_math(&mut out);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
-    r.html = html;
+    r.html = match opts.raw_html {
+        sanitize::RawHtml::Allow => html,
+        sanitize::RawHtml::Sanitize => sanitize::clean(&html),
+    };
     r
 }
 

@@ -354,7 +354,8 @@ fn read_value(text: &str, p: usize, close: &str) -> Option<(String, usize)> {
                 && !text[q..].starts_with(close)
                 && !(bytes[q] == b'/' && text[skip_space(text, q + 1)..].starts_with(close))
             {
-                q += 1;
+                // A character at a time: `text[q..]` must start on a character boundary.
+                q += text[q..].chars().next().map_or(1, char::len_utf8);
             }
             // Never stall on a stray character.
             let q = if q == p { p + text[p..].chars().next().map_or(1, char::len_utf8) } else { q };

@@ -51,6 +51,9 @@ fn is_mark(c: char) -> bool {
 #[derive(Default)]
 pub struct UniqueIds {
     seen: std::collections::HashSet<String>,
+    /// For each base, the suffix after the last one handed out: every lower one is taken (ids are
+    /// only ever added), so a page of 10,000 "Section" headings is not 50 million lookups.
+    next_suffix: std::collections::HashMap<String, usize>,
 }
 
 impl UniqueIds {
@@ -65,27 +68,26 @@ impl UniqueIds {
     /// GitHub's numbering for repeated anchors: the base, then `-1`, `-2` (no "section" for
     /// an empty base).
     pub fn numbered(&mut self, base: &str) -> String {
-        let mut id = base.to_string();
-        let mut n = 0;
-        while !self.seen.insert(id.clone()) {
-            n += 1;
-            id = format!("{base}-{n}");
+        if self.seen.insert(base.to_string()) {
+            return base.to_string();
         }
-        id
+        self.suffixed(base)
     }
 
     pub fn unique(&mut self, base: &str) -> String {
         let base = if base.is_empty() { "section" } else { base };
-        if self.seen.insert(base.to_string()) {
-            return base.to_string();
-        }
-        let mut n = 1;
+        self.numbered(base)
+    }
+
+    /// The first free `base-N`, N from 1 (or from where the last call for this base stopped).
+    fn suffixed(&mut self, base: &str) -> String {
+        let n = self.next_suffix.entry(base.to_string()).or_insert(1);
         loop {
             let candidate = format!("{base}-{n}");
+            *n += 1;
             if self.seen.insert(candidate.clone()) {
                 return candidate;
             }
-            n += 1;
         }
     }
 }

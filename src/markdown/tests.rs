@@ -8,7 +8,10 @@ fn no_rewrite(_: &str, _: LinkKind) -> Option<String> {
 }
 
 fn md(body: &str) -> Rendered {
-    render(body, &RenderOptions { rewrite: &no_rewrite, front_title: None, mathjax: false })
+    render(
+        body,
+        &RenderOptions { rewrite: &no_rewrite, front_title: None, mathjax: false, raw_html: Default::default() },
+    )
 }
 
 fn doc(html: &str) -> Html {
@@ -59,14 +62,24 @@ fn leading_h1_becomes_the_title_and_leaves_the_body() {
 fn a_leading_h1_that_differs_from_the_front_matter_title_stays_in_the_body() {
     let r = render(
         "# Release plan\n\nText\n",
-        &RenderOptions { rewrite: &no_rewrite, front_title: Some("Q3 plan"), mathjax: false },
+        &RenderOptions {
+            rewrite: &no_rewrite,
+            front_title: Some("Q3 plan"),
+            mathjax: false,
+            raw_html: Default::default(),
+        },
     );
     assert!(r.leading_h1.is_none());
     let d = doc(&r.html);
     assert_eq!(text(&select(&d, "h1")[0]), "Release plan#");
     let same = render(
         "# Release  Plan\n",
-        &RenderOptions { rewrite: &no_rewrite, front_title: Some("release plan"), mathjax: false },
+        &RenderOptions {
+            rewrite: &no_rewrite,
+            front_title: Some("release plan"),
+            mathjax: false,
+            raw_html: Default::default(),
+        },
     );
     assert!(same.leading_h1.is_some());
 }
@@ -149,7 +162,10 @@ fn links_are_recorded_with_offsets_and_rewritten() {
         ("pic.png", LinkKind::Image) => Some("../pic.png".to_string()),
         _ => None,
     };
-    let r = render(body, &RenderOptions { rewrite: &rewrite, front_title: None, mathjax: false });
+    let r = render(
+        body,
+        &RenderOptions { rewrite: &rewrite, front_title: None, mathjax: false, raw_html: Default::default() },
+    );
     assert_eq!(r.links.len(), 3);
     assert_eq!(r.links[0].dest, "guide.md#setup");
     assert_eq!(r.links[0].offset, body.find("[guide]").unwrap());
@@ -348,4 +364,19 @@ fn bare_urls_become_links_outside_code_and_links() {
 fn a_setext_heading_over_two_lines_reads_as_one_line() {
     let r = md("A heading\nover two lines\n===\n\nText\n");
     assert_eq!(r.leading_h1.as_ref().map(|h| h.text.as_str()), Some("A heading over two lines"));
+}
+
+#[test]
+fn an_explicit_id_written_twice_is_numbered_the_second_time() {
+    let r = md("## Steps {#install}\n\n## Again {#install}\n\n## Install\n");
+    let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, vec!["install", "install-1", "install-2"]);
+}
+
+#[test]
+fn shortcode_arguments_with_non_ascii_text_never_split_a_character() {
+    // Found by fuzzing: an unquoted argument scanned byte by byte sliced inside `❌`.
+    let ctx = super::shortcodes::Context { param: &|_| None };
+    let text = "{{< notice warning ❌…“done” >}}\nBody\n{{< /notice >}}\n{{< x a❌b=🟡 >}}";
+    assert!(super::shortcodes::expand(text, 0, &ctx).is_some());
 }

@@ -109,6 +109,7 @@ pub(crate) fn render_markdown(
     body: &str,
     front_title: Option<&str>,
     mathjax: bool,
+    raw_html: crate::markdown::sanitize::RawHtml,
     href: &(dyn Fn(&str, LinkKind) -> Option<String> + Sync),
 ) -> (CachedMarkdown, u64) {
     let (rel, url) = page;
@@ -117,7 +118,7 @@ pub(crate) fn render_markdown(
         rel.as_bytes(),
         url.as_bytes(),
         front_title.unwrap_or("\0").as_bytes(),
-        &[u8::from(mathjax)],
+        &[u8::from(mathjax), raw_html as u8],
     ]);
     let cached = cache.and_then(|c| c.markdown(rel, key, href)).unwrap_or_else(|| {
         // Every rewrite is recorded: the cached page stays valid while each link resolves as it did.
@@ -131,8 +132,10 @@ pub(crate) fn render_markdown(
             });
             h
         };
-        let rendered =
-            crate::markdown::render(body, &crate::markdown::RenderOptions { rewrite: &rewrite, front_title, mathjax });
+        let rendered = crate::markdown::render(
+            body,
+            &crate::markdown::RenderOptions { rewrite: &rewrite, front_title, mathjax, raw_html },
+        );
         let value = CachedMarkdown { rendered, rewrites: seen.into_inner().unwrap_or_default() };
         if let Some(c) = cache {
             c.store_markdown(rel, key, value.clone());

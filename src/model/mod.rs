@@ -336,7 +336,8 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
 
     // 6. Markdown, in parallel.
     let mathjax = config.mdbook_html().mathjax_support;
-    let (rendered, rewrites) = pages::render_markdown(&prepared, &sources, &link_index, mathjax, opts);
+    let raw_html = config.build.raw_html;
+    let (rendered, rewrites) = pages::render_markdown(&prepared, &sources, &link_index, mathjax, raw_html, opts);
 
     // 7. Pages.
     let mut pages = pages::make_pages(&prepared, &rendered, &sources, &section_of_dir, &config, opts.dates);

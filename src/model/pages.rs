@@ -142,6 +142,7 @@ pub(super) fn render_markdown(
     sources: &[SourcePage],
     link_index: &LinkIndex,
     mathjax: bool,
+    raw_html: markdown::sanitize::RawHtml,
     opts: &ModelOptions<'_>,
 ) -> (Vec<markdown::Rendered>, Vec<u64>) {
     // 6. Markdown, in parallel.
@@ -153,8 +154,9 @@ pub(super) fn render_markdown(
             let body = &src.text[p.body_offset..];
             let front_title = p.front.title.as_deref().filter(|t| !t.trim().is_empty());
             let href = |dest: &str, _kind: markdown::LinkKind| link_index.href(&src.rel, &p.url, dest);
+            let raw_html = raw_html_of(src.generated, raw_html);
             let (cached, links) =
-                cache::render_markdown(opts.cache, (&src.rel, &p.url), body, front_title, mathjax, &href);
+                cache::render_markdown(opts.cache, (&src.rel, &p.url), body, front_title, mathjax, raw_html, &href);
             (cached.rendered, links)
         })
         .unzip();
@@ -314,4 +316,13 @@ fn front_updated(f: &FrontMatter) -> Option<i64> {
     let value = f.extra.get("updated").or_else(|| f.extra.get("lastmod"))?;
     let date = crate::status::date::Date::parse(value.as_str()?)?;
     Some(date.to_days() * 86_400)
+}
+
+/// Pages made from OpenAPI documents hold third-party text: their raw HTML is always sanitised.
+pub(super) fn raw_html_of(generated: bool, site: markdown::sanitize::RawHtml) -> markdown::sanitize::RawHtml {
+    if generated {
+        markdown::sanitize::RawHtml::Sanitize
+    } else {
+        site
+    }
 }

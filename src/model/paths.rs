@@ -269,7 +269,72 @@ pub(super) fn claim_output_files(
         }
     }
 
+    let real: HashSet<&str> = sources
+        .iter()
+        .map(|s| s.display.as_str())
+        .chain(assets.iter().map(|a| a.display.as_str()))
+        .chain([crate::config::CONFIG_FILE])
+        .collect();
+    case_collisions(&taken, &real, collisions, diagnostics);
+
     (assets, alias_files, kept)
+}
+
+/// Output paths that differ only in letter case (`Readme/index.html` and `readme/index.html`,
+/// or a file `Notes` and a folder `notes/`) are two files here but one on a case-insensitive
+/// file system or host (macOS, Windows, several object stores and CDNs), where one would
+/// replace the other. Both are still written; each pair is a collision warning at the source
+/// of the later path (in byte order), naming the other. `real` are the sources a diagnostic may
+/// be located at (not Folio's generated pages).
+fn case_collisions(
+    taken: &HashMap<String, String>,
+    real: &HashSet<&str>,
+    collisions: Severity,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Folded path -> each exact spelling: (is a file, its source).
+    let mut by_folded: std::collections::BTreeMap<String, std::collections::BTreeMap<&str, (bool, &str)>> =
+        Default::default();
+    for (file, owner) in taken {
+        by_folded.entry(file.to_lowercase()).or_default().insert(file, (true, owner));
+        let mut dir = urls::parent_dir(file);
+        while !dir.is_empty() {
+            by_folded.entry(dir.to_lowercase()).or_default().entry(dir).or_insert((false, owner));
+            dir = urls::parent_dir(dir);
+        }
+    }
+    let describe = |path: &str, (is_file, owner): (bool, &str)| {
+        if is_file {
+            format!("`/{path}` (from `{owner}`)")
+        } else {
+            format!("the folder `/{path}/` (where `{owner}` is published)")
+        }
+    };
+    for spellings in by_folded.values() {
+        // Folders alone merge harmlessly; the files in them are compared by their own paths.
+        if spellings.len() < 2 || spellings.values().all(|(is_file, _)| !is_file) {
+            continue;
+        }
+        let mut iter = spellings.iter();
+        let Some((&first, &first_at)) = iter.next() else { continue };
+        for (&path, &at) in iter {
+            let (here, other) =
+                if real.contains(at.1) { ((path, at), (first, first_at)) } else { ((first, first_at), (path, at)) };
+            if !real.contains(here.1 .1) {
+                continue;
+            }
+            diagnostics.push(Diagnostic::new(
+                collisions,
+                Code::DuplicateUrl,
+                here.1 .1,
+                format!(
+                    "{} and {} differ only in letter case: on a case-insensitive file system or host (macOS, Windows, many static hosts) one would replace the other; both are written (rename one of them)",
+                    describe(here.0, here.1),
+                    describe(other.0, other.1)
+                ),
+            ));
+        }
+    }
 }
 
 /// Claims the output file of a redirect page (`what` is `alias` or `redirect`, written as

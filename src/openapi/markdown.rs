@@ -27,15 +27,21 @@ pub fn code(s: &str) -> String {
 }
 
 /// A markdown description flattened to one line (for list items and table cells): blank
-/// lines become spaces, table pipes are escaped, raw HTML made inert ([`inert_html`]).
+/// lines become spaces, table pipes are escaped, block-opening HTML made inert ([`inert_html`]).
 pub fn one_line(s: &str) -> String {
     inert_html(s).split_whitespace().collect::<Vec<_>>().join(" ").replace('|', "\\|")
 }
 
-/// Third-party text: raw HTML in a description (a tag, comment or processing instruction) is
-/// shown as written instead of reaching the page, so a spec cannot run script on the site.
-/// Markdown stays markdown; code spans, fenced blocks and `<https://…>` autolinks are left as
-/// they are.
+/// What opens an HTML block that runs to its own end marker rather than to the next blank line
+/// (CommonMark's HTML blocks 1 to 5): a comment, processing instruction, declaration or CDATA
+/// section, or `<pre>`, `<script>`, `<style>`, `<textarea>`.
+const UNBOUNDED: &[&str] = &["!", "?", "pre", "script", "style", "textarea", "/pre", "/script", "/style", "/textarea"];
+
+/// Third-party text kept in its place: raw HTML that would open a block running past the
+/// description (an unclosed `<!--` or `<pre>` would swallow the rest of the generated page) is
+/// shown as written. Other HTML is left to the sanitiser every page made from an OpenAPI document
+/// goes through (`markdown::sanitize`), so `<b>` stays bold and nothing can run. Markdown stays
+/// markdown; code spans and fenced blocks are left as they are.
 pub fn inert_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut fence: Option<&str> = None;
@@ -75,11 +81,8 @@ pub fn inert_html(s: &str) -> String {
                 continue;
             }
             if c == '<' && in_code.is_none() {
-                let rest: String = chars[k + 1..].iter().take(8).collect();
-                let opens_tag = rest.starts_with(|n: char| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'));
-                let autolink =
-                    ["http://", "https://", "mailto:"].iter().any(|p| rest.to_ascii_lowercase().starts_with(p));
-                if opens_tag && !autolink {
+                let rest: String = chars[k + 1..].iter().take(9).collect::<String>().to_ascii_lowercase();
+                if UNBOUNDED.iter().any(|opener| rest.starts_with(opener)) {
                     out.push_str("&lt;");
                     k += 1;
                     continue;
@@ -93,7 +96,7 @@ pub fn inert_html(s: &str) -> String {
 }
 
 /// A description as its own markdown block, with headings demoted below the operation's so
-/// they stay out of the page's outline, and raw HTML made inert ([`inert_html`]).
+/// they stay out of the page's outline, and block-opening HTML made inert ([`inert_html`]).
 pub fn block(s: &str) -> String {
     let mut out = String::new();
     let s = inert_html(s);
@@ -127,15 +130,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn raw_html_in_descriptions_is_shown_not_run() {
+    fn html_that_would_run_past_the_description_is_shown_as_written() {
         assert_eq!(
-            inert_html("Use <b>bold</b> <script>alert(1)</script> and <!-- c --> and a < b"),
-            "Use &lt;b>bold&lt;/b> &lt;script>alert(1)&lt;/script> and &lt;!-- c --> and a < b"
+            inert_html("Use <b>bold</b> <script>alert(1)</script> and <!-- c and <PRE> a < b"),
+            "Use <b>bold</b> &lt;script>alert(1)&lt;/script> and &lt;!-- c and &lt;PRE> a < b"
         );
-        assert_eq!(inert_html("`<tag>` and ``a `<x>` b``"), "`<tag>` and ``a `<x>` b``");
-        assert_eq!(inert_html("```html\n<div>\n```\n<p>"), "```html\n<div>\n```\n&lt;p>");
+        assert_eq!(inert_html("`<!--` and ``a `<pre>` b``"), "`<!--` and ``a `<pre>` b``");
+        assert_eq!(inert_html("```html\n<!--\n```\n<?php"), "```html\n<!--\n```\n&lt;?php");
         assert_eq!(inert_html("see <https://example.org>"), "see <https://example.org>");
-        assert!(one_line("a\n\n<img src=x onerror=alert(1)>").contains("&lt;img"));
+        assert!(one_line("a\n\n<img src=x onerror=alert(1)>").contains("<img"), "left to the sanitiser");
     }
 
     #[test]

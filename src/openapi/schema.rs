@@ -187,6 +187,17 @@ pub fn decode(token: &str) -> String {
 
 /// The component schemas a value refers to, directly or through other components.
 pub fn referenced_schemas(root: &Value, v: &Value, found: &mut std::collections::BTreeSet<String>) {
+    walk_references(root, v, found, &mut std::collections::HashSet::new());
+}
+
+/// `followed`: the other references already followed, so a response or parameter that refers
+/// (through others) to itself ends instead of recursing until the stack runs out.
+fn walk_references<'a>(
+    root: &'a Value,
+    v: &'a Value,
+    found: &mut std::collections::BTreeSet<String>,
+    followed: &mut std::collections::HashSet<&'a str>,
+) {
     match v {
         Value::Object(m) => {
             if let Some(r) = m.get("$ref").and_then(Value::as_str) {
@@ -194,23 +205,23 @@ pub fn referenced_schemas(root: &Value, v: &Value, found: &mut std::collections:
                     let name = decode(name);
                     if found.insert(name) {
                         if let Some(target) = resolve(root, r) {
-                            referenced_schemas(root, target, found);
+                            walk_references(root, target, found, followed);
                         }
                     }
                 } else if let Some(target) = resolve(root, r) {
                     // Responses, parameters and request bodies kept in components.
-                    if !r.starts_with("#/paths") {
-                        referenced_schemas(root, target, found);
+                    if !r.starts_with("#/paths") && followed.insert(r) {
+                        walk_references(root, target, found, followed);
                     }
                 }
             }
             for (k, child) in m {
                 if k != "$ref" && k != "example" && k != "examples" {
-                    referenced_schemas(root, child, found);
+                    walk_references(root, child, found, followed);
                 }
             }
         }
-        Value::Array(items) => items.iter().for_each(|c| referenced_schemas(root, c, found)),
+        Value::Array(items) => items.iter().for_each(|c| walk_references(root, c, found, followed)),
         _ => {}
     }
 }

@@ -35,7 +35,8 @@ pub fn looks_like_spec(text: &str) -> bool {
     head.lines().any(|l| {
         let l = l.trim_start_matches('\u{feff}');
         if is_json {
-            let l = l.trim_start();
+            // Minified JSON has its first key on the opening brace's line.
+            let l = l.trim_start().trim_start_matches('{').trim_start();
             l.starts_with("\"openapi\"") || l.starts_with("\"swagger\"")
         } else {
             l.starts_with("openapi:") || l.starts_with("swagger:")
@@ -56,16 +57,22 @@ fn unescape(token: &str) -> String {
 pub fn parse(text: &str, is_json: bool) -> Result<Value, SpecProblem> {
     if is_json {
         return serde_json::from_str(text).map_err(|e| SpecProblem {
-            line: Some((e.line() as u32, e.column() as u32)),
-            ..SpecProblem::fatal("", format!("not valid JSON: {e}"))
+            // serde_json counts the column before the first character as 0 (an empty file).
+            line: Some(((e.line() as u32).max(1), (e.column() as u32).max(1))),
+            ..SpecProblem::fatal("", format!("not valid JSON: {}", without_position(&e.to_string())))
         });
     }
     serde_saphyr::from_str::<Value>(text).map_err(|e| {
-        let line = e.location().map(|l| (l.line() as u32, l.column() as u32));
+        let line = e.location().map(|l| ((l.line() as u32).max(1), (l.column() as u32).max(1)));
         let message = e.without_snippet().to_string();
         let first = message.lines().next().unwrap_or("").to_string();
-        SpecProblem { line, ..SpecProblem::fatal("", format!("not valid YAML: {first}")) }
+        SpecProblem { line, ..SpecProblem::fatal("", format!("not valid YAML: {}", without_position(&first))) }
     })
+}
+
+/// The parsers end messages with "at line N, column M"; the diagnostic carries the position.
+fn without_position(message: &str) -> &str {
+    message.find(" at line ").map_or(message, |i| &message[..i])
 }
 
 /// The value a local reference (`#/components/schemas/User`) points at.
@@ -220,6 +227,26 @@ fn check_parameters(root: &Value, params: &Value, at: &str, out: &mut Vec<SpecPr
     }
 }
 
+/// When following `reference` through values that are only references comes back to it: the
+/// chain, written `a -> b -> a`. A schema that refers to itself inside its properties is fine
+/// (a tree); a reference whose target is itself a reference back is not a definition at all.
+fn ref_cycle(root: &Value, reference: &str) -> Option<String> {
+    let mut chain = vec![reference];
+    let mut at = resolve(root, reference)?;
+    while let Some(next) = at.get("$ref").and_then(Value::as_str) {
+        if next == reference {
+            chain.push(next);
+            return Some(chain.join(" -> "));
+        }
+        if chain.contains(&next) || chain.len() > 64 {
+            return None; // a loop further on: reported at its own references
+        }
+        chain.push(next);
+        at = resolve(root, next)?;
+    }
+    None
+}
+
 /// Every `$ref` must be local (`#/...`) and lead to a value.
 fn check_refs(root: &Value, v: &Value, at: &mut String, out: &mut Vec<SpecProblem>) {
     match v {
@@ -229,6 +256,11 @@ fn check_refs(root: &Value, v: &Value, at: &mut String, out: &mut Vec<SpecProble
                     Some(r) if r.starts_with('#') => {
                         if resolve(root, r).is_none() {
                             out.push(SpecProblem::at(format!("{at}/$ref"), format!("`$ref: {r}` points at nothing in this document")));
+                        } else if let Some(cycle) = ref_cycle(root, r) {
+                            out.push(SpecProblem::at(
+                                format!("{at}/$ref"),
+                                format!("`$ref: {r}` is a cycle of references that never reaches a definition ({cycle})"),
+                            ));
                         }
                     }
                     Some(r) => out.push(SpecProblem::at(
@@ -274,6 +306,7 @@ mod tests {
         assert!(looks_like_spec("openapi: 3.1.0\ninfo: {}"));
         assert!(looks_like_spec("# comment\nswagger: '2.0'"));
         assert!(looks_like_spec("{\n  \"openapi\": \"3.0.3\"\n}"));
+        assert!(looks_like_spec("{\"openapi\":\"3.1.0\",\"info\":{}}"));
         assert!(!looks_like_spec("title: not a spec\nopenapi_like: 1"));
     }
 

@@ -61,17 +61,22 @@ struct Attribute {
 }
 
 /// The next ` href="…"`, ` src="…"`, ` id="…"` or ` for="…"` in `html` (Folio writes attributes double
-/// quoted, with `"` escaped inside).
+/// quoted, with `"` escaped inside). One forward scan over `="`: searching for each name apart
+/// would rescan the rest of the page for a name it no longer holds, on every call.
 fn next_attribute(html: &str) -> Option<Attribute> {
-    ["href", "src", "id", "for"]
-        .iter()
-        .filter_map(|name| {
-            let needle = format!(" {name}=\"");
-            let start = html.find(&needle)? + 1;
-            let len = html[start + name.len() + 2..].find('"')?;
-            Some(Attribute { start, name, len })
-        })
-        .min_by_key(|a| a.start)
+    let mut from = 0;
+    while let Some(i) = html[from..].find("=\"").map(|i| from + i) {
+        from = i + 2;
+        let name = ["href", "src", "id", "for"]
+            .into_iter()
+            .find(|name| html[..i].ends_with(name) && html[..i - name.len()].ends_with(' '));
+        if let Some(name) = name {
+            let start = i - name.len();
+            let len = html[from..].find('"')?;
+            return Some(Attribute { start, name, len });
+        }
+    }
+    None
 }
 
 fn rewrite(name: &str, value: &str, folder: &str, prefix: &str) -> String {

@@ -3,6 +3,7 @@
 //! HTTP runtime (tokio), one rebuild thread owning the [`session::Session`], one search thread
 //! keeping the tantivy index current, and the watcher's own.
 
+mod conn;
 mod guard;
 pub mod http;
 pub mod session;
@@ -25,6 +26,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
             return Exit::UsageOrConfig;
         }
     };
+    conn::raise_fd_limit();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
@@ -105,13 +107,16 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
     // Files pages include from outside the watched folders (mdBook listings, MkDocs snippets)
     // are watched from the first build on, not only after the first rebuild.
     watcher.watch_included(&session.included_files());
-    let (search_tx, search_rx) = mpsc::channel::<SearchUpdate>();
+    // A channel only when there is an index to update: with no one receiving, the documents of
+    // every save would pile up in it.
+    let search_tx = search.map(|index| {
+        let (tx, rx) = mpsc::channel::<SearchUpdate>();
+        std::thread::spawn(move || search_loop(&index, rx));
+        tx
+    });
     let mut session = session;
-    if let Some(update) = session.take_search_update() {
-        let _ = search_tx.send(update);
-    }
-    if let Some(index) = search {
-        std::thread::spawn(move || search_loop(&index, search_rx));
+    if let (Some(update), Some(tx)) = (session.take_search_update(), &search_tx) {
+        let _ = tx.send(update);
     }
     {
         let state = state.clone();
@@ -127,21 +132,12 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
     if args.open {
         open_browser(&url, reporter);
     }
-    let served = runtime.block_on(async move {
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| e.to_string())
-    });
-    match served {
-        Ok(()) => Exit::Success,
-        Err(e) => {
-            reporter.error(&format!("server stopped: {e}"));
-            Exit::ContentErrors
-        }
-    }
+    // Ctrl-C stops accepting; dropping the runtime then ends the open connections (a preview
+    // has nothing in flight worth waiting for).
+    runtime.block_on(conn::serve(listener, http::router(state), conn::Limits::from_env(), async {
+        let _ = tokio::signal::ctrl_c().await;
+    }));
+    Exit::Success
 }
 
 /// Binds with a deep accept queue: a browser opening many connections at once, or a load test,
@@ -172,7 +168,7 @@ fn rebuild_loop(
     watched: watch::Watched,
     changes: mpsc::Receiver<Changes>,
     state: &http::AppState,
-    search: mpsc::Sender<SearchUpdate>,
+    search: Option<mpsc::Sender<SearchUpdate>>,
     reporter: &Reporter,
 ) {
     let mut previous: Vec<Diagnostic> = Vec::new();
@@ -204,7 +200,8 @@ fn rebuild_loop(
         }
         report(reporter, &outcome, &previous, "rebuilt");
         previous = outcome.diagnostics.clone();
-        if let Some(update) = session.take_search_update() {
+        // Taken even without an index, so the session does not keep documents for nothing.
+        if let (Some(update), Some(search)) = (session.take_search_update(), &search) {
             let _ = search.send(update);
         }
     }
@@ -223,11 +220,16 @@ fn publish(state: &http::AppState, session: &Session, outcome: &Outcome) {
     let _ = state.live.send(message(outcome, &snapshot, kind).into());
 }
 
-/// Keeps the tantivy index current with the newest good build (older ones queued meanwhile are
-/// skipped), off the rebuild path: reloads never wait for indexing.
+/// Keeps the tantivy index current with the newest good build, off the rebuild path: reloads
+/// never wait for indexing. Updates queued while the index was busy are merged into one (a
+/// page's newer documents replace its older ones), so saves faster than indexing cost one
+/// update, not a queue that grows with every save.
 fn search_loop(index: &SearchIndex, updates: mpsc::Receiver<SearchUpdate>) {
     lower_priority();
-    while let Ok(update) = updates.recv() {
+    while let Ok(mut update) = updates.recv() {
+        while let Ok(newer) = updates.try_recv() {
+            update = update.then(newer);
+        }
         let result = match update {
             SearchUpdate::All(docs) => index.update(&docs),
             SearchUpdate::Pages(docs, pages) => index.update_pages(&docs, &pages),

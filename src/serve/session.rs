@@ -97,6 +97,28 @@ pub enum SearchUpdate {
     Pages(Vec<SearchDoc>, Vec<String>),
 }
 
+impl SearchUpdate {
+    /// This update followed by `newer`, as one: a page's newer documents replace its older ones,
+    /// so merging any number of updates holds at most one set of documents per page.
+    pub fn then(self, newer: SearchUpdate) -> SearchUpdate {
+        match (self, newer) {
+            (_, all @ SearchUpdate::All(_)) => all,
+            (SearchUpdate::Pages(mut docs, mut pages), SearchUpdate::Pages(more, changed)) => {
+                docs.retain(|d| !changed.contains(&d.page));
+                pages.retain(|p| !changed.contains(p));
+                docs.extend(more);
+                pages.extend(changed);
+                SearchUpdate::Pages(docs, pages)
+            }
+            (SearchUpdate::All(mut docs), SearchUpdate::Pages(more, changed)) => {
+                docs.retain(|d| !changed.contains(&d.page));
+                docs.extend(more);
+                SearchUpdate::All(docs)
+            }
+        }
+    }
+}
+
 pub struct Session {
     project: Project,
     opts: BuildOptions,
@@ -320,21 +342,9 @@ impl Session {
     }
 
     fn queue_search(&mut self, update: SearchUpdate) {
-        self.search = Some(match (self.search.take(), update) {
-            (_, all @ SearchUpdate::All(_)) | (None, all) => all,
-            (Some(SearchUpdate::Pages(mut docs, mut pages)), SearchUpdate::Pages(more, changed)) => {
-                // Newer documents of a page replace older ones.
-                docs.retain(|d| !changed.contains(&d.page));
-                pages.retain(|p| !changed.contains(p));
-                docs.extend(more);
-                pages.extend(changed);
-                SearchUpdate::Pages(docs, pages)
-            }
-            (Some(SearchUpdate::All(mut docs)), SearchUpdate::Pages(more, changed)) => {
-                docs.retain(|d| !changed.contains(&d.page));
-                docs.extend(more);
-                SearchUpdate::All(docs)
-            }
+        self.search = Some(match self.search.take() {
+            Some(queued) => queued.then(update),
+            None => update,
         });
     }
 
@@ -485,5 +495,48 @@ fn failure(mut diagnostics: Vec<Diagnostic>, started: Instant) -> Outcome {
         pages: 0,
         elapsed: started.elapsed(),
         partial: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(page: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            id: format!("{page}#"),
+            page: page.into(),
+            title: String::new(),
+            keywords: String::new(),
+            heading: String::new(),
+            text: text.into(),
+            url: String::new(),
+            path: String::new(),
+            line: 1,
+            kind: String::new(),
+            status: String::new(),
+            owner: String::new(),
+            tags: Vec::new(),
+            section: String::new(),
+            updated: String::new(),
+        }
+    }
+
+    #[test]
+    fn merged_search_updates_hold_one_set_of_documents_per_page() {
+        let one = |page: &str, text: &str| SearchUpdate::Pages(vec![doc(page, text)], vec![page.to_string()]);
+        let mut update = one("a.md", "0");
+        for i in 1..1000 {
+            update = update.then(one(if i % 2 == 0 { "a.md" } else { "b.md" }, &i.to_string()));
+        }
+        let SearchUpdate::Pages(docs, pages) = update else { panic!("pages stay pages") };
+        let texts: Vec<(&str, &str)> = docs.iter().map(|d| (d.page.as_str(), d.text.as_str())).collect();
+        assert_eq!(texts, [("a.md", "998"), ("b.md", "999")]);
+        assert_eq!(pages, ["a.md", "b.md"]);
+
+        let all = SearchUpdate::All(vec![doc("a.md", "old"), doc("c.md", "c")]).then(one("a.md", "new"));
+        let SearchUpdate::All(docs) = all else { panic!("a whole-site update stays one") };
+        assert_eq!(docs.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["c", "new"]);
+        assert!(matches!(one("a.md", "x").then(SearchUpdate::All(Vec::new())), SearchUpdate::All(d) if d.is_empty()));
     }
 }

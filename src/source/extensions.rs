@@ -45,7 +45,7 @@ pub(super) fn expand(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
                 .collect();
             format!("no such file in {}", looked.join(", "))
         })?;
-        let bytes = std::fs::read(abs).map_err(|e| e.to_string())?;
+        let bytes = super::read_included(opts, abs)?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     };
     let snippets = crate::markdown::snippets::expand(body, &mut read);
@@ -55,9 +55,17 @@ pub(super) fn expand(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
     let mut map: Option<Vec<u32>> = None;
     if let Some(s) = snippets {
         for p in s.problems {
-            diags.push(
-                Diagnostic::warning(Code::Include, page.display.clone(), p.message).at(p.line + front_lines, p.column),
-            );
+            // Lines of the text so far: an earlier expansion (mdBook directives) maps them back
+            // to the file's own.
+            let (line, column) = match &page.expansion {
+                Some(prev) => prev.locate(p.line + front_lines, Some(p.column)),
+                None => (p.line + front_lines, Some(p.column)),
+            };
+            let d = Diagnostic::warning(Code::Include, page.display.clone(), p.message);
+            diags.push(match column {
+                Some(column) => d.at(line, column),
+                None => d.at_line(line),
+            });
         }
         // A file not found yet is watched wherever it may appear.
         for path in &s.includes {

@@ -188,9 +188,15 @@ impl SourceTree {
         // Links that leave the site folder are not followed (unless the site says so): a pull
         // request could otherwise publish any file the build machine can read.
         let external: std::cell::RefCell<Vec<(PathBuf, PathBuf)>> = std::cell::RefCell::new(Vec::new());
+        // Names that are not UTF-8 cannot be URLs: skipped (with what is under them), each a warning.
+        let unnamed: std::cell::RefCell<Vec<(PathBuf, bool)>> = std::cell::RefCell::new(Vec::new());
         let site_root = std::fs::canonicalize(opts.root).unwrap_or_else(|_| opts.root.to_path_buf());
         let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
             if e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.') {
+                return false;
+            }
+            if e.depth() > 0 && e.file_name().to_str().is_none() {
+                unnamed.borrow_mut().push((e.path().to_path_buf(), e.file_type().is_dir()));
                 return false;
             }
             if e.depth() > 0 && e.path_is_symlink() && !opts.follow_external_symlinks {
@@ -230,13 +236,37 @@ impl SourceTree {
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            if entry.file_type().is_dir() {
                 continue;
             }
             let Ok(rel_path) = entry.path().strip_prefix(opts.content_dir) else {
                 continue;
             };
-            files.push((rel_path.to_string_lossy().replace('\\', "/"), entry.path().to_path_buf()));
+            let rel = rel_path.to_string_lossy().replace('\\', "/");
+            if !entry.file_type().is_file() {
+                // A FIFO, socket or device: reading a FIFO would wait forever.
+                let d = Diagnostic::warning(
+                    Code::Io,
+                    crate::diag::display_path(opts.root, entry.path()),
+                    "not a regular file (a FIFO, socket or device): skipped",
+                );
+                self.entries.insert(WalkKey::of(&rel), Entry::Broken(d));
+                continue;
+            }
+            files.push((rel, entry.path().to_path_buf()));
+        }
+        for (path, is_dir) in unnamed.into_inner() {
+            let d = Diagnostic::warning(
+                Code::Encoding,
+                escaped_path(opts.root, &path),
+                format!(
+                    "this {} name is not valid UTF-8 (the bad bytes are shown as `\\xNN`), so it cannot be a URL: skipped{}; rename it",
+                    if is_dir { "folder" } else { "file" },
+                    if is_dir { " with everything in it" } else { "" }
+                ),
+            );
+            // Keyed by the escaped name: two names that differ only in their bad bytes stay apart.
+            self.entries.insert(WalkKey::of(&escaped_path(opts.content_dir, &path)), Entry::Broken(d));
         }
         for (link, target) in external.into_inner() {
             let rel =
@@ -352,6 +382,10 @@ fn starts_like_spec(path: &Path) -> bool {
     }
 }
 
+/// The largest OpenAPI document expanded into pages (big public ones, GitHub's or Stripe's,
+/// are about 10 MB).
+const MAX_SPEC_BYTES: u64 = 16 << 20;
+
 /// OpenAPI documents among the assets (`.yaml`, `.yml`, `.json` files declaring `openapi`)
 /// become generated pages beside them; the file itself is still published for download.
 /// Problems are warnings here; the model gives them the severity of broken links.
@@ -381,6 +415,30 @@ fn add_api_references(loaded: &mut Loaded, opts: &LoadOptions<'_>) {
     for (asset, listed) in specs {
         // Sniff the start first: a large data file in the content folder is not read whole.
         if !listed && !starts_like_spec(&asset.abs) {
+            continue;
+        }
+        // Expanding is linear in the document but heavy (a page per tag, every operation
+        // rendered and indexed): past this size a build would take minutes and gigabytes.
+        let size = std::fs::metadata(&asset.abs).map(|m| (m.is_file(), m.len())).unwrap_or((true, 0));
+        if !size.0 || size.1 > MAX_SPEC_BYTES {
+            let why = if size.0 {
+                format!(
+                    "this OpenAPI document is {:.1} MB, more than the {} MB Folio expands: no reference pages are made from it",
+                    size.1 as f64 / 1e6,
+                    MAX_SPEC_BYTES >> 20
+                )
+            } else {
+                "not a regular file: no reference pages are made from it".to_string()
+            };
+            loaded.diagnostics.push(Diagnostic::new(
+                crate::diag::Severity::Warning,
+                Code::OpenApi,
+                asset.display.clone(),
+                why,
+            ));
+            if listed && !size.0 {
+                loaded.assets.retain(|a| a.rel != asset.rel);
+            }
             continue;
         }
         let text = match std::fs::read_to_string(&asset.abs) {
@@ -449,6 +507,48 @@ pub fn external_link_warning(root: &Path, link: &Path, target: &Path) -> Diagnos
     )
 }
 
+/// A display path whose bytes that are not UTF-8 are written `\xNN`, so two such names stay
+/// apart in a diagnostic (U+FFFD would make them look the same).
+pub(crate) fn escaped_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt as _;
+        let mut out = String::new();
+        for chunk in rel.as_os_str().as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02X}"));
+            }
+        }
+        out
+    }
+    #[cfg(not(unix))]
+    {
+        rel.to_string_lossy().replace('\\', "/")
+    }
+}
+
+/// Reads a file a directive names (`{{#include}}`, `--8<--`): it must be a regular file (a FIFO
+/// would block the build), and one reached through a symbolic link must stay inside the site
+/// folder unless the site follows external links. `abs` is already lexically inside it.
+pub(crate) fn read_included(opts: &LoadOptions<'_>, abs: &Path) -> Result<Vec<u8>, String> {
+    let site_root = std::fs::canonicalize(opts.root).unwrap_or_else(|_| opts.root.to_path_buf());
+    if !opts.follow_external_symlinks {
+        if let Some(target) = outside(abs, &site_root) {
+            return Err(format!(
+                "it leads through a symbolic link to `{}`, outside the site folder: not followed (set `[build] follow-external-symlinks = true` in book.toml to allow it)",
+                target.display()
+            ));
+        }
+    }
+    match std::fs::metadata(abs) {
+        Ok(m) if !m.is_file() && !m.is_dir() => return Err("it is not a regular file".into()),
+        _ => {}
+    }
+    std::fs::read(abs).map_err(|e| e.to_string())
+}
+
 /// Reads one file: a page (by extension) into memory, anything else noted as an asset.
 fn read_entry(opts: &LoadOptions<'_>, rel: String, abs: &Path) -> Entry {
     let is_page = Path::new(&rel)
@@ -502,11 +602,8 @@ fn read_file(root: &Path, rel: &str, abs: &Path) -> (Option<SourcePage>, Vec<Dia
     match std::fs::read(abs) {
         Err(e) => (None, vec![Diagnostic::error(Code::Io, display, format!("cannot read: {e}"))]),
         Ok(bytes) => {
-            let (text, diag) = decode(bytes, &display);
-            (
-                Some(SourcePage { rel: rel.to_string(), display, text, generated: false, expansion: None }),
-                diag.into_iter().collect(),
-            )
+            let (text, diags) = decode(bytes, &display);
+            (Some(SourcePage { rel: rel.to_string(), display, text, generated: false, expansion: None }), diags)
         }
     }
 }
@@ -520,7 +617,7 @@ fn expand_directives(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
     let locate = |path: &str| lexical_join(&content, path).filter(|abs| abs.starts_with(&root));
     let mut read = |path: &str| -> Result<String, String> {
         let abs = locate(path).ok_or_else(|| "it is outside the site folder".to_string())?;
-        let bytes = std::fs::read(&abs).map_err(|e| e.to_string())?;
+        let bytes = read_included(opts, &abs)?;
         Ok(String::from_utf8_lossy(&bytes).into_owned())
     };
     let Some(expanded) = crate::markdown::include::expand(&page.text, &page.rel, &mut read) else {
@@ -579,7 +676,15 @@ fn lexical_join(base: &Path, rel: &str) -> Option<PathBuf> {
 /// page still builds and the writer sees exactly where the damage is (the model gives it the
 /// severity of findings: a warning, an error with `check --strict`). A file that starts with a
 /// UTF-16 byte-order mark is decoded as UTF-16, with an info note (and `fix` leaves it alone).
-pub fn decode(bytes: Vec<u8>, display: &str) -> (String, Option<Diagnostic>) {
+/// NUL characters and lone carriage returns are then normalised ([`normalise_controls`]).
+pub fn decode(bytes: Vec<u8>, display: &str) -> (String, Vec<Diagnostic>) {
+    let (mut text, diag) = decode_bytes(bytes, display);
+    let mut diags: Vec<Diagnostic> = diag.into_iter().collect();
+    normalise_controls(&mut text, display, &mut diags);
+    (text, diags)
+}
+
+fn decode_bytes(bytes: Vec<u8>, display: &str) -> (String, Option<Diagnostic>) {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes).filter(|(e, _)| *e != encoding_rs::UTF_8) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
         let note = if had_errors { "; some bytes were not valid and are shown as \u{FFFD}" } else { "" };
@@ -613,6 +718,55 @@ pub fn decode(bytes: Vec<u8>, display: &str) -> (String, Option<Diagnostic>) {
     }
 }
 
+/// NUL characters become U+FFFD, as CommonMark says, with an error located at the first (the
+/// model makes it a finding, like invalid UTF-8): HTML may not hold them, and they usually mean
+/// a binary file or UTF-16 without its byte-order mark. A carriage return not followed by a line
+/// feed (classic Mac line endings) becomes a line feed, with an info note: CommonMark reads it as
+/// a line ending, and every line count in Folio counts line feeds. Same length, so offsets hold.
+fn normalise_controls(text: &mut String, display: &str, diags: &mut Vec<Diagnostic>) {
+    if text.contains('\r') {
+        let lone: Vec<usize> =
+            text.match_indices('\r').map(|(i, _)| i).filter(|&i| text.as_bytes().get(i + 1) != Some(&b'\n')).collect();
+        if let Some(&first) = lone.first() {
+            let (line, column) = LineIndex::new(text).line_col(first);
+            let mut bytes = std::mem::take(text).into_bytes();
+            for &i in &lone {
+                bytes[i] = b'\n';
+            }
+            // ASCII replaced by ASCII: still UTF-8.
+            *text = String::from_utf8(bytes).unwrap_or_default();
+            diags.push(
+                Diagnostic::new(
+                    crate::diag::Severity::Info,
+                    Code::Encoding,
+                    display,
+                    format!(
+                        "{} with a lone carriage return (classic Mac line endings; the first here), read as line breaks",
+                        if lone.len() == 1 { "1 line ends".to_string() } else { format!("{} lines end", lone.len()) }
+                    ),
+                )
+                .at(line, column),
+            );
+        }
+    }
+    if let Some(first) = text.find('\0') {
+        let (line, column) = LineIndex::new(text).line_col(first);
+        let n = text.matches('\0').count();
+        diags.push(
+            Diagnostic::error(
+                Code::Encoding,
+                display,
+                format!(
+                    "{n} NUL character{} (the first here), shown as \u{FFFD}; is this a binary file, or UTF-16 without a byte-order mark?",
+                    if n == 1 { "" } else { "s" }
+                ),
+            )
+            .at(line, column),
+        );
+        *text = text.replace('\0', "\u{FFFD}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -620,9 +774,21 @@ mod tests {
     #[test]
     fn invalid_utf8_is_located() {
         let (text, d) = decode(b"ok\nab\xFFcd\n".to_vec(), "content/x.md");
-        let d = d.unwrap();
+        let d = &d[0];
         assert_eq!((d.line, d.column), (Some(2), Some(3)));
         assert_eq!(d.code, Code::Encoding);
         assert!(text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn nul_and_lone_carriage_returns_are_normalised_and_located() {
+        let (text, d) = decode(b"a\rb\r\nc\x00d\0".to_vec(), "content/x.md");
+        assert_eq!(text, "a\nb\r\nc\u{FFFD}d\u{FFFD}");
+        let found: Vec<(Option<u32>, Option<u32>, crate::diag::Severity)> =
+            d.iter().map(|d| (d.line, d.column, d.severity)).collect();
+        assert_eq!(
+            found,
+            [(Some(1), Some(2), crate::diag::Severity::Info), (Some(3), Some(2), crate::diag::Severity::Error)]
+        );
     }
 }

@@ -267,3 +267,130 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
     assert!(r.stderr.contains("not written by Folio"), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(site.path("theme/NOTES.txt")).unwrap(), "mine");
 }
+
+#[derive(Debug, serde::Deserialize)]
+struct BuildReport {
+    ok: bool,
+    pages: usize,
+    errors: usize,
+    warnings: usize,
+    output: Option<String>,
+    duration_ms: u64,
+    diagnostics: Vec<BuildDiag>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct BuildDiag {
+    severity: String,
+    code: String,
+    path: String,
+    line: Option<u32>,
+    column: Option<u32>,
+}
+
+fn build_json(site: &TestSite) -> (Run, BuildReport) {
+    let r = site.run(&["build", "--format", "json"]);
+    let report = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    (r, report)
+}
+
+#[test]
+fn build_format_json_lists_every_diagnostic_ungrouped() {
+    let site = TestSite::seeds();
+    let (r, report) = build_json(&site);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.is_empty(), "stdout holds the report, stderr nothing: {}", r.stderr);
+    assert!(report.ok && report.errors == 0);
+    assert_eq!(report.pages, 5);
+    assert!(report.output.as_deref().is_some_and(|o| o.ends_with("public")), "{:?}", report.output);
+    assert!(report.duration_ms > 0);
+    assert_eq!(report.warnings, report.diagnostics.iter().filter(|d| d.severity == "warning").count());
+    // Every garbled character is its own located entry (the text output groups them per file).
+    let mojibake: Vec<&BuildDiag> = report.diagnostics.iter().filter(|d| d.code == "mojibake").collect();
+    assert!(mojibake.len() > 100, "{}", mojibake.len());
+    assert!(mojibake.iter().all(|d| d.path.starts_with("content/") && d.line.is_some() && d.column.is_some()));
+    assert_eq!(report.diagnostics.iter().filter(|d| d.code == "drift").count(), 2);
+    assert!(site.exists("index.html"));
+}
+
+#[test]
+fn a_failed_json_build_reports_the_errors_and_leaves_the_output() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let before = tree(&site.path("public"));
+    site.write("content/broken.md", "---\ntitle: [unclosed\n---\nBody\n");
+    let (r, report) = build_json(&site);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(!report.ok);
+    assert_eq!(report.errors, 1);
+    let d = report.diagnostics.iter().find(|d| d.severity == "error").unwrap();
+    assert_eq!((d.code.as_str(), d.path.as_str(), d.line), ("front-matter", "content/broken.md", Some(2)));
+    assert_eq!(tree(&site.path("public")), before, "the previous site is left as it was");
+
+    site.write("book.toml", "[book\n");
+    let (r, report) = build_json(&site);
+    assert_eq!(r.code, 2);
+    assert_eq!((report.diagnostics[0].code.as_str(), report.diagnostics[0].line), ("config", Some(1)));
+}
+
+/// A full disk: the output folder on a 2 MB tmpfs, a site that needs more. Needs root (to
+/// mount); CI runs as root. Elsewhere the test says so and checks nothing.
+#[test]
+fn a_full_disk_is_a_clear_error_and_the_old_site_stays() {
+    if !running_as_root() {
+        eprintln!("skipped: mounting a tmpfs needs root");
+        return;
+    }
+    let site = TestSite::fixture("basic");
+    let disk = site.path("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "folio-full-disk-test"])
+        .arg(&disk)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: mount is not allowed here");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(disk.clone());
+    let out = disk.join("public");
+    let out_arg = out.to_str().unwrap();
+    let r = site.run(&["build", "--out", out_arg]);
+    assert_eq!(r.code, 0, "the small site fits: {}", r.stderr);
+    let before = tree(&out);
+    // 3 MB of pages that do not compress: more than the disk holds.
+    for i in 0..30 {
+        let body: String = (0..100_000u64).map(|k| char::from(b'a' + ((k * 7919 + i * 31) % 26) as u8)).collect();
+        site.write(&format!("content/big/page-{i}.md"), &format!("# Big {i}\n\n{body}\n"));
+    }
+    let (r, report) = {
+        let r = site.run(&["build", "--format", "json", "--out", out_arg]);
+        let report: BuildReport = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+        (r, report)
+    };
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert!(!report.ok);
+    assert_eq!(report.errors, 1, "one error for the full disk, not one per file");
+    let d = report.diagnostics.iter().find(|d| d.severity == "error").unwrap();
+    assert_eq!(d.code, "io");
+    assert!(d.path.ends_with("disk/public"), "{}", d.path);
+    let text = site.run(&["build", "--out", out_arg]);
+    let errors: Vec<&str> = text.stderr.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(errors.len(), 2, "the full disk and the closing line: {}", text.stderr);
+    assert!(errors[0].contains("the disk is full (No space left on device"), "{}", errors[0]);
+    assert!(errors[1].contains("was left unchanged"), "{}", errors[1]);
+    assert_eq!(tree(&out), before, "the old site is intact");
+    let leftovers: Vec<_> = std::fs::read_dir(&disk).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("public")], "no staging folder is left on the full disk");
+}
+
+fn running_as_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}

@@ -155,6 +155,7 @@ fn folio(text: &str) -> (usize, folio::markdown::Rendered) {
             rewrite: &no_rewrite,
             front_title: Some("\u{1}not a heading"),
             mathjax: false,
+            raw_html: folio::markdown::sanitize::RawHtml::Allow,
         },
     );
     (offset, rendered)

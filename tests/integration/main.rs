@@ -6,9 +6,12 @@ mod build;
 mod check;
 mod cli;
 mod diagrams_math;
+mod fuzz;
 mod gfm;
 mod git;
 mod history;
+#[cfg(target_os = "linux")]
+mod hostile;
 mod hugo;
 mod markdown;
 mod mdbook;

@@ -1,6 +1,7 @@
 //! Markdown features as they appear in a built page.
 
 use crate::support::*;
+use scraper::Html;
 
 #[test]
 fn usage_page_has_tables_tasks_footnotes_strikethrough_and_callouts() {
@@ -147,4 +148,71 @@ fn rust_hidden_lines_are_in_the_page_marked_hidden_without_their_markers() {
     assert_eq!(raw(&pres[6]), "# shown as written\n");
     assert_eq!(hidden(&pres[7]), ["import sys\n", "    sys.exit(0)\n"]);
     assert_eq!(raw(&pres[8]), "# a comment\nkey = \"value\"\n");
+}
+
+/// The elements and attributes in a page's article that could run script.
+fn script_vectors(d: &Html) -> Vec<String> {
+    let mut found = Vec::new();
+    for e in all(d, "main script, main iframe, main style, main [onerror], main [onclick], main [onload]") {
+        found.push(e.value().name().to_string());
+    }
+    for href in attrs(d, "main a", "href") {
+        if href.trim_start().to_ascii_lowercase().starts_with("javascript:") {
+            found.push(href);
+        }
+    }
+    found
+}
+
+#[test]
+fn raw_html_sanitize_drops_what_can_run_and_keeps_formatting_and_folios_markup() {
+    let site = TestSite::fixture("raw-html");
+    site.build();
+    let d = site.html("index.html");
+    assert_eq!(script_vectors(&d), Vec::<String>::new());
+    assert!(all(&d, "main [style]").iter().all(|e| e.value().name() == "th" || e.value().name() == "td"));
+    assert_eq!(texts(&d, "main b"), vec!["bold"]);
+    assert_eq!(texts(&d, "main kbd"), vec!["Ctrl", "C"]);
+    assert_eq!(attrs(&d, "main img", "alt"), vec!["A diagram"]);
+    assert_eq!(texts(&d, "main a[href='https://example.org/']"), vec!["a real one"]);
+    assert_eq!(texts(&d, "main details > summary"), vec!["More"]);
+    assert_eq!(all(&d, "main .callout-note").len(), 1, "GitHub alerts are Folio's markup");
+    assert_eq!(attrs(&d, "main th", "style"), vec!["text-align: left", "text-align: center"]);
+    assert_eq!(all(&d, "main input[type=checkbox][checked][disabled]").len(), 1);
+    assert_eq!(attrs(&d, "main h2 > a.anchor", "href"), vec!["#a-heading"]);
+    assert_eq!(all(&d, "main math mi").len(), 1, "MathML stays");
+    assert!(!all(&d, "main pre code span[class^=hl-]").is_empty(), "highlighted code stays");
+}
+
+#[test]
+fn raw_html_is_kept_by_default_as_mdbook_does() {
+    let site = TestSite::fixture("raw-html");
+    site.write("book.toml", "[book]\ntitle = \"Own docs\"\n");
+    site.build();
+    let d = site.html("index.html");
+    assert_eq!(all(&d, "main script").len(), 1);
+    assert_eq!(all(&d, "main iframe").len(), 1);
+}
+
+#[test]
+fn openapi_descriptions_are_sanitised_whatever_the_site_allows() {
+    let site = TestSite::fixture("raw-html");
+    site.write("book.toml", "[book]\ntitle = \"Own docs\"\n");
+    site.build();
+    let api = site.html("api/index.html");
+    assert_eq!(script_vectors(&api), Vec::<String>::new());
+    assert!(texts(&api, "main b").contains(&"bold".to_string()), "description formatting stays");
+    let op = std::fs::read_dir(site.path("public/api"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.join("index.html").exists()
+                && std::fs::read_to_string(p.join("index.html")).unwrap().contains("listOrders")
+        })
+        .map(|p| Html::parse_document(&std::fs::read_to_string(p.join("index.html")).unwrap()))
+        .unwrap_or(api);
+    assert_eq!(script_vectors(&op), Vec::<String>::new());
+    assert_eq!(texts(&op, "main em"), vec!["all"]);
+    // The unclosed comment is shown as written instead of hiding the rest of the page.
+    assert!(op.root_element().text().collect::<String>().contains("<!-- an unclosed comment"));
 }

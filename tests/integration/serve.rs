@@ -19,10 +19,15 @@ struct Server {
 
 impl Server {
     fn start(site: &TestSite, extra: &[&str]) -> Server {
+        Server::start_with_env(site, extra, &[])
+    }
+
+    fn start_with_env(site: &TestSite, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
             .args(["serve", "--port", "0", "--today", "2026-06-01", "--root"])
             .arg(&site.root)
             .args(extra)
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -841,4 +846,54 @@ fn requests_for_other_host_names_and_sockets_from_other_origins_are_refused() {
     let refused = socket("http://evil.example").unwrap_err();
     assert!(refused.contains("403"), "{refused}");
     assert!(socket("null").is_err());
+}
+
+#[test]
+fn stalled_and_idle_connections_are_closed_while_other_requests_are_answered() {
+    let site = basic();
+    let server = Server::start_with_env(&site, &[], &[("FOLIO_SERVE_HEADER_TIMEOUT_MS", "2000")]);
+    let mut live = server.live();
+    let started = Instant::now();
+    // Slow clients: one sends nothing, one stops inside the request line, one inside the headers.
+    let mut held: Vec<TcpStream> = ["", "GET /guide/install/ HT", "GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: "]
+        .iter()
+        .map(|partial| {
+            let mut stream = TcpStream::connect(&server.addr).unwrap();
+            stream.write_all(partial.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    // And a kept-alive connection that goes quiet after one answered request.
+    let mut idle = TcpStream::connect(&server.addr).unwrap();
+    write!(idle, "GET /guide/install/ HTTP/1.1\r\nHost: {}\r\n\r\n", server.addr).unwrap();
+    idle.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut head = [0u8; 12];
+    idle.read_exact(&mut head).unwrap();
+    assert_eq!(&head, b"HTTP/1.1 200");
+    held.push(idle);
+
+    // Meanwhile other requests are answered.
+    assert_eq!(server.get("/guide/install/").status, 200);
+    assert!(started.elapsed() < Duration::from_millis(1900), "answered before the timeout");
+
+    // The server closes each held connection by itself, after the header timeout (2 s here).
+    for (i, stream) in held.iter_mut().enumerate() {
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut rest = Vec::new();
+        match stream.read_to_end(&mut rest) {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+            Err(e) => panic!("held connection {i} still open after 10 s: {e}"),
+        }
+    }
+    let closed_after = started.elapsed();
+    assert!(closed_after >= Duration::from_millis(1900), "closed by the timeout, not at once: {closed_after:?}");
+    assert_eq!(server.get("/").status, 200);
+
+    // A live-reload socket is no longer HTTP once upgraded: it outlives the timeout.
+    std::thread::sleep(Duration::from_millis(2200));
+    let path = site.path("content/guide/install.md");
+    let source = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{source}\nWritten after the timeout.\n")).unwrap();
+    live.reload_of("/guide/install/");
 }
