@@ -34,6 +34,15 @@ use std::collections::HashMap;
 /// How many levels of files may be included inside each other (mdBook's limit).
 pub const MAX_DEPTH: usize = 10;
 
+/// Directives expanded in one chapter, at any depth. The depth limit alone lets a file that
+/// includes itself twice make 2^10 copies, and one found by fuzzing (five self-includes) ran for
+/// minutes; mdBook has no such limit. Far above any real chapter.
+pub const MAX_EXPANSIONS: usize = 10_000;
+
+/// Bytes of included text in one chapter, for the same reason (a 1 MB file included a thousand
+/// times is a gigabyte).
+pub const MAX_INCLUDED_BYTES: usize = 64 * 1024 * 1024;
+
 /// A problem with one directive: 1-based line and column of the directive in the chapter text.
 /// The column counts characters, not bytes. A problem inside an included file is reported at
 /// the chapter's directive that pulled that file in.
@@ -69,8 +78,16 @@ pub struct Expanded {
 /// directive, at the cost of one scan and no allocation.
 pub fn expand(text: &str, chapter: &str, read: &mut dyn FnMut(&str) -> Result<String, String>) -> Option<Expanded> {
     Links::new(text).next()?;
-    let mut ctx =
-        Ctx { read, cache: HashMap::new(), includes: Vec::new(), title: None, problems: Vec::new(), origin: (1, 1) };
+    let mut ctx = Ctx {
+        read,
+        cache: HashMap::new(),
+        includes: Vec::new(),
+        title: None,
+        problems: Vec::new(),
+        origin: (1, 1),
+        expansions: 0,
+        included_bytes: 0,
+    };
     let mut out = String::with_capacity(text.len());
     let mut top = TopLevel { pieces: Vec::new(), locator: Locator::default() };
     ctx.expand_level(text, parent_dir(chapter), None, 0, &mut out, Some(&mut top));
@@ -380,6 +397,9 @@ struct Ctx<'r> {
     /// Line and column of the chapter directive being expanded: problems found while expanding
     /// it, at any depth, are reported there.
     origin: (u32, u32),
+    /// Directives expanded and bytes included so far ([`MAX_EXPANSIONS`], [`MAX_INCLUDED_BYTES`]).
+    expansions: usize,
+    included_bytes: usize,
 }
 
 /// Bookkeeping only the chapter's own text needs: where its directives are (for problems) and
@@ -477,6 +497,13 @@ impl Ctx<'_> {
         if depth >= MAX_DEPTH {
             return Err(format!("includes nested more than {MAX_DEPTH} deep; check for cyclic includes"));
         }
+        if self.expansions >= MAX_EXPANSIONS || self.included_bytes >= MAX_INCLUDED_BYTES {
+            return Err(format!(
+                "more than {MAX_EXPANSIONS} includes or {} MB of included text in one page; check for files that include themselves",
+                MAX_INCLUDED_BYTES / (1024 * 1024)
+            ));
+        }
+        self.expansions += 1;
         let target = resolve(base_dir, path);
         if !self.cache.contains_key(&target) {
             self.includes.push(target.clone());
@@ -484,7 +511,10 @@ impl Ctx<'_> {
             self.cache.insert(target.clone(), result);
         }
         match &self.cache[&target] {
-            Ok(text) => Ok((target, text.clone())),
+            Ok(text) => {
+                self.included_bytes += text.len();
+                Ok((target, text.clone()))
+            }
             Err(reason) => Err(format!("cannot read `{target}`: {reason}")),
         }
     }
@@ -966,6 +996,25 @@ mod tests {
         let expanded = run("{{#include 1.md}}", &files);
         assert_eq!(expanded.text, "12345678910{{#include 11.md}}");
         assert_eq!(expanded.problems.len(), 1);
+    }
+
+    #[test]
+    fn a_file_that_includes_itself_several_times_stops_at_the_expansion_budget() {
+        // Found by fuzzing: 2^10 (here 3^10) copies before the depth limit stops it.
+        let (expanded, log) = run_logged(
+            "{{#include a.md}}",
+            "ch.md",
+            &[("a.md", "a{{#include a.md}}{{#include a.md}}{{#include a.md}}")],
+        );
+        let expanded = expanded.unwrap();
+        assert_eq!(log, vec!["a.md"]);
+        // Each expansion writes one `a`; the directives past the budget stay visible.
+        assert_eq!(expanded.text.replace("{{#include a.md}}", "").len(), MAX_EXPANSIONS);
+        assert!(
+            expanded.problems.iter().any(|p| p.message.contains("more than 10000 includes")),
+            "{:?}",
+            expanded.problems
+        );
     }
 
     #[test]

@@ -295,11 +295,24 @@ fn case_collisions(
     // Folded path -> each exact spelling: (is a file, its source).
     let mut by_folded: std::collections::BTreeMap<String, std::collections::BTreeMap<&str, (bool, &str)>> =
         Default::default();
-    for (file, owner) in taken {
+    // In path order, so the same site always gives the same messages; a folder is described by
+    // the first written page in it (a generated section page only when it holds nothing else).
+    let mut files: Vec<(&String, &String)> = taken.iter().collect();
+    files.sort();
+    for (file, owner) in files {
         by_folded.entry(file.to_lowercase()).or_default().insert(file, (true, owner));
         let mut dir = urls::parent_dir(file);
         while !dir.is_empty() {
-            by_folded.entry(dir.to_lowercase()).or_default().entry(dir).or_insert((false, owner));
+            by_folded
+                .entry(dir.to_lowercase())
+                .or_default()
+                .entry(dir)
+                .and_modify(|(_, first)| {
+                    if !real.contains(*first) && real.contains(owner.as_str()) {
+                        *first = owner;
+                    }
+                })
+                .or_insert((false, owner));
             dir = urls::parent_dir(dir);
         }
     }

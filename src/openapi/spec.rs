@@ -197,7 +197,25 @@ pub fn validate(root: &Value) -> Vec<SpecProblem> {
         }
         Some(_) => out.push(SpecProblem::at("/paths", "`paths` must be a mapping of paths to path items")),
     }
+    let before = out.len();
     check_refs(root, root, &mut String::new(), &mut out);
+    // A cycle is reported once, at its first reference in the document, not at every member and
+    // every use of it.
+    let mut cycles_seen = std::collections::HashSet::new();
+    let mut k = before;
+    while k < out.len() {
+        let cycle = out[k].message.split_once("never reaches a definition (").map(|(_, chain)| {
+            let mut members: Vec<&str> = chain.trim_end_matches(')').split(" -> ").collect();
+            members.sort_unstable();
+            members.dedup();
+            members.join(" ")
+        });
+        if cycle.is_some_and(|key| !cycles_seen.insert(key)) {
+            out.remove(k);
+        } else {
+            k += 1;
+        }
+    }
     out
 }
 
