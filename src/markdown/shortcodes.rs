@@ -297,6 +297,10 @@ fn read_tag(text: &str, start: usize, delim: u8) -> Tag {
         p = next;
         if bytes.get(p) == Some(&b'=') {
             let q = skip_space(text, p + 1);
+            if q >= bytes.len() {
+                let name = &tag.name;
+                return broken(tag.clone(), format!("shortcode `{name}` is never closed with `{close}`"));
+            }
             let Some((v, next)) = read_value(text, q, close) else {
                 let name = &tag.name;
                 return broken(tag.clone(), format!("shortcode `{name}` has an unclosed quoted argument"));
@@ -346,6 +350,8 @@ fn read_value(text: &str, p: usize, close: &str) -> Option<(String, usize)> {
             let end = text[p + 1..].find('`')?;
             Some((text[p + 1..p + 1 + end].to_string(), p + 1 + end + 1))
         }
+        // Found by fuzzing: an argument list that runs to the end of the page.
+        None => None,
         _ => {
             let mut q = p;
             while q < bytes.len()

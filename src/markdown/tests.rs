@@ -379,4 +379,7 @@ fn shortcode_arguments_with_non_ascii_text_never_split_a_character() {
     let ctx = super::shortcodes::Context { param: &|_| None };
     let text = "{{< notice warning ❌…“done” >}}\nBody\n{{< /notice >}}\n{{< x a❌b=🟡 >}}";
     assert!(super::shortcodes::expand(text, 0, &ctx).is_some());
+    // Found by fuzzing: a named argument with no value at the very end of the page.
+    let at_end = super::shortcodes::expand("{{< details summary=\n\n", 0, &ctx).unwrap();
+    assert!(at_end.problems.iter().any(|p| p.message.contains("is never closed")), "{:?}", at_end.problems);
 }
