@@ -135,7 +135,19 @@ fn launcher() {
     let spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
     let args: Vec<&str> = spec["args"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
     let path = |key: &str| PathBuf::from(spec[key].as_str().unwrap());
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_folio"));
+    let unprivileged = spec["unprivileged"] == true && is_root();
+    let mut binary = PathBuf::from(env!("CARGO_BIN_EXE_folio"));
+    if unprivileged {
+        // The checkout may sit in a folder only root can enter (a CI clone under `mktemp -d`):
+        // the unprivileged user runs a copy from the case's temp folder, which is open to it.
+        let copy = path("report").with_file_name("folio");
+        if !copy.exists() {
+            std::fs::copy(&binary, &copy).expect("copy folio for the unprivileged user");
+            std::fs::set_permissions(&copy, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+        }
+        binary = copy;
+    }
+    let mut cmd = std::process::Command::new(&binary);
     cmd.args(&args)
         .env_remove(LAUNCH)
         .env_remove("NO_COLOR")
@@ -143,7 +155,7 @@ fn launcher() {
         .stdin(std::process::Stdio::null())
         .stdout(std::fs::File::create(path("stdout")).unwrap())
         .stderr(std::fs::File::create(path("stderr")).unwrap());
-    if spec["unprivileged"] == true && is_root() {
+    if unprivileged {
         // SAFETY: only async-signal-safe calls between fork and exec.
         unsafe {
             cmd.pre_exec(|| {
