@@ -268,30 +268,8 @@ fn refuses_to_replace_a_folder_it_did_not_write() {
     assert_eq!(std::fs::read_to_string(site.path("theme/NOTES.txt")).unwrap(), "mine");
 }
 
-#[derive(Debug, serde::Deserialize)]
-struct BuildReport {
-    ok: bool,
-    pages: usize,
-    errors: usize,
-    warnings: usize,
-    output: Option<String>,
-    duration_ms: u64,
-    diagnostics: Vec<BuildDiag>,
-}
-
-#[derive(Debug, serde::Deserialize)]
-struct BuildDiag {
-    severity: String,
-    code: String,
-    path: String,
-    line: Option<u32>,
-    column: Option<u32>,
-}
-
-fn build_json(site: &TestSite) -> (Run, BuildReport) {
-    let r = site.run(&["build", "--format", "json"]);
-    let report = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
-    (r, report)
+fn build_json(site: &TestSite) -> (Run, Report) {
+    json_report(site, &["build"])
 }
 
 #[test]
@@ -303,10 +281,10 @@ fn build_format_json_lists_every_diagnostic_ungrouped() {
     assert!(report.ok && report.errors == 0);
     assert_eq!(report.pages, 5);
     assert!(report.output.as_deref().is_some_and(|o| o.ends_with("public")), "{:?}", report.output);
-    assert!(report.duration_ms > 0);
+    assert!(report.duration_ms.is_some_and(|ms| ms > 0), "{:?}", report.duration_ms);
     assert_eq!(report.warnings, report.diagnostics.iter().filter(|d| d.severity == "warning").count());
     // Every garbled character is its own located entry (the text output groups them per file).
-    let mojibake: Vec<&BuildDiag> = report.diagnostics.iter().filter(|d| d.code == "mojibake").collect();
+    let mojibake: Vec<&Diag> = report.diagnostics.iter().filter(|d| d.code == "mojibake").collect();
     assert!(mojibake.len() > 100, "{}", mojibake.len());
     assert!(mojibake.iter().all(|d| d.path.starts_with("content/") && d.line.is_some() && d.column.is_some()));
     assert_eq!(report.diagnostics.iter().filter(|d| d.code == "drift").count(), 2);
@@ -370,11 +348,7 @@ fn a_full_disk_is_a_clear_error_and_the_old_site_stays() {
         let body: String = (0..100_000u64).map(|k| char::from(b'a' + ((k * 7919 + i * 31) % 26) as u8)).collect();
         site.write(&format!("content/big/page-{i}.md"), &format!("# Big {i}\n\n{body}\n"));
     }
-    let (r, report) = {
-        let r = site.run(&["build", "--format", "json", "--out", out_arg]);
-        let report: BuildReport = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
-        (r, report)
-    };
+    let (r, report) = json_report(&site, &["build", "--out", out_arg]);
     assert_eq!(r.code, 1, "{}", r.stdout);
     assert!(!report.ok);
     assert_eq!(report.errors, 1, "one error for the full disk, not one per file");

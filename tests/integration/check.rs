@@ -1,32 +1,6 @@
 //! `folio check`: validation without output, exit codes, and the JSON report.
 
 use crate::support::*;
-use serde::Deserialize;
-
-#[derive(Debug, Deserialize, serde::Serialize)]
-struct Report {
-    ok: bool,
-    pages: usize,
-    errors: usize,
-    warnings: usize,
-    diagnostics: Vec<Diag>,
-}
-
-#[derive(Debug, Deserialize, serde::Serialize, PartialEq)]
-struct Diag {
-    severity: String,
-    code: String,
-    path: String,
-    line: Option<u32>,
-    column: Option<u32>,
-    message: String,
-}
-
-fn check_json(site: &TestSite) -> (i32, Report) {
-    let r = site.run(&["check", "--format", "json"]);
-    let report: Report = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
-    (r.code, report)
-}
 
 #[test]
 fn clean_site_passes_and_writes_nothing() {

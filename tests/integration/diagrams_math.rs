@@ -4,29 +4,7 @@
 //! TeX that cannot be read is shown as written and reported where it stands.
 
 use crate::support::*;
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Deserialize)]
-struct Report {
-    diagnostics: Vec<Diag>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Diag {
-    severity: String,
-    code: String,
-    path: String,
-    line: Option<u32>,
-    column: Option<u32>,
-    message: String,
-}
-
-fn check_json(site: &TestSite) -> (i32, Report) {
-    let r = site.run(&["check", "--format", "json"]);
-    let report: Report = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
-    (r.code, report)
-}
 
 /// 1-based line and column (in characters) of the first `needle` in a fixture file.
 fn place_of(site: &TestSite, rel: &str, needle: &str) -> (u32, u32) {

@@ -7,7 +7,6 @@
 
 use crate::support::*;
 use scraper::Html;
-use serde::Deserialize;
 
 /// Hugo's `publishDir` in the fixture.
 const OUT: &str = "site";
@@ -21,21 +20,6 @@ fn built() -> (TestSite, Run) {
 
 fn page(site: &TestSite, rel: &str) -> Html {
     site.html_in(OUT, rel)
-}
-
-#[derive(Debug, Deserialize)]
-struct Report {
-    diagnostics: Vec<Diag>,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-struct Diag {
-    severity: String,
-    code: String,
-    path: String,
-    line: Option<u32>,
-    column: Option<u32>,
-    message: String,
 }
 
 #[test]
@@ -178,9 +162,8 @@ type Located<'a> = (&'a str, &'a str, &'a str, Option<u32>, Option<u32>);
 #[test]
 fn warnings_are_at_the_shortcodes_they_are_about() {
     let site = TestSite::fixture("hugo");
-    let r = site.run(&["check", "--format", "json"]);
+    let (r, report) = json_report(&site, &["check"]);
     assert_eq!(r.code, 1, "check makes the broken ref an error:\n{}", r.stdout);
-    let report: Report = serde_json::from_str(&r.stdout).expect("JSON report");
     let located: Vec<Located<'_>> = report
         .diagnostics
         .iter()

@@ -7,7 +7,6 @@
 
 use crate::support::*;
 use scraper::{ElementRef, Html, Node};
-use serde::Deserialize;
 use std::path::Path;
 
 const SITE: &str = "site";
@@ -286,22 +285,6 @@ fn docs_assets_extra_files_and_edit_links() {
     assert_eq!(attrs(&doc, "link[rel=canonical]", "href"), vec!["https://docs.acme.test/platform/guide/tabs/"]);
 }
 
-#[derive(Debug, Deserialize)]
-struct Report {
-    errors: usize,
-    diagnostics: Vec<Diag>,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-struct Diag {
-    severity: String,
-    code: String,
-    path: String,
-    line: Option<u32>,
-    column: Option<u32>,
-    message: String,
-}
-
 #[test]
 fn problems_are_located_warnings() {
     // `folio build` warns and builds the rest.
@@ -314,9 +297,8 @@ fn problems_are_located_warnings() {
     assert!(r.stderr.contains("mkdocs.yml:89:9: warning: `nav` lists `roadmap.md`"), "{}", r.stderr);
     // `folio check` fails on them, as on a broken link, at the same places.
     let site = TestSite::fixture("mkdocs");
-    let r = site.run(&["check", "--format", "json"]);
+    let (r, report) = json_report(&site, &["check"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let report: Report = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
     assert_eq!(report.errors, 2);
     let problems: Vec<(&str, &str, Option<u32>, Option<u32>)> = report
         .diagnostics
@@ -350,8 +332,7 @@ fn a_broken_link_inside_a_callout_is_reported_at_its_file_line() {
         "docs/release-notes.md",
         "# Release notes\n\n!!! note\n    See [the plan](plan.md).\n\n=== \"A\"\n    [Gone](gone.md)\n",
     );
-    let r = site.run(&["check", "--format", "json"]);
-    let report: Report = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    let (_, report) = check_json(&site);
     let broken: Vec<(Option<u32>, &str)> = report
         .diagnostics
         .iter()

@@ -233,3 +233,44 @@ pub fn git(dir: &Path, args: &[&str], author: (&str, &str), date: &str) {
         .expect("git runs");
     assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The report `folio check --format json` and `folio build --format json` print, as tests read it.
+#[derive(Debug, serde::Deserialize, serde::Serialize)]
+pub struct Report {
+    pub ok: bool,
+    pub pages: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// `build` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output: Option<String>,
+    /// `build` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_ms: Option<u64>,
+    pub diagnostics: Vec<Diag>,
+}
+
+#[derive(Debug, serde::Deserialize, serde::Serialize, PartialEq)]
+pub struct Diag {
+    pub severity: String,
+    pub code: String,
+    pub path: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+}
+
+/// Runs `folio <args> --format json` on the site and reads its report.
+pub fn json_report(site: &TestSite, args: &[&str]) -> (Run, Report) {
+    let mut full = args.to_vec();
+    full.extend(["--format", "json"]);
+    let r = site.run(&full);
+    let report = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+    (r, report)
+}
+
+/// `folio check --format json`: its exit code and report.
+pub fn check_json(site: &TestSite) -> (i32, Report) {
+    let (r, report) = json_report(site, &["check"]);
+    (r.code, report)
+}
