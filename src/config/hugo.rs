@@ -69,6 +69,9 @@ pub struct HugoConfig {
     pub ugly_urls: bool,
     /// `enableGitInfo = true`: a page's last commit wins over its front matter `lastmod`.
     pub git_info: bool,
+    /// `markup.goldmark.renderer.unsafe = true`: raw HTML in pages is kept. Hugo's default
+    /// (false) omits it, so such a site's raw HTML is sanitised here.
+    pub unsafe_html: bool,
     /// Settings Folio does not use, as written (`theme`, `markup`, `menus.footer`).
     pub unused: Vec<String>,
     /// Values that were ignored, with why: (message, line and column in `file`).
@@ -151,6 +154,13 @@ impl Config {
             c.book.description = description.clone();
         }
         c.site.base_url = hugo.base_url.clone();
+        // Hugo omits raw HTML unless the site says `unsafe = true`: the nearest Folio setting
+        // keeps harmless formatting and drops what can run.
+        c.build.raw_html = if hugo.unsafe_html {
+            crate::markdown::sanitize::RawHtml::Allow
+        } else {
+            crate::markdown::sanitize::RawHtml::Sanitize
+        };
         c.kind = SourceKind::Hugo;
         c.hugo = Some(Box::new(hugo));
         c
@@ -302,6 +312,21 @@ pub fn from_value(file: &str, text: &str, value: Map<String, Value>) -> HugoConf
                 // Per-section settings (`uglyURLs = { posts = true }`) are not followed.
                 _ => c.unused.push(key.clone()),
             },
+            "markup" => {
+                let renderer = v.get("goldmark").and_then(|g| g.get("renderer"));
+                match renderer.and_then(|r| r.get("unsafe")) {
+                    Some(Value::Bool(b)) => c.unsafe_html = *b,
+                    Some(_) => warn(&mut c, "unsafe", "true or false"),
+                    None => {}
+                }
+                // Highlighting, table of contents and other renderer settings are not followed.
+                let only_unsafe = v.as_object().is_some_and(|m| m.len() == 1)
+                    && v.get("goldmark").and_then(Value::as_object).is_some_and(|m| m.len() == 1)
+                    && renderer.and_then(Value::as_object).is_some_and(|m| m.len() == 1);
+                if !only_unsafe {
+                    c.unused.push(key.clone());
+                }
+            }
             "enablegitinfo" => match v {
                 Value::Bool(b) => c.git_info = *b,
                 _ => warn(&mut c, key, "true or false"),
@@ -418,15 +443,22 @@ unsafe = true
         assert_eq!(c.menu[0].weight, Some(10));
         assert_eq!(
             c.unused,
-            vec![
-                "markup",
-                "menus.footer",
-                "menus.main entry `GitHub` (https://github.com/acme/ops)",
-                "paginate",
-                "theme"
-            ]
+            vec!["menus.footer", "menus.main entry `GitHub` (https://github.com/acme/ops)", "paginate", "theme"]
         );
         assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        assert!(c.unsafe_html, "`unsafe = true` is read (and so not listed as unused)");
+    }
+
+    #[test]
+    fn raw_html_follows_goldmarks_unsafe_setting() {
+        let raw_html = |toml: &str| Config::from_hugo(read(toml, "hugo.toml")).build.raw_html;
+        use crate::markdown::sanitize::RawHtml;
+        assert_eq!(raw_html("title = \"x\"\n"), RawHtml::Sanitize, "Hugo omits raw HTML by default");
+        assert_eq!(raw_html("[markup.goldmark.renderer]\nunsafe = true\n"), RawHtml::Allow);
+        let c =
+            read("[markup.goldmark.renderer]\nunsafe = false\n[markup.highlight]\nstyle = \"monokai\"\n", "hugo.toml");
+        assert!(!c.unsafe_html);
+        assert_eq!(c.unused, vec!["markup"], "other markup settings are still listed as not used");
     }
 
     #[test]

@@ -113,8 +113,9 @@ pub struct BuildSection {
     /// default: a pull request could otherwise publish any file the build machine can read.
     #[serde(default)]
     pub follow_external_symlinks: bool,
-    /// Raw HTML in markdown bodies: `allow` (the default, as mdBook and GitHub) or `sanitize` (for
-    /// sites that build pull requests from strangers: nothing that can run script survives).
+    /// Raw HTML in markdown bodies: `allow` (the default, as mdBook and GitHub), `sanitize` (for
+    /// sites that build pull requests from strangers: nothing that can run script survives) or
+    /// `escape` (the author's HTML shown as text; Folio's own markup stays).
     #[serde(default)]
     pub raw_html: crate::markdown::sanitize::RawHtml,
     /// mdBook's name for the output folder.

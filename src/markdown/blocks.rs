@@ -26,6 +26,8 @@ use std::borrow::Cow;
 pub struct Rewritten {
     pub text: String,
     pub line_map: Vec<u32>,
+    /// The HTML lines written for the blocks (see `markdown::untrusted`).
+    pub html: Vec<String>,
 }
 
 /// Rewrites the blocks in `text`; None when it has none (one cheap scan, no allocation).
@@ -45,7 +47,7 @@ pub fn expand(text: &str, ids: &str) -> Option<Rewritten> {
     }
     let line_map = out.lines.iter().map(|(_, l)| *l).collect();
     let text = out.lines.into_iter().map(|(t, _)| t).collect::<Vec<_>>().join("\n");
-    Some(Rewritten { text, line_map })
+    Some(Rewritten { text, line_map, html: out.html })
 }
 
 /// Whether `text` has a line that could open a block: the quick test before any work.
@@ -71,6 +73,8 @@ pub(super) struct Out {
     lines: Vec<(String, u32)>,
     /// How many blocks were rewritten.
     changed: usize,
+    /// The HTML written (escaped where it holds the page's text: titles, labels).
+    html: Vec<String>,
 }
 
 impl Out {
@@ -79,6 +83,12 @@ impl Out {
         for part in text.split('\n') {
             self.lines.push((part.to_string(), line));
         }
+    }
+
+    /// Pushes Folio's own HTML, recorded so `raw-html = "escape"` keeps it as HTML.
+    fn push_html(&mut self, html: &str, line: u32) {
+        self.html.push(html.to_string());
+        self.push(html, line);
     }
 
     fn blank(&mut self, line: u32) {
@@ -152,11 +162,11 @@ fn block(lines: &[Line<'_>], out: &mut Out, ctx: &mut Ctx<'_>) {
 fn wrap(out: &mut Out, ctx: &mut Ctx<'_>, indent: usize, first: u32, last: u32, wrapper: &Wrapper, body: &[Line<'_>]) {
     let pad = " ".repeat(indent);
     out.changed += 1;
-    out.push(&indent_lines(&pad, &wrapper.open), first);
+    out.push_html(&indent_lines(&pad, &wrapper.open), first);
     out.blank(first);
     block(body, out, ctx);
     out.blank(last);
-    out.push(&indent_lines(&pad, &wrapper.close), last);
+    out.push_html(&indent_lines(&pad, &wrapper.close), last);
     out.blank(last);
 }
 
@@ -187,12 +197,12 @@ fn tab_set(lines: &[Line<'_>], start: usize, indent: usize, out: &mut Out, ctx: 
     let pad = " ".repeat(indent);
     out.changed += 1;
     for (k, (_, first, body, last)) in found.iter().enumerate() {
-        out.push(&indent_lines(&pad, &html.opens[k]), *first);
+        out.push_html(&indent_lines(&pad, &html.opens[k]), *first);
         out.blank(*first);
         block(body, out, ctx);
         out.blank(*last);
         if k + 1 == found.len() {
-            out.push(&indent_lines(&pad, &html.close), *last);
+            out.push_html(&indent_lines(&pad, &html.close), *last);
             out.blank(*last);
         }
     }

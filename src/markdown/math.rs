@@ -392,6 +392,7 @@ mod tests {
                 front_title: None,
                 mathjax,
                 raw_html: Default::default(),
+                trusted_html: &[],
             },
         )
     }

@@ -14,6 +14,7 @@ pub mod shortcodes;
 pub mod slug;
 pub mod snippets;
 pub mod tabs;
+mod untrusted;
 
 pub use gfm::gfm_compat;
 
@@ -109,9 +110,12 @@ pub struct RenderOptions<'a> {
     pub front_title: Option<&'a str>,
     /// mdBook's `[output.html] mathjax-support`: `\\(…\\)` and `\\[…\\]` are math too.
     pub mathjax: bool,
-    /// What the author's raw HTML becomes: kept, or sanitised (`[build] raw-html`, and always for
-    /// pages made from third-party OpenAPI documents).
+    /// What the author's raw HTML becomes: kept, sanitised or shown as text (`[build]
+    /// raw-html`; always sanitised for pages made from third-party OpenAPI documents).
     pub raw_html: sanitize::RawHtml,
+    /// The HTML Folio's preprocessors wrote into `body` (callouts, tabs, shortcodes): what
+    /// stays HTML when `raw_html` is `Escape`.
+    pub trusted_html: &'a [String],
 }
 
 /// The language of a fenced block that is a diagram rather than code.
@@ -148,6 +152,14 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     );
     let events: Box<dyn Iterator<Item = (Event<'_>, std::ops::Range<usize>)>> =
         if opts.mathjax { Box::new(math::mathjax(events.collect(), body).into_iter()) } else { Box::new(events) };
+    // After math, so a `$` inside raw HTML shown as text is not read as math.
+    let events: Box<dyn Iterator<Item = (Event<'_>, std::ops::Range<usize>)>> = match opts.raw_html {
+        sanitize::RawHtml::Escape => {
+            let mut trusted = untrusted::TrustedHtml::new(opts.trusted_html);
+            Box::new(untrusted::escape(events.collect(), &mut trusted).into_iter())
+        }
+        _ => events,
+    };
     for (event, range) in events {
         // Code blocks: gather the text, emit one highlighted HTML event at the end.
         if let Some((_, text)) = code.as_mut() {
@@ -389,7 +401,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     r.html = match opts.raw_html {
-        sanitize::RawHtml::Allow => html,
+        sanitize::RawHtml::Allow | sanitize::RawHtml::Escape => html,
         sanitize::RawHtml::Sanitize => sanitize::clean(&html),
     };
     r

@@ -15,6 +15,9 @@ pub enum RawHtml {
     Allow,
     /// Cleaned with an allowlist: formatting and structure stay, anything that can run goes.
     Sanitize,
+    /// Shown as the text it is, as GitHub shows a comment's HTML it does not allow; Folio's own
+    /// markup (callouts, tabs, shortcode figures) stays (see `markdown::untrusted`).
+    Escape,
 }
 
 /// MathML's presentation elements (math-core writes these), allowed as they are.

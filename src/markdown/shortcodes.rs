@@ -81,6 +81,8 @@ pub struct Expanded {
     /// For each output line that is not verbatim (1-based, ascending), its segments.
     pub segments: Vec<(u32, Vec<Segment>)>,
     pub problems: Vec<Problem>,
+    /// The HTML written in place of shortcodes (see `markdown::untrusted`).
+    pub html: Vec<String>,
 }
 
 impl Expanded {
@@ -433,6 +435,8 @@ struct Writer<'t, 'c> {
     pieces: Vec<Piece>,
     problems: Vec<Problem>,
     lines: LineIndex<'t>,
+    /// Every HTML string written here (escaped where it holds the page's text).
+    html: Vec<String>,
 }
 
 /// The callout class (GitHub's alert kinds) for a type word.
@@ -459,6 +463,7 @@ impl<'t, 'c> Writer<'t, 'c> {
             pieces: Vec::new(),
             problems: Vec::new(),
             lines: LineIndex::new(src),
+            html: Vec::new(),
         }
     }
 
@@ -474,6 +479,17 @@ impl<'t, 'c> Writer<'t, 'c> {
             self.pieces.push(Piece { out: self.out.len(), src: at, generated: true });
             self.out.push_str(s);
         }
+    }
+
+    /// HTML this writer wrote, recorded so `raw-html = "escape"` keeps it as HTML.
+    fn trust(&mut self, html: &str) {
+        self.html.push(html.to_string());
+    }
+
+    /// Writes HTML (Folio's own, escaped) in place of a tag.
+    fn gen_html(&mut self, at: usize, html: &str) {
+        self.trust(html);
+        self.gen(at, html);
     }
 
     fn problem(&mut self, tag: &Tag, level: Level, message: String) {
@@ -576,7 +592,7 @@ impl<'t, 'c> Writer<'t, 'c> {
                         "`highlight` is never closed with `{{< /highlight >}}`, so it has no code; a placeholder marks where it was".into(),
                     );
                     let html = placeholder("highlight", "highlight without code");
-                    self.gen(tag.start, &html);
+                    self.gen_html(tag.start, &html);
                 }
                 n if ADMONITIONS.contains(&n) || TYPED_ADMONITIONS.contains(&n) => self.callout(tag),
                 _ if place != Place::Text => {
@@ -598,7 +614,7 @@ impl<'t, 'c> Writer<'t, 'c> {
                         format!("Hugo shortcode `{}` is not supported; a placeholder marks where it was", tag.name),
                     );
                     let html = placeholder(&tag.name, &format!("shortcode “{}” not rendered", tag.name));
-                    self.gen(tag.start, &html);
+                    self.gen_html(tag.start, &html);
                 }
             },
         }
@@ -608,8 +624,10 @@ impl<'t, 'c> Writer<'t, 'c> {
     fn close(&mut self, open: &Tag, tag: &Tag) {
         let name = open.name.to_ascii_lowercase();
         if ADMONITIONS.contains(&name.as_str()) || TYPED_ADMONITIONS.contains(&name.as_str()) {
+            self.trust("</div>");
             self.block(tag, &["", "</div>", ""]);
         } else if name == "details" {
+            self.trust("</details>");
             self.block(tag, &["", "</details>", ""]);
         }
     }
@@ -654,7 +672,7 @@ impl<'t, 'c> Writer<'t, 'c> {
         match place {
             Place::Text => {
                 let html = placeholder(name, label);
-                self.gen(tag.start, &html);
+                self.gen_html(tag.start, &html);
             }
             Place::Code => self.gen(tag.start, label),
             Place::Destination | Place::Attribute => {}
@@ -743,6 +761,9 @@ impl<'t, 'c> Writer<'t, 'c> {
         let label = title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| capitalise(&kind));
         let open = format!("<div class=\"callout callout-{}\" role=\"note\">", callout_class(&kind));
         let title = format!("<p class=\"callout-title\">{}</p>", super::escape_html(&label));
+        for html in [&open, &title, "</div>"] {
+            self.trust(html);
+        }
         if tag.pair.is_some() {
             self.block(tag, &[&open, &title, ""]);
         } else {
@@ -764,6 +785,9 @@ impl<'t, 'c> Writer<'t, 'c> {
         let class = tag.named_arg("class").map(|c| format!(" class=\"{}\"", super::escape_html(c))).unwrap_or_default();
         let first = format!("<details{class}{open}>");
         let summary = format!("<summary>{}</summary>", super::escape_html(summary));
+        for html in [&first, &summary, "</details>"] {
+            self.trust(html);
+        }
         if tag.pair.is_some() {
             self.block(tag, &[&first, &summary, ""]);
         } else {
@@ -775,13 +799,14 @@ impl<'t, 'c> Writer<'t, 'c> {
         let Some(src) = tag.named_arg("src").or(tag.positional.first().map(String::as_str)) else {
             self.problem(tag, Level::Warning, "`figure` needs `src`; a placeholder marks where it was".into());
             let html = placeholder("figure", "figure without an image");
-            self.gen(tag.start, &html);
+            self.gen_html(tag.start, &html);
             return;
         };
         let attr = |name: &str, value: Option<&str>| {
             value.map(|v| format!(" {name}=\"{}\"", super::escape_html(v))).unwrap_or_default()
         };
         let mut lines: Vec<String> = Vec::new();
+        let mut caption_line = None;
         lines.push(format!("<figure{}>", attr("class", tag.named_arg("class"))));
         let link = tag.named_arg("link");
         if let Some(link) = link {
@@ -823,6 +848,7 @@ impl<'t, 'c> Writer<'t, 'c> {
                     };
                     text = if text.is_empty() { a } else { format!("{text} {a}") };
                 }
+                caption_line = Some(lines.len() + 1);
                 lines.push(String::new());
                 lines.push(text);
                 lines.push(String::new());
@@ -831,6 +857,12 @@ impl<'t, 'c> Writer<'t, 'c> {
         }
         lines.push("</figure>".into());
         lines.push(String::new());
+        // Every line is Folio's HTML but the caption, which is the author's markdown.
+        for (k, line) in lines.iter().enumerate() {
+            if Some(k) != caption_line && !line.is_empty() {
+                self.html.push(line.clone());
+            }
+        }
         let unused: Vec<&str> = tag
             .named
             .iter()
@@ -913,7 +945,7 @@ impl<'t, 'c> Writer<'t, 'c> {
     }
 
     fn finish(self) -> Expanded {
-        let Writer { src, out, pieces, problems, lines: src_lines, .. } = self;
+        let Writer { src, out, pieces, problems, lines: src_lines, html, .. } = self;
         let out_lines = LineIndex::new(&out);
         let starts: Vec<usize> = std::iter::once(0).chain(out.match_indices('\n').map(|(i, _)| i + 1)).collect();
         let piece_at = |at: usize| pieces[pieces.partition_point(|p| p.out <= at).saturating_sub(1)];
@@ -955,7 +987,7 @@ impl<'t, 'c> Writer<'t, 'c> {
             }
             segments.push((k as u32 + 1, segs));
         }
-        Expanded { text: out, line_map, verbatim, segments, problems }
+        Expanded { text: out, line_map, verbatim, segments, problems, html }
     }
 }
 

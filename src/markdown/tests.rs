@@ -10,7 +10,13 @@ fn no_rewrite(_: &str, _: LinkKind) -> Option<String> {
 fn md(body: &str) -> Rendered {
     render(
         body,
-        &RenderOptions { rewrite: &no_rewrite, front_title: None, mathjax: false, raw_html: Default::default() },
+        &RenderOptions {
+            rewrite: &no_rewrite,
+            front_title: None,
+            mathjax: false,
+            raw_html: Default::default(),
+            trusted_html: &[],
+        },
     )
 }
 
@@ -67,6 +73,7 @@ fn a_leading_h1_that_differs_from_the_front_matter_title_stays_in_the_body() {
             front_title: Some("Q3 plan"),
             mathjax: false,
             raw_html: Default::default(),
+            trusted_html: &[],
         },
     );
     assert!(r.leading_h1.is_none());
@@ -79,6 +86,7 @@ fn a_leading_h1_that_differs_from_the_front_matter_title_stays_in_the_body() {
             front_title: Some("release plan"),
             mathjax: false,
             raw_html: Default::default(),
+            trusted_html: &[],
         },
     );
     assert!(same.leading_h1.is_some());
@@ -164,7 +172,13 @@ fn links_are_recorded_with_offsets_and_rewritten() {
     };
     let r = render(
         body,
-        &RenderOptions { rewrite: &rewrite, front_title: None, mathjax: false, raw_html: Default::default() },
+        &RenderOptions {
+            rewrite: &rewrite,
+            front_title: None,
+            mathjax: false,
+            raw_html: Default::default(),
+            trusted_html: &[],
+        },
     );
     assert_eq!(r.links.len(), 3);
     assert_eq!(r.links[0].dest, "guide.md#setup");
@@ -382,4 +396,43 @@ fn shortcode_arguments_with_non_ascii_text_never_split_a_character() {
     // Found by fuzzing: a named argument with no value at the very end of the page.
     let at_end = super::shortcodes::expand("{{< details summary=\n\n", 0, &ctx).unwrap();
     assert!(at_end.problems.iter().any(|p| p.message.contains("is never closed")), "{:?}", at_end.problems);
+}
+
+#[test]
+fn escape_keeps_the_html_hugo_shortcodes_write_and_shows_the_authors_as_text() {
+    let page = r#"{{< figure src="a.png" caption="A *caption* <script>alert(1)</script>" title="T" >}}
+
+{{% notice warning "Heads up" %}}
+Inside: <iframe src="x"></iframe>
+{{% /notice %}}
+
+{{< details summary="More" >}}
+<b>bold?</b>
+{{< /details >}}
+
+Inline {{< unknown >}} and <span onclick="x()">mine</span>.
+"#;
+    let no_params = |_: &str| None;
+    let expanded = shortcodes::expand(page, 0, &shortcodes::Context { param: &no_params }).expect("shortcodes");
+    let options = RenderOptions {
+        rewrite: &no_rewrite,
+        front_title: None,
+        mathjax: false,
+        raw_html: sanitize::RawHtml::Escape,
+        trusted_html: &expanded.html,
+    };
+    let d = doc(&render(&expanded.text, &options).html);
+    assert_eq!(select(&d, "figure img").len(), 1);
+    assert_eq!(select(&d, "figure figcaption .figure-title").len(), 1);
+    // The caption is the author's markdown: emphasis is markdown, its HTML is text.
+    let caption = text(&select(&d, "figcaption")[0]);
+    assert!(caption.contains("<script>alert(1)</script>"), "{caption}");
+    assert_eq!(select(&d, "figcaption em").len(), 1);
+    assert_eq!(text(&select(&d, ".callout-warning .callout-title")[0]), "Heads up");
+    assert!(text(&select(&d, ".callout-warning")[0]).contains("<iframe src=\"x\"></iframe>"));
+    assert_eq!(text(&select(&d, "details > summary")[0]), "More");
+    assert!(text(&select(&d, "details")[0]).contains("<b>bold?</b>"));
+    assert_eq!(select(&d, ".shortcode-missing").len(), 1);
+    assert!(select(&d, "script, iframe, b, [onclick]").is_empty());
+    assert!(text(&select(&d, "p").last().unwrap().clone()).contains("<span onclick=\"x()\">mine</span>"));
 }

@@ -101,24 +101,39 @@ impl ModelCache {
     }
 }
 
+/// How a page's markdown is rendered, besides its text and where its links point.
+#[derive(Clone, Copy)]
+pub(crate) struct MarkdownSettings<'a> {
+    /// The front-matter title (see [`crate::markdown::RenderOptions::front_title`]).
+    pub(crate) front_title: Option<&'a str>,
+    pub(crate) mathjax: bool,
+    pub(crate) raw_html: crate::markdown::sanitize::RawHtml,
+    /// The HTML the load stage's expansions wrote into the page.
+    pub(crate) trusted_html: &'a [String],
+}
+
 /// A page's markdown, from the cache when still valid, and a hash of where its links point
 /// (part of the page's fingerprint).
 pub(crate) fn render_markdown(
     cache: Option<&ModelCache>,
     page: (&str, &str),
     body: &str,
-    front_title: Option<&str>,
-    mathjax: bool,
-    raw_html: crate::markdown::sanitize::RawHtml,
+    settings: &MarkdownSettings<'_>,
     href: &(dyn Fn(&str, LinkKind) -> Option<String> + Sync),
 ) -> (CachedMarkdown, u64) {
     let (rel, url) = page;
+    let MarkdownSettings { front_title, mathjax, raw_html, trusted_html } = *settings;
+    // What stays HTML under `escape` depends on how the text was written (`!!! note` or the
+    // same `<div>` by hand), which the expanded body alone does not say.
+    let trusted =
+        if raw_html == crate::markdown::sanitize::RawHtml::Escape { trusted_html.join("\0") } else { String::new() };
     let key = hash_of(&[
         body.as_bytes(),
         rel.as_bytes(),
         url.as_bytes(),
         front_title.unwrap_or("\0").as_bytes(),
         &[u8::from(mathjax), raw_html as u8],
+        trusted.as_bytes(),
     ]);
     let cached = cache.and_then(|c| c.markdown(rel, key, href)).unwrap_or_else(|| {
         // Every rewrite is recorded: the cached page stays valid while each link resolves as it did.
@@ -134,7 +149,7 @@ pub(crate) fn render_markdown(
         };
         let rendered = crate::markdown::render(
             body,
-            &crate::markdown::RenderOptions { rewrite: &rewrite, front_title, mathjax, raw_html },
+            &crate::markdown::RenderOptions { rewrite: &rewrite, front_title, mathjax, raw_html, trusted_html },
         );
         let value = CachedMarkdown { rendered, rewrites: seen.into_inner().unwrap_or_default() };
         if let Some(c) = cache {

@@ -154,9 +154,13 @@ pub(super) fn render_markdown(
             let body = &src.text[p.body_offset..];
             let front_title = p.front.title.as_deref().filter(|t| !t.trim().is_empty());
             let href = |dest: &str, _kind: markdown::LinkKind| link_index.href(&src.rel, &p.url, dest);
-            let raw_html = raw_html_of(src.generated, raw_html);
-            let (cached, links) =
-                cache::render_markdown(opts.cache, (&src.rel, &p.url), body, front_title, mathjax, raw_html, &href);
+            let settings = cache::MarkdownSettings {
+                front_title,
+                mathjax,
+                raw_html: raw_html_of(src.generated, raw_html),
+                trusted_html: src.expansion.as_ref().map_or(&[][..], |e| &e.trusted_html),
+            };
+            let (cached, links) = cache::render_markdown(opts.cache, (&src.rel, &p.url), body, &settings, &href);
             (cached.rendered, links)
         })
         .unzip();

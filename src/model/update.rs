@@ -87,15 +87,10 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     let front_title = front.title.as_deref().filter(|t| !t.trim().is_empty());
     let href = |dest: &str, _kind: markdown::LinkKind| index.href(&old.rel, &old.url, dest);
     let mathjax = site.config.mdbook_html().mathjax_support;
-    let (rendered, links_hash) = cache::render_markdown(
-        Some(cache),
-        (&old.rel, &old.url),
-        body,
-        front_title,
-        mathjax,
-        site.config.build.raw_html,
-        &href,
-    );
+    // A page with expansions (and so trusted HTML) never comes here: see `Session::try_one_page`.
+    let settings =
+        cache::MarkdownSettings { front_title, mathjax, raw_html: site.config.build.raw_html, trusted_html: &[] };
+    let (rendered, links_hash) = cache::render_markdown(Some(cache), (&old.rel, &old.url), body, &settings, &href);
     let r = &rendered.rendered;
     let title = page_title(&front, r, old.is_index, &old.rel, &site.config);
     let anchors = anchor_ids(r);

@@ -53,6 +53,7 @@ pub(super) fn expand(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
     let mut text = std::borrow::Cow::Borrowed(body);
     // For each line of `text`, the line of the body it comes from (None: unchanged so far).
     let mut map: Option<Vec<u32>> = None;
+    let mut trusted_html: Vec<String> = Vec::new();
     if let Some(s) = snippets {
         for p in s.problems {
             // Lines of the text so far: an earlier expansion (mdBook directives) maps them back
@@ -84,6 +85,7 @@ pub(super) fn expand(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
             Some(m) => b.line_map.iter().map(|&l| m.get(l as usize - 1).copied().unwrap_or(l)).collect(),
             None => b.line_map,
         });
+        trusted_html = b.html;
         text = std::borrow::Cow::Owned(b.text);
     }
     let Some(body_map) = map else { return page };
@@ -105,7 +107,7 @@ pub(super) fn expand(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
     let included: Vec<String> =
         includes.iter().filter(|p| p.is_file()).map(|abs| crate::diag::display_path(&root, abs)).collect();
     page.expansion = Some(Box::new(match page.expansion.take() {
-        None => Expansion { line_map, verbatim, columns: Vec::new(), includes, included, title: None },
+        None => Expansion { line_map, verbatim, columns: Vec::new(), includes, included, title: None, trusted_html },
         Some(prev) => {
             let at = |l: u32| (l as usize).saturating_sub(1);
             Expansion {
@@ -119,6 +121,7 @@ pub(super) fn expand(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
                 includes: prev.includes.into_iter().chain(includes).collect(),
                 included: prev.included.into_iter().chain(included).collect(),
                 title: prev.title,
+                trusted_html: prev.trusted_html.into_iter().chain(trusted_html).collect(),
             }
         }
     }));

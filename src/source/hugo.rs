@@ -62,6 +62,7 @@ fn compose(previous: Option<Expansion>, e: &shortcodes::Expanded) -> Expansion {
             includes: Vec::new(),
             included: Vec::new(),
             title: None,
+            trusted_html: e.html.clone(),
         };
     };
     let at = |l: u32| (l as usize).saturating_sub(1);
@@ -81,7 +82,16 @@ fn compose(previous: Option<Expansion>, e: &shortcodes::Expanded) -> Expansion {
             (*line, segs)
         })
         .collect();
-    Expansion { line_map, verbatim, columns, includes: prev.includes, included: prev.included, title: prev.title }
+    let trusted_html = prev.trusted_html.into_iter().chain(e.html.iter().cloned()).collect();
+    Expansion {
+        line_map,
+        verbatim,
+        columns,
+        includes: prev.includes,
+        included: prev.included,
+        title: prev.title,
+        trusted_html,
+    }
 }
 
 /// A key of front matter (dotted, each part without regard to case, as Hugo lowercases them).

@@ -41,6 +41,9 @@ pub struct Expansion {
     pub included: Vec<String>,
     /// `{{#title ...}}`: the page's title when front matter gives none.
     pub title: Option<String>,
+    /// HTML the expansions wrote (callouts, tabs, shortcode figures): what stays HTML when
+    /// `[build] raw-html = "escape"` shows the author's as text.
+    pub trusted_html: Vec<String>,
 }
 
 impl Expansion {
@@ -649,6 +652,7 @@ fn expand_directives(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
         includes,
         included,
         title: expanded.title,
+        trusted_html: Vec::new(),
     }));
     page.text = expanded.text;
     page

@@ -46,6 +46,10 @@ const ACCEPTED: &[(&str, &str)] = &[
         "tests/fixtures/raw-html/content/index.md",
         "blocks: folio [<script> {; text \"alert('inline script')\"; } +1 more] | github [text \"<script>alert('inline script')</script> !…]",
     ),
+    (
+        "tests/fixtures/raw-html/content/blocks.md",
+        "blocks: folio [p \"!!! warning \\\"Careful with <b>this</b>\\\" Ins…] | github [p \"!!! warning \\\"Careful with <b>this</b>\\\" Ins…]",
+    ),
     // mdBook's hidden code lines (`# ` in Rust, `hidelines=`): Folio hides them as mdBook does,
     // GitHub shows the lines as written. Deliberate (mdBook books build unchanged).
     ("content/guide/writing-pages.md", "code blocks whose text differs: 1"),
@@ -168,6 +172,7 @@ fn folio(text: &str) -> (usize, folio::markdown::Rendered) {
             front_title: Some("\u{1}not a heading"),
             mathjax: false,
             raw_html: folio::markdown::sanitize::RawHtml::Allow,
+            trusted_html: &[],
         },
     );
     (offset, rendered)

@@ -38,7 +38,7 @@ fn the_site_is_detected_and_written_to_its_publish_dir() {
     let unused: Vec<&str> = r.stderr.lines().filter(|l| l.contains("Folio does not use")).collect();
     assert_eq!(
         unused,
-        vec!["hugo.toml: info: Hugo settings and folders Folio does not use (the rest of the site builds): enableRobotsTXT, markup, menus.main entry `Status page` (https://status.example.org), summaryLength, theme, layouts/, archetypes/"]
+        vec!["hugo.toml: info: Hugo settings and folders Folio does not use (the rest of the site builds): enableRobotsTXT, menus.main entry `Status page` (https://status.example.org), summaryLength, theme, layouts/, archetypes/"]
     );
     assert_eq!(dangling_links(&site.root.join(OUT)).len(), 1, "only the broken ref dangles");
 }

@@ -195,6 +195,53 @@ fn raw_html_is_kept_by_default_as_mdbook_does() {
 }
 
 #[test]
+fn raw_html_escape_shows_the_authors_html_as_text_and_keeps_folios_markup() {
+    let site = TestSite::fixture("raw-html");
+    site.write("book.toml", "[book]\ntitle = \"Contributed docs\"\n\n[build]\nraw-html = \"escape\"\n");
+    site.build();
+    let d = site.html("index.html");
+    assert_eq!(script_vectors(&d), Vec::<String>::new());
+    for tag in ["b", "kbd", "sup", "img", "details", "div[onclick]", "a[href^=javascript]"] {
+        assert!(all(&d, &format!("main {tag}")).is_empty(), "the author's <{tag}> is an element");
+    }
+    let main = text(&one(&d, "main"));
+    for written in [
+        "<b>bold</b>",
+        "<kbd>Ctrl</kbd>",
+        "<script>alert('inline script')</script>",
+        "<img src=\"diagram.png\" alt=\"A diagram\" onerror=\"alert('img handler')\">",
+        "<details><summary>More</summary>",
+    ] {
+        assert!(main.contains(written), "`{written}` is not shown as written in: {main}");
+    }
+    // Markdown and Folio's own markup are untouched.
+    assert_eq!(texts(&d, "main a[href='https://example.org/']"), Vec::<String>::new());
+    assert_eq!(all(&d, "main .callout-note").len(), 1, "GitHub alerts are Folio's markup");
+    assert_eq!(attrs(&d, "main th", "style"), vec!["text-align: left", "text-align: center"]);
+    assert_eq!(all(&d, "main input[type=checkbox][checked][disabled]").len(), 1);
+    assert_eq!(attrs(&d, "main h2 > a.anchor", "href"), vec!["#a-heading"]);
+    assert_eq!(all(&d, "main math mi").len(), 1, "MathML stays");
+    assert!(!all(&d, "main pre code span[class^=hl-]").is_empty(), "highlighted code stays");
+
+    // What Folio writes for MkDocs and Docusaurus syntax stays HTML; the HTML inside is text.
+    let b = site.html("blocks/index.html");
+    assert_eq!(script_vectors(&b), Vec::<String>::new());
+    assert_eq!(texts(&b, "main .callout-warning .callout-title"), vec!["Careful with <b>this</b>"]);
+    let callout = text(&one(&b, "main .callout-warning"));
+    assert!(callout.contains("<script>alert('script in a callout')</script>"), "{callout}");
+    assert!(callout.contains("<div onmouseover=\"alert('div in a callout')\">A div in a callout</div>"), "{callout}");
+    assert!(all(&b, "main em, main u, main i, main img, main [onmouseover]").is_empty());
+    assert_eq!(texts(&b, "main .tabbed-set .tabbed-label"), vec!["Linux <i>x</i>", "Windows"]);
+    assert_eq!(all(&b, "main .tabbed-set input[type=radio]").len(), 2);
+    assert!(text(&one(&b, "main .tabbed-set")).contains("<img src=\"x.png\" onerror=\"alert('img in a tab')\">"));
+    assert!(text(&one(&b, "main .callout-tip")).contains("A Docusaurus tip with <u>underline</u>."));
+    // Complete comments are left out, as a browser would hide them.
+    let all_text = text(&one(&b, "main"));
+    assert!(!all_text.contains("comment -->") && !all_text.contains("<!--"), "{all_text}");
+    assert!(all_text.contains("A line with a comment inside."), "{all_text}");
+}
+
+#[test]
 fn openapi_descriptions_are_sanitised_whatever_the_site_allows() {
     let site = TestSite::fixture("raw-html");
     site.write("book.toml", "[book]\ntitle = \"Own docs\"\n");
