@@ -25,7 +25,7 @@ fn main() {
     println!("documents: {} in {:.0} ms", docs.len(), started.elapsed().as_secs_f64() * 1e3);
     for run in 1..=runs {
         let started = Instant::now();
-        let index = folio::search::web::build(&docs);
+        let index = folio::search::web::build(&docs, &Default::default());
         println!(
             "run {run}: {:.0} ms, {} files, {} bytes",
             started.elapsed().as_secs_f64() * 1e3,

@@ -491,7 +491,8 @@ where
         crate::timing::phase("search: documents", started);
         docs
     });
-    let renderer = renderer.with_search(docs.as_deref().map(crate::search::web::version_of));
+    let synonyms = crate::search::plan::Synonyms::from_config(&built.site.config.search);
+    let renderer = renderer.with_search(docs.as_deref().map(|d| crate::search::web::version_of(d, &synonyms)));
     let write = |out: &Output| {
         sink(out).err().map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}")))
     };
@@ -501,7 +502,7 @@ where
         || {
             docs.map(|docs| {
                 let started = std::time::Instant::now();
-                let index = crate::search::web::build(&docs);
+                let index = crate::search::web::build(&docs, &synonyms);
                 crate::timing::phase(&format!("static search index ({:?})", index.stats), started);
                 index
                     .files

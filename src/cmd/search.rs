@@ -4,7 +4,7 @@
 use crate::app::{Exit, Reporter};
 use crate::cli::{Format, SearchArgs};
 use crate::pipeline::{self, Project};
-use crate::search::{doc, index::SearchIndex, query};
+use crate::search::{doc, index::Match, index::SearchIndex, query};
 
 pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
     let text = args.query.join(" ");
@@ -32,7 +32,11 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
             return Exit::ContentErrors;
         }
     };
-    let hits = match index.search(&q, args.limit as usize) {
+    let found = match index.search(
+        &q,
+        &crate::search::plan::Synonyms::from_config(&built.site.config.search),
+        args.limit as usize,
+    ) {
         Ok(h) => h,
         Err(e) => {
             reporter.error(&format!("search failed: {e}"));
@@ -41,17 +45,31 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
     };
     match args.format {
         Format::Json => {
-            crate::app::print_stdout(&(serde_json::to_string_pretty(&hits).unwrap_or_else(|_| "[]".into()) + "\n"))
+            crate::app::print_stdout(&(serde_json::to_string_pretty(&found).unwrap_or_else(|_| "{}".into()) + "\n"))
         }
         Format::Text => {
-            if hits.is_empty() {
-                eprintln!("no results for `{text}`");
+            if found.results.is_empty() {
+                match found.suggestions.as_slice() {
+                    [] => eprintln!("no results for `{text}`"),
+                    s => eprintln!(
+                        "no results for `{text}`; did you mean {}?",
+                        s.iter().map(|q| format!("`{q}`")).collect::<Vec<_>>().join(" or ")
+                    ),
+                }
             }
             // Results go to stdout: colour only when stdout itself is a terminal.
             let out_reporter = Reporter { color: reporter.color && reporter.stdout_is_terminal(), ..*reporter };
             let reporter = &out_reporter;
             let mut out = String::new();
-            for (i, h) in hits.iter().enumerate() {
+            for (i, h) in found.results.iter().enumerate() {
+                if h.matched == Match::Partial && (i == 0 || found.results[i - 1].matched == Match::All) {
+                    let all =
+                        if found.total == 0 { "no result has every word" } else { "fewer results have every word" };
+                    out.push_str(&format!(
+                        "   {}\n",
+                        paint(reporter, "2", &format!("({all}; these match some of them)"))
+                    ));
+                }
                 let heading = if h.heading.is_empty() { String::new() } else { format!(" › {}", h.heading) };
                 out.push_str(&format!("{}. {}{heading}\n", i + 1, paint(reporter, "1", &h.title)));
                 let updated = h.updated.as_deref().map(|d| format!("  updated {d}")).unwrap_or_default();

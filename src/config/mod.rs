@@ -15,6 +15,7 @@ pub use hugo::HugoConfig;
 pub use mdbook::{MdBookHtml, SourceKind};
 pub use mkdocs::{MkDocs, NavItem as MkDocsNavItem, NavItemTarget as MkDocsNavTarget, FILES as MKDOCS_FILES};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 pub use taxonomies::{Taxonomies, TaxonomyConfig};
 
@@ -152,11 +153,32 @@ pub struct SearchSection {
     /// Write the search index and show the search box (on by default).
     #[serde(default = "default_true")]
     pub enabled: bool,
+    /// Words that mean the same, applied when searching in both engines, each way:
+    /// `k8s = "kubernetes"`, `oom = "out of memory"`, `db = ["database", "postgres"]`.
+    #[serde(default)]
+    pub synonyms: BTreeMap<String, OneOrMany>,
+}
+
+/// A setting given as one string or a list of them.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn items(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s.clone()],
+            OneOrMany::Many(v) => v.clone(),
+        }
+    }
 }
 
 impl Default for SearchSection {
     fn default() -> Self {
-        SearchSection { enabled: true }
+        SearchSection { enabled: true, synonyms: BTreeMap::new() }
     }
 }
 

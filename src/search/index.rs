@@ -3,13 +3,12 @@
 //! with the clauses of [`super::query`], BM25 with title and heading boosts.
 
 use super::doc::SearchDoc;
-use super::query::{Clause, Query};
-use super::tokenizer::{self, ANALYZER};
+use super::plan::{self, Synonyms};
+use super::query::Query;
+use super::tokenizer::{self, ANALYZER, RAW_ANALYZER};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use tantivy::collector::sort_key::{SortBySimilarityScore, SortByString};
-use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query as TQuery, TermQuery,
 };
@@ -17,12 +16,14 @@ use tantivy::schema::{
     Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, Order, ReloadPolicy, Score, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Score, TantivyDocument, Term};
 
 /// Bump when the schema or analysis changes: a mismatch rebuilds the index from scratch.
-const SCHEMA_VERSION: u32 = 5;
+const SCHEMA_VERSION: u32 = 6;
 const TITLE_BOOST: f32 = 3.0;
 const HEADING_BOOST: f32 = 2.0;
+/// A type-ahead prefix scores this much of its field's boost, whatever word it completes to.
+const PREFIX_FACTOR: f32 = 0.8;
 
 #[derive(Clone, Copy)]
 struct Fields {
@@ -44,6 +45,8 @@ struct Fields {
     owner: Field,
     tag: Field,
     section: Field,
+    /// Every word as written (lowercased and folded, unstemmed): the typo vocabulary.
+    raw: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -72,6 +75,15 @@ fn schema() -> (Schema, Fields) {
         owner: b.add_text_field("owner", STRING),
         tag: b.add_text_field("tag", STRING),
         section: b.add_text_field("section", STRING),
+        raw: b.add_text_field(
+            "raw",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(RAW_ANALYZER)
+                    .set_index_option(IndexRecordOption::Basic)
+                    .set_fieldnorms(false),
+            ),
+        ),
     };
     (b.build(), fields)
 }
@@ -108,6 +120,9 @@ pub struct Hit {
     pub path: String,
     pub line: u64,
     pub score: f32,
+    /// Whether the result matches every word of the query or only some.
+    #[serde(rename = "match")]
+    pub matched: Match,
     pub snippet: String,
     /// The day the page last changed (`2026-02-16`), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -115,6 +130,27 @@ pub struct Hit {
     /// Byte ranges of matched words in `snippet`.
     #[serde(skip)]
     pub highlights: Vec<(usize, usize)>,
+}
+
+/// How much of a query a result matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Match {
+    All,
+    Partial,
+}
+
+/// What a search found: the results, best first (every word matched, then some).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SearchResults {
+    /// Results that match every word.
+    pub total: usize,
+    /// Results that match only some of the words.
+    pub partial: usize,
+    pub results: Vec<Hit>,
+    /// Nearest queries when nothing matched at all.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
 }
 
 fn err(e: impl std::fmt::Display) -> String {
@@ -152,6 +188,7 @@ impl SearchIndex {
             }
         };
         index.tokenizers().register(ANALYZER, tokenizer::analyzer());
+        index.tokenizers().register(RAW_ANALYZER, tokenizer::raw_analyzer());
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
         Ok(SearchIndex { index, reader, fields, dir })
     }
@@ -225,6 +262,9 @@ impl SearchIndex {
                 doc.add_text(f.updated, &d.updated);
                 doc.add_text(f.heading, &d.heading);
                 doc.add_text(f.body, &d.text);
+                for text in [d.title_field().as_ref(), d.heading.as_str(), d.text.as_str()] {
+                    doc.add_text(f.raw, text);
+                }
                 doc.add_text(f.url, &d.url);
                 doc.add_text(f.path, &d.path);
                 doc.add_u64(f.line, d.line as u64);
@@ -255,141 +295,316 @@ impl SearchIndex {
         self.len().map(|n| n == 0)
     }
 
-    pub fn search(&self, q: &Query, limit: usize) -> Result<Vec<Hit>, String> {
+    /// Runs a query: results that match every clause first, then (up to `limit`) those that
+    /// match some, each tier by how many clauses it matches, how few of them only through a
+    /// typo, BM25 (title and heading boosted) and document order; suggestions when nothing
+    /// matches. `folio search`, the preview server and the static engine rank alike.
+    pub fn search(&self, q: &Query, synonyms: &Synonyms, limit: usize) -> Result<SearchResults, String> {
         self.reader.reload().map_err(err)?;
         let searcher = self.reader.searcher();
-        let f = self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        let last_positive = q.clauses.iter().rposition(|c| matches!(c, Clause::Word { negated: false, .. }));
-        for (i, clause) in q.clauses.iter().enumerate() {
-            let (text, negated, phrase) = match clause {
-                Clause::Word { text, negated } => (text, *negated, false),
-                Clause::Phrase { text, negated } => (text, *negated, true),
-            };
-            let terms = tokenizer::terms(text);
-            if terms.is_empty() {
-                continue;
-            }
-            let prefix = q.prefix_last && Some(i) == last_positive && !phrase;
-            let sub: Box<dyn TQuery> = if terms.len() > 1 {
-                Box::new(self.phrase_in_fields(&terms))
-            } else {
-                let term = &terms[0];
-                let exists = [f.title, f.heading, f.body]
-                    .iter()
-                    .any(|field| searcher.doc_freq(&Term::from_field_text(*field, term)).unwrap_or(0) > 0);
-                let typo = !exists && !negated && !phrase && term.chars().count() >= 5;
-                self.word_in_fields(term, &text.to_lowercase(), prefix, typo)
-            };
-            clauses.push((if negated { Occur::MustNot } else { Occur::Must }, sub));
-        }
-        for (field, value) in &q.filters {
-            let fld = match field.as_str() {
-                "kind" => f.kind,
-                "status" => f.status,
-                "tag" => f.tag,
-                "owner" => f.owner,
-                _ => f.section,
-            };
-            // Filters select without scoring: a page with more tags must not rank differently.
-            let term = Box::new(TermQuery::new(Term::from_field_text(fld, value), IndexRecordOption::Basic));
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(term, 0.0))));
-        }
-        if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
-            return Ok(Vec::new());
-        }
-        let query = BooleanQuery::new(clauses);
-        let top: Vec<((Score, Option<String>), tantivy::DocAddress)> = searcher
-            .search(
-                &query,
-                &TopDocs::with_limit(limit.max(1))
-                    .order_by(((SortBySimilarityScore, Order::Desc), (SortByString::for_field("order"), Order::Asc))),
-            )
-            .map_err(err)?;
-        let snippets = SnippetGenerator::create(&searcher, &query, f.body).map_err(err)?;
-        let mut hits = Vec::new();
-        for ((score, _), address) in top {
-            let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
-            let text = |field: Field| -> String {
-                doc.get_first(field)
-                    .and_then(|v| match OwnedValue::from(v) {
-                        OwnedValue::Str(s) => Some(s),
-                        _ => None,
-                    })
-                    .unwrap_or_default()
-            };
-            let line = doc.get_first(f.line).and_then(|v| match OwnedValue::from(v) {
-                OwnedValue::U64(n) => Some(n),
+        let plans = plan::plan(q, synonyms);
+        let mut vocabulary: Option<Vec<String>> = None;
+        // A plain word with no exact term anywhere is matched by the words within its edits.
+        let mut typos: Vec<Option<Vec<String>>> = Vec::with_capacity(plans.len());
+        for p in &plans {
+            let candidates = match (p.single_term(), &p.raw) {
+                (Some(term), Some(raw)) if !p.negated && plan::max_edits(raw.chars().count()) > 0 => {
+                    if self.doc_freq(&searcher, term) > 0 {
+                        None
+                    } else {
+                        let vocabulary = match &mut vocabulary {
+                            Some(v) => v,
+                            None => vocabulary.insert(self.vocabulary(&searcher)?),
+                        };
+                        let max = plan::max_edits(raw.chars().count());
+                        let stemmer = tokenizer::english_stemmer();
+                        let mut stems: Vec<String> = vocabulary
+                            .iter()
+                            .filter(|w| plan::distance_within(raw, w, max).is_some() && self.live(&searcher, w))
+                            .map(|w| stemmer.stem(w).into_owned())
+                            .collect();
+                        stems.sort();
+                        stems.dedup();
+                        Some(stems)
+                    }
+                }
                 _ => None,
-            });
-            let mut snippet = snippets.snippet_from_doc(&doc);
-            let (fragment, highlights) = if snippet.fragment().is_empty() {
-                let body = text(f.body);
-                (body.chars().take(160).collect::<String>(), Vec::new())
-            } else {
-                snippet.set_snippet_prefix_postfix("", "");
-                (snippet.fragment().to_string(), snippet.highlighted().iter().map(|r| (r.start, r.end)).collect())
             };
-            hits.push(Hit {
-                title: text(f.page_title),
-                updated: Some(text(f.updated)).filter(|u| !u.is_empty()),
-                heading: text(f.heading),
-                url: text(f.url),
-                path: text(f.path),
-                line: line.unwrap_or(1),
-                score,
-                snippet: fragment.split_whitespace().collect::<Vec<_>>().join(" "),
-                highlights: if fragment.contains(char::is_whitespace) {
-                    remap(&fragment, &highlights)
-                } else {
-                    highlights
-                },
-            });
+            typos.push(candidates);
         }
-        Ok(hits)
-    }
+        let queries: Vec<BooleanQuery> =
+            plans.iter().zip(&typos).map(|(p, typo)| self.clause_query(p, typo.as_deref())).collect();
 
-    fn word_in_fields(&self, term: &str, raw: &str, prefix: bool, typo: bool) -> Box<dyn TQuery> {
-        let f = self.fields;
-        let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
-        for (field, boost) in [(f.title, TITLE_BOOST), (f.heading, HEADING_BOOST), (f.body, 1.0)] {
-            let t = Term::from_field_text(field, term);
-            let q: Box<dyn TQuery> = if typo {
-                Box::new(FuzzyTermQuery::new(t, 1, true))
-            } else {
-                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqsAndPositions))
-            };
-            should.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
-            if prefix {
-                // Type-ahead: the index holds stems ("optimization" -> "optim"), so a half-typed
-                // word ("optimiz") is tried as typed, as stemmed, and two letters shorter (never below five).
-                let chars: Vec<char> = raw.chars().collect();
-                let shorter: String = chars[..chars.len().saturating_sub(2).max(5.min(chars.len()))].iter().collect();
-                let mut prefixes = vec![term.to_string(), raw.to_string(), shorter];
-                prefixes.sort();
-                prefixes.dedup();
-                for p in &prefixes {
-                    let pt = Term::from_field_text(field, p);
-                    should.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new_prefix(pt, 0, false)), boost * 0.8)),
-                    ));
+        // Each positive clause's matches, summed in clause order (as the browser sums them).
+        let positives: Vec<usize> = (0..plans.len()).filter(|&k| !plans[k].negated).collect();
+        let mut matched: HashMap<DocAddress, (u32, u32, Score)> = HashMap::new();
+        for &k in &positives {
+            for (doc, score) in searcher.search(&queries[k], &AllScores).map_err(err)? {
+                let entry = matched.entry(doc).or_insert((0, 0, 0.0));
+                entry.0 += 1;
+                entry.1 += u32::from(typos[k].is_some());
+                entry.2 += score;
+            }
+        }
+        let filter = self.filter_query(q);
+        if positives.is_empty() {
+            if let Some(filter) = &filter {
+                for (doc, _) in searcher.search(filter, &AllScores).map_err(err)? {
+                    matched.insert(doc, (0, 0, 0.0));
+                }
+            }
+        } else if let Some(filter) = &filter {
+            let within: std::collections::HashSet<DocAddress> =
+                searcher.search(filter, &AllScores).map_err(err)?.into_iter().map(|(d, _)| d).collect();
+            matched.retain(|d, _| within.contains(d));
+        }
+        for (k, p) in plans.iter().enumerate() {
+            if p.negated {
+                for (doc, _) in searcher.search(&queries[k], &AllScores).map_err(err)? {
+                    matched.remove(&doc);
                 }
             }
         }
-        Box::new(BooleanQuery::new(should))
+
+        let mut ranked: Vec<(DocAddress, (u32, u32, Score), String)> = Vec::with_capacity(matched.len());
+        let mut order_columns: HashMap<u32, Option<tantivy::columnar::StrColumn>> = HashMap::new();
+        for (doc, key) in matched {
+            let column = order_columns
+                .entry(doc.segment_ord)
+                .or_insert_with(|| searcher.segment_reader(doc.segment_ord).fast_fields().str("order").ok().flatten());
+            let mut order = String::new();
+            if let Some(c) = column {
+                if let Some(ord) = c.term_ords(doc.doc_id).next() {
+                    let _ = c.ord_to_str(ord, &mut order);
+                }
+            }
+            ranked.push((doc, key, order));
+        }
+        ranked.sort_by(|(_, a, oa), (_, b, ob)| {
+            b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(b.2.total_cmp(&a.2)).then_with(|| oa.cmp(ob))
+        });
+        let every = positives.len() as u32;
+        let total = ranked.iter().filter(|(_, k, _)| k.0 == every).count();
+        let mut results = SearchResults { total, partial: ranked.len() - total, ..Default::default() };
+
+        let snippet_query = BooleanQuery::new(
+            positives.iter().map(|&k| (Occur::Should, Box::new(queries[k].clone()) as Box<dyn TQuery>)).collect(),
+        );
+        let snippets = SnippetGenerator::create(&searcher, &snippet_query, self.fields.body).map_err(err)?;
+        for (address, (covered, _, score), _) in ranked.into_iter().take(limit.max(1)) {
+            let doc: TantivyDocument = searcher.doc(address).map_err(err)?;
+            let mut hit = self.hit(&doc, score, &snippets);
+            hit.matched = if covered == every { Match::All } else { Match::Partial };
+            results.results.push(hit);
+        }
+        if results.results.is_empty() && !positives.is_empty() {
+            let vocabulary = match vocabulary {
+                Some(v) => v,
+                None => self.vocabulary(&searcher)?,
+            };
+            results.suggestions = self.suggestions(&searcher, q, &plans, &vocabulary);
+        }
+        Ok(results)
     }
 
-    fn phrase_in_fields(&self, terms: &[String]) -> BooleanQuery {
+    /// A result's fields and snippet from its stored document.
+    fn hit(&self, doc: &TantivyDocument, score: Score, snippets: &SnippetGenerator) -> Hit {
         let f = self.fields;
-        let should: Vec<(Occur, Box<dyn TQuery>)> = [(f.title, TITLE_BOOST), (f.heading, HEADING_BOOST), (f.body, 1.0)]
-            .into_iter()
-            .map(|(field, boost)| {
-                let q = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect());
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn TQuery>)
+        let text = |field: Field| -> String {
+            doc.get_first(field)
+                .and_then(|v| match OwnedValue::from(v) {
+                    OwnedValue::Str(s) => Some(s),
+                    _ => None,
+                })
+                .unwrap_or_default()
+        };
+        let line = doc.get_first(f.line).and_then(|v| match OwnedValue::from(v) {
+            OwnedValue::U64(n) => Some(n),
+            _ => None,
+        });
+        let mut snippet = snippets.snippet_from_doc(doc);
+        let (fragment, highlights) = if snippet.fragment().is_empty() {
+            let body = text(f.body);
+            (body.chars().take(160).collect::<String>(), Vec::new())
+        } else {
+            snippet.set_snippet_prefix_postfix("", "");
+            (snippet.fragment().to_string(), snippet.highlighted().iter().map(|r| (r.start, r.end)).collect())
+        };
+        Hit {
+            title: text(f.page_title),
+            updated: Some(text(f.updated)).filter(|u| !u.is_empty()),
+            heading: text(f.heading),
+            url: text(f.url),
+            path: text(f.path),
+            line: line.unwrap_or(1),
+            score,
+            matched: Match::All,
+            snippet: fragment.split_whitespace().collect::<Vec<_>>().join(" "),
+            highlights: if fragment.contains(char::is_whitespace) { remap(&fragment, &highlights) } else { highlights },
+        }
+    }
+
+    /// Documents in the title, heading or body fields that hold `term`.
+    fn doc_freq(&self, searcher: &tantivy::Searcher, term: &str) -> u64 {
+        let f = self.fields;
+        [f.title, f.heading, f.body]
+            .iter()
+            .map(|field| searcher.doc_freq(&Term::from_field_text(*field, term)).unwrap_or(0))
+            .sum()
+    }
+
+    /// Every word of the typo vocabulary (as written, lowercased and folded; at least
+    /// [`plan::MIN_VOCAB_CHARS`] characters), sorted. A word only deleted documents held may be
+    /// among them until its segment is merged: see [`SearchIndex::live`].
+    fn vocabulary(&self, searcher: &tantivy::Searcher) -> Result<Vec<String>, String> {
+        let mut words = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.raw).map_err(err)?;
+            let mut stream = inverted.terms().stream().map_err(err)?;
+            while stream.advance() {
+                if let Ok(word) = std::str::from_utf8(stream.key()) {
+                    if word.chars().count() >= plan::MIN_VOCAB_CHARS {
+                        words.insert(word.to_string());
+                    }
+                }
+            }
+        }
+        Ok(words.into_iter().collect())
+    }
+
+    /// Whether a live document holds the vocabulary word (terms of deleted documents stay in a
+    /// segment until it is merged; the static index never has them).
+    fn live(&self, searcher: &tantivy::Searcher, word: &str) -> bool {
+        if searcher.segment_readers().iter().all(|s| s.num_deleted_docs() == 0) {
+            return true;
+        }
+        let q = TermQuery::new(Term::from_field_text(self.fields.raw, word), IndexRecordOption::Basic);
+        searcher.search(&q, &tantivy::collector::Count).unwrap_or(0) > 0
+    }
+
+    /// "Did you mean": the query with each plain word replaced by its nearest words in the index
+    /// (fewest edits, then most documents, then alphabetical), up to [`plan::MAX_SUGGESTIONS`].
+    fn suggestions(
+        &self,
+        searcher: &tantivy::Searcher,
+        q: &Query,
+        plans: &[plan::ClausePlan],
+        vocabulary: &[String],
+    ) -> Vec<String> {
+        let stemmer = tokenizer::english_stemmer();
+        let nearest = |raw: &str| -> Vec<String> {
+            let max = if raw.chars().count() >= 4 { 2 } else { 1 };
+            let mut found: Vec<(usize, std::cmp::Reverse<u64>, &String)> = vocabulary
+                .iter()
+                .filter_map(|w| plan::distance_within(raw, w, max).filter(|&d| d > 0).map(|d| (d, w)))
+                .filter(|(_, w)| self.live(searcher, w))
+                .map(|(d, w)| (d, std::cmp::Reverse(self.doc_freq(searcher, &stemmer.stem(w))), w))
+                .collect();
+            found.sort();
+            found.into_iter().take(plan::MAX_SUGGESTIONS).map(|(_, _, w)| w.clone()).collect()
+        };
+        plan::suggestions(q, plans, &nearest)
+    }
+
+    /// One clause as a flat union, in the order the browser adds the same scores: per
+    /// alternative, per field (title, heading, body), the term (or phrase, or typo candidates),
+    /// the whole compound, then the type-ahead prefixes.
+    fn clause_query(&self, p: &plan::ClausePlan, typo: Option<&[String]>) -> BooleanQuery {
+        let f = self.fields;
+        let mut should: Vec<(Occur, Box<dyn TQuery>)> = Vec::new();
+        let mut push = |q: Box<dyn TQuery>, boost: f32| {
+            let q: Box<dyn TQuery> = if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) };
+            should.push((Occur::Should, q))
+        };
+        for (a, alt) in p.alternatives.iter().enumerate() {
+            for (field, boost) in [(f.title, TITLE_BOOST), (f.heading, HEADING_BOOST), (f.body, 1.0)] {
+                let term = |t: &str| {
+                    Box::new(TermQuery::new(Term::from_field_text(field, t), IndexRecordOption::WithFreqsAndPositions))
+                        as Box<dyn TQuery>
+                };
+                match (alt.words.as_slice(), typo) {
+                    ([_], Some(candidates)) if a == 0 => {
+                        // A typo scores the same whichever word it is taken for.
+                        let any: Vec<(Occur, Box<dyn TQuery>)> =
+                            candidates.iter().map(|c| (Occur::Should, term(c))).collect();
+                        push(Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any)), boost)), 1.0);
+                    }
+                    ([word], _) => push(term(word), boost),
+                    (words, _) => push(
+                        Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect())),
+                        boost,
+                    ),
+                }
+                if let Some(whole) = &alt.whole {
+                    push(term(whole), boost);
+                }
+                if a == 0 {
+                    for prefix in &p.prefixes {
+                        let t = Term::from_field_text(field, prefix);
+                        push(Box::new(FuzzyTermQuery::new_prefix(t, 0, false)), boost * PREFIX_FACTOR);
+                    }
+                }
+            }
+        }
+        BooleanQuery::new(should)
+    }
+
+    /// The query's filters as one conjunction, or None without filters.
+    fn filter_query(&self, q: &Query) -> Option<BooleanQuery> {
+        let f = self.fields;
+        let clauses: Vec<(Occur, Box<dyn TQuery>)> = q
+            .filters
+            .iter()
+            .map(|(field, value)| {
+                let fld = match field.as_str() {
+                    "kind" => f.kind,
+                    "status" => f.status,
+                    "tag" => f.tag,
+                    "owner" => f.owner,
+                    _ => f.section,
+                };
+                let term = TermQuery::new(Term::from_field_text(fld, value), IndexRecordOption::Basic);
+                (Occur::Must, Box::new(term) as Box<dyn TQuery>)
             })
             .collect();
-        BooleanQuery::new(should)
+        (!clauses.is_empty()).then(|| BooleanQuery::new(clauses))
+    }
+}
+
+/// Collects every matching document with its score (the ranking is done after, across clauses).
+struct AllScores;
+
+struct SegmentScores {
+    segment: u32,
+    found: Vec<(DocAddress, Score)>,
+}
+
+impl tantivy::collector::Collector for AllScores {
+    type Fruit = Vec<(DocAddress, Score)>;
+    type Child = SegmentScores;
+
+    fn for_segment(&self, segment: u32, _: &tantivy::SegmentReader) -> tantivy::Result<SegmentScores> {
+        Ok(SegmentScores { segment, found: Vec::new() })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(DocAddress, Score)>>) -> tantivy::Result<Self::Fruit> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl tantivy::collector::SegmentCollector for SegmentScores {
+    type Fruit = Vec<(DocAddress, Score)>;
+
+    fn collect(&mut self, doc: tantivy::DocId, score: Score) {
+        self.found.push((DocAddress::new(self.segment, doc), score));
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.found
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod doc;
 pub mod index;
+pub mod plan;
 pub mod query;
 pub mod tokenizer;
 pub mod web;

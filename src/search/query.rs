@@ -62,7 +62,8 @@ pub fn parse_with_filters(input: &str, extra: &[(String, String)]) -> Result<Que
             continue;
         }
         let start = i;
-        let negated = chars[i] == '-' && chars.get(i + 1).is_some_and(|c| !c.is_whitespace());
+        // `-word` excludes; `--dry-run` is a command-line flag to look for.
+        let negated = chars[i] == '-' && chars.get(i + 1).is_some_and(|c| !c.is_whitespace() && *c != '-');
         if negated {
             i += 1;
         }
@@ -179,6 +180,15 @@ mod tests {
     fn unknown_fields_and_pasted_errors_are_words() {
         let q = parse("error:ECONNREFUSED -").unwrap();
         assert_eq!(q.clauses, vec![w("error:ECONNREFUSED"), w("-")]);
+    }
+
+    #[test]
+    fn a_double_dash_is_a_flag_to_find_not_an_exclusion() {
+        let q = parse("rollback --dry-run -staging").unwrap();
+        assert_eq!(
+            q.clauses,
+            vec![w("rollback"), w("--dry-run"), Clause::Word { text: "staging".into(), negated: true }]
+        );
     }
 
     #[test]

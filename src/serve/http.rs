@@ -30,6 +30,8 @@ pub struct AppState {
     pub search: Option<Arc<SearchIndex>>,
     /// Filter values of the last good build (`GET /_folio/serve/search/filters`), as JSON.
     pub filters: RwLock<Arc<str>>,
+    /// `[search] synonyms` of the last good build.
+    pub synonyms: RwLock<Arc<crate::search::plan::Synonyms>>,
     /// Canonical content folder: copied assets must resolve inside it.
     pub content_dir: PathBuf,
     /// The names requests may use for this server (DNS-rebinding protection).
@@ -144,7 +146,8 @@ async fn search(State(state): State<Arc<AppState>>, Query(params): Query<HashMap
             return json_response(StatusCode::BAD_REQUEST, &serde_json::json!({"error": e.message, "column": e.column}))
         }
     };
-    let hits = tokio::task::spawn_blocking(move || index.search(&q, limit)).await;
+    let synonyms = read(&state.synonyms);
+    let hits = tokio::task::spawn_blocking(move || index.search(&q, &synonyms, limit)).await;
     match hits {
         Ok(Ok(hits)) => json_response(StatusCode::OK, &hits),
         Ok(Err(e)) => json_response(StatusCode::INTERNAL_SERVER_ERROR, &serde_json::json!({"error": e})),

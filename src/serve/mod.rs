@@ -84,6 +84,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
         live,
         search: search.clone(),
         filters: RwLock::new(filters_json(session.site()).into()),
+        synonyms: RwLock::new(Arc::new(synonyms_of(session.site()))),
         content_dir,
         allowed: guard::AllowedHosts::new(&args.allowed_host),
     });
@@ -214,6 +215,7 @@ fn publish(state: &http::AppState, session: &Session, outcome: &Outcome) {
     *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snapshot.clone();
     if outcome.ok {
         *state.filters.write().unwrap_or_else(|e| e.into_inner()) = filters_json(session.site()).into();
+        *state.synonyms.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(synonyms_of(session.site()));
     }
     *state.state.write().unwrap_or_else(|e| e.into_inner()) = message(outcome, &snapshot, "hello").into();
     let kind = if outcome.ok { "reload" } else { "error" };
@@ -248,6 +250,10 @@ fn lower_priority() {
     unsafe {
         libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, 10);
     }
+}
+
+fn synonyms_of(site: Option<&crate::model::Site>) -> crate::search::plan::Synonyms {
+    site.map(|s| crate::search::plan::Synonyms::from_config(&s.config.search)).unwrap_or_default()
 }
 
 fn filters_json(site: Option<&crate::model::Site>) -> String {

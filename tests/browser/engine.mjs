@@ -49,10 +49,12 @@ for (const r of requests) {
     const ms = performance.now() - started;
     answers.push({
       total: page.total,
+      partial: page.partial,
+      suggestions: page.suggestions,
       approximate: page.approximate,
       ms,
       fetched,
-      results: page.results.map((x) => ({ url: x.url, title: x.title, heading: x.heading, score: x.score, excerpt: x.excerpt, updated: x.updated })),
+      results: page.results.map((x) => ({ url: x.url, title: x.title, heading: x.heading, score: x.score, match: x.match, excerpt: x.excerpt, updated: x.updated })),
     });
   } catch (e) {
     answers.push({ error: e.message || String(e), column: e.column ?? null });

@@ -353,7 +353,7 @@ fn search_results_say_when_their_page_last_changed_in_both_engines() {
     // The checks page's own file was committed on 14 February, the listing it includes on the 16th.
     let t = run(&["search", "--format", "json", "--root", &repo.root(), "rollback drill"]);
     assert_eq!(t.code, 0, "{}", t.stderr);
-    let hits: Value = serde_json::from_str(&t.stdout).unwrap();
+    let hits = search_results(t.stdout.as_bytes());
     assert_eq!(hits[0]["url"], "ops/checks/");
     assert_eq!(hits[0]["updated"], "2026-02-16");
     let text = run(&["search", "--root", &repo.root(), "rollback drill"]);

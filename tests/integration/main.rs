@@ -21,6 +21,7 @@ mod openapi;
 mod robustness;
 mod runbooks;
 mod search;
+mod search_forgiving;
 mod seeds;
 mod serve;
 mod static_search;

@@ -190,7 +190,7 @@ fn api_links_deprecated_status_and_search() {
         [("GET /users/{id}", "api/shop/users/#getUser"), ("createOrder", "api/shop/orders/#createOrder")]
     {
         let r = site.run(&["search", "--format", "json", query]);
-        let hits: Vec<Value> = serde_json::from_str(&r.stdout).unwrap_or_else(|e| panic!("{e}: {}", r.stdout));
+        let hits = search_results(r.stdout.as_bytes());
         assert_eq!(hits.first().map(|h| h["url"].as_str().unwrap()), Some(url), "{query}: {hits:#?}");
     }
     crate::static_search::assert_agreement(&site, &["GET /users/{id}", "createOrder", "deprecated"]);

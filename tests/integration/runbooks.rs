@@ -149,7 +149,7 @@ fn searching_an_alert_name_ranks_its_runbook_first_in_both_engines() {
     let site = buildable();
     let r = site.run(&["search", "--format", "json", "PostgresPrimaryDown"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let hits: Vec<Value> = serde_json::from_str(&r.stdout).unwrap();
+    let hits = search_results(r.stdout.as_bytes());
     let top: Vec<&str> = hits.iter().take(2).map(|h| h["url"].as_str().unwrap()).collect();
     assert!(top.iter().all(|u| u.starts_with("runbooks/db/")), "runbooks before the incident notes: {top:?}");
     assert!(hits.iter().any(|h| h["url"] == "incident-notes/"), "the notes still match");

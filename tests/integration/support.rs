@@ -51,8 +51,9 @@ impl TestSite {
 
     pub fn run(&self, args: &[&str]) -> Run {
         let mut full: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        full.push("--root".into());
-        full.push(self.root.display().to_string());
+        // Before a `--` that ends the options (`search -- --dry-run`), else at the end.
+        let at = full.iter().position(|a| a == "--").unwrap_or(full.len());
+        full.splice(at..at, ["--root".to_string(), self.root.display().to_string()]);
         run(&full.iter().map(String::as_str).collect::<Vec<_>>())
     }
 
@@ -273,4 +274,11 @@ pub fn json_report(site: &TestSite, args: &[&str]) -> (Run, Report) {
 pub fn check_json(site: &TestSite) -> (i32, Report) {
     let (r, report) = json_report(site, &["check"]);
     (r.code, report)
+}
+
+/// The results list of a `folio search --format json` answer (or the preview server's).
+pub fn search_results(json: &[u8]) -> Vec<serde_json::Value> {
+    let answer: serde_json::Value =
+        serde_json::from_slice(json).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(json)));
+    answer["results"].as_array().unwrap_or_else(|| panic!("no results list: {answer}")).clone()
 }

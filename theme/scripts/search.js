@@ -3,11 +3,10 @@
 // `folio search`; index files are scripts that call back into window.folioSearch, so they load
 // from any static host and from file:// alike. Loaded on demand by folio.js.
 import { escapeHtml } from "./lib/escape.js";
-import { tokenize } from "./lib/tokenize.js";
 import { parse, QueryError } from "./lib/query.js";
 import { setIndexUrl, forget } from "./lib/index-files.js";
 import { install, plan, filterValues } from "./lib/engine.js";
-import { matcher } from "./lib/excerpt.js";
+import { matcher, toMark } from "./lib/excerpt.js";
 
 var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 // `2026-02-16` as pages show it: `16 Feb 2026` (the same words in every locale, like the pages).
@@ -36,13 +35,16 @@ function readScript(key, reject, src) {
   document.head.appendChild(s);
 }
 
-// Marks the words a search matched on the page it led to (`?h=words` in the URL).
-function highlightPage(query, scope) {
+// Marks the words a search matched on the page it led to (`?h=words` in the URL; `extra`, from
+// `&hx=`, the terms it also matched: typo corrections and synonyms).
+function highlightPage(query, scope, extra) {
   var plans;
   try {
     plans = plan(parse(query));
   } catch (e) { return 0; }
-  var isMatch = matcher(plans);
+  var matches = matcher(plans);
+  var also = new Set((extra || "").split(" ").filter(function (t) { return t; }));
+  var isMatch = function (term) { return also.has(term) ? 2 : matches(term); };
   var walker = document.createTreeWalker(scope, NodeFilter.SHOW_TEXT, {
     acceptNode: function (n) {
       return n.parentNode.closest("script, style, mark, .anchor, button") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
@@ -53,7 +55,7 @@ function highlightPage(query, scope) {
   var count = 0;
   nodes.forEach(function (node) {
     var text = node.nodeValue;
-    var matches = tokenize(text).filter(function (t) { return isMatch(t.term); });
+    var matches = toMark(text, isMatch);
     if (!matches.length) return;
     var frag = document.createDocumentFragment();
     var at = 0;
@@ -96,14 +98,17 @@ function initUi() {
     Object.keys(selects).forEach(function (f) { if (selects[f].value) out.push([f, selects[f].value]); });
     return out;
   }
-  function href(r, q) {
+  function href(r, q, marks) {
     var url = r.url;
     var hash = "";
     var i = url.indexOf("#");
     if (i >= 0) { hash = url.slice(i); url = url.slice(0, i); }
     if (location.protocol === "file:" && (url === "" || /\/$/.test(url))) url += "index.html";
     var words = q.replace(/(^|\s)-("[^"]*"|\S+)/g, " ").replace(/\b(kind|status|tags?|owner|section):("[^"]*"|\S+)/gi, " ").trim();
-    return root + url + (words ? "?h=" + encodeURIComponent(words) : "") + hash;
+    // Words the search also matched (typo corrections, synonyms) are marked on the page too.
+    var also = (marks || []).join(" ");
+    return root + url + (words ? "?h=" + encodeURIComponent(words) : "") +
+      (words && also ? "&hx=" + encodeURIComponent(also) : "") + hash;
   }
   function setActive(i) {
     var items = list.querySelectorAll("[role=option]");
@@ -119,23 +124,47 @@ function initUi() {
     document.body.classList.toggle("search-open", on);
   }
   function render(q, page, append) {
+    var previous = results.length ? results[results.length - 1].match : "all";
     var html = page.results.map(function (r, k) {
       var id = "search-result-" + (shown + k);
-      return '<li role="option" id="' + id + '" aria-selected="false"><a href="' + escapeHtml(href(r, q)) + '">' +
+      var partial = r.match === "partial";
+      // Results with only some of the words follow the ones with all, under a divider.
+      var divider = partial && (k ? page.results[k - 1].match : previous) !== "partial"
+        ? '<li class="search-divider" role="presentation">' +
+          (page.total ? "Partial matches: some of the words" : "No result has every word. Partial matches:") + "</li>"
+        : "";
+      return divider + '<li role="option" id="' + id + '" aria-selected="false"' + (partial ? ' class="search-partial"' : "") +
+        '><a href="' + escapeHtml(href(r, q, page.marks)) + '">' +
         '<span class="search-title">' + escapeHtml(r.title) + (r.heading ? ' <span class="search-heading">› ' +
         escapeHtml(r.heading) + "</span>" : "") + "</span>" +
         (r.excerpt ? '<span class="search-excerpt">' + r.excerpt + "</span>" : "") +
         (r.updated ? '<span class="search-updated">Updated <time datetime="' + escapeHtml(r.updated) + '">' +
-          escapeHtml(humanDate(r.updated)) + "</time></span>" : "") + "</a></li>";
+          escapeHtml(humanDate(r.updated)) + "</time></span>" : "") +
+        (partial ? '<span class="search-match">Partial match</span>' : "") + "</a></li>";
     }).join("");
     if (append) list.insertAdjacentHTML("beforeend", html); else list.innerHTML = html;
     list.setAttribute("data-query", q);
     shown += page.results.length;
     results = results.concat(page.results);
-    statusLine.textContent = page.total === 0 ? "No results for “" + q + "”" :
-      (page.approximate ? "About " : "") + page.total.toLocaleString("en-US") + (page.total === 1 ? " result" : " results");
+    var count = function (n, one, many) { return n.toLocaleString("en-US") + (n === 1 ? one : many); };
+    statusLine.textContent = page.total === 0 && !page.partial ? "No results for “" + q + "”" :
+      (page.total ? (page.approximate ? "About " : "") + count(page.total, " result", " results") : "No result has every word") +
+      (page.partial ? " · " + count(page.partial, " partial match", " partial matches") : "");
+    if (page.suggestions && page.suggestions.length) {
+      statusLine.appendChild(document.createTextNode(". Did you mean "));
+      page.suggestions.forEach(function (s, i) {
+        if (i) statusLine.appendChild(document.createTextNode(i === page.suggestions.length - 1 ? " or " : ", "));
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "search-suggestion";
+        b.textContent = s;
+        b.addEventListener("click", function () { input.value = s; input.focus(); lastQuery = null; query(false); });
+        statusLine.appendChild(b);
+      });
+      statusLine.appendChild(document.createTextNode("?"));
+    }
     var more = panel.querySelector(".search-more");
-    more.hidden = shown >= page.total;
+    more.hidden = shown >= page.total + (page.partial || 0);
   }
   async function query(append) {
     var q = input.value;
@@ -212,7 +241,7 @@ if (!(window.folioSearch && window.folioSearch.search)) {
   var h = new URLSearchParams(location.search).get("h");
   var main = document.querySelector(".content") || document.querySelector("main");
   if (h && main) {
-    var count = highlightPage(h, main);
+    var count = highlightPage(h, main, new URLSearchParams(location.search).get("hx"));
     var first = main.querySelector("mark.search-hit");
     if (count && first && !location.hash) first.scrollIntoView({ block: "center" });
   }

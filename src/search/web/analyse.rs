@@ -42,6 +42,9 @@ pub(super) struct AnalysedBatch {
     /// Each section's id and field length ids, in batch order.
     pub(super) sections: Vec<(u32, [u8; FIELDS])>,
     pub(super) tokens: [u64; FIELDS],
+    /// Words as written, lowercased and folded (not stemmed, no whole compounds): the typo
+    /// vocabulary.
+    pub(super) raw: rustc_hash::FxHashSet<String>,
 }
 
 /// Analyses the sections `batch` (in id order): tokenises, lowercases and stems each distinct
@@ -50,12 +53,14 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
     let stemmer = tokenizer::english_stemmer();
     let mut terms: Vec<String> = Vec::new();
     let mut term_ids: FxHashMap<String, u32> = FxHashMap::default();
-    // Word as written -> local term, so a repeated word costs one lookup and no allocation.
+    // Token as written -> local term, so a repeated word costs one lookup and no allocation
+    // (whether a token is a whole compound follows from its text, so the text is the key).
     let mut word_ids: FxHashMap<&'a str, u32> = FxHashMap::default();
     let mut lowered = String::new();
     let mut found: Vec<(u32, u64)> = Vec::new();
     let mut sections = Vec::with_capacity(batch.len());
     let mut tokens = [0u64; FIELDS];
+    let mut raw: rustc_hash::FxHashSet<String> = Default::default();
     for (k, &i) in batch.iter().enumerate() {
         let d = &docs[i];
         // The title field, exactly as the tantivy index has it.
@@ -77,22 +82,22 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
         {
             let mut count = 0u64;
             let base = ((k as u64) << (POSITION_BITS + 2)) | ((f as u64) << POSITION_BITS);
-            tokenizer::for_each_word(text, |word, position| {
-                if word.len() > tokenizer::MAX_WORD_BYTES {
-                    return;
-                }
+            tokenizer::for_each_piece(text, |piece| {
                 count += 1;
+                let word = piece.text;
                 let id = match word_ids.get(word) {
                     Some(&id) => id,
                     None => {
-                        tokenizer::lowercase_into(word, &mut lowered);
-                        let term = stemmer.stem(&lowered);
-                        let id = match term_ids.get(term.as_ref()) {
+                        let term = tokenizer::term_of(&piece, &stemmer, &mut lowered);
+                        if !piece.whole && !raw.contains(lowered.as_str()) {
+                            raw.insert(lowered.clone());
+                        }
+                        let id = match term_ids.get(term.as_str()) {
                             Some(&id) => id,
                             None => {
                                 let id = terms.len() as u32;
-                                terms.push(term.to_string());
-                                term_ids.insert(term.into_owned(), id);
+                                terms.push(term.clone());
+                                term_ids.insert(term, id);
                                 id
                             }
                         };
@@ -103,7 +108,7 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
                         id
                     }
                 };
-                found.push((id, base | position as u64));
+                found.push((id, base | piece.position as u64));
             });
             tokens[f] += count;
             norms[f] = FieldNormReader::fieldnorm_to_id(count.min(u32::MAX as u64) as u32);
@@ -125,7 +130,7 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
         occurrences[*at as usize] = value;
         *at += 1;
     }
-    AnalysedBatch { terms, occurrences, starts, sections, tokens }
+    AnalysedBatch { terms, occurrences, starts, sections, tokens, raw }
 }
 
 /// Gathers one term's postings from the batches that have it (`members`: batch and local id,

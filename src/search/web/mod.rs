@@ -15,7 +15,8 @@
 //! - `f/N.js`: fragments, up to [`SLOTS`] consecutive sections of one page with their text, for
 //!   result excerpts (a document's id is `fragment * SLOTS + index`, so no lookup table is needed);
 //! - `n/K.js`: the field lengths of documents, for the whole lists (which leave them out);
-//! - `v/L.js`: every term of length `L`, fetched only to correct a typo;
+//! - `v/L.js`: every word of `L` characters as written (lowercased, folded, not stemmed), fetched
+//!   only to correct a typo or suggest a query;
 //! - `filter/FIELD.js`: which fragments each kind, status, tag, owner or section value covers.
 //!
 //! Numbers are written as base-64 digits, five bits per digit, the sixth bit meaning "more
@@ -27,6 +28,7 @@ mod layout;
 mod tests;
 
 use super::doc::SearchDoc;
+use super::plan::Synonyms;
 use analyse::{analyse_batch, gather_postings, AnalysedBatch, ANALYSIS_BATCH};
 use layout::*;
 use rayon::prelude::*;
@@ -46,8 +48,6 @@ const FRAGMENT_TEXT_TARGET: usize = 4800;
 pub(crate) const EXCERPT_CAP_CHARS: usize = 300;
 /// A term chunk closes once it passes this many bytes (one term may exceed it alone).
 const CHUNK_TARGET: usize = 12 * 1024;
-/// Shortest term a typo can be corrected to (a typo needs five letters; one may be missing).
-const MIN_TYPO_VOCAB_LEN: usize = 4;
 
 pub(crate) const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
@@ -78,9 +78,10 @@ pub struct WebIndex {
 
 /// The index's version, from the documents it is built from (the index is a function of them
 /// and of this code), so pages can link it while the index is still being built.
-pub fn version_of(docs: &[SearchDoc]) -> String {
+pub fn version_of(docs: &[SearchDoc], synonyms: &Synonyms) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(json(synonyms).as_bytes());
     let mut field = |s: &str| {
         hasher.update(&(s.len() as u64).to_le_bytes());
         hasher.update(s.as_bytes());
@@ -110,7 +111,7 @@ pub fn version_of(docs: &[SearchDoc]) -> String {
 }
 
 /// Builds the whole static index from the search documents.
-pub fn build(docs: &[SearchDoc]) -> WebIndex {
+pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
     // Pages in source-path order, sections in document order: the same order tantivy assigns
     // document ids in, so equal scores break the same way in both engines.
     let mut order: Vec<usize> = (0..docs.len()).collect();
@@ -239,12 +240,14 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
 
     crate::timing::phase("search: postings", started);
     let started = std::time::Instant::now();
-    // Typo vocabulary, by length in characters.
+    // Typo vocabulary: words as written (the engine stems a candidate itself), by length in
+    // characters.
     let mut by_length: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-    for term in &terms {
-        let len = term.chars().count();
-        if len >= MIN_TYPO_VOCAB_LEN {
-            by_length.entry(len).or_default().push(term);
+    let raw: std::collections::BTreeSet<&str> = batches.iter().flat_map(|b| b.raw.iter().map(String::as_str)).collect();
+    for word in raw {
+        let len = word.chars().count();
+        if len >= crate::search::plan::MIN_VOCAB_CHARS {
+            by_length.entry(len).or_default().push(word);
         }
     }
     for (len, list) in &by_length {
@@ -344,7 +347,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         files: files.len() + 1,
         bytes: 0,
     };
-    let version = version_of(docs);
+    let version = version_of(docs, synonyms);
     #[derive(Serialize)]
     struct Meta<'a> {
         /// Build version, appended to every file URL.
@@ -363,6 +366,8 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         vocab: Vec<usize>,
         /// Filter field -> [value, pages].
         filters: &'a BTreeMap<&'a str, Vec<(String, usize)>>,
+        /// `[search] synonyms`: normalised word or phrase -> what it also means.
+        synonyms: &'a Synonyms,
     }
     let meta = Meta {
         v: &version,
@@ -374,6 +379,7 @@ pub fn build(docs: &[SearchDoc]) -> WebIndex {
         chunks: &chunk_list,
         vocab: by_length.keys().copied().collect(),
         filters: &filter_summary,
+        synonyms,
     };
     files.push((format!("{DIR}/meta.js"), script("meta", &json(&meta))));
     let bytes = files.iter().map(|(_, b)| b.len()).sum();

@@ -74,7 +74,7 @@ fn ids_follow_fragments_and_postings_hold_doc_tf_and_norm() {
         doc("a", "", "", "intro"),
         doc("a", "Restart", "restart", "restart pgbouncer"),
     ];
-    let index = build(&docs);
+    let index = build(&docs, &Default::default());
     let file = |name: &str| index.files.iter().find(|(p, _)| p.ends_with(name)).map(|(_, b)| b.clone()).unwrap();
     // Page "a" sorts first: its two sections are docs 0 and 1; page "b" starts fragment 1.
     let body = unpack(&file("/t/0.js"), "terms(0,");

@@ -15,7 +15,8 @@ export function parse(input, extra) {
   while (i < chars.length) {
     if (isSpace(chars[i])) { i++; continue; }
     var start = i;
-    var negated = chars[i] === "-" && i + 1 < chars.length && !isSpace(chars[i + 1]);
+    // `-word` excludes; `--dry-run` is a command-line flag to look for.
+    var negated = chars[i] === "-" && i + 1 < chars.length && !isSpace(chars[i + 1]) && chars[i + 1] !== "-";
     if (negated) i++;
     if (chars[i] === '"') {
       var close = chars.indexOf('"', i + 1);
