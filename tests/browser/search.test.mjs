@@ -110,3 +110,45 @@ test("opened from disk (file://), search still loads its index and links to inde
   await page.waitForSelector("mark.search-hit");
   await page.close();
 });
+
+test("partial matches follow a divider and say so; a typo's word is marked on the page it opens", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(server.url);
+  await page.click(".search-input");
+  // No section has both words: every result is a partial match, under one divider.
+  await page.keyboard.type("pgbouncer lighthouse", { delay: 10 });
+  await page.waitForSelector('.search-results[data-query="pgbouncer lighthouse"] [role=option]');
+  const shown = await page.$$eval(".search-results > li", (lis) =>
+    lis.map((li) => ({ divider: li.classList.contains("search-divider"), partial: li.classList.contains("search-partial"),
+      label: li.querySelector(".search-match")?.textContent || null, role: li.getAttribute("role") })));
+  assert.equal(shown[0].divider, true, JSON.stringify(shown));
+  assert.equal(shown[0].role, "presentation", "the divider is not a result to choose");
+  assert.ok(shown.slice(1).every((r) => r.partial && r.label === "Partial match"), JSON.stringify(shown));
+  assert.match(await page.textContent(".search-status"), /^No result has every word · \d+ partial match/);
+  // A typo: the result marks the corrected word, and so does the page it opens.
+  await page.fill(".search-input", "pgbouncr");
+  const found = await results(page, "pgbouncr");
+  assert.equal(found.length, 2);
+  assert.ok(found.every((r) => /[?&]hx=pgbouncer/.test(r.href)), JSON.stringify(found));
+  assert.ok(found.every((r) => r.marks.map((m) => m.toLowerCase()).includes("pgbouncer")), JSON.stringify(found));
+  await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+  await page.waitForSelector("mark.search-hit");
+  const marked = await page.$$eval("mark.search-hit", (ms) => ms.map((m) => m.textContent.toLowerCase()));
+  assert.ok(marked.length >= 1 && marked.every((m) => m === "pgbouncer"), marked.join());
+  await page.close();
+});
+
+test("nothing found: suggestions are offered, and choosing one searches for it", async () => {
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await page.goto(server.url);
+  await page.click(".search-input");
+  await page.keyboard.type("tsak ", { delay: 10 });
+  await page.waitForSelector(".search-status .search-suggestion");
+  const status = await page.textContent(".search-status");
+  assert.match(status, /^No results for “tsak ”\. Did you mean task/, status);
+  await page.click(".search-status .search-suggestion >> nth=0");
+  const found = await results(page, "task");
+  assert.ok(found.length >= 1);
+  assert.equal(await page.inputValue(".search-input"), "task");
+  await page.close();
+});

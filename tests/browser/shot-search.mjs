@@ -14,7 +14,7 @@ for (const scheme of ["light", "dark"]) {
     const input = page.locator("input[type=search]").first();
     await input.click();
     await input.fill(query);
-    await page.waitForSelector("[role=option]");
+    await page.waitForSelector("[role=option], .search-status .search-suggestion");
     await page.waitForTimeout(200);
     const file = `${outDir}/search-${query.replace(/[^a-z0-9]+/gi, "_")}-${width}-${scheme}.png`;
     await page.screenshot({ path: file });

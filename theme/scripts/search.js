@@ -130,8 +130,7 @@ function initUi() {
       var partial = r.match === "partial";
       // Results with only some of the words follow the ones with all, under a divider.
       var divider = partial && (k ? page.results[k - 1].match : previous) !== "partial"
-        ? '<li class="search-divider" role="presentation">' +
-          (page.total ? "Partial matches: some of the words" : "No result has every word. Partial matches:") + "</li>"
+        ? '<li class="search-divider" role="presentation">Partial matches: some of the words</li>'
         : "";
       return divider + '<li role="option" id="' + id + '" aria-selected="false"' + (partial ? ' class="search-partial"' : "") +
         '><a href="' + escapeHtml(href(r, q, page.marks)) + '">' +
