@@ -200,6 +200,10 @@ fn rebuild_loop(
             outcome.elapsed += rest.elapsed;
         }
         report(reporter, &outcome, &previous, "rebuilt");
+        if !outcome.partial {
+            // A whole-site rebuild held two models at once for a moment.
+            release_freed_memory();
+        }
         previous = outcome.diagnostics.clone();
         // Taken even without an index, so the session does not keep documents for nothing.
         if let (Some(update), Some(search)) = (session.take_search_update(), &search) {
@@ -239,6 +243,20 @@ fn search_loop(index: &SearchIndex, updates: mpsc::Receiver<SearchUpdate>) {
         if let Err(e) = result {
             eprintln!("warning: search index not updated: {e}");
         }
+        // Indexing and segment merges allocate and free hundreds of megabytes on a large site.
+        release_freed_memory();
+    }
+}
+
+/// Gives memory the process has freed back to the system. glibc keeps freed heap for reuse, so
+/// after a whole-site rebuild or a segment merge the server's resident size would stay at its
+/// peak for the rest of a day-long session (measured on a 10,000-page site: resident memory
+/// jumped by 400 MB between two thousand saves and never came down, though not in use).
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists; it takes no pointers.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
