@@ -12,6 +12,15 @@
 //! 2-5 other generated files with relative `.md` paths, some with a `#anchor`
 //! naming a heading that is unique on the target page; all links resolve.
 //!
+//! About a quarter of the pages are runbooks (`kind: runbook`, service, severity,
+//! review dates) answering 1-2 alerts each. Alert names are modelled on public runbook
+//! repositories (kube-prometheus, OpenShift): 20-60 characters, CamelCase with
+//! acronyms and shared prefixes (`KubePod…`, `NodeFilesystem…`, `OVNKubernetes…`), a
+//! few snake_case, kebab-case and dotted. The first runbooks take a hand-written list
+//! (`NAMED_ALERTS`), the rest come from several thousand prefix × condition
+//! combinations (`ALERT_FAMILIES`); no name is on two runbooks, so each alert has
+//! exactly one right answer (`bench/search-quality.sh` relies on it).
+//!
 //! `content/api/platform.yaml` is an OpenAPI 3.1 document of a realistic platform API: 14
 //! resources with list/create/get/update/delete operations (70 in all), shared parameters and
 //! responses, schemas that refer to each other (with cycles), examples, deprecated operations.
@@ -177,6 +186,314 @@ const TABLE_HEADERS: &[&str] = &[
 ];
 
 // ---------------------------------------------------------------------------
+// Runbook alert names
+// ---------------------------------------------------------------------------
+
+/// Alert names written after public runbook repositories (prometheus-operator/kube-prometheus,
+/// OpenShift's runbooks and the like), 20-60 characters. The first runbooks of the corpus, in
+/// page order, answer these, so every corpus of a few hundred pages or more has them all.
+#[rustfmt::skip]
+const NAMED_ALERTS: &[&str] = &[
+    "OVNKubernetesControllerDisconnectedSouthboundDatabase", "ACMMetricsCollectorForwardRemoteWriteError",
+    "ClusterOperatorDegraded", "etcdHighNumberOfFailedGRPCRequests", "PrometheusRuleFailures",
+    "AlertmanagerClusterFailedToSendAlerts", "CephOSDDiskNotResponding", "KubeAPIErrorBudgetBurn",
+    "NodeFilesystemSpaceFillingUp", "NodeFilesystemAlmostOutOfFiles", "KubeDeploymentReplicasMismatch",
+    "KubeStatefulSetUpdateNotRolledOut", "KubePersistentVolumeInodesFillingUp", "KubeClientCertificateExpiration",
+    "KubeletPodStartUpLatencyHigh", "KubeletServerCertificateRenewalErrors", "KubeAggregatedAPIErrors",
+    "NodeHighNumberConntrackEntriesUsed", "NodeClockNotSynchronising", "NodeTextFileCollectorScrapeError",
+    "KubeStateMetricsShardingMismatch", "ConfigReloaderSidecarErrors", "PrometheusOperatorRejectedResources",
+    "PrometheusErrorSendingAlertsToSomeAlertmanagers", "PrometheusNotificationQueueRunningFull",
+    "PrometheusRemoteWriteDesiredShards", "AlertmanagerMembersInconsistent", "ThanosRuleQueueIsDroppingAlerts",
+    "etcdDatabaseHighFragmentationRatio", "OVNKubernetesNorthboundDatabaseLeaderError",
+    "OVNKubernetesSouthboundDatabaseClusterIDError", "OVNKubernetesNodeOVSOverflowKernel",
+    "ACMMetricsCollectorFederationError", "ClusterVersionOperatorDown", "CephClusterCriticallyFull",
+    "CephPGRepairTakingTooLong", "CephMonHighNumberOfLeaderChanges", "V4SubnetAllocationThresholdExceeded",
+    "HighOverallControlPlaneCPU", "ExtremelyHighIndividualControlPlaneCPU", "APIRemovedInNextEUSReleaseInUse",
+    "MachineConfigDaemonDrainError", "SamplesImagestreamImportFailing", "KubeVirtComponentExceedsRequestedMemory",
+    "VirtControllerRESTErrorsHigh", "ODFPersistentVolumeMirrorStatus", "CoreDNSForwardLatencyHigh",
+    "PodDisruptionBudgetAtLimit", "pg_replication_slot_lag_critical", "redis_memory_fragmentation_high",
+    "kafka_consumer_group_lag_too_high", "nginx-ingress-upstream-latency-high", "vault-seal-status-sealed-too-long",
+    "elasticsearch.cluster.health.red", "kafka.broker.offline.partitions.count",
+];
+
+/// Families of generated alert names: every prefix × condition, named the way the rule groups of
+/// those repositories are (`KubePod` + `CrashLooping`, `NodeFilesystem` + `SpaceFillingUp`), so
+/// names share prefixes and words. Combinations outside 20-60 characters are left out.
+#[rustfmt::skip]
+const ALERT_FAMILIES: &[(&[&str], &[&str])] = &[
+    (&["KubePod", "KubeContainer", "KubeJob", "KubeCronJob", "KubeInitContainer"],
+     &["CrashLooping", "NotReady", "NotHealthy", "OOMKilled", "ImagePullBackOff", "Evicted", "PendingTooLong",
+       "StuckTerminating", "RestartingTooOften", "CPUThrottlingHigh", "MemoryUsageHigh", "MemoryLimitReached",
+       "StartupProbeFailing", "LivenessProbeFailing", "ReadinessProbeFailing", "FailedScheduling", "ErrImagePull",
+       "CreateContainerConfigError", "EphemeralStorageFull", "Waiting", "Failed"]),
+    (&["KubeDeployment", "KubeStatefulSet", "KubeDaemonSet", "KubeReplicaSet", "KubeHpa", "KubeVpa",
+       "KubePodDisruptionBudget"],
+     &["ReplicasMismatch", "GenerationMismatch", "RolloutStuck", "NotScheduled", "MisScheduled",
+       "UpdateNotRolledOut", "MaxedOut", "AtLimit", "Unavailable", "ProgressDeadlineExceeded", "PausedTooLong",
+       "MinReplicasNotMet", "ScalingLimited"]),
+    (&["KubePersistentVolume", "KubePersistentVolumeClaim", "KubePVC", "KubeCSIDriver", "KubeVolumeSnapshot",
+       "KubeStorageClass"],
+     &["FillingUp", "InodesFillingUp", "Errors", "PendingTooLong", "NotBound", "ResizeFailing", "AttachFailing",
+       "MountFailing", "ProvisioningFailed", "UsageCritical", "SnapshotFailed", "ReadOnly"]),
+    (&["KubeAPI", "KubeAggregatedAPI", "KubeScheduler", "KubeControllerManager", "KubeProxy", "Kubelet",
+       "KubeStateMetrics", "KubeDNS", "KubeAdmissionWebhook", "KubeCloudControllerManager"],
+     &["Down", "ErrorsHigh", "LatencyHigh", "ErrorBudgetBurn", "TerminatedRequests", "ClientCertificateExpiration",
+       "ServerCertificateExpiration", "CertificateRenewalErrors", "TooManyRequests", "WatchErrors", "ListErrors",
+       "RequestThrottlingHigh", "TLSHandshakeErrors", "LeaderElectionLost", "GRPCRequestsSlow", "HighQueueDepth"]),
+    (&["KubeCPU", "KubeMemory", "KubeCPUQuota", "KubeMemoryQuota", "KubeQuota", "KubeEphemeralStorage",
+       "KubePIDQuota"],
+     &["Overcommit", "AlmostFull", "FullyUsed", "Exceeded", "RequestsTooHigh", "LimitsTooHigh"]),
+    (&["KubeNode", "KubeletNode", "KubeMasterNode", "KubeWorkerNode", "KubeInfraNode"],
+     &["NotReady", "Unreachable", "ReadinessFlapping", "DiskPressure", "MemoryPressure", "PIDPressure",
+       "NetworkUnavailable", "Cordoned", "TooManyPods", "ClockSkew", "KernelDeadlock"]),
+    (&["NodeFilesystem", "NodeRootFilesystem", "NodeDataFilesystem", "NodeEphemeralFilesystem"],
+     &["SpaceFillingUp", "AlmostOutOfSpace", "AlmostOutOfFiles", "FilesFillingUp", "ReadOnly", "InodesExhausted",
+       "MountFailed", "ErrorsDetected", "DeviceError"]),
+    (&["NodeNetwork", "NodeNetworkInterface", "NodeBond", "NodeVLAN", "NodeNIC"],
+     &["ReceiveErrs", "TransmitErrs", "Flapping", "Down", "DroppedPacketsHigh", "SaturationHigh", "CarrierLost",
+       "MTUMismatch", "RxQueueOverflow"]),
+    (&["NodeDisk", "NodeDiskIO", "NodeNVMe", "NodeRAID", "NodeSMART"],
+     &["Saturation", "LatencyHigh", "ErrorsDetected", "ReadErrors", "WriteErrors", "Degraded", "DiskFailure",
+       "WearLevelCritical", "TemperatureHigh"]),
+    (&["NodeCPU", "NodeMemory", "NodeSystem", "NodeLoad", "NodeSwap", "NodeHugePages"],
+     &["HighUsage", "Saturation", "HighUtilization", "MajorPagesFaults", "PressureStall", "OvercommitHigh",
+       "Exhausted"]),
+    (&["NodeClock", "NodeNTP", "NodeTimeSync"], &["NotSynchronising", "SkewDetected", "DriftHigh", "SourceUnreachable"]),
+    (&["NodeSystemd", "NodeSystemdService", "NodeTextFileCollector", "NodeExporter", "NodeFileDescriptor",
+       "NodeConntrack", "NodeKernel"],
+     &["Failed", "ScrapeError", "Down", "LimitReached", "TableFull", "HighNumberEntriesUsed", "OOMKillDetected",
+       "SoftLockup"]),
+    (&["Prometheus", "PrometheusOperator", "PrometheusAgent", "Alertmanager", "AlertmanagerCluster", "Thanos",
+       "ThanosQuery", "ThanosRule", "ThanosStore", "ThanosCompact", "ThanosSidecar", "ThanosReceive", "Mimir",
+       "MimirIngester", "Loki", "LokiIngester", "Cortex", "Tempo", "Grafana", "PushGateway"],
+     &["Down", "BadConfig", "FailedReload", "ConfigInconsistent", "RuleFailures", "MissingRuleEvaluations",
+       "RemoteWriteBehind", "RemoteStorageFailures", "NotIngestingSamples", "TSDBCompactionsFailing",
+       "TSDBReloadsFailing", "HighQueryLoad", "QueueIsDroppingAlerts", "FailedToSendAlerts", "MembersInconsistent",
+       "SDRefreshFailure", "TargetLimitHit", "ScrapeSampleLimitHit", "LabelLimitHit", "OutOfOrderTimestamps",
+       "DuplicateTimestamps", "KubernetesListWatchFailures", "GRPCErrorRateHigh", "HTTPRequestErrorRateHigh",
+       "BucketOperationsFailing", "CompactionHalted", "WALCorruptions", "QueryTimeoutsHigh", "StorageBlocksCorrupted", "HeadSeriesTooMany"]),
+    (&["etcd", "etcdMember", "etcdCluster", "etcdDatabase", "etcdBackend", "etcdProxy"],
+     &["HighNumberOfFailedGRPCRequests", "GRPCRequestsSlow", "HighNumberOfLeaderChanges",
+       "HighNumberOfFailedProposals", "HighFsyncDurations", "HighCommitDurations", "QuotaLowSpace",
+       "ExcessiveGrowth", "HighFragmentationRatio", "CommunicationSlow", "InsufficientMembers", "NoLeader",
+       "DefragFailed", "SnapshotFailed", "TLSCertificateExpiring"]),
+    (&["ClusterOperator", "ClusterVersionOperator", "ClusterMonitoringOperator", "ClusterAutoscaler",
+       "ClusterNetworkOperator", "ClusterStorageOperator", "ClusterIngressOperator", "ClusterAuthenticationOperator",
+       "ClusterImageRegistryOperator", "MachineConfigOperator", "MachineAPIOperator", "MachineHealthCheck",
+       "MachineConfigPool", "MachineConfigDaemon", "ClusterCSIDriverOperator", "ConsoleOperator", "DNSOperator",
+       "MarketplaceOperator", "OLMOperator"],
+     &["Down", "Degraded", "Flapping", "Unavailable", "NotUpgradeable", "ReconcileErrors", "SyncFailed",
+       "NotAvailable", "ProgressingTooLong", "DrainError", "RebootError", "UpdateStuck", "CertificateExpiring", "ConditionUnknown", "PodsCrashLooping"]),
+    (&["OVNKubernetes", "OVNKubernetesNode", "OVNKubernetesController", "OVNKubernetesMaster",
+       "OVNKubernetesNorthboundDatabase", "OVNKubernetesSouthboundDatabase", "OVS", "OVSDBServer", "SDNPod",
+       "NetworkPolicy", "EgressIP", "EgressFirewall", "MultusAdmissionController", "Cilium", "CiliumAgent",
+       "CalicoNode", "CalicoTypha"],
+     &["Disconnected", "LeaderError", "ClusterIDError", "ResourceRetryFailure", "OverflowKernel",
+       "HighMemoryUsage", "RaftLeaderMissing", "ClusterMembershipError", "StaleData", "SyncFailed",
+       "AllocationThresholdExceeded", "BGPPeerDown", "PolicyDropsHigh", "EndpointRegenerationFailing"]),
+    (&["ACMMetricsCollector", "ACMObservability", "ACMRemoteWrite", "ACMThanos", "ACMPolicyController",
+       "ACMClusterManager", "ACMSearch", "ACMGrafana", "ACMAddonManager", "ACMKlusterlet", "HubCluster",
+       "ManagedCluster"],
+     &["ForwardRemoteWriteError", "FederationError", "ScrapeError", "Down", "ReconcileErrors",
+       "CertificateExpiring", "LeaseExpired", "Unavailable", "CompactHalted", "QueueFull", "SyncFailed",
+       "ImportFailed"]),
+    (&["Ceph", "CephCluster", "CephOSD", "CephMon", "CephMgr", "CephMds", "CephRGW", "CephPG", "CephPool",
+       "CephRBDMirror", "ODFPersistentVolume", "NooBaa", "NooBaaBucket", "RookCeph", "RookOperator"],
+     &["CriticallyFull", "NearFull", "ErrorState", "WarningState", "DiskNotResponding", "DiskUnavailable",
+       "Flapping", "QuorumAtRisk", "IsAbsent", "MissingReplicas", "RepairTakingTooLong", "SlowOps",
+       "MirrorStatusError", "CapacityWarning", "NodeDown", "VersionMismatch", "DaemonCrashed", "ScrubbingStuck"]),
+    (&["NginxIngress", "IngressController", "HAProxy", "HAProxyBackend", "Envoy", "EnvoyCluster", "IstioPilot",
+       "IstioIngressGateway", "Traefik", "CoreDNS", "ExternalDNS", "CertManager", "CertManagerCertificate",
+       "Keepalived", "MetalLB", "APIGateway"],
+     &["Down", "HighLatency", "ErrorRateHigh", "UpstreamLatencyHigh", "TLSCertificateExpiring",
+       "TLSHandshakeErrors", "ConfigReloadFailed", "ForwardLatencyHigh", "PanicsDetected", "DNSLookupFailures",
+       "NoHealthyUpstreams", "ConnectionPoolExhausted", "RateLimited", "RouteNotAdmitted", "SyncErrors"]),
+    (&["Postgres", "PostgresReplica", "PostgresPrimary", "PgBouncer", "Patroni", "MySQL", "MySQLReplica",
+       "Galera", "CloudSQL"],
+     &["Down", "ReplicationLagHigh", "ReplicationBroken", "TooManyConnections", "ConnectionPoolExhausted",
+       "DeadlocksDetected", "SlowQueries", "DiskSpaceLow", "BackupFailed", "WALArchivingFailing",
+       "CheckpointTooSlow", "TransactionIDWraparound", "ReplicationSlotLagHigh", "LongRunningTransaction",
+       "TableBloatHigh"]),
+    (&["Redis", "RedisSentinel", "RedisCluster", "Memcached", "Valkey", "KeyDB"],
+     &["Down", "MemoryFragmentationHigh", "OutOfMemory", "EvictionsHigh", "TooManyConnections",
+       "ReplicationBroken", "SplitBrain", "RejectedConnections", "KeyspaceMissesHigh", "SlowlogGrowing",
+       "MasterLinkDown", "QuorumLost"]),
+    (&["Elasticsearch", "ElasticsearchCluster", "ElasticsearchNode", "OpenSearch", "MongoDB", "MongoDBReplicaSet",
+       "Cassandra", "ScyllaDB", "ClickHouse"],
+     &["Down", "ClusterHealthRed", "ClusterHealthYellow", "DiskWatermarkReached", "HeapUsageHigh",
+       "UnassignedShards", "ReplicationLagHigh", "PendingTasksHigh", "CompactionBacklog", "ReadRepairFailures",
+       "TombstonesHigh", "SlowQueries"]),
+    (&["Kafka", "KafkaBroker", "KafkaTopic", "KafkaConsumerGroup", "KafkaConnect", "KafkaMirrorMaker",
+       "Zookeeper", "RabbitMQ", "RabbitMQQueue", "NATSServer", "NATSJetStream", "Pulsar"],
+     &["Down", "UnderReplicatedPartitions", "OfflinePartitions", "ConsumerLagHigh", "ISRShrinking",
+       "LeaderElectionFlapping", "DiskUsageHigh", "QueueGrowing", "UnackedMessagesHigh", "ConnectorFailed",
+       "RequestLatencyHigh", "QuorumLost"]),
+    (&["Vault", "VaultRaft", "Consul", "ConsulServer", "Nomad", "MinIO", "MinIOCluster"],
+     &["Down", "SealedTooLong", "LeaderLost", "RaftPeerUnhealthy", "TokenExpiringSoon", "AuditLogFailing",
+       "DiskOffline", "QuorumLost", "HighRequestLatency", "CertificateExpiringSoon"]),
+    (&["ArgoCD", "ArgoCDApplication", "ArgoRollouts", "FluxKustomization", "FluxHelmRelease", "Tekton",
+       "TektonPipelineRun", "Jenkins", "GitLabRunner", "Velero", "VeleroBackup", "Harbor", "ImageRegistry",
+       "SamplesImagestream"],
+     &["SyncFailed", "OutOfSync", "Degraded", "ReconciliationFailing", "ImportFailing", "BackupFailed",
+       "BackupPartiallyFailed", "QueueBacklogHigh", "JobsStuck", "StorageFull", "Down", "ReplicationFailing"]),
+    (&["KubeVirt", "VirtAPI", "VirtController", "VirtHandler", "VirtOperator", "VirtLauncher", "CDIDataVolume",
+       "CDIImport", "HyperConverged"],
+     &["Down", "RESTErrorsHigh", "RESTErrorsBurst", "ComponentExceedsRequestedMemory",
+       "ComponentExceedsRequestedCPU", "NoReadyPods", "TooFewReadyPods", "MigrationFailed", "ImportFailing",
+       "OperatorDegraded", "UnsupportedCondition"]),
+    (&["CheckoutService", "PaymentsAPI", "BillingWorker", "SearchAPI", "IdentityProvider",
+       "NotificationDispatcher", "InventorySync", "ShippingQuote", "RecommendationModel", "AuthGateway",
+       "SessionStore", "UploadWorker"],
+     &["ErrorBudgetBurn", "LatencySLOBreach", "AvailabilitySLOBreach", "HighErrorRate", "HighLatency",
+       "QueueBacklogHigh", "WorkerSaturation", "DependencyDown", "CircuitBreakerOpen", "ThroughputDropped",
+       "ServerErrorRateHigh"]),
+    (&["AWSLoadBalancer", "AWSRDS", "AWSEBSVolume", "AWSS3Bucket", "AWSLambda", "GCPCloudSQL", "GCPPubSub",
+       "AzureBlobStorage", "CloudNAT", "CloudLoadBalancer", "TerraformState"],
+     &["HealthyHostsLow", "BurstBalanceLow", "CPUCreditsExhausted", "ThrottlingHigh", "ReplicaLagHigh",
+       "SubscriptionBacklogHigh", "QuotaNearLimit", "PortExhaustion", "ErrorRateHigh", "DriftDetected"]),
+    (&["TLSCertificate", "ClientCertificate", "ServingCertificate", "IngressCertificate", "WebhookCertificate",
+       "ACMECertificate", "DNSRecord", "DNSZone", "DNSResolver"],
+     &["ExpiringSoon", "Expired", "RenewalFailed", "ChainInvalid", "MismatchDetected", "ResolutionFailures",
+       "PropagationSlow", "ServfailRateHigh"]),
+    (&["JVM", "JVMHeap", "GoRuntime", "NodeJSEventLoop", "PythonWorker", "DotNetRuntime"],
+     &["GCPauseTimeHigh", "GCOverheadHigh", "MemoryUsageHigh", "ThreadsDeadlocked", "GoroutinesLeaking",
+       "EventLoopLagHigh", "OutOfMemoryErrors", "FileDescriptorsExhausted"]),
+    (&["Fluentd", "FluentBit", "Vector", "Logstash", "OpenTelemetryCollector", "OTelCollector", "Promtail",
+       "Filebeat"],
+     &["Down", "BufferQueueFull", "RetryQueueGrowing", "OutputErrorsHigh", "RecordsDropped", "ExporterQueueFull",
+       "ExporterSendFailed", "ReceiverRefusedSpans", "BackpressureActive", "ConfigReloadFailed", "HighMemoryUsage"]),
+    (&["AirflowScheduler", "AirflowDAG", "SparkDriver", "SparkExecutor", "DatabricksJob", "FlinkJobManager",
+       "FlinkTaskManager", "RayCluster", "KubeflowPipeline", "TritonInferenceServer", "GPUNode",
+       "NvidiaDCGMExporter"],
+     &["Down", "HeartbeatMissing", "TaskFailuresHigh", "RunDurationHigh", "CheckpointFailing", "BackpressureHigh",
+       "RestartsHigh", "QueueBacklogHigh", "GPUMemoryExhausted", "XIDErrorsDetected", "ThermalThrottling",
+       "SLAMissed"]),
+    (&["Falco", "FalcoRule", "Gatekeeper", "KyvernoPolicy", "TrivyOperator", "ClamAV", "AuditLog", "OAuthServer",
+       "KeycloakRealm", "LDAPSync", "SSHDaemon"],
+     &["ViolationsDetected", "AdmissionDenied", "WebhookTimeout", "CriticalVulnerabilities", "ScanFailing",
+       "SignaturesOutdated", "LoginFailuresHigh", "BruteForceDetected", "TokenIssuanceFailing", "SyncFailed",
+       "Down"]),
+    (&["Longhorn", "LonghornVolume", "OpenEBS", "PortworxVolume", "NetAppTrident", "NFSServer", "GlusterFS",
+       "CSISnapshotController", "Restic", "KastenK10"],
+     &["Degraded", "Faulted", "ReplicaRebuilding", "ActualSpaceUsageHigh", "NodeStorageFull", "BackupFailed",
+       "RestoreFailed", "MountStale", "LatencyHigh", "Down"]),
+    (&["CDNOrigin", "CloudflareTunnel", "CloudFront", "FastlyService", "AkamaiEdge", "WAFRuleSet", "RateLimiter",
+       "BotProtection"],
+     &["ErrorRateHigh", "OriginLatencyHigh", "CacheHitRatioLow", "TLSHandshakeFailures", "BlockedRequestsSpike",
+       "HealthCheckFailing", "Down", "PurgeFailing"]),
+    (&["WindowsNode", "WindowsService", "HyperVHost", "VMwareESXiHost", "VMwareDatastore", "VSphereVM",
+       "ProxmoxNode", "IPMISensor", "UPSBattery", "PDUOutlet"],
+     &["Down", "CPUUsageHigh", "MemoryUsageHigh", "DiskSpaceLow", "ServiceStopped", "SnapshotTooOld",
+       "DatastoreAlmostFull", "PowerSupplyFailed", "TemperatureCritical", "FanFailure", "BatteryLow"]),
+    (&["Celery", "CeleryWorker", "Sidekiq", "SidekiqQueue", "Resque", "BullMQ", "TemporalWorker",
+       "TemporalWorkflow", "AmazonSQS", "GooglePubSubSubscription"],
+     &["QueueLatencyHigh", "BacklogGrowing", "WorkersDown", "JobsFailing", "RetryQueueGrowing",
+       "DeadLetterQueueGrowing", "TaskTimeoutsHigh", "ScheduleToStartLatencyHigh", "OldestMessageAgeHigh"]),
+    (&["BGPSession", "BGPPeer", "OSPFNeighbor", "SwitchPort", "RouterInterface", "FirewallHA", "VPNTunnel",
+       "IPsecTunnel", "WireGuardPeer", "LoadBalancerPool"],
+     &["Down", "Flapping", "ErrorsHigh", "UtilizationHigh", "PacketLossHigh", "LatencyHigh", "FailoverOccurred",
+       "HandshakeStale", "PrefixesDropped"]),
+    (&["postgres_primary", "postgres_replica", "redis_cache", "kafka_broker", "haproxy_backend", "nginx_upstream",
+       "celery_worker", "sidekiq_queue"],
+     &["_replication_lag_high", "_disk_usage_critical", "_connections_saturated", "_error_rate_high",
+       "_latency_p99_high", "_queue_depth_growing", "_memory_usage_critical"]),
+    (&["payments-api", "checkout-web", "search-indexer", "auth-gateway", "billing-worker"],
+     &["-error-budget-burn-fast", "-error-budget-burn-slow", "-availability-slo-breach", "-latency-slo-breach"]),
+];
+
+/// Generated alert names not yet on a runbook, in name order, so that the names next to one are
+/// its family; a runbook's second alert is the next free name after its first.
+struct AlertPool {
+    names: Vec<String>,
+    used: Vec<bool>,
+    free: usize,
+    /// Every name handed out so far and the named alerts, in lower case (Folio takes alert names
+    /// case-insensitively): never handed out again, whatever the round.
+    taken: std::collections::BTreeSet<String>,
+    /// How many times the pool was refilled with suffixed names (very large corpora only).
+    refills: usize,
+}
+
+impl AlertPool {
+    fn new() -> Self {
+        let taken = NAMED_ALERTS.iter().map(|n| n.to_lowercase()).collect();
+        let mut pool = AlertPool { names: Vec::new(), used: Vec::new(), free: 0, taken, refills: 0 };
+        pool.fill("");
+        pool
+    }
+
+    /// Every family name ending in `suffix`, 20-60 characters and not taken, in name order.
+    fn fill(&mut self, suffix: &str) {
+        let mut names = std::collections::BTreeMap::new();
+        for (prefixes, conditions) in ALERT_FAMILIES {
+            for prefix in *prefixes {
+                for condition in *conditions {
+                    let name = format!("{prefix}{condition}{suffix}");
+                    if (20..=60).contains(&name.len()) && !self.taken.contains(&name.to_lowercase()) {
+                        names.entry(name.to_lowercase()).or_insert(name);
+                    }
+                }
+            }
+        }
+        self.names = names.into_values().collect();
+        self.used = vec![false; self.names.len()];
+        self.free = self.names.len();
+    }
+
+    /// Takes the first free name at or after `at` (wrapping); returns its position and the name.
+    fn take(&mut self, at: usize) -> (usize, String) {
+        while self.free == 0 {
+            self.refills += 1;
+            let suffix = match self.refills {
+                1 => "Critical".to_string(),
+                2 => "Warning".to_string(),
+                n => n.to_string(),
+            };
+            self.fill(&suffix);
+        }
+        let mut i = at % self.names.len();
+        while self.used[i] {
+            i = (i + 1) % self.names.len();
+        }
+        self.used[i] = true;
+        self.free -= 1;
+        self.taken.insert(self.names[i].to_lowercase());
+        (i, self.names[i].clone())
+    }
+}
+
+/// Gives each runbook page 1-2 alert names, no name to two pages. The pages that are runbooks
+/// are found by replaying the first draws of their front matter; the number of alerts and where
+/// in the pool they come from are derived from the title hash. The named alerts go first, in
+/// order, then generated ones.
+fn assign_alerts(pages: &mut [Page]) {
+    let distinct: std::collections::BTreeSet<String> = NAMED_ALERTS.iter().map(|n| n.to_lowercase()).collect();
+    assert!(distinct.len() == NAMED_ALERTS.len(), "a named alert is listed twice");
+    assert!(NAMED_ALERTS.iter().all(|n| (20..=60).contains(&n.len())), "a named alert is not 20-60 characters");
+    let mut named = NAMED_ALERTS.iter();
+    let mut pool = AlertPool::new();
+    for (i, page) in pages.iter_mut().enumerate() {
+        let mut rng = Rng::stream(SEED, STREAM_BODY, i as u64);
+        if front_draws(&mut rng).kind != "runbook" {
+            continue;
+        }
+        let h = title_hash(&page.title);
+        let mut at = (h >> 40) as usize;
+        for _ in 0..1 + (h >> 33) % 2 {
+            let name = match named.next() {
+                Some(name) => name.to_string(),
+                None => {
+                    let (position, name) = pool.take(at);
+                    at = position + 1;
+                    name
+                }
+            };
+            page.alerts.push(name);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Small text helpers
 // ---------------------------------------------------------------------------
 
@@ -297,6 +614,8 @@ struct Page {
     outline: Vec<Heading>,
     /// Slugs of headings whose text occurs once on the page (safe `#anchor` targets).
     anchors: Vec<String>,
+    /// Alert names of a runbook page (empty on other pages); no name is on two pages.
+    alerts: Vec<String>,
 }
 
 struct Corpus {
@@ -391,6 +710,7 @@ fn build_corpus(n: usize) -> Corpus {
             pages.push(make_page(i, path, section, (pos + 1) * 10));
         }
     }
+    assign_alerts(&mut pages);
     Corpus { sections, pages }
 }
 
@@ -426,7 +746,7 @@ fn make_page(i: usize, path: String, section: usize, weight: usize) -> Page {
 
     let slugs: Vec<String> = outline.iter().map(|h| slugify(&h.text)).collect();
     let anchors = slugs.iter().filter(|s| slugs.iter().filter(|t| t == s).count() == 1).cloned().collect();
-    Page { path, section, weight, title, outline, anchors }
+    Page { path, section, weight, title, outline, anchors, alerts: Vec::new() }
 }
 
 /// Relative link from a file in directory `from_dir` to `to_path` (both relative to content/).
@@ -613,10 +933,16 @@ impl Pending {
     }
 }
 
-fn front_matter(rng: &mut Rng, page: &Page, out: &mut String) {
-    w!(out, "---\ntitle: \"{}\"\n", page.title);
-    w!(out, "description: \"{}\"\n", capitalize(&phrase(rng, 6, 12)));
-    w!(out, "weight: {}\n", page.weight);
+/// The draws a page's front matter starts with, made in this order; `assign_alerts` replays them
+/// to learn which pages are runbooks before any page is written.
+struct FrontDraws {
+    description: String,
+    tags: Vec<&'static str>,
+    kind: &'static str,
+}
+
+fn front_draws(rng: &mut Rng) -> FrontDraws {
+    let description = capitalize(&phrase(rng, 6, 12));
     let mut tags: Vec<&str> = Vec::new();
     for _ in 0..rng.range(1, 3) {
         let t = rng.pick(TAGS);
@@ -624,18 +950,29 @@ fn front_matter(rng: &mut Rng, page: &Page, out: &mut String) {
             tags.push(t);
         }
     }
+    FrontDraws { description, tags, kind: rng.pick(KINDS) }
+}
+
+/// FNV-1a of a page title: runbook fields are derived from it, not drawn from the page's stream,
+/// so the rest of the corpus stays as it was.
+fn title_hash(title: &str) -> u64 {
+    title.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+}
+
+fn front_matter(rng: &mut Rng, page: &Page, out: &mut String) {
+    let FrontDraws { description, tags, kind } = front_draws(rng);
+    w!(out, "---\ntitle: \"{}\"\n", page.title);
+    w!(out, "description: \"{description}\"\n");
+    w!(out, "weight: {}\n", page.weight);
     w!(out, "tags: [{}]\n", tags.join(", "));
-    let kind = rng.pick(KINDS);
     w!(out, "kind: {}\n", kind);
     if kind == "runbook" {
-        // Derived from the title, not drawn from `rng`, so the rest of the corpus stays as it was.
-        let h =
-            page.title.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+        let h = title_hash(&page.title);
         let service = ["postgres", "redis", "kafka", "api-gateway", "search", "billing"][(h % 6) as usize];
         w!(out, "service: {service}\nseverity: sev{}\n", 1 + (h >> 8) % 3);
-        w!(out, "alerts: [{}HighLatency, {}ErrorBudgetBurn]\n", capitalize(service), capitalize(service));
+        w!(out, "alerts: [{}]\n", page.alerts.join(", "));
         // About one in five overdue (reviewed in 2024), the rest reviewed late in 2026.
-        let reviewed = if (h >> 16) % 5 == 0 {
+        let reviewed = if (h >> 16).is_multiple_of(5) {
             date_after_2024((h >> 20) as i64 % 300)
         } else {
             format!("2026-{:02}-{:02}", 9 + (h >> 24) % 3, 1 + (h >> 28) % 28)

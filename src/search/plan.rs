@@ -126,29 +126,37 @@ pub fn plan(q: &Query, synonyms: &Synonyms) -> Vec<ClausePlan> {
             Clause::Phrase { text, negated } => (text, *negated, true),
         };
         let Some(first) = alternative(text) else { continue };
-        let raw = match tokenizer::analyse(text).as_slice() {
-            [only] if !only.whole && !phrase => {
-                let mut buf = String::new();
-                tokenizer::lowercase_into(&text[only.start..only.end], &mut buf);
-                Some(buf)
-            }
+        let analysed = tokenizer::analyse(text);
+        let lowered = |t: &tokenizer::Term| {
+            let mut buf = String::new();
+            tokenizer::lowercase_into(&text[t.start..t.end], &mut buf);
+            buf
+        };
+        let raw = match analysed.as_slice() {
+            [only] if !only.whole && !phrase => Some(lowered(only)),
             _ => None,
         };
         let mut prefixes = Vec::new();
         if q.prefix_last && Some(i) == last_positive && !phrase {
-            match (&first.whole, &raw) {
-                (Some(whole), _) => prefixes.push(whole.clone()),
-                (None, Some(raw)) if first.words.len() == 1 => {
-                    // The index holds stems ("optimization" -> "optim"), so a half-typed word
-                    // ("optimiz") is tried as typed, as stemmed, and two letters shorter (never
-                    // below five).
-                    let chars: Vec<char> = raw.chars().collect();
-                    let keep = chars.len().saturating_sub(2).max(5.min(chars.len()));
-                    prefixes = vec![first.words[0].clone(), raw.clone(), chars[..keep].iter().collect()];
-                    prefixes.sort();
-                    prefixes.dedup();
+            // A word, or a CamelCase whole (a word too): its stem, as typed, and shorter.
+            let word = match (&first.whole, &raw) {
+                (Some(whole), _) if whole.starts_with(tokenizer::WHOLE_MARK) => {
+                    prefixes.push(whole.clone());
+                    None
                 }
-                _ => {}
+                (Some(whole), _) => analysed.iter().find(|t| t.whole).map(|t| (whole.clone(), lowered(t))),
+                (None, Some(raw)) if first.words.len() == 1 => Some((first.words[0].clone(), raw.clone())),
+                _ => None,
+            };
+            if let Some((stem, raw)) = word {
+                // The index holds stems ("optimization" -> "optim"), so a half-typed word
+                // ("optimiz") is tried as typed, as stemmed, and two letters shorter (never
+                // below five).
+                let chars: Vec<char> = raw.chars().collect();
+                let keep = chars.len().saturating_sub(2).max(5.min(chars.len()));
+                prefixes = vec![stem, raw, chars[..keep].iter().collect()];
+                prefixes.sort();
+                prefixes.dedup();
             }
         }
         let mut alternatives = vec![first];
@@ -274,7 +282,7 @@ mod tests {
             plans[0].alternatives,
             vec![Alternative {
                 words: vec!["kube".into(), "pod".into(), "crash".into(), "loop".into()],
-                whole: Some("kubepodcrashlooping".into())
+                whole: Some("kubepodcrashloop".into())
             }]
         );
         assert_eq!(plans[0].raw, None);
@@ -287,8 +295,10 @@ mod tests {
         assert!(plans[0].prefixes.is_empty());
         assert_eq!(plans[1].raw.as_deref(), Some("optimiz"));
         assert_eq!(plans[1].prefixes, vec!["optim", "optimiz"]);
-        let plans = plan(&parse("KubePodCra").unwrap(), &Synonyms::default());
-        assert_eq!(plans[0].prefixes, vec!["kubepodcra"]);
+        let plans = plan(&parse("KubePodCrashLoopi").unwrap(), &Synonyms::default());
+        assert_eq!(plans[0].prefixes, vec!["kubepodcrashloo", "kubepodcrashloopi"]);
+        let plans = plan(&parse("node_filesys").unwrap(), &Synonyms::default());
+        assert_eq!(plans[0].prefixes, vec!["!node_filesys"]);
     }
 
     #[test]

@@ -5,9 +5,14 @@
 //! - a compound is words joined by `_`, `-` or `.` with no space (`node_filesystem`,
 //!   `api-gateway`, `127.0.0.1`); its words are split again at case changes, acronyms kept
 //!   (`OVNKubernetesController` -> OVN, Kubernetes, Controller; `PVCs` stays one);
-//! - a compound of two or more sub-words is indexed whole (lowercased, not stemmed, at the
-//!   position of its first sub-word) and as its sub-words (each stemmed, at consecutive
-//!   positions), so `KubePodCrashLooping`, `kube pod crash looping` and `"pod crash"` all find it;
+//! - a compound of two or more sub-words is indexed whole (at the position of its first
+//!   sub-word) and as its sub-words (each stemmed, at consecutive positions), so
+//!   `KubePodCrashLooping`, `kube pod crash looping` and `"pod crash"` all find it. A CamelCase
+//!   whole is a word like any other (lowercased and stemmed: `pgbouncer` finds `PgBouncer`); a
+//!   whole joined with `_`, `-` or `.` is kept as written, lowercased, behind a leading
+//!   [`WHOLE_MARK`] (`!node_filesystem_space`). The mark keeps those apart in the dictionary: a
+//!   plain word's type-ahead never expands into the thousands of config keys and file names that
+//!   start with it, and the static index keeps them in chunks a plain query never downloads;
 //! - terms are lowercased character by character, Latin, Greek and Cyrillic diacritics are
 //!   folded (`résumé` is `resume`), and words are stemmed with Snowball English;
 //! - a token longer than [`MAX_TOKEN_BYTES`] is left out but keeps its position (no cliff for
@@ -16,9 +21,13 @@
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 pub const ANALYZER: &str = "folio";
-/// The analyzer of the typo vocabulary: each word lowercased and folded, not stemmed, no whole
-/// compounds (a typo is measured against words as people write them, not against stems).
+/// The analyzer of the typo vocabulary: each word (and CamelCase whole) lowercased and folded, not
+/// stemmed, no joined compounds (a typo is measured against words as people write them, not against stems).
 pub const RAW_ANALYZER: &str = "folio_raw";
+
+/// Starts every joined whole-compound term (`!node_filesystem_space`): no word term starts with it,
+/// and it sorts before letters and digits.
+pub const WHOLE_MARK: char = '!';
 
 /// Longest token kept, in bytes (of the text as written).
 pub const MAX_TOKEN_BYTES: usize = 255;
@@ -43,6 +52,15 @@ pub struct Piece<'a> {
     pub start: usize,
     pub position: u32,
     pub whole: bool,
+    /// A whole compound joined with `_`, `-` or `.` (its term is marked, not stemmed).
+    pub joined: bool,
+}
+
+impl Piece<'_> {
+    /// Whether the typo vocabulary holds it: words and CamelCase wholes, as people type them.
+    pub fn is_vocabulary(&self) -> bool {
+        !self.joined
+    }
 }
 
 /// Calls `f` with every token of `text`, in order (a compound's whole token before its
@@ -59,11 +77,12 @@ pub fn for_each_piece<'a>(text: &'a str, mut f: impl FnMut(Piece<'a>)) {
             sub_words(text, start, end, &mut subs);
         }
         if subs.len() >= 2 && end - start <= MAX_TOKEN_BYTES {
-            f(Piece { text: &text[start..end], start, position, whole: true });
+            let joined = text[start..end].contains(['_', '-', '.']);
+            f(Piece { text: &text[start..end], start, position, whole: true, joined });
         }
         for (k, &(s, e)) in subs.iter().enumerate() {
             if e - s <= MAX_TOKEN_BYTES {
-                f(Piece { text: &text[s..e], start: s, position: position + k as u32, whole: false });
+                f(Piece { text: &text[s..e], start: s, position: position + k as u32, whole: false, joined: false });
             }
         }
         position += subs.len() as u32;
@@ -204,8 +223,8 @@ pub fn english_stemmer() -> frostem::Stemmer {
 /// The term a piece becomes: lowercased and folded; a word is also stemmed.
 pub fn term_of(piece: &Piece<'_>, stemmer: &frostem::Stemmer, buf: &mut String) -> String {
     lowercase_into(piece.text, buf);
-    if piece.whole {
-        buf.clone()
+    if piece.joined {
+        format!("{WHOLE_MARK}{buf}")
     } else {
         stemmer.stem(buf).into_owned()
     }
@@ -287,7 +306,7 @@ impl Tokenizer for FolioTokenizer {
             let mut buf = String::new();
             let tokens = &mut self.tokens;
             for_each_piece(text, |p| {
-                if !p.whole {
+                if p.is_vocabulary() {
                     lowercase_into(p.text, &mut buf);
                     tokens.push(Token {
                         offset_from: p.start,
@@ -343,7 +362,7 @@ pub fn raw_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut buf = String::new();
     for_each_piece(text, |p| {
-        if !p.whole {
+        if p.is_vocabulary() {
             lowercase_into(p.text, &mut buf);
             out.push(buf.clone());
         }
@@ -375,7 +394,7 @@ mod tests {
         assert_eq!(
             with_positions("OVNKubernetesControllerDisconnectedSouthboundDatabase fired"),
             owned(&[
-                ("ovnkubernetescontrollerdisconnectedsouthbounddatabase", 0),
+                ("ovnkubernetescontrollerdisconnectedsouthbounddatabas", 0),
                 ("ovn", 0),
                 ("kubernet", 1),
                 ("control", 2),
@@ -390,11 +409,14 @@ mod tests {
             terms("etcdHighNumberOfFailedGRPCRequests")[1..],
             ["etcd", "high", "number", "of", "fail", "grpc", "request"]
         );
-        assert_eq!(terms("K8sPod HTTP2Errors"), vec!["k8spod", "k8s", "pod", "http2errors", "http2", "error"]);
+        assert_eq!(terms("K8sPod HTTP2Errors"), vec!["k8spod", "k8s", "pod", "http2error", "http2", "error"]);
         // A plural acronym is one word; a lone capital or digit run is not split off a word.
         assert_eq!(terms("PVCs"), vec!["pvcs"]);
-        assert_eq!(terms("KubePVCsPending"), vec!["kubepvcspending", "kube", "pvcs", "pend"]);
+        assert_eq!(terms("KubePVCsPending"), vec!["kubepvcspend", "kube", "pvcs", "pend"]);
         assert_eq!(terms("Kubernetes NASA ipv6"), vec!["kubernet", "nasa", "ipv6"]);
+        // A CamelCase whole is a word: typed in lower case, it is found.
+        assert_eq!(terms("PgBouncer"), vec!["pgbouncer", "pg", "bouncer"]);
+        assert_eq!(terms("PgBouncer"), [terms("pgbouncer"), terms("pg bouncer")].concat());
     }
 
     #[test]
@@ -402,14 +424,14 @@ mod tests {
         assert_eq!(
             with_positions("node_filesystem_space api-gateway 127.0.0.1"),
             owned(&[
-                ("node_filesystem_space", 0),
+                ("!node_filesystem_space", 0),
                 ("node", 0),
                 ("filesystem", 1),
                 ("space", 2),
-                ("api-gateway", 3),
+                ("!api-gateway", 3),
                 ("api", 3),
                 ("gateway", 4),
-                ("127.0.0.1", 5),
+                ("!127.0.0.1", 5),
                 ("127", 5),
                 ("0", 6),
                 ("0", 7),
@@ -419,7 +441,7 @@ mod tests {
         // A connector joins only words: not at the start, the end, or before a space.
         assert_eq!(
             terms("--dry-run /var/log. end. _private"),
-            vec!["dry-run", "dri", "run", "var", "log", "end", "privat"]
+            vec!["!dry-run", "dri", "run", "var", "log", "end", "privat"]
         );
     }
 
@@ -441,7 +463,7 @@ mod tests {
             word_terms("KubePodCrashLooping"),
             WordTerms {
                 words: vec!["kube".into(), "pod".into(), "crash".into(), "loop".into()],
-                whole: Some("kubepodcrashlooping".into())
+                whole: Some("kubepodcrashloop".into())
             }
         );
         assert_eq!(word_terms("Restarting"), WordTerms { words: vec!["restart".into()], whole: None });

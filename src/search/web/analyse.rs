@@ -89,7 +89,7 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
                     Some(&id) => id,
                     None => {
                         let term = tokenizer::term_of(&piece, &stemmer, &mut lowered);
-                        if !piece.whole && !raw.contains(lowered.as_str()) {
+                        if piece.is_vocabulary() && !raw.contains(lowered.as_str()) {
                             raw.insert(lowered.clone());
                         }
                         let id = match term_ids.get(term.as_str()) {

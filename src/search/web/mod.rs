@@ -6,7 +6,9 @@
 //!
 //! Layout, all plain `.js` files that call back into `window.folioSearch` (so they load through
 //! `<script>` tags, which also works from `file://` where `fetch` does not):
-//! - `meta.js`: counts, token totals, the first term of every chunk, filter values;
+//! - `meta.js`: counts, token totals, the first term of every chunk of words, filter values;
+//! - `w.js`: the first term of every chunk of whole compounds (`!kubepodcrashlooping`), which
+//!   sort first and are fetched only for a query that has a compound;
 //! - `t/N.js`: a chunk of the sorted term dictionary with each term's postings per field
 //!   (title, heading, body): document, term frequency, field length;
 //! - `p/N.js`: the positions for the same terms, fetched only for phrase queries;
@@ -29,6 +31,7 @@ mod tests;
 
 use super::doc::SearchDoc;
 use super::plan::Synonyms;
+use super::tokenizer::WHOLE_MARK;
 use analyse::{analyse_batch, gather_postings, AnalysedBatch, ANALYSIS_BATCH};
 use layout::*;
 use rayon::prelude::*;
@@ -183,7 +186,12 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
     while start < encoded.len() {
         let mut end = start;
         let mut size = 0;
-        while end < encoded.len() && (end == start || size + encoded[end].record.len() <= CHUNK_TARGET) {
+        // Whole-compound terms (they sort first) get chunks of their own, listed apart.
+        let whole = terms[start].starts_with(WHOLE_MARK);
+        while end < encoded.len()
+            && (end == start || size + encoded[end].record.len() <= CHUNK_TARGET)
+            && terms[end].starts_with(WHOLE_MARK) == whole
+        {
             size += encoded[end].record.len() + 1;
             end += 1;
         }
@@ -327,18 +335,26 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
         ));
     }
 
-    // Front-coded chunk list: each entry is (digits of shared prefix length) + the rest.
-    let mut chunk_list = String::new();
-    let mut previous: &str = "";
-    for (i, s) in chunk_starts.iter().enumerate() {
-        let shared = previous.chars().zip(s.chars()).take_while(|(a, b)| a == b).count();
-        if i > 0 {
-            chunk_list.push(' ');
+    // Front-coded chunk lists, each entry (digits of shared prefix length) + the rest: the
+    // chunks of whole compounds in `w.js` (fetched only for a query with one), the others in
+    // `meta.js`, numbered from `chunk_base`.
+    let front_coded = |starts: &[&str]| {
+        let mut list = String::new();
+        let mut previous: &str = "";
+        for (i, s) in starts.iter().enumerate() {
+            let shared = previous.chars().zip(s.chars()).take_while(|(a, b)| a == b).count();
+            if i > 0 {
+                list.push(' ');
+            }
+            push_varint(&mut list, shared as u64);
+            list.extend(s.chars().skip(shared));
+            previous = s;
         }
-        push_varint(&mut chunk_list, shared as u64);
-        chunk_list.extend(s.chars().skip(shared));
-        previous = s;
-    }
+        list
+    };
+    let chunk_base = chunk_starts.iter().take_while(|s| s.starts_with(WHOLE_MARK)).count();
+    let chunk_list = front_coded(&chunk_starts[chunk_base..]);
+    files.push((format!("{DIR}/w.js"), script("wholes", &json(&front_coded(&chunk_starts[..chunk_base])))));
     let stats = WebIndexStats {
         docs: docs.len(),
         fragments: fragments.len(),
@@ -362,6 +378,8 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
         /// Document ids are below this (fragments x slots).
         space: usize,
         chunks: &'a str,
+        /// The number of the first chunk in `chunks` (those before it are in `w.js`).
+        chunk_base: usize,
         /// Lengths that have a typo vocabulary file.
         vocab: Vec<usize>,
         /// Filter field -> [value, pages].
@@ -377,6 +395,7 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
         norm_shard: NORM_SHARD,
         space: fragments.len() * SLOTS as usize,
         chunks: &chunk_list,
+        chunk_base,
         vocab: by_length.keys().copied().collect(),
         filters: &filter_summary,
         synonyms,

@@ -6,7 +6,7 @@ import { lower, terms, tokenize, wordTerms } from "./tokenize.js";
 import { stem } from "./stem.js";
 import { parse, QueryError } from "./query.js";
 import {
-  callbacks, store, load, setReadFile, setBase, indexMeta, chunkOf, isSplit, postings, positionsOf, prefixChunks,
+  callbacks, store, load, setReadFile, setBase, indexMeta, chunkOf, isSplit, isWhole, postings, positionsOf, prefixChunks,
   termsWithPrefix, filterDocs,
 } from "./index-files.js";
 import { BOOSTS, PREFIX_FACTOR, idf, bm25Weight, bm25, Scores, add } from "./bm25.js";
@@ -77,11 +77,17 @@ export function plan(q, synonyms) {
     var raw = tokens.length === 1 && !tokens[0].whole && !c.phrase ? lower(c.text.slice(tokens[0].start, tokens[0].end)) : null;
     var prefixes = [];
     if (q.prefixLast && i === lastPositive && !c.phrase) {
-      if (first.whole !== null) prefixes.push(first.whole);
-      else if (raw !== null && first.words.length === 1) {
-        var chars = Array.from(raw);
+      // A word, or a CamelCase whole (a word too): its stem, as typed, and shorter.
+      var word = null;
+      if (first.whole !== null && isWhole(first.whole)) prefixes.push(first.whole);
+      else if (first.whole !== null) {
+        var w = tokens.filter(function (t) { return t.whole; })[0];
+        word = [first.whole, lower(c.text.slice(w.start, w.end))];
+      } else if (raw !== null && first.words.length === 1) word = [first.words[0], raw];
+      if (word) {
+        var chars = Array.from(word[1]);
         var keep = Math.max(chars.length - 2, Math.min(5, chars.length));
-        prefixes = Array.from(new Set([first.words[0], raw, chars.slice(0, keep).join("")])).sort();
+        prefixes = Array.from(new Set([word[0], word[1], chars.slice(0, keep).join("")])).sort();
       }
     }
     var alternatives = [first];
@@ -131,6 +137,8 @@ async function prepare(q, wanted) {
   await load("meta");
   var meta = indexMeta();
   var plans = plan(q, meta.synonyms);
+  // Whole compounds' chunks are listed apart: fetched only for a query that has one.
+  if (plans.some(function (p) { return planTerms(p).concat(p.prefixes).some(isWhole); })) await load("w");
   var needed = new Set();
   plans.forEach(function (p) { planTerms(p).forEach(function (t) { needed.add(chunkOf(t)); }); });
   plans.forEach(function (p) {

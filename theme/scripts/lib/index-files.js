@@ -10,6 +10,10 @@ let metaUrl = "";
 let version = "";
 let meta = null;
 let chunkStarts = [];
+// Whole-compound terms (`!kubepodcrashlooping`) have chunks of their own, numbered 0 to
+// chunkBase - 1 and listed in w.js; the other chunks' list is in meta.js.
+let wholeStarts = [];
+let chunkBase = 0;
 const pending = {};
 const loaded = {};
 // Decoded index files by kind and number: t (term chunks), b (whole lists), n (field lengths),
@@ -78,20 +82,32 @@ function unpack(key, b64, use) {
 }
 // What index files call, by name: folioSearch.terms(3, "...").
 export const callbacks = {};
-callbacks.meta = function (m) {
-  meta = m;
-  version = m.v;
-  chunkStarts = [];
-  var prev = "";
-  m.chunks.split(" ").forEach(function (entry) {
+function frontCoded(list) {
+  var out = [], prev = "";
+  if (!list) return out;
+  list.split(" ").forEach(function (entry) {
     var r = new Reader(entry);
     var shared = r.num();
     var s = Array.from(prev).slice(0, shared).join("") + entry.slice(r.i);
-    chunkStarts.push(s);
+    out.push(s);
     prev = s;
   });
+  return out;
+}
+callbacks.meta = function (m) {
+  meta = m;
+  version = m.v;
+  chunkStarts = frontCoded(m.chunks);
+  chunkBase = m.chunk_base || 0;
   arrived("meta");
 };
+callbacks.wholes = function (list) {
+  wholeStarts = frontCoded(list);
+  arrived("w");
+};
+// Whether `term` is a whole compound's (its chunks are listed in w.js).
+export function isWhole(term) { return term.charCodeAt(0) === 33; }
+function startsFor(term) { return isWhole(term) ? { list: wholeStarts, base: 0 } : { list: chunkStarts, base: chunkBase }; }
 callbacks.terms = function (n, b64) {
   unpack("t/" + n, b64, function (text) {
     var map = new Map();
@@ -137,12 +153,13 @@ Reader.prototype.norm = function () {
 
 // The chunk (t/N.js) that holds `term`, or would.
 export function chunkOf(term) {
-  var lo = 0, hi = chunkStarts.length - 1;
+  var s = startsFor(term), starts = s.list;
+  var lo = 0, hi = starts.length - 1;
   while (lo < hi) {
     var mid = (lo + hi + 1) >> 1;
-    if (chunkStarts[mid] <= term) lo = mid; else hi = mid - 1;
+    if (starts[mid] <= term) lo = mid; else hi = mid - 1;
   }
-  return lo;
+  return s.base + lo;
 }
 
 function entryOf(term) {
@@ -218,10 +235,12 @@ export function positionsOf(term) {
 }
 // The chunks that may hold terms starting with `prefix`.
 export function prefixChunks(prefix) {
-  var out = [];
-  for (var n = chunkOf(prefix); n < chunkStarts.length; n++) {
-    if (n > chunkOf(prefix) && !chunkStarts[n].startsWith(prefix) && chunkStarts[n] > prefix) break;
-    out.push(n);
+  var s = startsFor(prefix), starts = s.list;
+  if (!starts.length) return [];
+  var out = [], first = chunkOf(prefix) - s.base;
+  for (var n = first; n < starts.length; n++) {
+    if (n > first && !starts[n].startsWith(prefix) && starts[n] > prefix) break;
+    out.push(s.base + n);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // Text analysis, rule for rule as src/search/tokenizer.rs (see its header): words of letters and
 // digits, one token per CJK character; compounds joined by `_`, `-` or `.` and split at case
-// changes (acronyms kept), indexed whole (not stemmed) and as sub-words (stemmed); lowercase
+// changes (acronyms kept), indexed whole (not stemmed, marked `!`) and as sub-words (stemmed); lowercase
 // per character, Latin/Greek/Cyrillic diacritics folded, English (Snowball) stems; tokens over
 // 255 UTF-8 bytes left out but counted in positions.
 import { stem } from "./stem.js";
@@ -54,7 +54,7 @@ function termOf(raw, whole) {
   var key = (whole ? "w" : "s") + raw;
   var t = analysed.get(key);
   if (t === undefined) {
-    t = whole ? lower(raw) : stem(lower(raw));
+    t = whole ? "!" + lower(raw) : stem(lower(raw));  // `whole`: joined with _ - .
     if (analysed.size > 50000) analysed.clear();
     analysed.set(key, t);
   }
@@ -120,7 +120,9 @@ export function eachToken(text, fn, from) {
     }
     if (subs.length >= 2) {
       var whole = text.slice(start, i);
-      if (utf8Length(whole) <= MAX_TOKEN_BYTES && fn(termOf(whole, true), start, i, pos, true)) return;
+      // A CamelCase whole is a word (stemmed); one joined with `_`, `-` or `.` is marked `!`.
+      var joined = /[_.\-]/.test(whole);
+      if (utf8Length(whole) <= MAX_TOKEN_BYTES && fn(termOf(whole, joined), start, i, pos, true)) return;
     }
     for (var k = 0; k < subs.length; k++) {
       var raw = text.slice(subs[k][0], subs[k][1]);
