@@ -93,6 +93,20 @@ struct Manifest {
     schema: u32,
     /// Page source path -> hash of its search documents.
     pages: BTreeMap<String, String>,
+    /// What the documents were last made from (see `cmd::search`), when `folio search` made them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sources: Option<Sources>,
+}
+
+/// A cheap description of what a site's search documents are made from: when it is unchanged,
+/// the index can be searched without reading and modelling the site again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sources {
+    /// A hash of every input file's path, size and modification time, git's HEAD, the options
+    /// and Folio's version.
+    pub state: String,
+    /// Files outside the content folder that pages include (`listings/…`), from the site root.
+    pub extra_files: Vec<String>,
 }
 
 pub struct SearchIndex {
@@ -183,7 +197,7 @@ impl SearchIndex {
                 }
                 let _ = std::fs::remove_dir_all(&dir);
                 std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                write_manifest(&dir, &Manifest { schema: SCHEMA_VERSION, pages: BTreeMap::new() })?;
+                write_manifest(&dir, &Manifest { schema: SCHEMA_VERSION, pages: BTreeMap::new(), sources: None })?;
                 Index::create_in_dir(&dir, schema).map_err(err)?
             }
         };
@@ -281,8 +295,25 @@ impl SearchIndex {
         }
         writer.commit().map_err(err)?;
         writer.wait_merging_threads().map_err(err)?;
+        // Whoever changed the documents says again what they were made from, if it knows.
+        manifest.sources = None;
         write_manifest(&self.dir, &manifest)?;
         Ok(stats)
+    }
+
+    /// What the documents were last made from, as [`SearchIndex::record_sources`] stored it.
+    pub fn sources(&self) -> Option<Sources> {
+        read_manifest(&self.dir).sources
+    }
+
+    /// Stores what the documents now in the index were made from (after an update).
+    pub fn record_sources(&self, sources: Option<Sources>) -> Result<(), String> {
+        let mut manifest = read_manifest(&self.dir);
+        if manifest.sources != sources {
+            manifest.sources = sources;
+            write_manifest(&self.dir, &manifest)?;
+        }
+        Ok(())
     }
 
     /// Number of documents in the index.
