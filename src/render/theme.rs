@@ -47,6 +47,11 @@ impl Theme {
             .filter(|(path, _)| path.starts_with("scripts/") && path.ends_with(".js"))
             .map(|(path, f)| (path.clone(), String::from_utf8_lossy(&f.bytes).into_owned()))
             .collect();
+        let own_scripts = self
+            .files
+            .iter()
+            .filter(|(path, _)| path.starts_with("scripts/") && path.ends_with(".js"))
+            .all(|(_, f)| matches!(f.origin, Origin::Embedded));
         let mut diags = Vec::new();
         for entry in sources.keys().filter(|p| !p["scripts/".len()..].contains('/')) {
             let target = format!("static/{}", &entry["scripts/".len()..]);
@@ -55,6 +60,9 @@ impl Theme {
             }
             match super::bundle::bundle(entry, &sources) {
                 Ok(script) => {
+                    // Folio's own scripts are written in a subset the compactor reads exactly; a
+                    // site's own modules are only trimmed line by line (when served).
+                    let script = if own_scripts { super::minify::compact_js(&script) } else { script };
                     let origin = self.files[entry].origin.clone();
                     self.files.insert(target, ThemeFile { bytes: script.into_bytes(), origin });
                 }
