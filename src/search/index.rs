@@ -377,6 +377,17 @@ impl SearchIndex {
                 entry.2 += score;
             }
         }
+        // Proximity: two plain words of the query next to each other, in order, add the score of
+        // that two-word phrase (so "disk full" ranks the section saying "disk full" first).
+        let plain = |k: usize| typos[k].is_none() && !plans[k].phrase && plans[k].alternatives[0].words.len() == 1;
+        for pair in positives.windows(2).filter(|w| plain(w[0]) && plain(w[1])) {
+            let words = [&plans[pair[0]].alternatives[0].words[0], &plans[pair[1]].alternatives[0].words[0]];
+            for (doc, score) in searcher.search(&self.phrase_query(&words), &AllScores).map_err(err)? {
+                if let Some(entry) = matched.get_mut(&doc) {
+                    entry.2 += score;
+                }
+            }
+        }
         let filter = self.filter_query(q);
         if positives.is_empty() {
             if let Some(filter) = &filter {
@@ -577,6 +588,21 @@ impl SearchIndex {
                 }
             }
         }
+        BooleanQuery::new(should)
+    }
+
+    /// A phrase in the title, heading and body, boosted as a clause's terms are.
+    fn phrase_query(&self, words: &[&String]) -> BooleanQuery {
+        let f = self.fields;
+        let should: Vec<(Occur, Box<dyn TQuery>)> = [(f.title, TITLE_BOOST), (f.heading, HEADING_BOOST), (f.body, 1.0)]
+            .into_iter()
+            .map(|(field, boost)| {
+                let q: Box<dyn TQuery> =
+                    Box::new(PhraseQuery::new(words.iter().map(|w| Term::from_field_text(field, w)).collect()));
+                let q: Box<dyn TQuery> = if boost == 1.0 { q } else { Box::new(BoostQuery::new(q, boost)) };
+                (Occur::Should, q)
+            })
+            .collect();
         BooleanQuery::new(should)
     }
 

@@ -145,3 +145,21 @@ fn numbers_paths_flags_and_accents_are_findable() {
     }
     assert_agreement(&site, &["5xx", "/var/log", "--dry-run", "resume", "résumé", "crashloopbackoff"]);
 }
+
+#[test]
+fn words_next_to_each_other_rank_first_in_both_engines() {
+    let site = TestSite::empty();
+    // The same words, as often, in texts of the same length: only their distance differs.
+    site.write("content/apart.md", "# Apart\n\nThe disk holds the logs and the cache is full of old entries today.\n");
+    site.write(
+        "content/together.md",
+        "# Together\n\nThe logs hold the cache and the disk full alert fires for old entries.\n",
+    );
+    assert_eq!(site.run(&["build"]).code, 0);
+    let a = answer(&site, "disk full");
+    assert_eq!(urls(&a)[..2], ["together/", "apart/"], "{a}");
+    let scores: Vec<f64> = a["results"].as_array().unwrap().iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores[0] > scores[1], "{scores:?}");
+    // Both engines add the same bonus, and none for the words in the other order.
+    assert_agreement(&site, &["disk full", "full disk", "disk full cache"]);
+}

@@ -186,6 +186,14 @@ async function prepare(q, wanted) {
       if (a.words.length > 1) a.words.forEach(function (t) { phraseChunks.add(chunkOf(t)); });
     });
   });
+  // Positions of neighbouring plain words too, for proximity.
+  positive.forEach(function (p, k) {
+    var next = positive[k + 1];
+    if (next && pairable(p) && pairable(next)) {
+      phraseChunks.add(chunkOf(p.alternatives[0].words[0]));
+      phraseChunks.add(chunkOf(next.alternatives[0].words[0]));
+    }
+  });
   await Promise.all(Array.from(phraseChunks).map(function (n) { return load("p/" + n); })
     .concat([loadWhole(whole)])
     .concat(Array.from(new Set(q.filters.map(function (f) { return f[0]; })))
@@ -350,6 +358,9 @@ export async function run(text, options) {
   return answer;
 }
 
+// Whether a clause takes part in proximity: a plain word, matched as typed.
+function pairable(p) { return !p.typo && !p.clause.phrase && p.alternatives[0].words.length === 1; }
+
 // The hits: every document matching some positive clause, less the excluded, within the
 // filters; those matching every clause first, each tier by clauses matched, fewest matched
 // only through a typo, score, then document order.
@@ -365,6 +376,14 @@ function score(q, plans) {
       if (p.typo) typos[doc]++;
     });
   });
+  // Proximity: two plain words next to each other, in order, add that phrase's score.
+  for (var k = 0; k + 1 < positives.length; k++) {
+    if (!pairable(positives[k]) || !pairable(positives[k + 1])) continue;
+    var pair = new Scores();
+    var words = [positives[k].alternatives[0].words[0], positives[k + 1].alternatives[0].words[0]];
+    for (var g = 0; g < 3; g++) phraseField(words, g, pair);
+    pair.forEach(function (s, doc) { if (total.has(doc)) add(total, doc, s); });
+  }
   var filterSets = q.filters.map(function (f) { return filterDocs(f[0], f[1]); });
   if (!positives.length) {
     if (!filterSets.length) return { total: 0, partial: 0, hits: [], plans: plans };
