@@ -444,7 +444,7 @@ impl SearchIndex {
                 Some(v) => v,
                 None => self.vocabulary(&searcher)?,
             };
-            results.suggestions = self.suggestions(&searcher, q, &plans, &vocabulary);
+            results.suggestions = self.suggestions(&searcher, q, &vocabulary);
         }
         Ok(results)
     }
@@ -526,13 +526,7 @@ impl SearchIndex {
 
     /// "Did you mean": the query with each plain word replaced by its nearest words in the index
     /// (fewest edits, then most documents, then alphabetical), up to [`plan::MAX_SUGGESTIONS`].
-    fn suggestions(
-        &self,
-        searcher: &tantivy::Searcher,
-        q: &Query,
-        plans: &[plan::ClausePlan],
-        vocabulary: &[String],
-    ) -> Vec<String> {
+    fn suggestions(&self, searcher: &tantivy::Searcher, q: &Query, vocabulary: &[String]) -> Vec<String> {
         let stemmer = tokenizer::english_stemmer();
         let nearest = |raw: &str| -> Vec<String> {
             let max = if raw.chars().count() >= 4 { 2 } else { 1 };
@@ -545,7 +539,7 @@ impl SearchIndex {
             found.sort();
             found.into_iter().take(plan::MAX_SUGGESTIONS).map(|(_, _, w)| w.clone()).collect()
         };
-        plan::suggestions(q, plans, &nearest)
+        plan::suggestions(q, &nearest)
     }
 
     /// One clause as a flat union, in the order the browser adds the same scores: per

@@ -175,8 +175,7 @@ pub fn plan(q: &Query, synonyms: &Synonyms) -> Vec<ClausePlan> {
 /// "Did you mean" queries: the query as typed with each plain word replaced by its `i`-th
 /// nearest word (`nearest` gives them best first; a word with fewer keeps its best), for `i` up
 /// to [`MAX_SUGGESTIONS`]; none when no word has a near one. Filters and phrases stay as typed.
-pub fn suggestions(q: &Query, plans: &[ClausePlan], nearest: &dyn Fn(&str) -> Vec<String>) -> Vec<String> {
-    let _ = plans;
+pub fn suggestions(q: &Query, nearest: &dyn Fn(&str) -> Vec<String>) -> Vec<String> {
     let options: Vec<Vec<String>> = q
         .clauses
         .iter()

@@ -164,6 +164,17 @@ fn script_vectors(d: &Html) -> Vec<String> {
     found
 }
 
+/// What Folio's markdown writes on the fixture's page, whatever `raw-html` says: a callout,
+/// table alignment, a task checkbox, a heading anchor, MathML and highlighted code.
+fn folios_own_markup_stays(d: &Html) {
+    assert_eq!(all(d, "main .callout-note").len(), 1, "GitHub alerts are Folio's markup");
+    assert_eq!(attrs(d, "main th", "style"), vec!["text-align: left", "text-align: center"]);
+    assert_eq!(all(d, "main input[type=checkbox][checked][disabled]").len(), 1);
+    assert_eq!(attrs(d, "main h2 > a.anchor", "href"), vec!["#a-heading"]);
+    assert_eq!(all(d, "main math mi").len(), 1, "MathML stays");
+    assert!(!all(d, "main pre code span[class^=hl-]").is_empty(), "highlighted code stays");
+}
+
 #[test]
 fn raw_html_sanitize_drops_what_can_run_and_keeps_formatting_and_folios_markup() {
     let site = TestSite::fixture("raw-html");
@@ -176,12 +187,7 @@ fn raw_html_sanitize_drops_what_can_run_and_keeps_formatting_and_folios_markup()
     assert_eq!(attrs(&d, "main img", "alt"), vec!["A diagram"]);
     assert_eq!(texts(&d, "main a[href='https://example.org/']"), vec!["a real one"]);
     assert_eq!(texts(&d, "main details > summary"), vec!["More"]);
-    assert_eq!(all(&d, "main .callout-note").len(), 1, "GitHub alerts are Folio's markup");
-    assert_eq!(attrs(&d, "main th", "style"), vec!["text-align: left", "text-align: center"]);
-    assert_eq!(all(&d, "main input[type=checkbox][checked][disabled]").len(), 1);
-    assert_eq!(attrs(&d, "main h2 > a.anchor", "href"), vec!["#a-heading"]);
-    assert_eq!(all(&d, "main math mi").len(), 1, "MathML stays");
-    assert!(!all(&d, "main pre code span[class^=hl-]").is_empty(), "highlighted code stays");
+    folios_own_markup_stays(&d);
 }
 
 #[test]
@@ -216,12 +222,7 @@ fn raw_html_escape_shows_the_authors_html_as_text_and_keeps_folios_markup() {
     }
     // Markdown and Folio's own markup are untouched.
     assert_eq!(texts(&d, "main a[href='https://example.org/']"), Vec::<String>::new());
-    assert_eq!(all(&d, "main .callout-note").len(), 1, "GitHub alerts are Folio's markup");
-    assert_eq!(attrs(&d, "main th", "style"), vec!["text-align: left", "text-align: center"]);
-    assert_eq!(all(&d, "main input[type=checkbox][checked][disabled]").len(), 1);
-    assert_eq!(attrs(&d, "main h2 > a.anchor", "href"), vec!["#a-heading"]);
-    assert_eq!(all(&d, "main math mi").len(), 1, "MathML stays");
-    assert!(!all(&d, "main pre code span[class^=hl-]").is_empty(), "highlighted code stays");
+    folios_own_markup_stays(&d);
 
     // What Folio writes for MkDocs and Docusaurus syntax stays HTML; the HTML inside is text.
     let b = site.html("blocks/index.html");
