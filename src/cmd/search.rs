@@ -39,14 +39,19 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
     let index = match unchanged {
         Some(index) => index,
         None => {
+            // Taken before reading, so a file saved while the site is read changes the state
+            // the next search compares with. What pages include is known only after reading: a
+            // change there meanwhile is caught by the next search's full comparison.
+            let before = sources_state(&project, &opts, &[]);
             let built = pipeline::load_and_model(&project, &opts);
             let updated = update_index(&project, &built.site).and_then(|index| {
                 let mut extra_files: Vec<String> =
                     built.site.pages.iter().flat_map(|p| p.included.iter().cloned()).collect();
                 extra_files.sort();
                 extra_files.dedup();
+                let unchanged_meanwhile = sources_state(&project, &opts, &[]) == before;
                 let state = sources_state(&project, &opts, &extra_files);
-                index.record_sources(Some(Sources { state, extra_files }))?;
+                index.record_sources(unchanged_meanwhile.then_some(Sources { state, extra_files }))?;
                 Ok(index)
             });
             match updated {
@@ -128,10 +133,13 @@ fn open_index(project: &Project) -> Result<SearchIndex, String> {
 }
 
 /// What the site's search documents are made from, as one hash: the path, size and
-/// modification time of every file in the content and theme folders, of `book.toml` (or the
-/// Hugo or MkDocs configuration), the OpenAPI documents and `extra_files` (what pages include
-/// from elsewhere); git's HEAD (dates and authors); the options that change documents (drafts,
-/// the build day); Folio's version. A file edited, added or removed changes it.
+/// modification time of every file in the content and theme folders (through symbolic links, as
+/// the site is read), of `book.toml` (or the Hugo or MkDocs configuration, and Hugo's `config/`
+/// folder), the OpenAPI documents and `extra_files` (what pages include from elsewhere); git's
+/// HEAD (dates and authors); the options that change documents (drafts, the build day); Folio's
+/// version. A file edited, added or removed changes it. Not covered: environment variables a
+/// configuration reads (MkDocs `!ENV`), and an include target that did not exist when the site
+/// was last read.
 fn sources_state(project: &Project, opts: &BuildOptions, extra_files: &[String]) -> String {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut add = |path: &std::path::Path| {
@@ -144,9 +152,13 @@ fn sources_state(project: &Project, opts: &BuildOptions, extra_files: &[String])
             h.update(&modified.as_nanos().to_le_bytes());
         }
     };
-    for dir in [&project.content_dir, &project.theme_dir] {
-        let mut files: Vec<std::path::PathBuf> =
-            walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok).map(|e| e.into_path()).collect();
+    for dir in [&project.content_dir, &project.theme_dir, &project.root.join("config")] {
+        let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|e| e.into_path())
+            .collect();
         files.sort();
         for f in &files {
             add(f);

@@ -27,7 +27,7 @@ pub struct Rewritten {
     pub text: String,
     pub line_map: Vec<u32>,
     /// The HTML lines written for the blocks (see `markdown::untrusted`).
-    pub html: Vec<String>,
+    pub html: Vec<super::untrusted::Trusted>,
 }
 
 /// Rewrites the blocks in `text`; None when it has none (one cheap scan, no allocation).
@@ -74,7 +74,7 @@ pub(super) struct Out {
     /// How many blocks were rewritten.
     changed: usize,
     /// The HTML written (escaped where it holds the page's text: titles, labels).
-    html: Vec<String>,
+    html: Vec<super::untrusted::Trusted>,
 }
 
 impl Out {
@@ -87,7 +87,7 @@ impl Out {
 
     /// Pushes Folio's own HTML, recorded so `raw-html = "escape"` keeps it as HTML.
     fn push_html(&mut self, html: &str, line: u32) {
-        self.html.push(html.to_string());
+        self.html.push(super::untrusted::Trusted::Block(html.to_string()));
         self.push(html, line);
     }
 

@@ -14,7 +14,7 @@ pub mod shortcodes;
 pub mod slug;
 pub mod snippets;
 pub mod tabs;
-mod untrusted;
+pub mod untrusted;
 
 pub use gfm::gfm_compat;
 
@@ -115,7 +115,7 @@ pub struct RenderOptions<'a> {
     pub raw_html: sanitize::RawHtml,
     /// The HTML Folio's preprocessors wrote into `body` (callouts, tabs, shortcodes): what
     /// stays HTML when `raw_html` is `Escape`.
-    pub trusted_html: &'a [String],
+    pub trusted_html: &'a [untrusted::Trusted],
 }
 
 /// The language of a fenced block that is a diagram rather than code.
@@ -401,8 +401,10 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     r.html = match opts.raw_html {
-        sanitize::RawHtml::Allow | sanitize::RawHtml::Escape => html,
-        sanitize::RawHtml::Sanitize => sanitize::clean(&html),
+        sanitize::RawHtml::Allow => html,
+        // After escaping, what is left is Folio's markup and markdown; the allowlist still takes
+        // out what markdown itself can carry, a `javascript:` link (`[x](javascript:…)`).
+        sanitize::RawHtml::Sanitize | sanitize::RawHtml::Escape => sanitize::clean(&html),
     };
     r
 }

@@ -16,7 +16,8 @@ pub enum RawHtml {
     /// Cleaned with an allowlist: formatting and structure stay, anything that can run goes.
     Sanitize,
     /// Shown as the text it is, as GitHub shows a comment's HTML it does not allow; Folio's own
-    /// markup (callouts, tabs, shortcode figures) stays (see `markdown::untrusted`).
+    /// markup (callouts, tabs, shortcode figures) stays (see `markdown::untrusted`), and links
+    /// go through the same allowlist as `Sanitize` (no `javascript:` URLs).
     Escape,
 }
 

@@ -82,7 +82,7 @@ pub struct Expanded {
     pub segments: Vec<(u32, Vec<Segment>)>,
     pub problems: Vec<Problem>,
     /// The HTML written in place of shortcodes (see `markdown::untrusted`).
-    pub html: Vec<String>,
+    pub html: Vec<super::untrusted::Trusted>,
 }
 
 impl Expanded {
@@ -436,7 +436,7 @@ struct Writer<'t, 'c> {
     problems: Vec<Problem>,
     lines: LineIndex<'t>,
     /// Every HTML string written here (escaped where it holds the page's text).
-    html: Vec<String>,
+    html: Vec<super::untrusted::Trusted>,
 }
 
 /// The callout class (GitHub's alert kinds) for a type word.
@@ -481,14 +481,15 @@ impl<'t, 'c> Writer<'t, 'c> {
         }
     }
 
-    /// HTML this writer wrote, recorded so `raw-html = "escape"` keeps it as HTML.
+    /// Block HTML this writer wrote (lines of their own), recorded so `raw-html = "escape"` keeps
+    /// it as HTML.
     fn trust(&mut self, html: &str) {
-        self.html.push(html.to_string());
+        self.html.push(super::untrusted::Trusted::Block(html.to_string()));
     }
 
-    /// Writes HTML (Folio's own, escaped) in place of a tag.
+    /// Writes inline HTML (Folio's own, escaped) where a tag stood in text, recorded the same way.
     fn gen_html(&mut self, at: usize, html: &str) {
-        self.trust(html);
+        self.html.push(super::untrusted::Trusted::Inline(html.to_string()));
         self.gen(at, html);
     }
 
@@ -761,9 +762,9 @@ impl<'t, 'c> Writer<'t, 'c> {
         let label = title.filter(|t| !t.trim().is_empty()).unwrap_or_else(|| capitalise(&kind));
         let open = format!("<div class=\"callout callout-{}\" role=\"note\">", callout_class(&kind));
         let title = format!("<p class=\"callout-title\">{}</p>", super::escape_html(&label));
-        for html in [&open, &title, "</div>"] {
-            self.trust(html);
-        }
+        // Its closing `</div>` is recorded where it is written: at the closing tag if paired.
+        self.trust(&open);
+        self.trust(&title);
         if tag.pair.is_some() {
             self.block(tag, &[&open, &title, ""]);
         } else {
@@ -772,6 +773,7 @@ impl<'t, 'c> Writer<'t, 'c> {
                 Level::Warning,
                 format!("`{}` is never closed with `{{{{% /{} %}}}}`; the callout is empty", tag.name, tag.name),
             );
+            self.trust("</div>");
             self.block(tag, &[&open, &title, "</div>", ""]);
         }
     }
@@ -785,12 +787,12 @@ impl<'t, 'c> Writer<'t, 'c> {
         let class = tag.named_arg("class").map(|c| format!(" class=\"{}\"", super::escape_html(c))).unwrap_or_default();
         let first = format!("<details{class}{open}>");
         let summary = format!("<summary>{}</summary>", super::escape_html(summary));
-        for html in [&first, &summary, "</details>"] {
-            self.trust(html);
-        }
+        self.trust(&first);
+        self.trust(&summary);
         if tag.pair.is_some() {
             self.block(tag, &[&first, &summary, ""]);
         } else {
+            self.trust("</details>");
             self.block(tag, &[&first, &summary, "</details>", ""]);
         }
     }
@@ -860,7 +862,7 @@ impl<'t, 'c> Writer<'t, 'c> {
         // Every line is Folio's HTML but the caption, which is the author's markdown.
         for (k, line) in lines.iter().enumerate() {
             if Some(k) != caption_line && !line.is_empty() {
-                self.html.push(line.clone());
+                self.trust(line);
             }
         }
         let unused: Vec<&str> = tag

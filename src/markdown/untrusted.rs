@@ -16,8 +16,17 @@ use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// The HTML Folio wrote into one page: its lines and its tags, each with how many times it was
-/// written (what is left to pass).
+/// HTML a preprocessor wrote into a page: block lines (parsed as an HTML block), or an inline
+/// element written where text stands (a shortcode placeholder). Each passes only as what it is:
+/// a block's lines as block lines, an inline element's tags inline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Trusted {
+    Block(String),
+    Inline(String),
+}
+
+/// The HTML Folio wrote into one page: its block lines and its inline tags, each with how many
+/// times it was written (what is left to pass).
 #[derive(Debug, Default)]
 pub(crate) struct TrustedHtml<'a> {
     lines: HashMap<&'a str, usize>,
@@ -25,17 +34,23 @@ pub(crate) struct TrustedHtml<'a> {
 }
 
 impl<'a> TrustedHtml<'a> {
-    pub(crate) fn new(fragments: &'a [String]) -> Self {
+    pub(crate) fn new(fragments: &'a [Trusted]) -> Self {
         let mut trusted = TrustedHtml::default();
         for fragment in fragments {
-            for line in fragment.split('\n') {
-                let key = line_key(line);
-                if !key.is_empty() {
-                    *trusted.lines.entry(key).or_default() += 1;
+            match fragment {
+                Trusted::Block(html) => {
+                    for line in html.split('\n') {
+                        let key = line_key(line);
+                        if !key.is_empty() {
+                            *trusted.lines.entry(key).or_default() += 1;
+                        }
+                    }
                 }
-            }
-            for tag in tags_of(fragment) {
-                *trusted.tags.entry(tag).or_default() += 1;
+                Trusted::Inline(html) => {
+                    for tag in tags_of(html) {
+                        *trusted.tags.entry(tag).or_default() += 1;
+                    }
+                }
             }
         }
         trusted
@@ -176,7 +191,13 @@ mod tests {
     use pulldown_cmark::Parser;
 
     fn html(body: &str, trusted: &[&str]) -> String {
-        let fragments: Vec<String> = trusted.iter().map(|s| s.to_string()).collect();
+        // A fragment starting with `<span` is inline (a placeholder), the others block lines.
+        let fragments: Vec<Trusted> = trusted
+            .iter()
+            .map(
+                |s| if s.starts_with("<span") { Trusted::Inline(s.to_string()) } else { Trusted::Block(s.to_string()) },
+            )
+            .collect();
         let mut t = TrustedHtml::new(&fragments);
         let events: Vec<_> = Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter().collect();
         let mut s = String::new();
@@ -235,6 +256,16 @@ mod tests {
         assert_eq!(
             html(body, &["<div class=\"callout\">", "</div>"]),
             "<div class=\"callout\">\n<p>Text.</p>\n</div>\n<p>&lt;/div&gt;</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_block_line_is_not_also_an_inline_tag() {
+        // Folio wrote one callout: its closing `</div>` line. The author's inline `</div>` is text.
+        let body = "<div class=\"callout\">\n\nsee </div> here\n\n</div>\n";
+        assert_eq!(
+            html(body, &["<div class=\"callout\">", "</div>"]),
+            "<div class=\"callout\">\n<p>see &lt;/div&gt; here</p>\n</div>\n"
         );
     }
 

@@ -109,7 +109,7 @@ pub(crate) struct MarkdownSettings<'a> {
     pub(crate) mathjax: bool,
     pub(crate) raw_html: crate::markdown::sanitize::RawHtml,
     /// The HTML the load stage's expansions wrote into the page.
-    pub(crate) trusted_html: &'a [String],
+    pub(crate) trusted_html: &'a [crate::markdown::untrusted::Trusted],
 }
 
 /// A page's markdown, from the cache when still valid, and a hash of where its links point
@@ -125,8 +125,11 @@ pub(crate) fn render_markdown(
     let MarkdownSettings { front_title, mathjax, raw_html, trusted_html } = *settings;
     // What stays HTML under `escape` depends on how the text was written (`!!! note` or the
     // same `<div>` by hand), which the expanded body alone does not say.
-    let trusted =
-        if raw_html == crate::markdown::sanitize::RawHtml::Escape { trusted_html.join("\0") } else { String::new() };
+    let trusted = if raw_html == crate::markdown::sanitize::RawHtml::Escape {
+        format!("{trusted_html:?}")
+    } else {
+        String::new()
+    };
     let key = hash_of(&[
         body.as_bytes(),
         rel.as_bytes(),

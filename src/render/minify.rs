@@ -21,7 +21,9 @@ pub(super) fn minify_js(js: &str) -> String {
 /// plain subset this reads exactly: strings and one-line template literals are copied as they
 /// are, a `/` where an operand is expected starts a regular expression (copied too), and a
 /// space stays only where two words, `+ +` or `- -` would otherwise run together. Line breaks
-/// stay, so automatic semicolons do too. A line with a block comment is left as it is.
+/// stay, so automatic semicolons do too. A line with a block comment is left as it is. Not in
+/// the subset (they would be misread): a regular expression right after `)` (`if (x) /re/`),
+/// division right after `++`/`--`, template literals over several lines, `1 .toString()`.
 pub(crate) fn compact_js(js: &str) -> String {
     let mut out = String::with_capacity(js.len());
     for line in minify_js(js).lines() {

@@ -340,7 +340,7 @@ impl SearchIndex {
         for p in &plans {
             let candidates = match (p.single_term(), &p.raw) {
                 (Some(term), Some(raw)) if !p.negated && plan::max_edits(raw.chars().count()) > 0 => {
-                    if self.doc_freq(&searcher, term) > 0 {
+                    if self.term_is_live(&searcher, term) {
                         None
                     } else {
                         let vocabulary = match &mut vocabulary {
@@ -484,6 +484,23 @@ impl SearchIndex {
             snippet: fragment.split_whitespace().collect::<Vec<_>>().join(" "),
             highlights: if fragment.contains(char::is_whitespace) { remap(&fragment, &highlights) } else { highlights },
         }
+    }
+
+    /// Whether a live document holds `term` in its title, heading or body (a deleted document's
+    /// terms count in tantivy's document frequencies until its segment is merged).
+    fn term_is_live(&self, searcher: &tantivy::Searcher, term: &str) -> bool {
+        if searcher.segment_readers().iter().all(|s| s.num_deleted_docs() == 0) {
+            return self.doc_freq(searcher, term) > 0;
+        }
+        let f = self.fields;
+        let any: Vec<(Occur, Box<dyn TQuery>)> = [f.title, f.heading, f.body]
+            .iter()
+            .map(|field| {
+                let q = TermQuery::new(Term::from_field_text(*field, term), IndexRecordOption::Basic);
+                (Occur::Should, Box::new(q) as Box<dyn TQuery>)
+            })
+            .collect();
+        searcher.search(&BooleanQuery::new(any), &tantivy::collector::Count).unwrap_or(0) > 0
     }
 
     /// Documents in the title, heading or body fields that hold `term`.

@@ -53,7 +53,7 @@ pub(super) fn expand(opts: &LoadOptions<'_>, mut page: SourcePage, diags: &mut V
     let mut text = std::borrow::Cow::Borrowed(body);
     // For each line of `text`, the line of the body it comes from (None: unchanged so far).
     let mut map: Option<Vec<u32>> = None;
-    let mut trusted_html: Vec<String> = Vec::new();
+    let mut trusted_html: Vec<crate::markdown::untrusted::Trusted> = Vec::new();
     if let Some(s) = snippets {
         for p in s.problems {
             // Lines of the text so far: an earlier expansion (mdBook directives) maps them back

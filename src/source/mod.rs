@@ -43,7 +43,7 @@ pub struct Expansion {
     pub title: Option<String>,
     /// HTML the expansions wrote (callouts, tabs, shortcode figures): what stays HTML when
     /// `[build] raw-html = "escape"` shows the author's as text.
-    pub trusted_html: Vec<String>,
+    pub trusted_html: Vec<crate::markdown::untrusted::Trusted>,
 }
 
 impl Expansion {

@@ -240,6 +240,9 @@ fn raw_html_escape_shows_the_authors_html_as_text_and_keeps_folios_markup() {
     let all_text = text(&one(&b, "main"));
     assert!(!all_text.contains("comment -->") && !all_text.contains("<!--"), "{all_text}");
     assert!(all_text.contains("A line with a comment inside."), "{all_text}");
+    // A markdown link cannot carry script either.
+    assert!(all_text.contains("A markdown link with a script URL: click."), "{all_text}");
+    assert!(all(&b, "main a[href^=javascript]").is_empty());
 }
 
 #[test]

@@ -91,7 +91,9 @@ export function plan(q, synonyms) {
       }
     }
     var alternatives = [first];
-    (syn[normalise(c.text)] || []).forEach(function (text) {
+    // An own key only: `constructor` is a word, not Object's.
+    var key = normalise(c.text);
+    (Object.prototype.hasOwnProperty.call(syn, key) ? syn[key] : []).forEach(function (text) {
       var a = alternative(text);
       if (a && !alternatives.some(function (b) { return sameAlternative(a, b); })) alternatives.push(a);
     });

@@ -254,7 +254,8 @@ export function termsWithPrefix(prefix) {
 }
 // The documents a filter value covers (every slot of each fragment it lists).
 export function filterDocs(field, value) {
-  var encoded = (store.filter[field] || {})[value];
+  var values = store.filter[field] || {};
+  var encoded = Object.prototype.hasOwnProperty.call(values, value) ? values[value] : undefined;
   var docs = new Set();
   if (encoded === undefined) return docs;
   var r = new Reader(encoded);
