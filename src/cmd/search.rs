@@ -31,7 +31,8 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
     let started = std::time::Instant::now();
     let unchanged = open_index(&project).ok().and_then(|index| {
         let recorded = index.sources()?;
-        (sources_state(&project, &opts, &recorded.extra_files) == recorded.state).then_some(index)
+        (with_extra_files(&tree_state(&project, &opts), &project, &recorded.extra_files) == recorded.state)
+            .then_some(index)
     });
     if unchanged.is_some() {
         crate::timing::phase("search index (sources unchanged: not read again)", started);
@@ -42,16 +43,18 @@ pub fn run(args: &SearchArgs, reporter: &Reporter) -> Exit {
             // Taken before reading, so a file saved while the site is read changes the state
             // the next search compares with. What pages include is known only after reading: a
             // change there meanwhile is caught by the next search's full comparison.
-            let before = sources_state(&project, &opts, &[]);
+            let before = tree_state(&project, &opts);
             let built = pipeline::load_and_model(&project, &opts);
             let updated = update_index(&project, &built.site).and_then(|index| {
                 let mut extra_files: Vec<String> =
                     built.site.pages.iter().flat_map(|p| p.included.iter().cloned()).collect();
                 extra_files.sort();
                 extra_files.dedup();
-                let unchanged_meanwhile = sources_state(&project, &opts, &[]) == before;
-                let state = sources_state(&project, &opts, &extra_files);
-                index.record_sources(unchanged_meanwhile.then_some(Sources { state, extra_files }))?;
+                // One more walk: unchanged since `before`, it is what was read.
+                let after = tree_state(&project, &opts);
+                let sources = (after == before)
+                    .then(|| Sources { state: with_extra_files(&after, &project, &extra_files), extra_files });
+                index.record_sources(sources)?;
                 Ok(index)
             });
             match updated {
@@ -139,19 +142,10 @@ fn open_index(project: &Project) -> Result<SearchIndex, String> {
 /// HEAD (dates and authors); the options that change documents (drafts, the build day); Folio's
 /// version. A file edited, added or removed changes it. Not covered: environment variables a
 /// configuration reads (MkDocs `!ENV`), and an include target that did not exist when the site
-/// was last read.
-fn sources_state(project: &Project, opts: &BuildOptions, extra_files: &[String]) -> String {
+/// was last read. This is the part without `extra_files`: see [`with_extra_files`].
+fn tree_state(project: &Project, opts: &BuildOptions) -> String {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
-    let mut add = |path: &std::path::Path| {
-        h.update(path.to_string_lossy().as_bytes());
-        h.update(&[0]);
-        if let Ok(m) = std::fs::metadata(path) {
-            h.update(&m.len().to_le_bytes());
-            let modified =
-                m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
-            h.update(&modified.as_nanos().to_le_bytes());
-        }
-    };
+    let mut add = |path: &std::path::Path| hash_file_stamp(&mut h, path);
     for dir in [&project.content_dir, &project.theme_dir, &project.root.join("config")] {
         let mut files: Vec<std::path::PathBuf> = walkdir::WalkDir::new(dir)
             .follow_links(true)
@@ -168,13 +162,31 @@ fn sources_state(project: &Project, opts: &BuildOptions, extra_files: &[String])
     for spec in &project.api_specs {
         add(spec);
     }
-    for rel in extra_files {
-        add(&project.root.join(rel));
-    }
     let head = project.git.as_ref().and_then(|g| g.head.as_ref()).map(|c| c.id.as_str()).unwrap_or("");
     let options = format!("{head}\0{}\0{:?}\0{}", opts.include_drafts, opts.today, env!("CARGO_PKG_VERSION"));
     h.update(options.as_bytes());
     format!("{:016x}", h.digest())
+}
+
+/// [`tree_state`] with the files pages include from outside those folders.
+fn with_extra_files(tree: &str, project: &Project, extra_files: &[String]) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(tree.as_bytes());
+    for rel in extra_files {
+        hash_file_stamp(&mut h, &project.root.join(rel));
+    }
+    format!("{:016x}", h.digest())
+}
+
+/// A file's path, size and modification time into `h` (only its path when it is missing).
+fn hash_file_stamp(h: &mut xxhash_rust::xxh3::Xxh3, path: &std::path::Path) {
+    h.update(path.to_string_lossy().as_bytes());
+    h.update(&[0]);
+    if let Ok(m) = std::fs::metadata(path) {
+        h.update(&m.len().to_le_bytes());
+        let modified = m.modified().ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).unwrap_or_default();
+        h.update(&modified.as_nanos().to_le_bytes());
+    }
 }
 
 /// Opens the site's index and brings it up to date with the model.
