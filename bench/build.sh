@@ -52,6 +52,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
+
 # --- Build ------------------------------------------------------------------
 FOLIO="$TARGET_DIR/release/folio"
 GEN="$TARGET_DIR/release/examples/gen_corpus"
@@ -131,30 +134,7 @@ for n in "${SIZES[@]}"; do
 
     site="$WORK/hugo-site-$n"
     hugo_out="$WORK/hugo-out-$n"
-    mkdir -p "$site/layouts/_default"
-    cat >"$site/hugo.toml" <<EOF
-baseURL = "http://localhost/"
-title = "Synthetic corpus"
-contentDir = "$corpus/content"
-
-[markup.highlight]
-  codeFences = true
-  # CSS classes rather than inline styles: Folio emits classes too.
-  noClasses = false
-EOF
-    page_tpl='<!doctype html>
-<html><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
-<body>
-<nav>{{ .TableOfContents }}</nav>
-<main><h1>{{ .Title }}</h1>
-{{ .Content }}
-LIST
-</main>
-</body></html>'
-    list_items='<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>'
-    printf '%s\n' "${page_tpl/LIST/}" >"$site/layouts/_default/single.html"
-    printf '%s\n' "${page_tpl/LIST/$list_items}" >"$site/layouts/_default/list.html"
-    cp "$site/layouts/_default/list.html" "$site/layouts/index.html"
+    hugo_site "$site" "$corpus"
     prep_hugo() { rm -rf "$hugo_out" "$site/resources" "$WORK/hugo-cache"; }
     run_tool "$n" hugo "$hugo_out" prep_hugo \
         hugo --quiet -s "$site" -d "$hugo_out" --cacheDir "$WORK/hugo-cache" ||

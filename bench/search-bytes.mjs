@@ -1,8 +1,12 @@
 // Bytes a browser downloads for a first query, and the query time once loaded, for Folio's
 // static index and for Pagefind, over the same built site served on loopback.
 // Usage: node bench/search-bytes.mjs SITE_DIR QUERY [QUERY...]
-//   SITE_DIR must hold a Folio build with Pagefind's output in SITE_DIR/pagefind/.
+//   SITE_DIR holds a Folio build; Pagefind is measured too when SITE_DIR/pagefind/ exists.
+// Bytes are uncompressed bodies; `gzkb` is what they come to gzipped (level 6, one file at a time).
 // Needs playwright-core (tests/browser) and Debian's chromium.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { serve, launch } from "../tests/browser/harness.mjs";
 
 const [site, ...queries] = process.argv.slice(2);
@@ -11,12 +15,16 @@ const server = await serve(site, "/");
 
 async function measure(engine, q) {
   const page = await browser.newPage();
-  let bytes = 0;
+  let bytes = 0, gzipped = 0;
   const files = [];
   page.on("response", async (r) => {
     try {
-      const b = (await r.body()).length;
-      if (r.url().includes("/pagefind/") || r.url().includes("/assets/search")) { bytes += b; files.push([r.url().replace(server.url, ""), b]); }
+      const body = await r.body();
+      if (r.url().includes("/pagefind/") || r.url().includes("/_folio/search")) {
+        bytes += body.length;
+        gzipped += gzipSync(body).length;
+        files.push([r.url().replace(server.url, ""), body.length]);
+      }
     } catch {}
   });
   await page.goto(server.url + "index.html");
@@ -49,11 +57,12 @@ async function measure(engine, q) {
   }, { engine, q });
   await page.waitForTimeout(300);
   await page.close();
-  return { engine, q, ...result, first: +result.first.toFixed(1), warm: +result.warm.toFixed(1), kb: +(bytes / 1024).toFixed(1), files: files.length };
+  return { engine, q, ...result, first: +result.first.toFixed(1), warm: +result.warm.toFixed(1), kb: +(bytes / 1024).toFixed(1), gzkb: +(gzipped / 1024).toFixed(1), files: files.length };
 }
 
 for (const q of queries) {
-  for (const engine of ["folio", "pagefind"]) console.log(JSON.stringify(await measure(engine, q)));
+  const engines = existsSync(join(site, "pagefind")) ? ["folio", "pagefind"] : ["folio"];
+  for (const engine of engines) console.log(JSON.stringify(await measure(engine, q)));
 }
 await browser.close();
 await server.close();

@@ -8,7 +8,7 @@
 # Reports:
 #   - the cost of the index: median cold `folio build` with search on minus with `[search]
 #     enabled = false`, as a share of the build with search;
-#   - index size on disk (bytes of assets/search/) against Pagefind's (pagefind/ minus its UI);
+#   - index size on disk (bytes of _folio/search/) against Pagefind's (pagefind/ minus its UI);
 #   - per query, in headless Chromium over loopback: bytes downloaded for a first query (script,
 #     index, excerpts of the first page of results) and the query time once loaded, for both.
 # Needs: Node.js, tests/browser's playwright-core (npm ci --prefix tests/browser), Debian's
@@ -40,9 +40,9 @@ say "timing $RUNS builds with search and $RUNS without (alternating is not neede
 with=$(build_time "$WORK/on")
 without=$(build_time "$WORK/off")
 share=$(echo "scale=1; 100 * ($with - $without) / $with" | bc)
-folio_bytes=$(du -sb "$WORK/on/public/assets/search" | cut -f1)
-folio_files=$(find "$WORK/on/public/assets/search" -type f | wc -l)
-search_js=$(stat -c %s "$WORK/on/public/assets/search.js")
+folio_bytes=$(du -sb "$WORK/on/public/_folio/search" | cut -f1)
+folio_files=$(find "$WORK/on/public/_folio/search" -type f | wc -l)
+search_js=$(stat -c %s "$WORK/on/public/_folio/search.js")
 
 say "indexing the same site with Pagefind"
 mkdir -p "$WORK/pf" && (cd "$WORK/pf" && npm init -y >/dev/null 2>&1 && npm install --silent pagefind >/dev/null 2>&1)

@@ -1,16 +1,71 @@
-//! Build-time syntax highlighting with syntect into CSS classes (`hl-*`), cached by content hash.
-//! Hidden lines (mdBook's "boring" lines) are each wrapped in `<span class="boring">`, with
-//! syntect's open spans closed before and reopened inside, so the HTML always nests.
+//! Build-time syntax highlighting with syntect into a short list of token classes (`hl-k` for
+//! keywords, `hl-s` for strings...; see `CATEGORIES`), cached by content hash. syntect's own
+//! classed HTML nests a span per scope with a class per scope atom (a JavaScript `(` came to 80
+//! bytes); one flat span per run of same-class tokens keeps highlighted code close to the size
+//! of the code, and the stylesheet small. Hidden lines (mdBook's "boring" lines) are each
+//! wrapped in `<span class="boring">`; spans never cross a line end, so the HTML always nests.
 
 use std::collections::HashMap;
+use std::str::FromStr;
 use std::sync::{Arc, OnceLock, RwLock};
-use syntect::highlighting::ThemeSet;
-use syntect::html::{css_for_theme_with_class_style, line_tokens_to_classed_spans, ClassStyle, ClassedHTMLGenerator};
-use syntect::parsing::{ParseState, ScopeStack, SyntaxReference, SyntaxSet};
+use syntect::easy::ScopeRegionIterator;
+use syntect::highlighting::{FontStyle, Highlighter, ScopeSelectors, Theme, ThemeSet};
+use syntect::parsing::{ParseState, Scope, ScopeStack, SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
+/// Token classes: the class suffix, and the scope selectors (TextMate syntax) that pick it. The
+/// best-matching selector wins, as in a theme; ties go to the earlier entry. Colours come from
+/// the syntect themes, looked up at each category's first scope.
+const CATEGORIES: &[(&str, &str)] = &[
+    ("c", "comment, punctuation.definition.comment"),
+    ("s", "string, punctuation.definition.string, meta.object-literal.key string"),
+    ("e", "constant.character.escape, string.regexp"),
+    ("n", "constant.numeric"),
+    ("l", "constant.language, constant.character, constant.other, support.constant, variable.other.constant"),
+    ("k", "keyword - keyword.operator, storage.modifier, keyword.operator.word, keyword.operator.new"),
+    ("o", "keyword.operator"),
+    (
+        "t",
+        "storage.type, support.type, entity.name.type, entity.name.class, support.class, entity.other.inherited-class, entity.name.struct, entity.name.enum",
+    ),
+    ("f", "entity.name.function, support.function, variable.function, meta.function-call.identifier"),
+    ("g", "entity.name.tag, meta.tag.sgml"),
+    ("a", "entity.other.attribute-name, meta.mapping.key, entity.name.label"),
+    ("v", "variable.parameter, variable.language"),
+    ("h", "markup.heading, entity.name.section"),
+    ("b", "markup.bold"),
+    ("i", "markup.italic"),
+    ("ins", "markup.inserted, meta.diff.header.to-file"),
+    ("del", "markup.deleted, meta.diff.header.from-file"),
+    ("d", "meta.diff.range, meta.diff.index"),
+    ("x", "invalid"),
+];
+
 const PREFIX: &str = "hl-";
-const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: PREFIX };
+
+/// The categories' selectors, parsed once.
+fn selectors() -> &'static [(&'static str, ScopeSelectors)] {
+    static PARSED: OnceLock<Vec<(&'static str, ScopeSelectors)>> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        CATEGORIES
+            .iter()
+            .map(|(class, sel)| (*class, ScopeSelectors::from_str(sel).expect("the category selectors parse")))
+            .collect()
+    })
+}
+
+/// The category of a token with scope stack `stack`: the best-matching selector's.
+fn category(stack: &[Scope]) -> Option<&'static str> {
+    let mut best: Option<(f64, &'static str)> = None;
+    for (class, sel) in selectors() {
+        if let Some(power) = sel.does_match(stack) {
+            if best.is_none_or(|(p, _)| power.0 > p) {
+                best = Some((power.0, class));
+            }
+        }
+    }
+    best.map(|(_, class)| class)
+}
 
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
@@ -80,146 +135,123 @@ pub fn highlight_hiding(code: &str, lang: &str, hidden: &[bool]) -> Option<Arc<s
     if let Some(hit) = cache().read().ok().and_then(|c| c.get(&key).cloned()) {
         return Some(hit);
     }
-    let set = syntaxes();
-    let html = if hides {
-        classed_with_hidden_lines(code, syntax, set, hidden)?
-    } else {
-        let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
-        for line in LinesWithEndings::from(code) {
-            // A syntax definition failing on odd input must not fail the page: fall back to plain.
-            if gen.parse_html_for_line_which_includes_newline(line).is_err() {
-                return None;
-            }
-        }
-        gen.finalize()
-    };
-    let html: Arc<str> = Arc::from(html);
+    let html: Arc<str> = Arc::from(classed(code, syntax, syntaxes(), hidden)?);
     if let Ok(mut c) = cache().write() {
         c.insert(key, html.clone());
     }
     Some(html)
 }
 
-/// What `ClassedHTMLGenerator` does, line by line, except that the spans open before a hidden
-/// line are closed, and opened again inside its wrapper (and after it, when a shown line
-/// follows). None when syntect fails or its span count and scope stack disagree (the caller then
-/// falls back to plain text).
-fn classed_with_hidden_lines(code: &str, syntax: &SyntaxReference, set: &SyntaxSet, hidden: &[bool]) -> Option<String> {
+/// The highlighted HTML: one pass of syntect's parser over the whole text (so hidden lines keep
+/// their context: a hidden `fn main() {` still opens the block), a `<span class="hl-X">` per run
+/// of tokens of one category, closed at each line end. None when syntect fails on the text (a
+/// syntax definition failing on odd input must not fail the page: the caller falls back to
+/// plain text).
+fn classed(code: &str, syntax: &SyntaxReference, set: &SyntaxSet, hidden: &[bool]) -> Option<String> {
     let mut state = ParseState::new(syntax);
     let mut stack = ScopeStack::new();
-    let mut html = String::with_capacity(code.len() * 3);
-    // Spans open in `html`; when `closed`, the stack's spans are closed and not yet reopened.
-    let mut open: isize = 0;
-    let mut closed = false;
+    // Most tokens repeat a stack seen before: match the selectors once per distinct stack.
+    let mut memo: HashMap<Vec<Scope>, Option<&'static str>> = HashMap::new();
+    let mut html = String::with_capacity(code.len() + code.len() / 2);
     for (i, line) in LinesWithEndings::from(code).enumerate() {
         let ops = state.parse_line(line, set).ok()?;
         let boring = hidden.get(i).copied().unwrap_or(false);
         if boring {
-            if !closed {
-                close_spans(&mut html, &stack, open)?;
-            }
             html.push_str("<span class=\"");
             html.push_str(HIDDEN_LINE_CLASS);
             html.push_str("\">");
-            open_spans(&mut html, &stack);
-        } else if closed {
-            open_spans(&mut html, &stack);
         }
-        let (line_html, delta) = line_tokens_to_classed_spans(line, &ops, CLASS_STYLE, &mut stack).ok()?;
-        html.push_str(&line_html);
-        open += delta;
-        closed = boring;
-        if boring {
-            close_spans(&mut html, &stack, open)?;
+        let mut open: Option<&'static str> = None;
+        for (text, op) in ScopeRegionIterator::new(&ops, line) {
+            stack.apply(op).ok()?;
+            if text.is_empty() {
+                continue;
+            }
+            // Spaces and the line end take no colour: they join the open run, or stand outside.
+            let (body, newline) = match text.strip_suffix('\n') {
+                Some(body) => (body, true),
+                None => (text, false),
+            };
+            if !body.is_empty() {
+                let class = if body.trim().is_empty() {
+                    open
+                } else {
+                    *memo.entry(stack.as_slice().to_vec()).or_insert_with(|| category(stack.as_slice()))
+                };
+                if class != open {
+                    if open.is_some() {
+                        html.push_str("</span>");
+                    }
+                    if let Some(c) = class {
+                        html.push_str("<span class=\"");
+                        html.push_str(PREFIX);
+                        html.push_str(c);
+                        html.push_str("\">");
+                    }
+                    open = class;
+                }
+                super::escape_html_into(&mut html, body);
+            }
+            if newline {
+                if open.take().is_some() {
+                    html.push_str("</span>");
+                }
+                html.push('\n');
+            }
+        }
+        if open.is_some() {
             html.push_str("</span>");
         }
-    }
-    if !closed {
-        for _ in 0..open.max(0) {
+        if boring {
             html.push_str("</span>");
         }
     }
     Some(html)
 }
 
-/// Closes the `open` spans, which must be one per scope on `stack`.
-fn close_spans(html: &mut String, stack: &ScopeStack, open: isize) -> Option<()> {
-    if usize::try_from(open).ok()? != stack.len() {
-        return None;
-    }
-    for _ in 0..stack.len() {
-        html.push_str("</span>");
-    }
-    Some(())
-}
-
-/// Opens a span per scope on `stack`, with the classes syntect gives that scope.
-fn open_spans(html: &mut String, stack: &ScopeStack) {
-    for scope in stack.as_slice() {
-        html.push_str("<span class=\"");
-        for (n, atom) in scope.build_string().split('.').enumerate() {
-            if n > 0 {
-                html.push(' ');
-            }
-            html.push_str(PREFIX);
-            html.push_str(atom);
-        }
-        html.push_str("\">");
-    }
-}
-
 /// The stylesheet for highlighted code: a light palette, and a dark one that applies when the
 /// reader's system prefers dark (unless the page is forced light) or the page is forced dark.
 pub fn stylesheet() -> String {
     let themes = ThemeSet::load_defaults();
-    let light = css_for_theme_with_class_style(&themes.themes["Solarized (light)"], CLASS_STYLE).unwrap_or_default();
-    let dark = css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap_or_default();
     let mut css = String::from(
         "/* Generated by Folio from syntect themes: Solarized (light) (light), base16-ocean.dark (dark). */\n",
     );
-    css.push_str(&scope_rules(&light, ".hl"));
+    css.push_str(&category_rules(&themes.themes["Solarized (light)"], ".hl"));
     css.push_str("@media (prefers-color-scheme: dark) {\n");
-    css.push_str(&scope_rules(&dark, ":not([data-theme=light])>body .hl"));
+    css.push_str(&category_rules(&themes.themes["base16-ocean.dark"], ":not([data-theme=light])>body .hl"));
     css.push_str("}\n");
-    css.push_str(&scope_rules(&dark, "[data-theme=dark]>body .hl"));
+    css.push_str(&category_rules(&themes.themes["base16-ocean.dark"], "[data-theme=dark]>body .hl"));
     css
 }
 
-/// Prefixes every selector in syntect's generated CSS with `scope` and drops its comments and
-/// background colours (the theme's own code-block colours apply).
-fn scope_rules(css: &str, scope: &str) -> String {
+/// One rule per category, `scope .hl-X{...}`: the theme's foreground and font style at the
+/// category's first scope (background colours are left to the theme's own code-block colours).
+fn category_rules(theme: &Theme, scope: &str) -> String {
+    let highlighter = Highlighter::new(theme);
+    let base = highlighter.get_default().foreground;
     let mut out = String::new();
-    let mut in_comment = false;
-    for line in css.lines() {
-        let t = line.trim();
-        if in_comment {
-            in_comment = !t.ends_with("*/");
+    for (class, selectors) in CATEGORIES {
+        let first = selectors.split(',').next().unwrap_or_default().split(" - ").next().unwrap_or_default().trim();
+        let Ok(scopes) = first.split(' ').map(Scope::new).collect::<Result<Vec<_>, _>>() else {
             continue;
+        };
+        let style = highlighter.style_for_stack(&scopes);
+        let mut decl = Vec::new();
+        if style.foreground != base {
+            let c = style.foreground;
+            decl.push(format!("color:#{:02x}{:02x}{:02x}", c.r, c.g, c.b));
         }
-        if t.starts_with("/*") {
-            in_comment = !t.ends_with("*/");
-            continue;
+        if style.font_style.contains(FontStyle::BOLD) {
+            decl.push("font-weight:bold".to_string());
         }
-        // One rule per line, no padding: this file is on every page.
-        if t.ends_with('{') {
-            let selectors: Vec<String> = t
-                .trim_end_matches('{')
-                .split(',')
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .map(|s| if s == ".hl-code" { scope.to_string() } else { format!("{scope} {s}") })
-                .collect();
-            out.push_str(&selectors.join(","));
-            out.push('{');
-        } else if t.starts_with("background-color") {
-            continue;
-        } else if t == "}" {
-            if out.ends_with(';') {
-                out.pop();
-            }
-            out.push_str("}\n");
-        } else if !t.is_empty() {
-            out.push_str(&t.replace(": ", ":"));
+        if style.font_style.contains(FontStyle::ITALIC) {
+            decl.push("font-style:italic".to_string());
+        }
+        if style.font_style.contains(FontStyle::UNDERLINE) {
+            decl.push("text-decoration:underline".to_string());
+        }
+        if !decl.is_empty() {
+            out.push_str(&format!("{scope} .{PREFIX}{class}{{{}}}\n", decl.join(";")));
         }
     }
     out
@@ -261,11 +293,24 @@ mod tests {
     }
 
     #[test]
-    fn highlighting_emits_classes_and_escapes() {
-        let html = highlight("fn main() { let x = \"<b>\"; }\n", "rust").unwrap();
-        assert!(html.contains("class=\"hl-"), "{html}");
-        assert!(html.contains("&lt;b&gt;"), "{html}");
+    fn highlighting_emits_one_short_class_per_token_run_and_escapes() {
+        let html = highlight("fn main() { let x = \"<b>\"; // hi\n    x.len() + 10 }\n", "rust").unwrap();
+        let runs: Vec<(String, String)> = classed_chars(&html)
+            .chunk_by(|a, b| a.1 == b.1)
+            .filter(|run| !run[0].1.is_empty())
+            .map(|run| (run[0].1.join(" "), run.iter().map(|(c, ..)| *c).collect::<String>().trim().to_string()))
+            .collect();
+        let run = |class: &str| runs.iter().filter(|(c, _)| c == class).map(|(_, t)| t.as_str()).collect::<Vec<_>>();
+        assert_eq!(run("hl-f"), vec!["main", "len"], "{html}");
+        assert_eq!(run("hl-s"), vec!["\"<b>\""]);
+        assert_eq!(run("hl-c"), vec!["// hi"]);
+        assert_eq!(run("hl-n"), vec!["10"]);
+        assert!(runs.iter().all(|(c, _)| !c.contains(' ')), "one class per span: {html}");
         assert!(!html.contains("<b>"));
+        assert!(
+            html.lines().all(|l| l.matches("<span").count() == l.matches("</span>").count()),
+            "no span crosses a line end"
+        );
     }
 
     /// Each character of highlighted HTML with the classes of the spans around it (outermost
@@ -335,7 +380,8 @@ mod tests {
     fn stylesheet_has_both_palettes() {
         let css = stylesheet();
         assert!(css.contains("prefers-color-scheme: dark"));
-        assert!(css.contains("[data-theme=dark]>body .hl .hl-"));
-        assert!(css.len() < 20_000, "{} bytes", css.len());
+        assert!(css.contains("[data-theme=dark]>body .hl .hl-k{"), "{css}");
+        assert!(css.contains(".hl .hl-c{color:#"), "comments are coloured: {css}");
+        assert!(css.len() < 3_000, "{} bytes", css.len());
     }
 }

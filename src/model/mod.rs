@@ -44,7 +44,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// The one folder of the output that is Folio's alone: theme files, scripts, the search index,
-/// `nav.js` (and, under `folio serve`, the server's endpoints). Nothing of a site may be
+/// the nav's parts (and, under `folio serve`, the server's endpoints). Nothing of a site may be
 /// published there.
 pub const FOLIO_DIR: &str = "_folio/";
 /// URLs nothing of a site may take.

@@ -25,7 +25,9 @@ impl Renderer<'_> {
             Job::AllPages => "all/index.html".into(),
             Job::NotFound => "404.html".into(),
             Job::Sitemap => "sitemap.xml".into(),
-            Job::NavScript => format!("{}nav.js", crate::model::FOLIO_DIR),
+            Job::NavPart(path) => {
+                format!("{}{}{}.js", crate::model::FOLIO_DIR, super::nav::PARTS_DIR, super::nav::part_id(path))
+            }
             Job::Alias { path, .. } => path.clone(),
             Job::Redirect(r) => site.redirects[*r].file.clone(),
             Job::Print => "print.html".into(),
@@ -245,7 +247,11 @@ impl Renderer<'_> {
                     hash_of(&[&page_frame(&view.url).to_le_bytes(), shown.as_bytes()])
                 }
                 Job::NotFound => page_frame(""),
-                Job::Sitemap | Job::NavScript => shape,
+                Job::Sitemap => shape,
+                Job::NavPart(path) => hash_of(&[
+                    super::nav::part_id(path).as_bytes(),
+                    &listings.get(path).copied().unwrap_or_default().to_le_bytes(),
+                ]),
                 Job::Alias { page, path } => hash_of(&[
                     &site.pages[*page].fingerprint.to_le_bytes(),
                     site.pages[*page].title.as_bytes(),

@@ -23,7 +23,7 @@ use crate::model::Site;
 use crate::model::FOLIO_DIR;
 use crate::urls;
 use minify::{minify_css, minify_js};
-use nav::{nav_html, nav_script, NavContext, INLINE_NAV_LIMIT};
+use nav::{nav_html, part_script, NavContext, INLINE_NAV_LIMIT};
 use std::path::PathBuf;
 use templates::template_diag;
 pub use templates::{Templates, TEMPLATES};
@@ -63,7 +63,9 @@ pub enum Job {
     AllPages,
     NotFound,
     Sitemap,
-    NavScript,
+    /// One nav group's shared file (`_folio/nav/<group>.js`), by the group's nav path; only on
+    /// sites whose pages carry a window of the nav.
+    NavPart(Vec<usize>),
     Alias {
         page: usize,
         path: String,
@@ -290,7 +292,7 @@ impl<'a> Renderer<'a> {
             jobs.push(Job::Sitemap);
         }
         if !self.full_nav {
-            jobs.push(Job::NavScript);
+            jobs.extend(nav_groups(&site.nav).into_iter().map(Job::NavPart));
         }
         for (i, p) in site.pages.iter().enumerate() {
             for file in &p.alias_files {
@@ -300,6 +302,9 @@ impl<'a> Renderer<'a> {
         jobs.extend((0..site.redirects.len()).map(Job::Redirect));
         if site.config.print_pages() {
             jobs.push(Job::Print);
+        }
+        // A windowed nav links the table of contents for readers without JavaScript.
+        if site.config.print_pages() || !self.full_nav {
             jobs.push(Job::Toc);
         }
         jobs.extend(
@@ -469,8 +474,15 @@ impl<'a> Renderer<'a> {
                 Ok(Output::Bytes { path: "status.json".into(), bytes: (self.handed.status_json)(site).into_bytes() })
             }
             Job::Sitemap => Ok(Output::Bytes { path: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
-            Job::NavScript => {
-                Ok(Output::Bytes { path: format!("{FOLIO_DIR}nav.js"), bytes: nav_script(&site.nav).into_bytes() })
+            Job::NavPart(path) => {
+                let nodes = if path.is_empty() {
+                    &site.nav[..]
+                } else {
+                    site.nav_node(path).map(|n| &n.children[..]).unwrap_or_default()
+                };
+                let id = nav::part_id(path);
+                let script = part_script(&id, nodes, &|t| self.nav_progress(t));
+                Ok(Output::Bytes { path: format!("{FOLIO_DIR}{}{id}.js", nav::PARTS_DIR), bytes: script.into_bytes() })
             }
             Job::Alias { page, path } => {
                 let target_url = &site.pages[*page].url;
@@ -509,6 +521,7 @@ impl<'a> Renderer<'a> {
                 // Every group open: the page is read without JavaScript.
                 let toc = toc.replace("<details data-nav=", "<details open data-nav=").replace(" open open", " open");
                 ctx.insert("toc_html", &toc);
+                ctx.insert("has_print", &site.config.print_pages());
                 self.html(url, "toc.html", &ctx)
             }
             Job::Redirect(r) => {
@@ -581,7 +594,7 @@ impl<'a> Renderer<'a> {
                 if self.preview { "live".into() } else { version_of(self.templates.syntax_css.as_bytes()) }
             ),
             js: format!("{root}{FOLIO_DIR}folio.js?v={}", self.js_version),
-            nav_js: (!self.full_nav).then(|| format!("{root}{FOLIO_DIR}nav.js")),
+            nav_parts: (!self.full_nav).then(|| format!("{root}{FOLIO_DIR}{}", nav::PARTS_DIR)),
             search_js: self
                 .search_version
                 .as_ref()
@@ -749,6 +762,24 @@ fn redirect_html(title: &str, href: &str, canonical: Option<&str>) -> String {
     format!(
         "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>{title}</title><meta name=\"robots\" content=\"noindex\"><meta http-equiv=\"refresh\" content=\"0; url={href}\"><link rel=\"canonical\" href=\"{canonical}\"></head><body><p>Moved to <a href=\"{href}\">{title}</a>.</p></body></html>\n"
     )
+}
+
+/// The nav path of every group (an entry with children), the top level (`[]`) first, in tree
+/// order: each has a shared file when pages carry a window of the nav.
+fn nav_groups(nav: &[crate::model::nav::NavNode]) -> Vec<Vec<usize>> {
+    fn walk(nodes: &[crate::model::nav::NavNode], path: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+        for (i, node) in nodes.iter().enumerate() {
+            if !node.children.is_empty() {
+                path.push(i);
+                out.push(path.clone());
+                walk(&node.children, path, out);
+                path.pop();
+            }
+        }
+    }
+    let mut out = vec![Vec::new()];
+    walk(nav, &mut Vec::new(), &mut out);
+    out
 }
 
 fn with_slash(u: &str) -> String {

@@ -1,6 +1,8 @@
 //! Navigation HTML for one page. Small sites get the whole tree in every page; large sites get
-//! the current page's part (top level, ancestors and siblings) and load the rest from `nav.js`
-//! on demand, so output grows linearly with the page count.
+//! a window of it (each level on the page's path shows a few entries around the path, so a
+//! page's navigation stays a few kilobytes however large its folder) and load the rest from
+//! shared per-group files (`_folio/nav/<group>.js`), so output grows linearly with the page
+//! count. Without JavaScript the hidden entries are links to `toc.html`.
 
 use crate::markdown::escape_html;
 use crate::model::nav::NavNode;
@@ -9,6 +11,14 @@ use std::fmt::Write as _;
 
 /// Sites with at most this many nav entries carry the full tree in every page.
 pub const INLINE_NAV_LIMIT: usize = 300;
+
+/// Entries shown on each side of the page's own entry among its siblings.
+const SIBLINGS_AROUND: usize = 3;
+/// Entries shown on each side of an ancestor among the ancestor's siblings.
+const ANCESTORS_AROUND: usize = 1;
+
+/// The folder of the shared nav files, under `_folio/`.
+pub const PARTS_DIR: &str = "nav/";
 
 pub struct NavContext<'a> {
     pub current_url: &'a str,
@@ -22,12 +32,79 @@ pub struct NavContext<'a> {
     pub progress: &'a dyn Fn(&crate::model::nav::NavTarget) -> Option<f64>,
 }
 
+impl NavContext<'_> {
+    fn href(&self, url: &str) -> String {
+        match self.absolute_prefix {
+            Some(prefix) => escape_html(&format!("{prefix}{}", urls::encode_path(url))),
+            None => escape_html(&urls::relative(self.current_url, url)),
+        }
+    }
+}
+
 pub fn nav_html(nav: &[NavNode], ctx: &NavContext<'_>) -> String {
     let mut out = String::with_capacity(4096);
-    out.push_str("<ul class=\"nav-tree\">");
-    render_nodes(nav, ctx, &mut Vec::new(), &mut out);
-    out.push_str("</ul>");
+    if ctx.full_tree {
+        out.push_str("<ul class=\"nav-tree\">");
+        render_nodes(nav, ctx, &mut Vec::new(), &mut out);
+        out.push_str("</ul>");
+    } else {
+        render_window(nav, ctx, &mut Vec::new(), &mut out, "nav-tree");
+        let _ = write!(
+            out,
+            "<noscript><p class=\"nav-toc\"><a href=\"{}\">Table of contents</a></p></noscript>",
+            ctx.href(TOC_URL)
+        );
+    }
     out
+}
+
+/// The table of contents page every windowed nav links to.
+pub const TOC_URL: &str = "toc.html";
+
+/// The id of a nav group's shared file: its nav path joined with dots, `root` for the top level.
+pub fn part_id(path: &[usize]) -> String {
+    if path.is_empty() {
+        "root".to_string()
+    } else {
+        path.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(".")
+    }
+}
+
+/// One level of a windowed nav: the entries around the one on the current path (the first ones
+/// when the path does not pass here), with the hidden ones counted in links to the table of
+/// contents; `data-part` and `data-from` tell the script which file and which entries to add.
+fn render_window(nodes: &[NavNode], ctx: &NavContext<'_>, path: &mut Vec<usize>, out: &mut String, class: &str) {
+    let depth = path.len();
+    let on_path = ctx.current_path.len() > depth && ctx.current_path.starts_with(path);
+    let focus = if on_path { ctx.current_path[depth] } else { 0 };
+    let around = if ctx.current_path.len() == depth + 1 || !on_path { SIBLINGS_AROUND } else { ANCESTORS_AROUND };
+    let (from, to) = window(nodes.len(), focus, around);
+    let _ = write!(out, "<ul class=\"{class}\"");
+    if from > 0 || to < nodes.len() {
+        let _ = write!(out, " data-part=\"{}\" data-from=\"{from}\"", part_id(path));
+    }
+    out.push('>');
+    let toc = ctx.href(TOC_URL);
+    if from > 0 {
+        let _ = write!(out, "<li class=\"nav-more\"><a href=\"{toc}\">{from} more</a></li>");
+    }
+    for (i, node) in nodes.iter().enumerate().take(to).skip(from) {
+        path.push(i);
+        render_node(node, ctx, path, out);
+        path.pop();
+    }
+    if to < nodes.len() {
+        let _ = write!(out, "<li class=\"nav-more\"><a href=\"{toc}\">{} more</a></li>", nodes.len() - to);
+    }
+    out.push_str("</ul>");
+}
+
+/// The range of `len` entries shown around `focus`: `around` on each side, shifted to show
+/// `2 * around + 1` entries when the focus is near an end.
+fn window(len: usize, focus: usize, around: usize) -> (usize, usize) {
+    let size = (2 * around + 1).min(len);
+    let from = focus.saturating_sub(around).min(len - size);
+    (from, from + size)
 }
 
 fn render_nodes(nodes: &[NavNode], ctx: &NavContext<'_>, path: &mut Vec<usize>, out: &mut String) {
@@ -52,10 +129,7 @@ fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out:
             let _ = write!(out, "<a href=\"{}\" rel=\"external\">{title}</a>", escape_html(url));
         }
         Some(url) => {
-            let href = match ctx.absolute_prefix {
-                Some(prefix) => escape_html(&format!("{prefix}{}", urls::encode_path(url))),
-                None => escape_html(&urls::relative(ctx.current_url, url)),
-            };
+            let href = ctx.href(url);
             let current = if is_current { " aria-current=\"page\"" } else { "" };
             let bar = match (ctx.progress)(&node.target) {
                 Some(p) => format!(
@@ -84,37 +158,50 @@ fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out:
     );
     link(out);
     out.push_str("</summary>");
-    if ctx.full_tree || open {
+    if ctx.full_tree {
         out.push_str("<ul>");
         render_nodes(&node.children, ctx, path, out);
         out.push_str("</ul>");
+    } else if open {
+        render_window(&node.children, ctx, path, out, "nav-list");
     } else {
-        // Filled in from nav.js when the reader opens it.
+        // Filled in from the group's shared file when the reader opens it.
         let _ = write!(out, "<ul data-lazy=\"{}\"></ul>", node.children.len());
     }
     out.push_str("</details></li>");
 }
 
-/// The whole tree as a script that defines `window.FOLIO_NAV`; loaded with a script tag (not
-/// fetch) so it also works when the site is opened from disk.
-pub fn nav_script(nav: &[NavNode]) -> String {
-    fn node_json(n: &NavNode) -> serde_json::Value {
-        let mut o = serde_json::Map::new();
-        o.insert("t".into(), n.title.clone().into());
-        if let Some(number) = &n.number {
-            o.insert("n".into(), number.clone().into());
-        }
-        if let Some(u) = &n.url {
-            o.insert("u".into(), u.clone().into());
-        }
-        if !n.children.is_empty() {
-            o.insert("c".into(), n.children.iter().map(node_json).collect::<Vec<_>>().into());
-        }
-        serde_json::Value::Object(o)
-    }
-    let tree: Vec<serde_json::Value> = nav.iter().map(node_json).collect();
-    let json = serde_json::to_string(&tree).unwrap_or_else(|_| "[]".into());
-    format!("window.FOLIO_NAV={};\n", json_for_script(&json))
+/// A nav group's shared file: one level of the group's children (title, number, root-relative
+/// URL, progress, and the number of their own children), as a script that files it under
+/// `window.FOLIO_NAV_PARTS[id]`; loaded with a script tag (not fetch) so it also works when the
+/// site is opened from disk.
+pub fn part_script(
+    id: &str,
+    nodes: &[NavNode],
+    progress: &dyn Fn(&crate::model::nav::NavTarget) -> Option<f64>,
+) -> String {
+    let entries: Vec<serde_json::Value> = nodes
+        .iter()
+        .map(|n| {
+            let mut o = serde_json::Map::new();
+            o.insert("t".into(), n.title.clone().into());
+            if let Some(number) = &n.number {
+                o.insert("n".into(), number.clone().into());
+            }
+            if let Some(u) = &n.url {
+                o.insert("u".into(), u.clone().into());
+                if let Some(p) = progress(&n.target) {
+                    o.insert("p".into(), format!("{p:.0}").into());
+                }
+            }
+            if !n.children.is_empty() {
+                o.insert("c".into(), n.children.len().into());
+            }
+            serde_json::Value::Object(o)
+        })
+        .collect();
+    let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
+    format!("(window.FOLIO_NAV_PARTS=window.FOLIO_NAV_PARTS||{{}})[\"{id}\"]={};\n", json_for_script(&json))
 }
 
 /// Makes JSON safe inside a `<script>` element or a `.js` file: no `</script>` or `<!--` can close
@@ -204,7 +291,7 @@ mod tests {
     }
 
     #[test]
-    fn partial_tree_leaves_closed_sections_to_nav_js() {
+    fn partial_tree_leaves_closed_sections_to_their_shared_files() {
         let html = nav_html(
             &tree(),
             &NavContext {
@@ -220,17 +307,31 @@ mod tests {
         let lazy: Vec<_> = d.select(&Selector::parse("details[data-nav='1'] ul[data-lazy]").unwrap()).collect();
         assert_eq!(lazy.len(), 1);
         assert_eq!(d.select(&Selector::parse("a[href='../use/']").unwrap()).count(), 1, "siblings are present");
+        assert_eq!(d.select(&Selector::parse("[data-part], .nav-more").unwrap()).count(), 0, "nothing is hidden");
     }
 
     #[test]
-    fn nav_script_is_safe_in_script_context() {
+    fn windows_keep_the_page_in_view_near_either_end() {
+        assert_eq!(window(20, 0, 3), (0, 7));
+        assert_eq!(window(20, 5, 3), (2, 9));
+        assert_eq!(window(20, 19, 3), (13, 20));
+        assert_eq!(window(4, 2, 3), (0, 4));
+        assert_eq!(window(1, 0, 1), (0, 1));
+    }
+
+    #[test]
+    fn nav_parts_are_safe_in_script_context() {
         let mut t = tree();
         t[0].title = "</script><b>".into();
-        let js = nav_script(&t);
+        let js = part_script("root", &t, &|_| Some(40.0));
         assert!(!js.contains("</script>"));
-        let json = js.trim_start_matches("window.FOLIO_NAV=").trim_end().trim_end_matches(';');
-        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let json = js.trim().trim_start_matches("(window.FOLIO_NAV_PARTS=window.FOLIO_NAV_PARTS||{})[\"root\"]=");
+        let v: serde_json::Value = serde_json::from_str(json.trim_end_matches(';')).unwrap();
         assert_eq!(v[0]["t"], "</script><b>");
-        assert_eq!(v[0]["c"][1]["u"], "guide/use/");
+        assert_eq!(v[0]["c"], 2);
+        assert_eq!(v[1]["n"], "2.");
+        assert_eq!(v[1]["p"], "40");
+        assert_eq!(part_id(&[]), "root");
+        assert_eq!(part_id(&[1, 0, 3]), "1.0.3");
     }
 }

@@ -32,6 +32,9 @@ pub struct Templates {
 impl Templates {
     pub fn compile(theme: &Theme) -> Result<Templates, Diagnostic> {
         let mut tera = Tera::default();
+        // tera's default also escapes `/` (as `&#x2F;`, six bytes for every slash of every URL);
+        // HTML needs only `& < > " '` escaped in text and quoted attributes.
+        tera.set_escape_fn(crate::markdown::escape_html);
         let mut sources = Vec::new();
         for (name, file) in theme.templates() {
             let text = std::str::from_utf8(&file.bytes).map_err(|_| {

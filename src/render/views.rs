@@ -360,7 +360,9 @@ pub struct AssetLinks {
     pub css: String,
     pub syntax_css: String,
     pub js: String,
-    pub nav_js: Option<String>,
+    /// The folder of the nav's shared files (`_folio/nav/`) on sites whose pages carry a window
+    /// of the nav, otherwise None.
+    pub nav_parts: Option<String>,
     /// The search script and the static index's `meta.js`, when search is enabled.
     pub search_js: Option<String>,
     pub search_index: Option<String>,

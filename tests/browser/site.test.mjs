@@ -80,9 +80,18 @@ test("code blocks get a copy button", async () => {
   await page.close();
 });
 
-test("large sites load the rest of the nav from nav.js when a section is opened", async () => {
+test("large sites fill in their nav window and load a section's pages when it is opened", async () => {
   const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   await page.goto(largeServer.url + "s03/p05/");
+  // The page carries three sections and seven pages; the shared files add the rest.
+  await page.waitForFunction(() => !document.querySelector(".site-nav [data-part]"));
+  assert.equal(await page.locator(".site-nav .nav-more").count(), 0);
+  assert.equal(await page.locator(".site-nav > ul.nav-tree > li").count(), 20);
+  const own = await page.locator('details[data-nav="3"] > ul > li > a').evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.equal(own.length, 20);
+  assert.equal(own[5], "./");
+  assert.equal(own[0], "../../s03/p00/");
+  assert.equal(await page.locator('.site-nav a[aria-current="page"]').count(), 1, "the current page keeps its mark");
   const lazy = page.locator('details[data-nav="7"]');
   assert.equal(await lazy.locator("a").count(), 1, "only the section link before opening");
   await lazy.locator("summary").click({ position: { x: 4, y: 8 } });
@@ -92,6 +101,16 @@ test("large sites load the rest of the nav from nav.js when a section is opened"
   assert.equal(links[3], "../../s07/p03/");
   await lazy.locator("ul a").nth(3).click();
   assert.equal(new URL(page.url()).pathname, "/s07/p03/");
+  await page.close();
+});
+
+test("a large site's nav fills in when opened from disk", async () => {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  await page.goto(pathToFileURL(path.join(large, "s03", "p05", "index.html")).href);
+  await page.waitForFunction(() => !document.querySelector(".site-nav [data-part]"));
+  const hrefs = await page.locator('details[data-nav="3"] > ul > li > a').evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  assert.equal(hrefs.length, 20);
+  assert.equal(hrefs[0], "../../s03/p00/index.html");
   await page.close();
 });
 

@@ -52,7 +52,7 @@ fn built_sites_work_in_a_real_browser() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
-    assert!(stdout.contains("pass 17"), "expected 17 passing browser tests:\n{stdout}");
+    assert!(stdout.contains("pass 18"), "expected 18 passing browser tests:\n{stdout}");
 }
 
 /// Diagrams (Mermaid, drawn by the theme) and math (MathML written at build time) in Chromium:

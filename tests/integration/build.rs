@@ -218,8 +218,16 @@ fn aliases_redirect_to_the_page() {
     assert_eq!(dangling_links(&site.path("public")), Vec::<String>::new());
 }
 
+/// The script of a nav group's shared file, parsed.
+fn nav_part(site: &TestSite, id: &str) -> serde_json::Value {
+    let js = std::fs::read_to_string(site.path(&format!("public/_folio/nav/{id}.js"))).unwrap();
+    let prefix = format!("(window.FOLIO_NAV_PARTS=window.FOLIO_NAV_PARTS||{{}})[\"{id}\"]=");
+    let json = js.trim().strip_prefix(&prefix).unwrap_or_else(|| panic!("{js}")).trim_end_matches(';');
+    serde_json::from_str(json).unwrap()
+}
+
 #[test]
-fn large_sites_carry_part_of_the_nav_and_load_the_rest_from_nav_js() {
+fn large_sites_carry_a_window_of_the_nav_and_share_the_rest() {
     let site = TestSite::empty();
     for s in 0..20 {
         for p in 0..20 {
@@ -228,19 +236,42 @@ fn large_sites_carry_part_of_the_nav_and_load_the_rest_from_nav_js() {
     }
     site.build();
     let page = site.html("s03/p05/index.html");
-    // Top level (20 sections) plus the current section's 20 pages; other sections are lazy.
-    assert_eq!(all(&page, ".site-nav a").len(), 40);
-    assert_eq!(all(&page, ".site-nav ul[data-lazy]").len(), 19);
-    assert_eq!(attrs(&page, "script[src]", "src")[0], "../../_folio/nav.js");
-    let js = std::fs::read_to_string(site.path("public/_folio/nav.js")).unwrap();
-    let json = js.trim().trim_start_matches("window.FOLIO_NAV=").trim_end_matches(';');
-    let nav: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(nav.as_array().unwrap().len(), 20);
-    assert_eq!(nav[7]["c"].as_array().unwrap().len(), 20);
-    assert_eq!(nav[7]["c"][3]["u"], "s07/p03/", "natural order: Page 7-3 before Page 7-10");
-    // Output grows linearly: a page is far smaller than the whole nav.
-    let page_bytes = std::fs::metadata(site.path("public/s03/p05/index.html")).unwrap().len();
-    assert!(page_bytes < 12_000, "page is {page_bytes} bytes");
+    // The top level shows the page's section and one on each side, the section three pages on
+    // each side of the page; the rest are counted in links to the table of contents.
+    assert_eq!(attrs(&page, ".site-nav > ul.nav-tree", "data-part"), vec!["root"]);
+    assert_eq!(attrs(&page, ".site-nav > ul.nav-tree", "data-from"), vec!["2"]);
+    assert_eq!(
+        attrs(&page, ".site-nav > ul.nav-tree > li > details > summary > a", "href"),
+        vec!["../../s02/", "../", "../../s04/"]
+    );
+    assert_eq!(attrs(&page, "details[data-nav='3'] > ul", "data-part"), vec!["3"]);
+    assert_eq!(
+        attrs(&page, "details[data-nav='3'] > ul > li:not(.nav-more) > a", "href"),
+        vec!["../p02/", "../p03/", "../p04/", "./", "../p06/", "../p07/", "../p08/"]
+    );
+    assert_eq!(attrs(&page, ".site-nav a[aria-current=page]", "href"), vec!["./"]);
+    assert_eq!(texts(&page, ".site-nav li.nav-more"), vec!["2 more", "2 more", "11 more", "15 more"]);
+    assert_eq!(attrs(&page, ".site-nav li.nav-more a", "href"), vec!["../../toc.html"; 4]);
+    assert_eq!(all(&page, ".site-nav ul[data-lazy]").len(), 2);
+    assert!(attrs(&page, "script[src]", "src").iter().all(|s| !s.contains("nav")), "no nav script is loaded up front");
+    assert_eq!(attrs(&page, ".site-nav", "data-parts"), vec!["../../_folio/nav/"]);
+    // The navigation part of a page stays small however large its folder.
+    let nav_bytes = all(&page, ".site-nav")[0].html().len();
+    assert!(nav_bytes <= 4096, "the nav part is {nav_bytes} bytes");
+
+    // One shared file per group: the top level, and each section's pages.
+    let root = nav_part(&site, "root");
+    assert_eq!(root.as_array().unwrap().len(), 20);
+    assert_eq!((root[7]["u"].as_str(), root[7]["c"].as_u64()), (Some("s07/"), Some(20)));
+    let s07 = nav_part(&site, "7");
+    assert_eq!(s07.as_array().unwrap().len(), 20);
+    assert_eq!(s07[3]["u"], "s07/p03/", "natural order: Page 7-3 before Page 7-10");
+    assert_eq!(s07[3]["t"], "Page 7-3");
+
+    // Without JavaScript, the table of contents lists every page.
+    let toc = site.html("toc.html");
+    assert_eq!(all(&toc, ".toc-page a").len(), 420);
+    assert_eq!(dangling_links(&site.path("public")), Vec::<String>::new());
 }
 
 #[test]

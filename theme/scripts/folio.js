@@ -63,39 +63,75 @@ if (searchBox) {
   if (/[?&]h=/.test(location.search)) loadSearch();
 }
 
-// Large sites carry only part of the nav tree; the rest comes from nav.js when opened.
-function navNode(path) {
-  var nodes = window.FOLIO_NAV, node = null;
-  var parts = path.split(".");
-  for (var i = 0; i < parts.length; i++) {
-    node = nodes && nodes[+parts[i]];
-    if (!node) return null;
-    nodes = node.c;
-  }
-  return node;
+// Large sites carry a window of the nav tree in each page: each list on the page's path shows a
+// few entries around it (`ul[data-part]`, from entry `data-from`), closed groups are empty
+// (`ul[data-lazy]`). The rest comes from the group's shared file, `_folio/nav/<group>.js`,
+// loaded with a script tag so that it works from disk too.
+var navNav = document.querySelector(".site-nav[data-parts]");
+var navBase = navNav && navNav.getAttribute("data-parts");
+var navWaiting = {};
+function navPart(id, then) {
+  var parts = window.FOLIO_NAV_PARTS || {};
+  if (parts[id]) return then(parts[id]);
+  if (navWaiting[id]) return navWaiting[id].push(then);
+  navWaiting[id] = [then];
+  var s = document.createElement("script");
+  s.src = navBase + id + ".js";
+  s.onload = function () {
+    var got = (window.FOLIO_NAV_PARTS || {})[id];
+    var waiting = navWaiting[id];
+    delete navWaiting[id];
+    if (got) waiting.forEach(function (f) { f(got); });
+  };
+  document.head.appendChild(s);
 }
-function renderChildren(children, path) {
-  return children.map(function (c, i) {
-    var p = path + "." + i;
-    var link = c.u !== undefined
-      ? '<a href="' + escapeHtml(/^[a-z][a-z0-9+.-]*:|^\/\//i.test(c.u) ? c.u : root + c.u) + '">' + escapeHtml(c.t) + "</a>"
-      : '<span class="nav-label">' + escapeHtml(c.t) + "</span>";
-    if (!c.c) return "<li>" + link + "</li>";
-    return '<li class="nav-group"><details data-nav="' + p + '"><summary>' + link +
-      '</summary><ul data-lazy="' + c.c.length + '"></ul></details></li>';
-  }).join("");
+function navEntry(c, path) {
+  var title = (c.n !== undefined ? '<span class="nav-number">' + escapeHtml(c.n) + "</span> " : "") + escapeHtml(c.t);
+  var bar = c.p !== undefined
+    ? '<span class="nav-progress" role="img" aria-label="' + c.p + '% done" style="--p:' + c.p + '%"></span>' : "";
+  var external = c.u !== undefined && /^[a-z][a-z0-9+.-]*:|^\/\//i.test(c.u);
+  var link = c.u === undefined ? '<span class="nav-label">' + title + "</span>"
+    : external ? '<a href="' + escapeHtml(c.u) + '" rel="external">' + title + "</a>"
+    : '<a href="' + escapeHtml(root + c.u.replace(/[ "<>?#%]/g, encodeURIComponent)) + '">' + title + bar + "</a>";
+  if (!c.c) return "<li>" + link + "</li>";
+  return '<li class="nav-group"><details data-nav="' + path + '"><summary>' + link +
+    '</summary><ul data-lazy="' + c.c + '"></ul></details></li>';
 }
+function childPath(id, i) { return id === "root" ? String(i) : id + "." + i; }
+// Fills a windowed list: the entries before and after the window are added around the ones the
+// page carries, which keep their open groups and the current-page mark.
+function fillWindow(list) {
+  var id = list.getAttribute("data-part"), from = +list.getAttribute("data-from");
+  navPart(id, function (entries) {
+    var kept = Array.prototype.filter.call(list.children, function (li) { return !li.classList.contains("nav-more"); });
+    var html = entries.map(function (c, i) { return navEntry(c, childPath(id, i)); });
+    var tmp = document.createElement("ul");
+    tmp.innerHTML = html.slice(0, from).join("");
+    var before = Array.prototype.slice.call(tmp.children);
+    tmp.innerHTML = html.slice(from + kept.length).join("");
+    var after = Array.prototype.slice.call(tmp.children);
+    list.textContent = "";
+    before.concat(kept, after).forEach(function (li) { list.appendChild(li); });
+    list.removeAttribute("data-part");
+    list.removeAttribute("data-from");
+    fixFileLinks(list);
+    var current = navNav.querySelector("[aria-current=page]");
+    if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
+  });
+}
+if (navBase) navNav.querySelectorAll("ul[data-part]").forEach(fillWindow);
 document.addEventListener("toggle", function (e) {
   var details = e.target;
-  if (!details.open || !details.matches || !details.matches("details[data-nav]")) return;
+  if (!navBase || !details.open || !details.matches || !details.matches("details[data-nav]")) return;
   var list = details.querySelector(":scope > ul[data-lazy]");
-  if (!list || !window.FOLIO_NAV) return;
-  var node = navNode(details.getAttribute("data-nav"));
-  if (node && node.c) {
-    list.innerHTML = renderChildren(node.c, details.getAttribute("data-nav"));
+  if (!list) return;
+  var id = details.getAttribute("data-nav");
+  navPart(id, function (entries) {
+    if (!list.hasAttribute("data-lazy")) return;
+    list.innerHTML = entries.map(function (c, i) { return navEntry(c, childPath(id, i)); }).join("");
     list.removeAttribute("data-lazy");
     fixFileLinks(list);
-  }
+  });
 }, true);
 
 // Code block tools: a copy button on every block, and on blocks with hidden lines (mdBook's
