@@ -502,13 +502,15 @@ where
         || {
             docs.map(|docs| {
                 let started = std::time::Instant::now();
-                let index = crate::search::web::build(&docs, &synonyms);
-                crate::timing::phase(&format!("static search index ({:?})", index.stats), started);
-                index
-                    .files
-                    .into_iter()
-                    .filter_map(|(path, body)| write(&Output::Bytes { path, bytes: body.into_bytes() }))
-                    .collect::<Vec<_>>()
+                // Each file is written as soon as it is made: the index is never held whole.
+                let failed = std::sync::Mutex::new(Vec::new());
+                let (_, stats) = crate::search::web::build_into(&docs, &synonyms, &|path, body| {
+                    if let Some(d) = write(&Output::Bytes { path, bytes: body.into_bytes() }) {
+                        failed.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                    }
+                });
+                crate::timing::phase(&format!("static search index ({stats:?})"), started);
+                failed.into_inner().unwrap_or_else(|e| e.into_inner())
             })
             .unwrap_or_default()
         },

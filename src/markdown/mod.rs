@@ -69,7 +69,15 @@ pub struct Rendered {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SectionText {
     pub heading: Option<usize>,
-    pub text: String,
+    /// Trimmed; shared with the search documents made from it rather than copied.
+    pub text: std::sync::Arc<str>,
+}
+
+/// A [`SectionText`] while its text is collected.
+#[derive(Default)]
+struct SectionBuilder {
+    heading: Option<usize>,
+    text: String,
 }
 
 /// Rewrites a link destination (relative `.md` links to page URLs, assets to output paths).
@@ -143,7 +151,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
     let mut first_block = true;
     let mut container_depth = 0usize;
     let mut summary_state = SummaryState::Waiting;
-    r.sections.push(SectionText::default());
+    let mut building: Vec<SectionBuilder> = vec![SectionBuilder::default()];
 
     let options = parser_options() | Options::ENABLE_MATH;
     let events = math::DollarText::new(
@@ -178,7 +186,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                         out.push(Event::Html(CowStr::from(code_block_html(&info.lang, &lines))));
                     }
                     // Search sees the code as shown, hidden lines included, without markers.
-                    if let Some(s) = r.sections.last_mut() {
+                    if let Some(s) = building.last_mut() {
                         s.text.push_str(&lines.code);
                         s.text.push('\n');
                     }
@@ -211,7 +219,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
 
         // Search text: everything outside headings, blocks separated by newlines.
         if heading.is_none() {
-            if let Some(s) = r.sections.last_mut() {
+            if let Some(s) = building.last_mut() {
                 match &event {
                     Event::Text(t) | Event::Code(t) => s.text.push_str(t),
                     // The TeX as written: readable, and what a reader searches for.
@@ -315,7 +323,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
                             "<a class=\"anchor\" href=\"#{id_attr}\" aria-label=\"Link to this section\">#</a></h{level_num}>\n"
                         ))));
                         r.headings.push(h);
-                        r.sections.push(SectionText { heading: Some(r.headings.len() - 1), text: String::new() });
+                        building.push(SectionBuilder { heading: Some(r.headings.len() - 1), text: String::new() });
                     }
                     first_block = false;
                 }
@@ -396,6 +404,10 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         first_block = false;
     }
 
+    r.sections = building
+        .into_iter()
+        .map(|b| SectionText { heading: b.heading, text: std::sync::Arc::from(b.text.trim()) })
+        .collect();
     r.summary = collapse_whitespace(&r.summary);
     math::keep_punctuation_with_math(&mut out);
     let mut html = String::with_capacity(body.len() * 3 / 2);

@@ -3,33 +3,37 @@
 
 use crate::model::Site;
 use serde::Serialize;
+use std::sync::Arc;
 
+/// One heading section of a page. What all sections of a page share (title, path, filter
+/// values) is shared between them, and the text is the page's own (`SectionText`): a large site
+/// has a hundred thousand of these, built while its pages are rendered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SearchDoc {
     /// Unique: page source path plus anchor.
     pub id: String,
     /// The page's source path (content-relative): the unit of incremental updates.
-    pub page: String,
-    pub title: String,
+    pub page: Arc<str>,
+    pub title: Arc<str>,
     /// Words searched with the title on the page's own entry but not shown: a runbook's alert
     /// names, an API operation's id, so pasting one finds its page first.
-    pub keywords: String,
+    pub keywords: Arc<str>,
     /// Heading path below the title, " › "-separated ("Week 8 › Tasks › Task 1"); empty for the page's own entry.
     pub heading: String,
-    pub text: String,
+    pub text: Arc<str>,
     /// Root-relative URL with the heading anchor.
     pub url: String,
     /// Source file for people (`content/guide/install.md`) and its line.
-    pub path: String,
+    pub path: Arc<str>,
     pub line: u32,
-    pub kind: String,
-    pub status: String,
-    pub owner: String,
-    pub tags: Vec<String>,
-    pub section: String,
+    pub kind: Arc<str>,
+    pub status: Arc<str>,
+    pub owner: Arc<str>,
+    pub tags: Arc<[String]>,
+    pub section: Arc<str>,
     /// The day the page last changed (`2026-02-16`, from git or front matter), shown with the
     /// result; empty when unknown.
-    pub updated: String,
+    pub updated: Arc<str>,
 }
 
 /// A page's filter values as search sees them (lowercase; the computed status wins over the
@@ -73,7 +77,7 @@ impl SearchDoc {
         if !self.heading.is_empty() {
             "".into()
         } else if self.keywords.is_empty() {
-            self.title.as_str().into()
+            (*self.title).into()
         } else {
             format!("{} {}", self.title, self.keywords).into()
         }
@@ -100,11 +104,21 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
 /// The search documents of some pages (by number).
 pub fn documents_of(site: &Site, pages: impl IntoIterator<Item = usize>) -> Vec<SearchDoc> {
     let mut out = Vec::new();
+    let empty: Arc<str> = Arc::from("");
     for page in pages.into_iter().map(|i| &site.pages[i]) {
         let (kind, status, tags) = page_kind_status_tags(page);
-        let section = site.sections[page.section].dir.clone();
-        let updated = page.dates.as_ref().map(|d| d.updated.day()).unwrap_or_default();
-        let keywords = page_keywords(page);
+        let (kind, status, tags): (Arc<str>, Arc<str>, Arc<[String]>) = (kind.into(), status.into(), tags.into());
+        let section: Arc<str> = site.sections[page.section].dir.as_str().into();
+        let updated: Arc<str> = page.dates.as_ref().map(|d| d.updated.day()).unwrap_or_default().into();
+        let keywords: Arc<str> = page_keywords(page).into();
+        let (rel, title, display): (Arc<str>, Arc<str>, Arc<str>) =
+            (page.rel.as_str().into(), page.title.as_str().into(), page.display.as_str().into());
+        let owner: Arc<str> = page
+            .owner
+            .clone()
+            .or_else(|| page.progress.as_ref().and_then(|p| p.owner.clone()))
+            .unwrap_or_default()
+            .into();
         let mut path: Vec<(u8, String)> = Vec::new();
         for s in &page.text_sections {
             let (heading, anchor, line) = match s.heading {
@@ -123,22 +137,18 @@ pub fn documents_of(site: &Site, pages: impl IntoIterator<Item = usize>) -> Vec<
             };
             out.push(SearchDoc {
                 id: format!("{}#{}", page.rel, anchor.as_deref().unwrap_or("")),
-                page: page.rel.clone(),
-                title: page.title.clone(),
-                keywords: if s.heading.is_none() { keywords.clone() } else { String::new() },
+                page: rel.clone(),
+                title: title.clone(),
+                keywords: if s.heading.is_none() { keywords.clone() } else { empty.clone() },
                 heading,
-                text: s.text.trim().to_string(),
+                text: s.text.clone(),
                 url,
-                path: page.display.clone(),
+                path: display.clone(),
                 // A generated page's lines are not its document's: point at the document.
                 line: if page.generated { 1 } else { line },
                 kind: kind.clone(),
                 status: status.clone(),
-                owner: page
-                    .owner
-                    .clone()
-                    .or_else(|| page.progress.as_ref().and_then(|p| p.owner.clone()))
-                    .unwrap_or_default(),
+                owner: owner.clone(),
                 tags: tags.clone(),
                 section: section.clone(),
                 updated: updated.clone(),

@@ -223,7 +223,7 @@ impl SearchIndex {
         let mut manifest = read_manifest(&self.dir);
         let mut by_page: BTreeMap<&str, Vec<&SearchDoc>> = BTreeMap::new();
         for d in docs {
-            by_page.entry(d.page.as_str()).or_default().push(d);
+            by_page.entry(&*d.page).or_default().push(d);
         }
         let mut stats = UpdateStats::default();
         let mut changed: Vec<(&str, String)> = Vec::new();
@@ -276,7 +276,7 @@ impl SearchIndex {
                 doc.add_text(f.updated, &d.updated);
                 doc.add_text(f.heading, &d.heading);
                 doc.add_text(f.body, &d.text);
-                for text in [d.title_field().as_ref(), d.heading.as_str(), d.text.as_str()] {
+                for text in [d.title_field().as_ref(), d.heading.as_str(), &*d.text] {
                     doc.add_text(f.raw, text);
                 }
                 doc.add_text(f.url, &d.url);
@@ -286,7 +286,7 @@ impl SearchIndex {
                 doc.add_text(f.status, &d.status);
                 doc.add_text(f.owner, d.owner.to_lowercase());
                 doc.add_text(f.section, d.section.to_lowercase());
-                for t in &d.tags {
+                for t in d.tags.iter() {
                     doc.add_text(f.tag, t);
                 }
                 writer.add_document(doc).map_err(err)?;

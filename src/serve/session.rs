@@ -104,14 +104,14 @@ impl SearchUpdate {
         match (self, newer) {
             (_, all @ SearchUpdate::All(_)) => all,
             (SearchUpdate::Pages(mut docs, mut pages), SearchUpdate::Pages(more, changed)) => {
-                docs.retain(|d| !changed.contains(&d.page));
+                docs.retain(|d| !changed.iter().any(|c| **c == *d.page));
                 pages.retain(|p| !changed.contains(p));
                 docs.extend(more);
                 pages.extend(changed);
                 SearchUpdate::Pages(docs, pages)
             }
             (SearchUpdate::All(mut docs), SearchUpdate::Pages(more, changed)) => {
-                docs.retain(|d| !changed.contains(&d.page));
+                docs.retain(|d| !changed.iter().any(|c| **c == *d.page));
                 docs.extend(more);
                 SearchUpdate::All(docs)
             }
@@ -506,19 +506,19 @@ mod tests {
         SearchDoc {
             id: format!("{page}#"),
             page: page.into(),
-            title: String::new(),
-            keywords: String::new(),
+            title: String::new().into(),
+            keywords: String::new().into(),
             heading: String::new(),
             text: text.into(),
             url: String::new(),
-            path: String::new(),
+            path: String::new().into(),
             line: 1,
-            kind: String::new(),
-            status: String::new(),
-            owner: String::new(),
-            tags: Vec::new(),
-            section: String::new(),
-            updated: String::new(),
+            kind: String::new().into(),
+            status: String::new().into(),
+            owner: String::new().into(),
+            tags: std::sync::Arc::from(Vec::<String>::new()),
+            section: String::new().into(),
+            updated: String::new().into(),
         }
     }
 
@@ -530,13 +530,13 @@ mod tests {
             update = update.then(one(if i % 2 == 0 { "a.md" } else { "b.md" }, &i.to_string()));
         }
         let SearchUpdate::Pages(docs, pages) = update else { panic!("pages stay pages") };
-        let texts: Vec<(&str, &str)> = docs.iter().map(|d| (d.page.as_str(), d.text.as_str())).collect();
+        let texts: Vec<(&str, &str)> = docs.iter().map(|d| (&*d.page, &*d.text)).collect();
         assert_eq!(texts, [("a.md", "998"), ("b.md", "999")]);
         assert_eq!(pages, ["a.md", "b.md"]);
 
         let all = SearchUpdate::All(vec![doc("a.md", "old"), doc("c.md", "c")]).then(one("a.md", "new"));
         let SearchUpdate::All(docs) = all else { panic!("a whole-site update stays one") };
-        assert_eq!(docs.iter().map(|d| d.text.as_str()).collect::<Vec<_>>(), ["c", "new"]);
+        assert_eq!(docs.iter().map(|d| &*d.text).collect::<Vec<_>>(), ["c", "new"]);
         assert!(matches!(one("a.md", "x").then(SearchUpdate::All(Vec::new())), SearchUpdate::All(d) if d.is_empty()));
     }
 }

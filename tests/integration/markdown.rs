@@ -138,10 +138,7 @@ fn rust_hidden_lines_are_in_the_page_marked_hidden_without_their_markers() {
     }
     let ignore_block = &pres[1];
     assert!(ignore_block.select(&sel("span.boring span.hl-c")).count() >= 1, "a comment runs into a hidden line");
-    assert!(
-        ignore_block.select(&sel("span.boring span.hl-t")).count() >= 1,
-        "`let` in a hidden line is highlighted"
-    );
+    assert!(ignore_block.select(&sel("span.boring span.hl-t")).count() >= 1, "`let` in a hidden line is highlighted");
     assert_eq!(hidden(ignore_block), ["and goes on across a hidden one */\n", "  let setup = 41;\n"]);
 
     // Not Rust: a bare `ignore` and TOML comments keep their hashes; `hidelines=` hides in Python.

@@ -72,13 +72,10 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
             std::borrow::Cow::Borrowed(t) => Some(t),
             std::borrow::Cow::Owned(_) => None,
         };
-        for (f, (text, source)) in [
-            (title.as_ref(), title_source),
-            (d.heading.as_str(), Some(d.heading.as_str())),
-            (d.text.as_str(), Some(d.text.as_str())),
-        ]
-        .into_iter()
-        .enumerate()
+        for (f, (text, source)) in
+            [(title.as_ref(), title_source), (d.heading.as_str(), Some(d.heading.as_str())), (&*d.text, Some(&*d.text))]
+                .into_iter()
+                .enumerate()
         {
             let mut count = 0u64;
             let base = ((k as u64) << (POSITION_BITS + 2)) | ((f as u64) << POSITION_BITS);

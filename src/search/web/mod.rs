@@ -91,21 +91,21 @@ pub fn version_of(docs: &[SearchDoc], synonyms: &Synonyms) -> String {
     };
     for d in docs {
         for s in [
-            &d.page,
-            &d.title,
-            &d.keywords,
-            &d.heading,
-            &d.text,
-            &d.url,
-            &d.kind,
-            &d.status,
-            &d.owner,
-            &d.section,
-            &d.updated,
+            &*d.page,
+            &*d.title,
+            &*d.keywords,
+            &*d.heading,
+            &*d.text,
+            &*d.url,
+            &*d.kind,
+            &*d.status,
+            &*d.owner,
+            &*d.section,
+            &*d.updated,
         ] {
             field(s);
         }
-        for t in &d.tags {
+        for t in d.tags.iter() {
             field(t);
         }
         field("");
@@ -115,6 +115,30 @@ pub fn version_of(docs: &[SearchDoc], synonyms: &Synonyms) -> String {
 
 /// Builds the whole static index from the search documents.
 pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
+    let files = std::sync::Mutex::new(Vec::new());
+    let (version, stats) = build_into(docs, synonyms, &|path, body| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).push((path, body));
+    });
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    WebIndex { files, version, stats }
+}
+
+/// [`build`], handing each file to `sink` (path relative to the output root, contents) as soon
+/// as it is made rather than holding the index, which on a large site is tens of megabytes.
+/// Returns the version and the numbers.
+pub fn build_into(
+    docs: &[SearchDoc],
+    synonyms: &Synonyms,
+    sink: &(dyn Fn(String, String) + Sync),
+) -> (String, WebIndexStats) {
+    let written = std::sync::atomic::AtomicUsize::new(0);
+    let bytes = std::sync::atomic::AtomicUsize::new(0);
+    let emit = |path: String, body: String| {
+        written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        bytes.fetch_add(body.len(), std::sync::atomic::Ordering::Relaxed);
+        sink(path, body);
+    };
     // Pages in source-path order, sections in document order: the same order tantivy assigns
     // document ids in, so equal scores break the same way in both engines.
     let mut order: Vec<usize> = (0..docs.len()).collect();
@@ -179,7 +203,6 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
         .collect();
     crate::timing::phase("search: encode", started);
 
-    let mut files: Vec<(String, String)> = Vec::new();
     let mut chunk_starts: Vec<&str> = Vec::new();
     let mut ranges: Vec<(usize, usize)> = Vec::new();
     let mut start = 0;
@@ -199,31 +222,24 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
         ranges.push((start, end));
         start = end;
     }
-    let chunk_files: Vec<Vec<(String, String)>> = ranges
-        .par_iter()
-        .enumerate()
-        .map(|(n, &(start, end))| {
-            let part = &encoded[start..end];
-            let join = |pick: &dyn Fn(&EncodedTerm) -> Option<&str>| {
-                part.iter().filter_map(pick).collect::<Vec<_>>().join("\n")
-            };
-            let mut out = vec![
-                (format!("{DIR}/t/{n}.js"), packed("terms", &n.to_string(), &join(&|e| Some(&e.record)))),
-                (
-                    format!("{DIR}/p/{n}.js"),
-                    packed_at("positions", &n.to_string(), &join(&|e| Some(&e.positions)), flate2::Compression::fast()),
-                ),
-            ];
-            if part.iter().any(|e| e.full.is_some()) {
-                out.push((
-                    format!("{DIR}/b/{n}.js"),
-                    packed_at("full", &n.to_string(), &join(&|e| e.full.as_deref()), flate2::Compression::new(2)),
-                ));
-            }
-            out
-        })
-        .collect();
-    files.extend(chunk_files.into_iter().flatten());
+    ranges.par_iter().enumerate().for_each(|(n, &(start, end))| {
+        let part = &encoded[start..end];
+        let join =
+            |pick: &dyn Fn(&EncodedTerm) -> Option<&str>| part.iter().filter_map(pick).collect::<Vec<_>>().join("\n");
+        emit(format!("{DIR}/t/{n}.js"), packed("terms", &n.to_string(), &join(&|e| Some(&e.record))));
+        // Positions, the largest part, are fetched only for phrases: compressed harder.
+        emit(
+            format!("{DIR}/p/{n}.js"),
+            packed_at("positions", &n.to_string(), &join(&|e| Some(&e.positions)), flate2::Compression::default()),
+        );
+        if part.iter().any(|e| e.full.is_some()) {
+            emit(
+                format!("{DIR}/b/{n}.js"),
+                packed_at("full", &n.to_string(), &join(&|e| e.full.as_deref()), flate2::Compression::new(2)),
+            );
+        }
+    });
+    drop(encoded);
 
     // Field lengths per document, NORM_SHARD ids a file, for the whole lists of common terms.
     let space = fragments.len() * SLOTS as usize;
@@ -231,20 +247,15 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
     for (doc, n) in &doc_norms {
         by_id[*doc as usize] = *n;
     }
-    let norm_files: Vec<(String, String)> = by_id
-        .par_chunks(NORM_SHARD)
-        .enumerate()
-        .map(|(k, docs)| {
-            let mut text = String::with_capacity(docs.len() * FIELDS);
-            for n in docs {
-                for &id in n {
-                    push_norm(&mut text, id);
-                }
+    by_id.par_chunks(NORM_SHARD).enumerate().for_each(|(k, docs)| {
+        let mut text = String::with_capacity(docs.len() * FIELDS);
+        for n in docs {
+            for &id in n {
+                push_norm(&mut text, id);
             }
-            (format!("{DIR}/n/{k}.js"), packed("norms", &k.to_string(), &text))
-        })
-        .collect();
-    files.extend(norm_files);
+        }
+        emit(format!("{DIR}/n/{k}.js"), packed("norms", &k.to_string(), &text));
+    });
 
     crate::timing::phase("search: postings", started);
     let started = std::time::Instant::now();
@@ -259,37 +270,32 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
         }
     }
     for (len, list) in &by_length {
-        files.push((format!("{DIR}/v/{len}.js"), packed("vocab", &len.to_string(), &list.join(" "))));
+        emit(format!("{DIR}/v/{len}.js"), packed("vocab", &len.to_string(), &list.join(" ")));
     }
 
     // Fragments with the text excerpts come from.
-    let fragment_files: Vec<(String, String)> = fragments
-        .par_iter()
-        .enumerate()
-        .map(|(n, members)| {
-            let first = &docs[members[0]];
-            let page_url = first.url.split('#').next().unwrap_or_default();
-            let sections: Vec<(&str, &str, String)> = members
-                .iter()
-                .map(|&i| {
-                    let d = &docs[i];
-                    let anchor = d.url.split_once('#').map(|(_, a)| a).unwrap_or("");
-                    let text = excerpt_source(&d.text);
-                    (anchor, d.heading.as_str(), text)
-                })
-                .collect();
-            (
-                format!("{DIR}/f/{n}.js"),
-                packed_at(
-                    "fragment",
-                    &n.to_string(),
-                    &json(&(page_url, &first.title, sections, (!first.updated.is_empty()).then_some(&first.updated))),
-                    flate2::Compression::new(2),
-                ),
-            )
-        })
-        .collect();
-    files.extend(fragment_files);
+    fragments.par_iter().enumerate().for_each(|(n, members)| {
+        let first = &docs[members[0]];
+        let page_url = first.url.split('#').next().unwrap_or_default();
+        let sections: Vec<(&str, &str, String)> = members
+            .iter()
+            .map(|&i| {
+                let d = &docs[i];
+                let anchor = d.url.split_once('#').map(|(_, a)| a).unwrap_or("");
+                let text = excerpt_source(&d.text);
+                (anchor, d.heading.as_str(), text)
+            })
+            .collect();
+        emit(
+            format!("{DIR}/f/{n}.js"),
+            packed_at(
+                "fragment",
+                &n.to_string(),
+                &json(&(page_url, &first.title, sections, (!first.updated.is_empty()).then_some(&first.updated))),
+                flate2::Compression::new(2),
+            ),
+        );
+    });
     crate::timing::phase("search: fragments", started);
 
     // Filters: value -> the fragments (with their section counts) of pages that have it.
@@ -306,7 +312,7 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
         add("status", &d.status);
         add("owner", &d.owner);
         add("section", &d.section);
-        for t in &d.tags {
+        for t in d.tags.iter() {
             add("tag", t);
         }
     }
@@ -324,15 +330,12 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
             encoded.insert(value, s);
             let pages = frags
                 .iter()
-                .map(|&f| docs[fragments[f as usize][0]].page.as_str())
+                .map(|&f| &*docs[fragments[f as usize][0]].page)
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
             filter_summary.entry(field).or_default().push((value.clone(), pages));
         }
-        files.push((
-            format!("{DIR}/filter/{field}.js"),
-            script("filter", &format!("{},{}", json(field), json(&encoded))),
-        ));
+        emit(format!("{DIR}/filter/{field}.js"), script("filter", &format!("{},{}", json(field), json(&encoded))));
     }
 
     // Front-coded chunk lists, each entry (digits of shared prefix length) + the rest: the
@@ -354,13 +357,13 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
     };
     let chunk_base = chunk_starts.iter().take_while(|s| s.starts_with(WHOLE_MARK)).count();
     let chunk_list = front_coded(&chunk_starts[chunk_base..]);
-    files.push((format!("{DIR}/w.js"), script("wholes", &json(&front_coded(&chunk_starts[..chunk_base])))));
+    emit(format!("{DIR}/w.js"), script("wholes", &json(&front_coded(&chunk_starts[..chunk_base]))));
     let stats = WebIndexStats {
         docs: docs.len(),
         fragments: fragments.len(),
         terms: terms.len(),
         chunks: chunk_starts.len(),
-        files: files.len() + 1,
+        files: 0,
         bytes: 0,
     };
     let version = version_of(docs, synonyms);
@@ -400,7 +403,7 @@ pub fn build(docs: &[SearchDoc], synonyms: &Synonyms) -> WebIndex {
         filters: &filter_summary,
         synonyms,
     };
-    files.push((format!("{DIR}/meta.js"), script("meta", &json(&meta))));
-    let bytes = files.iter().map(|(_, b)| b.len()).sum();
-    WebIndex { files, version, stats: WebIndexStats { bytes, ..stats } }
+    emit(format!("{DIR}/meta.js"), script("meta", &json(&meta)));
+    let files = written.into_inner();
+    (version, WebIndexStats { files, bytes: bytes.into_inner(), ..stats })
 }

@@ -6,19 +6,19 @@ fn doc(page: &str, heading: &str, anchor: &str, text: &str) -> SearchDoc {
     SearchDoc {
         id: format!("{page}#{anchor}"),
         page: page.into(),
-        title: format!("Title of {page}"),
-        keywords: String::new(),
+        title: format!("Title of {page}").into(),
+        keywords: String::new().into(),
         heading: heading.into(),
         text: text.into(),
         url: if anchor.is_empty() { format!("{page}/") } else { format!("{page}/#{anchor}") },
-        path: format!("content/{page}.md"),
+        path: format!("content/{page}.md").into(),
         line: 1,
         kind: "runbook".into(),
-        status: String::new(),
-        owner: String::new(),
-        tags: vec!["db".into()],
-        section: String::new(),
-        updated: String::new(),
+        status: String::new().into(),
+        owner: String::new().into(),
+        tags: vec!["db".to_string()].into(),
+        section: String::new().into(),
+        updated: String::new().into(),
     }
 }
 
