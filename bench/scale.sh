@@ -76,12 +76,12 @@ for n in "${SIZES[@]}"; do
     index_bytes=$(du -sb "$out/_folio/search" 2>/dev/null | cut -f1 || echo 0)
 
     # The first one-word query, as a browser fetches it.
-    query=$(node bench/search-bytes.mjs "$out" "$QUERY" | head -n 1)
+    query=$(node bench/search-bytes.mjs "$out" "$QUERY" | sed -n 1p)
     q_kb=$(node -e 'const r = JSON.parse(process.argv[1]); console.log(r.kb, r.gzkb)' "$query")
     read -r first_kb first_gz_kb <<<"$q_kb"
 
     # One page edited, then built again with what the cold build left (caches included).
-    page=$(find "$corpus/content" -name 'page-*.md' | sort | head -n 1)
+    page=$(find "$corpus/content" -name 'page-*.md' | sort | sed -n 1p)
     printf '\nEdited for the benchmark.\n' >>"$page"
     timed "$WORK/folio-warm-$n.log" "$FOLIO" build --root "$corpus" --out "$out" --quiet
     warm=$WALL

@@ -57,6 +57,7 @@ async function measure(engine, q) {
   }, { engine, q });
   await page.waitForTimeout(300);
   await page.close();
+  if (process.env.SEARCH_FILES) console.error(JSON.stringify(files));
   return { engine, q, ...result, first: +result.first.toFixed(1), warm: +result.warm.toFixed(1), kb: +(bytes / 1024).toFixed(1), gzkb: +(gzipped / 1024).toFixed(1), files: files.length };
 }
 

@@ -10,19 +10,15 @@ pub fn phase(name: &str, since: Instant) {
     }
 }
 
-/// The heap in use and the process's resident memory, for the timing lines (Linux with glibc).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+/// The process's resident memory now and at its peak so far, for the timing lines (Linux).
 fn memory() -> String {
-    // SAFETY: mallinfo2 only reads the allocator's counters.
-    let info = unsafe { libc::mallinfo2() };
-    let rss = std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(|l| l[6..].trim().to_string()))
-        .unwrap_or_default();
-    format!(" (heap in use {} MB, RSS {rss})", (info.uordblks + info.hblkhd) / 1_000_000)
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn memory() -> String {
-    String::new()
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status.lines().find_map(|l| l.strip_prefix(name)).map(|v| v.trim().to_string()).unwrap_or_default()
+    };
+    if status.is_empty() {
+        String::new()
+    } else {
+        format!(" (RSS {}, peak {})", field("VmRSS:"), field("VmHWM:"))
+    }
 }
