@@ -14,7 +14,8 @@
 # the static search index's MB, output bytes per page, the bytes (and gzipped bytes) a browser
 # downloads for a first one-word query (headless Chromium over loopback: search script, index
 # shards, typo layer and the first page of excerpts), the rebuild time after a one-page edit,
-# and Hugo's cold build time with its ratio to Folio's.
+# Hugo's cold build time with its ratio to Folio's, and whether `folio check --format json`
+# reports exactly the diagnostics of the build (`folio build --format json`).
 # Needs: GNU time, Node.js with tests/browser's playwright-core, Debian's chromium, hugo.
 set -euo pipefail
 export LC_ALL=C
@@ -67,13 +68,23 @@ for n in "${SIZES[@]}"; do
     walls=() rsss=()
     for ((i = 1; i <= RUNS; i++)); do
         rm -rf "$out" "$corpus/.folio"
-        timed "$WORK/folio-$n.log" "$FOLIO" build --root "$corpus" --out "$out" --quiet
+        timed "$WORK/folio-$n.json" "$FOLIO" build --root "$corpus" --out "$out" --format json
         say "$(printf 'N=%-6s folio cold run %d: %7.2fs %8.1f MiB' "$n" "$i" "$WALL" "$(echo "$RSS_KB / 1024" | bc -l)")"
         walls+=("$WALL") rsss+=("$RSS_KB")
     done
     cold=$(med "${walls[@]}") rss=$(med "${rsss[@]}")
     out_bytes=$(du -sb "$out" | cut -f1)
     index_bytes=$(du -sb "$out/_folio/search" 2>/dev/null | cut -f1 || echo 0)
+
+    # `folio check` must report what the build reported.
+    "$FOLIO" check --root "$corpus" --format json >"$WORK/check-$n.json" 2>/dev/null || true
+    same=$(node -e '
+        const fs = require("fs");
+        const diags = (f) => JSON.stringify(JSON.parse(fs.readFileSync(f, "utf8")).diagnostics);
+        const [b, c] = process.argv.slice(1).map(diags);
+        console.log(b === c ? "yes (" + JSON.parse(b).length + ")" : "NO");
+    ' "$WORK/folio-$n.json" "$WORK/check-$n.json")
+    say "N=$n: check reports the build's diagnostics: $same"
 
     # The first one-word query, as a browser fetches it.
     query=$(node bench/search-bytes.mjs "$out" "$QUERY" | sed -n 1p)
@@ -105,20 +116,20 @@ for n in "${SIZES[@]}"; do
         ((${#hwalls[@]})) && hugo_wall=$(med "${hwalls[@]}")
         rm -rf "$WORK/hugo-out" "$WORK/hugo-cache" "$site"
     fi
-    ROWS+=("$n $cold $rss $out_bytes $index_bytes $first_kb $first_gz_kb $warm ${hugo_wall:-none}")
+    ROWS+=("$n $cold $rss $out_bytes $index_bytes $first_kb $first_gz_kb $warm ${hugo_wall:-none} ${same// /_}")
     rm -rf "$out" "$corpus"
 done
 
 echo
 echo "Folio $("$FOLIO" --version | awk '{print $2}'), synthetic corpus (gen_corpus), $(nproc) cores, median of $RUNS cold run(s); Hugo $( ((with_hugo)) && hugo version | awk '{print $2}' || echo skipped)."
 echo
-echo "| Pages | Cold (s) | Peak RSS (MB) | s per 1k pages | MB RSS per 1k pages | Output (MB) | Search index (MB) | Bytes per page | First query KB (gzip) | One-edit rebuild (s) | Hugo (s) | Folio/Hugo |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+echo "| Pages | Cold (s) | Peak RSS (MB) | s per 1k pages | MB RSS per 1k pages | Output (MB) | Search index (MB) | Bytes per page | First query KB (gzip) | One-edit rebuild (s) | Hugo (s) | Folio/Hugo | check = build |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for r in "${ROWS[@]}"; do
-    read -r n cold rss ob ib fkb fgz warm hugo <<<"$r"
-    awk -v n="$n" -v c="$cold" -v r="$rss" -v ob="$ob" -v ib="$ib" -v fkb="$fkb" -v fgz="$fgz" -v w="$warm" -v h="$hugo" 'BEGIN {
+    read -r n cold rss ob ib fkb fgz warm hugo same <<<"$r"
+    awk -v n="$n" -v c="$cold" -v r="$rss" -v ob="$ob" -v ib="$ib" -v fkb="$fkb" -v fgz="$fgz" -v w="$warm" -v h="$hugo" -v same="${same//_/ }" 'BEGIN {
         hs = (h == "none") ? "n/a" : sprintf("%.2f", h)
         ratio = (h == "none") ? "n/a" : sprintf("%.2fx", c / h)
-        printf "| %d | %.2f | %.0f | %.3f | %.1f | %.1f | %.1f | %.0f | %.1f (%.1f) | %.2f | %s | %s |\n",
-            n, c, r / 1000, c / (n / 1000), r / 1000 / (n / 1000), ob / 1e6, ib / 1e6, ob / n, fkb, fgz, w, hs, ratio }'
+        printf "| %d | %.2f | %.0f | %.3f | %.1f | %.1f | %.1f | %.0f | %.1f (%.1f) | %.2f | %s | %s | %s |\n",
+            n, c, r / 1000, c / (n / 1000), r / 1000 / (n / 1000), ob / 1e6, ib / 1e6, ob / n, fkb, fgz, w, hs, ratio, same }'
 done

@@ -49,13 +49,18 @@ const FRAGMENT_TEXT_TARGET: usize = 4800;
 /// section's start; the page itself still marks every match). This keeps the index smaller
 /// than the text it covers.
 pub(crate) const EXCERPT_CAP_CHARS: usize = 300;
-/// A term chunk closes once it passes this many bytes (one term may exceed it alone).
+/// A term chunk closes once it passes this many bytes (one term may exceed it alone). The list
+/// of chunk starts in `meta.js` is 4.8 KB at 100,000 pages, so the size needs no scaling.
 const CHUNK_TARGET: usize = 12 * 1024;
 
 pub(crate) const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
 /// Every filter field has a file, empty or not, so any `field:value` query can load it.
 const FILTER_FIELDS: [&str; 5] = ["kind", "status", "tag", "owner", "section"];
+/// The fields whose values (with page counts) `meta.js` lists, for the search box's menus. Not
+/// sections or owners: nothing lists them, and a site of 100,000 pages has thousands of
+/// sections (94 KB of a `meta.js` every first query fetches).
+const MENU_FIELDS: [&str; 3] = ["kind", "status", "tag"];
 
 /// Fields in the order postings are written.
 pub(crate) const FIELDS: usize = 3;
@@ -333,7 +338,9 @@ pub fn build_into(
                 .map(|&f| &*docs[fragments[f as usize][0]].page)
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
-            filter_summary.entry(field).or_default().push((value.clone(), pages));
+            if MENU_FIELDS.contains(field) {
+                filter_summary.entry(field).or_default().push((value.clone(), pages));
+            }
         }
         emit(format!("{DIR}/filter/{field}.js"), script("filter", &format!("{},{}", json(field), json(&encoded))));
     }
@@ -385,7 +392,7 @@ pub fn build_into(
         chunk_base: usize,
         /// Lengths that have a typo vocabulary file.
         vocab: Vec<usize>,
-        /// Filter field -> [value, pages].
+        /// Filter field -> [value, pages], for the fields the search box has menus for.
         filters: &'a BTreeMap<&'a str, Vec<(String, usize)>>,
         /// `[search] synonyms`: normalised word or phrase -> what it also means.
         synonyms: &'a Synonyms,
