@@ -108,6 +108,8 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     templates: std::borrow::Cow<'a, Templates>,
     full_nav: bool,
+    /// Each nav group's shared file's version, made once when a windowed page first asks.
+    part_versions: std::sync::OnceLock<std::collections::HashMap<Vec<usize>, String>>,
     css_version: String,
     js_version: String,
     search_js_version: String,
@@ -208,6 +210,7 @@ impl<'a> Renderer<'a> {
             theme,
             templates,
             full_nav: nav_size <= INLINE_NAV_LIMIT,
+            part_versions: std::sync::OnceLock::new(),
             css_version: asset("folio.css"),
             js_version: asset("folio.js"),
             search_js_version: asset("search.js"),
@@ -436,6 +439,7 @@ impl<'a> Renderer<'a> {
                         full_tree: self.full_nav,
                         absolute_prefix: Some(&self.base_path),
                         progress: &|t| self.nav_progress(t),
+                        part_version: &|p| self.part_version(p),
                     },
                 );
                 ctx.insert("nav_html", &nav);
@@ -474,16 +478,10 @@ impl<'a> Renderer<'a> {
                 Ok(Output::Bytes { path: "status.json".into(), bytes: (self.handed.status_json)(site).into_bytes() })
             }
             Job::Sitemap => Ok(Output::Bytes { path: "sitemap.xml".into(), bytes: self.sitemap().into_bytes() }),
-            Job::NavPart(path) => {
-                let nodes = if path.is_empty() {
-                    &site.nav[..]
-                } else {
-                    site.nav_node(path).map(|n| &n.children[..]).unwrap_or_default()
-                };
-                let id = nav::part_id(path);
-                let script = part_script(&id, nodes, &|t| self.nav_progress(t));
-                Ok(Output::Bytes { path: format!("{FOLIO_DIR}{}{id}.js", nav::PARTS_DIR), bytes: script.into_bytes() })
-            }
+            Job::NavPart(path) => Ok(Output::Bytes {
+                path: format!("{FOLIO_DIR}{}{}.js", nav::PARTS_DIR, nav::part_id(path)),
+                bytes: self.nav_part_script(path).into_bytes(),
+            }),
             Job::Alias { page, path } => {
                 let target_url = &site.pages[*page].url;
                 let from = path.rsplit_once('/').map(|(dir, _)| format!("{dir}/")).unwrap_or_default();
@@ -516,6 +514,7 @@ impl<'a> Renderer<'a> {
                         full_tree: true,
                         absolute_prefix: None,
                         progress: &|t| self.nav_progress(t),
+                        part_version: &|p| self.part_version(p),
                     },
                 );
                 // Every group open: the page is read without JavaScript.
@@ -568,6 +567,34 @@ impl<'a> Renderer<'a> {
                 Ok(Output::Copy { path: a.rel.clone(), from: a.abs.clone() })
             }
         }
+    }
+
+    /// The nodes of the nav group at `path` (the top level for `[]`).
+    fn nav_group(&self, path: &[usize]) -> &[crate::model::nav::NavNode] {
+        if path.is_empty() {
+            &self.site.nav[..]
+        } else {
+            self.site.nav_node(path).map(|n| &n.children[..]).unwrap_or_default()
+        }
+    }
+
+    /// The shared nav file of the group at `path`.
+    fn nav_part_script(&self, path: &[usize]) -> String {
+        part_script(&nav::part_id(path), self.nav_group(path), &|t| self.nav_progress(t))
+    }
+
+    /// The version of the group at `path`'s shared file (a hash of the file).
+    fn part_version(&self, path: &[usize]) -> Option<String> {
+        let versions = self.part_versions.get_or_init(|| {
+            nav_groups(&self.site.nav)
+                .into_iter()
+                .map(|p| {
+                    let v = version_of(self.nav_part_script(&p).as_bytes());
+                    (p, v)
+                })
+                .collect()
+        });
+        versions.get(path).cloned()
     }
 
     /// Percent complete of a nav entry, for the small bar beside it.
@@ -636,6 +663,7 @@ impl<'a> Renderer<'a> {
                     full_tree: self.full_nav,
                     absolute_prefix: None,
                     progress: &|t| self.nav_progress(t),
+                    part_version: &|p| self.part_version(p),
                 },
             ),
         );

@@ -30,6 +30,10 @@ pub struct NavContext<'a> {
     pub absolute_prefix: Option<&'a str>,
     /// Percent complete of a nav entry's page or section, for the small bar beside it.
     pub progress: &'a dyn Fn(&crate::model::nav::NavTarget) -> Option<f64>,
+    /// A windowed list's shared file's version (a hash of its contents), by group path: the
+    /// script adds the rest of the list to the entries the page carries, so it must never
+    /// read a copy a browser cached before the list changed.
+    pub part_version: &'a dyn Fn(&[usize]) -> Option<String>,
 }
 
 impl NavContext<'_> {
@@ -82,6 +86,9 @@ fn render_window(nodes: &[NavNode], ctx: &NavContext<'_>, path: &mut Vec<usize>,
     let _ = write!(out, "<ul class=\"{class}\"");
     if from > 0 || to < nodes.len() {
         let _ = write!(out, " data-part=\"{}\" data-from=\"{from}\"", part_id(path));
+        if let Some(v) = (ctx.part_version)(path) {
+            let _ = write!(out, " data-v=\"{}\"", escape_html(&v));
+        }
     }
     out.push('>');
     let toc = ctx.href(TOC_URL);
@@ -256,6 +263,7 @@ mod tests {
                 full_tree: true,
                 absolute_prefix: None,
                 progress: &|_| None,
+                part_version: &|_| None,
             },
         );
         let doc = Html::parse_fragment(&html);
@@ -276,6 +284,7 @@ mod tests {
                 full_tree: true,
                 absolute_prefix: None,
                 progress: &|_| None,
+                part_version: &|_| None,
             },
         );
         let d = Html::parse_fragment(&html);
@@ -300,6 +309,7 @@ mod tests {
                 full_tree: false,
                 absolute_prefix: None,
                 progress: &|_| None,
+                part_version: &|_| None,
             },
         );
         let d = Html::parse_fragment(&html);

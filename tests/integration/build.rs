@@ -272,6 +272,19 @@ fn large_sites_carry_a_window_of_the_nav_and_share_the_rest() {
     let toc = site.html("toc.html");
     assert_eq!(all(&toc, ".toc-page a").len(), 420);
     assert_eq!(dangling_links(&site.path("public")), Vec::<String>::new());
+
+    // Each window names its file's version, which changes with the list (so a browser never
+    // adds a cached older list to the entries the page carries) and only with it.
+    let versions = |page: &scraper::Html| -> Vec<String> { attrs(page, ".site-nav ul[data-part]", "data-v") };
+    let before = versions(&page);
+    assert_eq!(before.len(), 2);
+    assert!(before.iter().all(|v| v.len() == 8), "{before:?}");
+    site.write("content/s03/p00.md", "# Page 3-0 renamed\n\nText.\n");
+    site.build();
+    let after = versions(&site.html("s03/p05/index.html"));
+    assert_eq!(after[0], before[0], "the top level did not change");
+    assert_ne!(after[1], before[1], "section 3's list did");
+    assert_eq!(nav_part(&site, "3")[0]["t"], "Page 3-0 renamed");
 }
 
 #[test]

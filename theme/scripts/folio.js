@@ -70,13 +70,14 @@ if (searchBox) {
 var navNav = document.querySelector(".site-nav[data-parts]");
 var navBase = navNav && navNav.getAttribute("data-parts");
 var navWaiting = {};
-function navPart(id, then) {
+// `version` (a window's `data-v`) keeps a cached copy of an older list from being read.
+function navPart(id, version, then) {
   var parts = window.FOLIO_NAV_PARTS || {};
   if (parts[id]) return then(parts[id]);
   if (navWaiting[id]) return navWaiting[id].push(then);
   navWaiting[id] = [then];
   var s = document.createElement("script");
-  s.src = navBase + id + ".js";
+  s.src = navBase + id + ".js" + (version ? "?v=" + encodeURIComponent(version) : "");
   s.onload = function () {
     var got = (window.FOLIO_NAV_PARTS || {})[id];
     var waiting = navWaiting[id];
@@ -102,7 +103,7 @@ function childPath(id, i) { return id === "root" ? String(i) : id + "." + i; }
 // page carries, which keep their open groups and the current-page mark.
 function fillWindow(list) {
   var id = list.getAttribute("data-part"), from = +list.getAttribute("data-from");
-  navPart(id, function (entries) {
+  navPart(id, list.getAttribute("data-v"), function (entries) {
     var kept = Array.prototype.filter.call(list.children, function (li) { return !li.classList.contains("nav-more"); });
     var html = entries.map(function (c, i) { return navEntry(c, childPath(id, i)); });
     var tmp = document.createElement("ul");
@@ -114,6 +115,7 @@ function fillWindow(list) {
     before.concat(kept, after).forEach(function (li) { list.appendChild(li); });
     list.removeAttribute("data-part");
     list.removeAttribute("data-from");
+    list.removeAttribute("data-v");
     fixFileLinks(list);
     var current = navNav.querySelector("[aria-current=page]");
     if (current && current.scrollIntoView) current.scrollIntoView({ block: "nearest" });
@@ -126,7 +128,7 @@ document.addEventListener("toggle", function (e) {
   var list = details.querySelector(":scope > ul[data-lazy]");
   if (!list) return;
   var id = details.getAttribute("data-nav");
-  navPart(id, function (entries) {
+  navPart(id, null, function (entries) {
     if (!list.hasAttribute("data-lazy")) return;
     list.innerHTML = entries.map(function (c, i) { return navEntry(c, childPath(id, i)); }).join("");
     list.removeAttribute("data-lazy");
