@@ -60,6 +60,8 @@ pub const GENERATED_PLACES: &[(&str, &str)] = &[
     ("404.html", "the page-not-found page"),
     ("sitemap.xml", "the sitemap"),
     ("status.json", "status.json"),
+    ("print.html", "the printable book"),
+    ("toc.html", "the table of contents"),
 ];
 /// Generated pages and files that content may link to.
 const GENERATED_LINK_TARGETS: &[&str] = &["tags/", "all/", "404.html"];
@@ -306,6 +308,9 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         "status/" | "status.json" => config.status.enabled,
         "sitemap.xml" => config.has_absolute_base_url(),
         p if p == runbook::ALERTS_URL => has_alerts,
+        "print.html" => config.print_pages(),
+        // Written for books, and for sites large enough that pages carry part of the nav.
+        "toc.html" => config.print_pages() || prepared.len() > nav::INLINE_NAV_LIMIT,
         _ => true,
     };
     let yielded = paths::yielded_places(&prepared, &sources, &assets, &writes, opts.findings, &mut diagnostics);

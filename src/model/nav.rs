@@ -6,6 +6,10 @@ use crate::diag::{Code, Diagnostic, LineIndex};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+/// Sites with at most this many nav entries carry the full tree in every page; larger ones a
+/// window of it, with `toc.html` for readers without JavaScript (`render::nav`).
+pub const INLINE_NAV_LIMIT: usize = 300;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", content = "index", rename_all = "lowercase")]
 pub enum NavTarget {

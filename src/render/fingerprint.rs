@@ -375,7 +375,7 @@ impl Renderer<'_> {
     }
 
     /// For each nav group (by nav path; the top level is `[]`), a hash of what its expanded
-    /// listing shows: each child's title, URL, progress and number of children.
+    /// listing shows: each child's title, number, URL, progress and number of children.
     fn nav_listings(&self) -> std::collections::HashMap<Vec<usize>, u64> {
         fn walk(
             r: &Renderer<'_>,
@@ -386,6 +386,9 @@ impl Renderer<'_> {
             let mut h = Xxh3::new();
             for node in nodes {
                 h.update(node.title.as_bytes());
+                h.update(&[0]);
+                // The part file shows chapter numbers (which SUMMARY.md can change alone).
+                h.update(node.number.as_deref().unwrap_or("\0").as_bytes());
                 h.update(&[0]);
                 h.update(node.url.as_deref().unwrap_or("\0").as_bytes());
                 h.update(&[0]);

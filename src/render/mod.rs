@@ -303,11 +303,11 @@ impl<'a> Renderer<'a> {
             }
         }
         jobs.extend((0..site.redirects.len()).map(Job::Redirect));
-        if site.config.print_pages() {
+        if site.config.print_pages() && writes("print.html") {
             jobs.push(Job::Print);
         }
         // A windowed nav links the table of contents for readers without JavaScript.
-        if site.config.print_pages() || !self.full_nav {
+        if (site.config.print_pages() || !self.full_nav) && writes("toc.html") {
             jobs.push(Job::Toc);
         }
         jobs.extend(
@@ -583,13 +583,13 @@ impl<'a> Renderer<'a> {
         part_script(&nav::part_id(path), self.nav_group(path), &|t| self.nav_progress(t))
     }
 
-    /// The version of the group at `path`'s shared file (a hash of the file).
+    /// The version of the group at `path`'s shared file (a hash of its entries).
     fn part_version(&self, path: &[usize]) -> Option<String> {
         let versions = self.part_versions.get_or_init(|| {
             nav_groups(&self.site.nav)
                 .into_iter()
                 .map(|p| {
-                    let v = version_of(self.nav_part_script(&p).as_bytes());
+                    let v = nav::part_version(self.nav_group(&p), &|t| self.nav_progress(t));
                     (p, v)
                 })
                 .collect()

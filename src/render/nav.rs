@@ -9,8 +9,7 @@ use crate::model::nav::NavNode;
 use crate::urls;
 use std::fmt::Write as _;
 
-/// Sites with at most this many nav entries carry the full tree in every page.
-pub const INLINE_NAV_LIMIT: usize = 300;
+pub use crate::model::nav::INLINE_NAV_LIMIT;
 
 /// Entries shown on each side of the page's own entry among its siblings.
 const SIBLINGS_AROUND: usize = 3;
@@ -179,14 +178,33 @@ fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out:
 }
 
 /// A nav group's shared file: one level of the group's children (title, number, root-relative
-/// URL, progress, and the number of their own children), as a script that files it under
-/// `window.FOLIO_NAV_PARTS[id]`; loaded with a script tag (not fetch) so it also works when the
-/// site is opened from disk.
+/// URL, progress, and the number of their own children) with their version, as a script that
+/// files `{v, e}` under `window.FOLIO_NAV_PARTS[id]`; loaded with a script tag (not fetch) so it
+/// also works when the site is opened from disk. A window names the version it was cut from
+/// (`data-v`): the script merges only a file of that version (a page cached from before a
+/// deploy keeps its window, with its links to the table of contents).
 pub fn part_script(
     id: &str,
     nodes: &[NavNode],
     progress: &dyn Fn(&crate::model::nav::NavTarget) -> Option<f64>,
 ) -> String {
+    let (json, version) = part_entries(nodes, progress);
+    format!(
+        "(window.FOLIO_NAV_PARTS=window.FOLIO_NAV_PARTS||{{}})[\"{id}\"]={{\"v\":\"{version}\",\"e\":{}}};\n",
+        json_for_script(&json)
+    )
+}
+
+/// The version of a nav group's shared file (see [`part_script`]).
+pub fn part_version(nodes: &[NavNode], progress: &dyn Fn(&crate::model::nav::NavTarget) -> Option<f64>) -> String {
+    part_entries(nodes, progress).1
+}
+
+/// A group's entries as JSON, and their version: a hash of that JSON.
+fn part_entries(
+    nodes: &[NavNode],
+    progress: &dyn Fn(&crate::model::nav::NavTarget) -> Option<f64>,
+) -> (String, String) {
     let entries: Vec<serde_json::Value> = nodes
         .iter()
         .map(|n| {
@@ -208,7 +226,8 @@ pub fn part_script(
         })
         .collect();
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
-    format!("(window.FOLIO_NAV_PARTS=window.FOLIO_NAV_PARTS||{{}})[\"{id}\"]={};\n", json_for_script(&json))
+    let version = format!("{:08x}", xxhash_rust::xxh3::xxh3_64(json.as_bytes()) as u32);
+    (json, version)
 }
 
 /// Makes JSON safe inside a `<script>` element or a `.js` file: no `</script>` or `<!--` can close
@@ -336,7 +355,9 @@ mod tests {
         let js = part_script("root", &t, &|_| Some(40.0));
         assert!(!js.contains("</script>"));
         let json = js.trim().trim_start_matches("(window.FOLIO_NAV_PARTS=window.FOLIO_NAV_PARTS||{})[\"root\"]=");
-        let v: serde_json::Value = serde_json::from_str(json.trim_end_matches(';')).unwrap();
+        let part: serde_json::Value = serde_json::from_str(json.trim_end_matches(';')).unwrap();
+        assert_eq!(part["v"], part_version(&t, &|_| Some(40.0)));
+        let v = &part["e"];
         assert_eq!(v[0]["t"], "</script><b>");
         assert_eq!(v[0]["c"], 2);
         assert_eq!(v[1]["n"], "2.");

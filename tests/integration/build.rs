@@ -218,12 +218,17 @@ fn aliases_redirect_to_the_page() {
     assert_eq!(dangling_links(&site.path("public")), Vec::<String>::new());
 }
 
-/// The script of a nav group's shared file, parsed.
-fn nav_part(site: &TestSite, id: &str) -> serde_json::Value {
+/// The script of a nav group's shared file, parsed: `{v: version, e: entries}`.
+fn nav_part_file(site: &TestSite, id: &str) -> serde_json::Value {
     let js = std::fs::read_to_string(site.path(&format!("public/_folio/nav/{id}.js"))).unwrap();
     let prefix = format!("(window.FOLIO_NAV_PARTS=window.FOLIO_NAV_PARTS||{{}})[\"{id}\"]=");
     let json = js.trim().strip_prefix(&prefix).unwrap_or_else(|| panic!("{js}")).trim_end_matches(';');
     serde_json::from_str(json).unwrap()
+}
+
+/// The entries of a nav group's shared file.
+fn nav_part(site: &TestSite, id: &str) -> serde_json::Value {
+    nav_part_file(site, id)["e"].clone()
 }
 
 #[test]
@@ -277,7 +282,7 @@ fn large_sites_carry_a_window_of_the_nav_and_share_the_rest() {
     // adds a cached older list to the entries the page carries) and only with it.
     let versions = |page: &scraper::Html| -> Vec<String> { attrs(page, ".site-nav ul[data-part]", "data-v") };
     let before = versions(&page);
-    assert_eq!(before.len(), 2);
+    assert_eq!(before, vec![nav_part_file(&site, "root")["v"].clone(), nav_part_file(&site, "3")["v"].clone()]);
     assert!(before.iter().all(|v| v.len() == 8), "{before:?}");
     site.write("content/s03/p00.md", "# Page 3-0 renamed\n\nText.\n");
     site.build();
@@ -285,6 +290,24 @@ fn large_sites_carry_a_window_of_the_nav_and_share_the_rest() {
     assert_eq!(after[0], before[0], "the top level did not change");
     assert_ne!(after[1], before[1], "section 3's list did");
     assert_eq!(nav_part(&site, "3")[0]["t"], "Page 3-0 renamed");
+}
+
+#[test]
+fn a_large_site_s_own_toc_html_is_published_instead_of_the_generated_one() {
+    let site = TestSite::empty();
+    for s in 0..20 {
+        for p in 0..20 {
+            site.write(&format!("content/s{s:02}/p{p:02}.md"), &format!("# Page {s}-{p}\n\nText.\n"));
+        }
+    }
+    site.write("content/toc.html", "<!doctype html><title>Ours</title><p>Our own contents page.</p>\n");
+    let r = site.build();
+    assert!(
+        r.stderr.contains("content/toc.html") && r.stderr.contains("the table of contents"),
+        "a located warning names the file and the place: {}",
+        r.stderr
+    );
+    assert_eq!(texts(&site.html("toc.html"), "p"), vec!["Our own contents page."]);
 }
 
 #[test]

@@ -70,7 +70,8 @@ if (searchBox) {
 var navNav = document.querySelector(".site-nav[data-parts]");
 var navBase = navNav && navNav.getAttribute("data-parts");
 var navWaiting = {};
-// `version` (a window's `data-v`) keeps a cached copy of an older list from being read.
+// A group's file, `{v: version, e: entries}`. `version` (a window's `data-v`) keeps a browser's
+// cached copy of an older list from being read; a file that fails to load may be tried again.
 function navPart(id, version, then) {
   var parts = window.FOLIO_NAV_PARTS || {};
   if (parts[id]) return then(parts[id]);
@@ -78,11 +79,12 @@ function navPart(id, version, then) {
   navWaiting[id] = [then];
   var s = document.createElement("script");
   s.src = navBase + id + ".js" + (version ? "?v=" + encodeURIComponent(version) : "");
-  s.onload = function () {
+  s.onload = s.onerror = function () {
     var got = (window.FOLIO_NAV_PARTS || {})[id];
     var waiting = navWaiting[id];
     delete navWaiting[id];
-    if (got) waiting.forEach(function (f) { f(got); });
+    s.remove();
+    if (got && got.e) waiting.forEach(function (f) { f(got); });
   };
   document.head.appendChild(s);
 }
@@ -103,7 +105,12 @@ function childPath(id, i) { return id === "root" ? String(i) : id + "." + i; }
 // page carries, which keep their open groups and the current-page mark.
 function fillWindow(list) {
   var id = list.getAttribute("data-part"), from = +list.getAttribute("data-from");
-  navPart(id, list.getAttribute("data-v"), function (entries) {
+  var version = list.getAttribute("data-v");
+  navPart(id, version, function (part) {
+    // A page older or newer than the file (a cache between them): keep the window, whose hidden
+    // entries are links to the table of contents, rather than merge two versions.
+    if (version && part.v !== version) return;
+    var entries = part.e;
     var kept = Array.prototype.filter.call(list.children, function (li) { return !li.classList.contains("nav-more"); });
     var html = entries.map(function (c, i) { return navEntry(c, childPath(id, i)); });
     var tmp = document.createElement("ul");
@@ -128,9 +135,9 @@ document.addEventListener("toggle", function (e) {
   var list = details.querySelector(":scope > ul[data-lazy]");
   if (!list) return;
   var id = details.getAttribute("data-nav");
-  navPart(id, null, function (entries) {
+  navPart(id, null, function (part) {
     if (!list.hasAttribute("data-lazy")) return;
-    list.innerHTML = entries.map(function (c, i) { return navEntry(c, childPath(id, i)); }).join("");
+    list.innerHTML = part.e.map(function (c, i) { return navEntry(c, childPath(id, i)); }).join("");
     list.removeAttribute("data-lazy");
     fixFileLinks(list);
   });
