@@ -92,7 +92,9 @@ function navEntry(c, path) {
   var title = (c.n !== undefined ? '<span class="nav-number">' + escapeHtml(c.n) + "</span> " : "") + escapeHtml(c.t);
   var bar = c.p !== undefined
     ? '<span class="nav-progress" role="img" aria-label="' + c.p + '% done" style="--p:' + c.p + '%"></span>' : "";
-  var external = c.u !== undefined && /^[a-z][a-z0-9+.-]*:|^\/\//i.test(c.u);
+  // As the server decides (`markdown::is_external`): a scheme of two or more characters, `//`
+  // or a fragment is written as it is.
+  var external = c.u !== undefined && /^(\/\/|#|[a-z0-9+.-]{2,}:)/i.test(c.u);
   var link = c.u === undefined ? '<span class="nav-label">' + title + "</span>"
     : external ? '<a href="' + escapeHtml(c.u) + '" rel="external">' + title + "</a>"
     : '<a href="' + escapeHtml(root + c.u.replace(/[ "<>?#%]/g, encodeURIComponent)) + '">' + title + bar + "</a>";
