@@ -226,7 +226,7 @@ fn part_entries(
         })
         .collect();
     let json = serde_json::to_string(&entries).unwrap_or_else(|_| "[]".into());
-    let version = format!("{:08x}", xxhash_rust::xxh3::xxh3_64(json.as_bytes()) as u32);
+    let version = super::version_of(json.as_bytes());
     (json, version)
 }
 

@@ -218,6 +218,17 @@ fn aliases_redirect_to_the_page() {
     assert_eq!(dangling_links(&site.path("public")), Vec::<String>::new());
 }
 
+/// A site of 20 sections of 20 pages: more nav entries than pages carry whole.
+fn large_site() -> TestSite {
+    let site = TestSite::empty();
+    for s in 0..20 {
+        for p in 0..20 {
+            site.write(&format!("content/s{s:02}/p{p:02}.md"), &format!("# Page {s}-{p}\n\nText.\n"));
+        }
+    }
+    site
+}
+
 /// The script of a nav group's shared file, parsed: `{v: version, e: entries}`.
 fn nav_part_file(site: &TestSite, id: &str) -> serde_json::Value {
     let js = std::fs::read_to_string(site.path(&format!("public/_folio/nav/{id}.js"))).unwrap();
@@ -233,12 +244,7 @@ fn nav_part(site: &TestSite, id: &str) -> serde_json::Value {
 
 #[test]
 fn large_sites_carry_a_window_of_the_nav_and_share_the_rest() {
-    let site = TestSite::empty();
-    for s in 0..20 {
-        for p in 0..20 {
-            site.write(&format!("content/s{s:02}/p{p:02}.md"), &format!("# Page {s}-{p}\n\nText.\n"));
-        }
-    }
+    let site = large_site();
     site.build();
     let page = site.html("s03/p05/index.html");
     // The top level shows the page's section and one on each side, the section three pages on
@@ -294,12 +300,7 @@ fn large_sites_carry_a_window_of_the_nav_and_share_the_rest() {
 
 #[test]
 fn a_large_site_s_own_toc_html_is_published_instead_of_the_generated_one() {
-    let site = TestSite::empty();
-    for s in 0..20 {
-        for p in 0..20 {
-            site.write(&format!("content/s{s:02}/p{p:02}.md"), &format!("# Page {s}-{p}\n\nText.\n"));
-        }
-    }
+    let site = large_site();
     site.write("content/toc.html", "<!doctype html><title>Ours</title><p>Our own contents page.</p>\n");
     let r = site.build();
     assert!(
