@@ -117,6 +117,11 @@ fn is_inline(e: &Event<'_>) -> bool {
 /// `<code class="math-error">` with the problem recorded in `errors`.
 pub fn math_html(tex: &str, display: bool, body: &str, range: &Range<usize>, errors: &mut Vec<MathError>) -> String {
     match to_mathml(tex, display) {
+        // A display formula scrolls sideways when it is wider than the page, so a keyboard must
+        // be able to reach it (WCAG 2.1.1); the formula itself is its accessible name.
+        Ok(mathml) if display => {
+            mathml.replacen("<math display=\"block\"", "<math display=\"block\" tabindex=\"0\"", 1)
+        }
         Ok(mathml) => mathml,
         Err((at, message)) => {
             errors.push(MathError { offset: error_offset(tex, body, range, at.start), message: message.clone() });
@@ -425,7 +430,7 @@ mod tests {
         let r = page("a $x$ b\n\n$$\n\\int_0^1 x\\,dx\n$$\n\nand `$y$` in code\n", false);
         assert_eq!(r.html.matches("<math").count(), 2, "{}", r.html);
         assert!(r.html.contains("<p>a <math><mi>x</mi></math> b</p>"), "{}", r.html);
-        assert!(r.html.contains("<math display=\"block\"><msubsup>"), "{}", r.html);
+        assert!(r.html.contains("<math display=\"block\" tabindex=\"0\"><msubsup>"), "{}", r.html);
         assert!(r.html.contains("<code>$y$</code>"), "math in a code span stays code: {}", r.html);
         // Search reads the TeX, not MathML.
         let text = &r.sections[0].text;
@@ -456,7 +461,7 @@ mod tests {
         let body = "Inline \\\\( \\int x dx \\\\) here.\n\n\\\\[\n\\mu = \\frac{1}{N} \\\\\\\\ x\n\\\\]\n\n`\\\\( code \\\\)`\n";
         let on = page(body, true);
         assert_eq!(on.html.matches("<math").count(), 2, "{}", on.html);
-        assert!(on.html.contains("<math display=\"block\">"), "{}", on.html);
+        assert!(on.html.contains("<math display=\"block\" tabindex=\"0\">"), "{}", on.html);
         assert!(on.html.contains("<mfrac>"), "{}", on.html);
         assert!(on.html.contains("<code>\\\\( code \\\\)</code>"), "code spans stay code: {}", on.html);
         assert!(on.math_errors.is_empty(), "{:?}", on.math_errors);

@@ -14,6 +14,7 @@ pub mod shortcodes;
 pub mod slug;
 pub mod snippets;
 pub mod tabs;
+mod tasks;
 pub mod untrusted;
 
 pub use gfm::gfm_compat;
@@ -372,7 +373,7 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
             }
             Event::Start(Tag::Table(alignments)) => {
                 container_depth += 1;
-                out.push(Event::Html(CowStr::from("<div class=\"table-wrap\">")));
+                out.push(Event::Html(CowStr::from(TABLE_WRAP_OPEN)));
                 out.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
@@ -410,6 +411,9 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         .collect();
     r.summary = collapse_whitespace(&r.summary);
     math::keep_punctuation_with_math(&mut out);
+    let taken: std::collections::HashSet<&str> =
+        r.headings.iter().map(|h| h.id.as_str()).chain(r.extra_anchor_ids.iter().map(String::as_str)).collect();
+    tasks::label_checkboxes(&mut out, &taken);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     r.html = match opts.raw_html {
@@ -567,6 +571,17 @@ fn diagram_html(source: &str) -> String {
     s
 }
 
+/// A code block scrolls sideways when its lines are long, so a keyboard must be able to reach it
+/// (WCAG 2.1.1): it is a focusable group named after its language.
+fn scrollable_code_attrs(lang: &str) -> String {
+    let name = if lang.is_empty() { "Code".to_string() } else { format!("Code: {}", escape_attr(lang)) };
+    format!(" tabindex=\"0\" role=\"group\" aria-label=\"{name}\"")
+}
+
+/// Opens a table's wrapper: it scrolls sideways on narrow screens, so, like a code block, it is
+/// a focusable, named group.
+const TABLE_WRAP_OPEN: &str = "<div class=\"table-wrap\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">";
+
 fn code_block_html(lang: &str, lines: &CodeLines) -> String {
     let code = lines.code.as_str();
     let mut s = String::with_capacity(code.len() * 2 + 64);
@@ -575,14 +590,19 @@ fn code_block_html(lang: &str, lines: &CodeLines) -> String {
         Some(h) => {
             let _ = writeln!(
                 s,
-                "<pre class=\"hl\" data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">{h}</code></pre>"
+                "<pre class=\"hl\" data-lang=\"{lang_attr}\"{}><code class=\"language-{lang_attr}\">{h}</code></pre>",
+                scrollable_code_attrs(lang)
             );
         }
         None => {
             if lang.is_empty() {
-                s.push_str("<pre><code>");
+                let _ = write!(s, "<pre{}><code>", scrollable_code_attrs(lang));
             } else {
-                let _ = write!(s, "<pre data-lang=\"{lang_attr}\"><code class=\"language-{lang_attr}\">");
+                let _ = write!(
+                    s,
+                    "<pre data-lang=\"{lang_attr}\"{}><code class=\"language-{lang_attr}\">",
+                    scrollable_code_attrs(lang)
+                );
             }
             if lines.hidden.is_empty() {
                 escape_html_into(&mut s, code);

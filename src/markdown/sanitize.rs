@@ -94,25 +94,38 @@ fn cleaner() -> &'static ammonia::Builder<'static> {
         let mut b = ammonia::Builder::default();
         // Folio's ids are heading anchors and tab ids, its classes its own styling; links keep
         // the rel the author gave them (the theme adds none to content links either).
-        b.add_generic_attributes(["class", "id", "role", "title", "lang", "dir", "aria-label", "aria-hidden"])
-            .add_generic_attribute_prefixes(["aria-"])
-            .link_rel(None)
-            .add_tags(["details", "summary", "figure", "figcaption", "input", "label", "picture", "source", "kbd"])
-            .add_tag_attributes("details", ["open"])
-            .add_tag_attributes("input", ["type", "name", "checked", "disabled"])
-            .add_tag_attributes("label", ["for"])
-            .add_tag_attributes("div", ["data-tabs"])
-            .add_tag_attributes("img", ["loading", "decoding"])
-            .add_tag_attributes("source", ["srcset", "type", "media"])
-            .add_tag_attributes("a", ["name"])
-            // Table column alignment is the only style markdown writes; no other style passes.
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .attribute_filter(|_, attribute, value| match attribute {
-                "style" => ALIGNMENTS.contains(&value).then_some(value.into()),
-                _ => Some(value.into()),
-            })
-            .add_tags(MATHML.iter().copied());
+        // `tabindex` makes Folio's scrolling regions (code, tables, display math) reachable by
+        // keyboard; a positive one, which would reorder the page's tab stops, does not pass.
+        b.add_generic_attributes([
+            "class",
+            "id",
+            "role",
+            "title",
+            "lang",
+            "dir",
+            "aria-label",
+            "aria-hidden",
+            "tabindex",
+        ])
+        .add_generic_attribute_prefixes(["aria-"])
+        .link_rel(None)
+        .add_tags(["details", "summary", "figure", "figcaption", "input", "label", "picture", "source", "kbd"])
+        .add_tag_attributes("details", ["open"])
+        .add_tag_attributes("input", ["type", "name", "checked", "disabled"])
+        .add_tag_attributes("label", ["for"])
+        .add_tag_attributes("div", ["data-tabs"])
+        .add_tag_attributes("img", ["loading", "decoding"])
+        .add_tag_attributes("source", ["srcset", "type", "media"])
+        .add_tag_attributes("a", ["name"])
+        // Table column alignment is the only style markdown writes; no other style passes.
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .attribute_filter(|_, attribute, value| match attribute {
+            "style" => ALIGNMENTS.contains(&value).then_some(value.into()),
+            "tabindex" => matches!(value, "0" | "-1").then_some(value.into()),
+            _ => Some(value.into()),
+        })
+        .add_tags(MATHML.iter().copied());
         for tag in MATHML {
             b.add_tag_attributes(tag, MATHML_ATTRIBUTES.iter().copied());
         }
@@ -128,6 +141,12 @@ pub fn clean(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_tab_indexes_that_keep_the_page_order_pass() {
+        let html = clean("<pre tabindex=\"0\">a</pre><p tabindex=\"-1\">b</p><a href=\"#x\" tabindex=\"5\">c</a>");
+        assert_eq!(html, "<pre tabindex=\"0\">a</pre><p tabindex=\"-1\">b</p><a href=\"#x\">c</a>");
+    }
 
     #[test]
     fn script_handlers_and_javascript_urls_go() {

@@ -157,13 +157,24 @@ fn render_node(node: &NavNode, ctx: &NavContext<'_>, path: &mut Vec<usize>, out:
     }
     let open = is_current || on_path;
     let path_id = path.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(".");
-    let _ = write!(
-        out,
-        "<li class=\"nav-group\"><details data-nav=\"{path_id}\"{}><summary>",
-        if open { " open" } else { "" }
-    );
-    link(out);
-    out.push_str("</summary>");
+    let open_attr = if open { " open" } else { "" };
+    if node.url.is_some() {
+        // The group's page link sits before its disclosure, not inside it: a link in a
+        // `<summary>` is a control inside a control (axe `nested-interactive`), which screen
+        // readers announce as one. The summary, drawn as the chevron beside the link, is
+        // named after the group.
+        out.push_str("<li class=\"nav-group\">");
+        link(out);
+        let name = match &node.number {
+            Some(n) => format!("{} {}", escape_html(n), escape_html(&node.title)),
+            None => escape_html(&node.title),
+        };
+        let _ = write!(out, "<details data-nav=\"{path_id}\"{open_attr}><summary aria-label=\"{name}\"></summary>");
+    } else {
+        let _ = write!(out, "<li class=\"nav-group\"><details data-nav=\"{path_id}\"{open_attr}><summary>");
+        link(out);
+        out.push_str("</summary>");
+    }
     if ctx.full_tree {
         out.push_str("<ul>");
         render_nodes(&node.children, ctx, path, out);
@@ -310,9 +321,15 @@ mod tests {
         let cur: Vec<_> = d.select(&Selector::parse("a[aria-current=page]").unwrap()).collect();
         assert_eq!(cur.len(), 1);
         assert_eq!(cur[0].value().attr("href"), Some("./"));
-        let open: Vec<_> =
-            d.select(&Selector::parse("details[open] > summary > a").unwrap()).map(|a| a.inner_html()).collect();
+        let open: Vec<_> = d
+            .select(&Selector::parse("li.nav-group > details[open] > summary").unwrap())
+            .map(|s| s.value().attr("aria-label").unwrap_or_default().to_string())
+            .collect();
         assert_eq!(open, vec!["Guide"]);
+        // The group's link comes first in its item, outside the disclosure: no control in a control.
+        let group_links: Vec<_> = d.select(&Selector::parse("li.nav-group > a:first-child").unwrap()).collect();
+        assert_eq!(group_links.len(), 2, "{html}");
+        assert_eq!(d.select(&Selector::parse("summary a, summary button").unwrap()).count(), 0, "{html}");
         let ops = d.select(&Selector::parse("a[href='../../ops/deploy/']").unwrap()).count();
         assert_eq!(ops, 1, "full tree includes closed sections' children");
         assert!(html.contains("Use &lt;it&gt;"));

@@ -26,7 +26,7 @@ async function results(page, query) {
   return page.$$eval(`${list} [role=option]`, (items) =>
     items.map((li) => ({
       title: li.querySelector(".search-title").textContent,
-      href: li.querySelector("a").getAttribute("href"),
+      href: li.getAttribute("href"),
       marks: Array.from(li.querySelectorAll(".search-excerpt mark")).map((m) => m.textContent),
     })),
   );
@@ -45,7 +45,7 @@ test("laptop: / focuses search, results appear as you type, Enter opens the head
   assert.ok(found.some((r) => r.title.includes("Week 8: Performance Optimization › Tasks › Task 1")), JSON.stringify(found));
   // Arrow keys choose; Enter follows to the heading anchor.
   await page.keyboard.press("ArrowDown");
-  const chosen = await page.getAttribute(".search-results [aria-selected=true] a", "href");
+  const chosen = await page.getAttribute(".search-results a[role=option][aria-selected=true]", "href");
   await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
   const url = new URL(page.url());
   assert.equal(url.pathname + url.hash, new URL(chosen, server.url + "001_dfe6328ae9359a90/").pathname + new URL(chosen, server.url).hash);

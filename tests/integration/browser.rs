@@ -103,3 +103,53 @@ fn node_tests(files: &[&str], env: &[(&str, &Path)], passing: usize) {
     assert!(out.status.success(), "browser tests failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains(&format!("pass {passing}\n")), "expected {passing} passing browser tests:\n{stdout}");
 }
+
+/// Accessibility (`tests/browser/a11y.test.mjs` and `keyboard.test.mjs`): axe-core over every
+/// page kind Folio generates, in both colour schemes, on a phone and a laptop, and the keyboard
+/// paths (skip link, search dialog, phone menu, visible focus). The seed site has a git history
+/// so that its dashboard draws progress over time, and a `language` in its `book.toml`.
+#[test]
+fn every_page_kind_is_accessible_in_a_real_browser() {
+    let seeds = TestSite::seeds();
+    seeds.write("book.toml", "[book]\ntitle = \"Seed documents\"\nlanguage = \"en-GB\"\n");
+    let ana = ("Ana Lima", "ana@example.com");
+    git(&seeds.root, &["init", "-q", "-b", "main", "."], ana, "2026-01-05T10:00:00");
+    git(&seeds.root, &["add", "-A", "."], ana, "2026-01-05T10:00:00");
+    git(&seeds.root, &["commit", "-q", "-m", "Seed documents"], ana, "2026-01-05T10:00:00");
+    // A week later, a task is ticked off on every seed page that has one.
+    for (name, text) in seed_files() {
+        let ticked = text.replacen("- [ ]", "- [x]", 1);
+        seeds.write(&format!("content/{name}.md"), &ticked);
+    }
+    git(&seeds.root, &["commit", "-q", "-am", "Tick a task"], ana, "2026-01-12T10:00:00");
+    let r = seeds.run(&["build", "--today", "2026-01-20"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+
+    let mut sites = vec![("seeds", seeds.path("public"))];
+    let mut keep = vec![seeds];
+    for (name, fixture, out, today) in [
+        ("basic", "basic", "public", None),
+        ("runbooks", "alert-runbooks", "book", None),
+        ("api", "api", "public", None),
+        ("hidden", "hidden-lines", "public", None),
+        ("diagrams", "diagrams-math/folio", "public", None),
+        ("mkdocs", "mkdocs", "site", None),
+        ("timeline", "timeline", "public", Some("2026-01-10")),
+        ("taxonomies", "taxonomies", "public", None),
+    ] {
+        let site = TestSite::fixture(fixture);
+        let r = match today {
+            Some(day) => site.run(&["build", "--today", day]),
+            None => site.run(&["build"]),
+        };
+        assert_eq!(r.code, 0, "{fixture}: {}", r.stderr);
+        assert!(site.path(out).join("index.html").is_file(), "{fixture} builds into {out}/");
+        sites.push((name, site.path(out)));
+        keep.push(site);
+    }
+    let vars: Vec<(String, &Path)> =
+        sites.iter().map(|(n, p)| (format!("FOLIO_A11Y_{}", n.to_uppercase()), p.as_path())).collect();
+    let env: Vec<(&str, &Path)> = vars.iter().map(|(k, p)| (k.as_str(), *p)).collect();
+    node_tests(&["a11y.test.mjs", "keyboard.test.mjs"], &env, 17);
+    drop(keep);
+}

@@ -511,6 +511,11 @@ fn inline(e: ElementRef<'_>, out: &mut String, s: &mut Structure) {
         "span" if v.attr("data-math-style").is_some() => {
             out.push_str(if v.attr("data-math-style") == Some("display") { "$$math$$" } else { "$math$" })
         }
+        // A task item's words, wrapped to name its checkbox (`aria-labelledby`): transparent.
+        "span" if v.id().is_some_and(|id| id.starts_with("task-")) => {
+            let i = inner(s);
+            out.push_str(&i);
+        }
         // Inline math kept on one line with the punctuation after it.
         "span" if has_class(&e, "math-nowrap") => {
             let i = inner(s);

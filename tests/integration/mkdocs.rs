@@ -251,7 +251,7 @@ fn the_nav_follows_mkdocs_yml() {
         ]
     );
     // `navigation.indexes`: a section's index page is the section's link.
-    assert_eq!(attrs(&doc, ".site-nav summary > a", "href"), vec!["../../getting-started/", "../../reference/"]);
+    assert_eq!(attrs(&doc, ".site-nav li.nav-group > a", "href"), vec!["../../getting-started/", "../../reference/"]);
     assert_eq!(attrs(&doc, ".site-nav a[rel=external]", "href"), vec!["https://github.com/acme/platform"]);
     assert_eq!(
         texts(&doc, ".site-nav .nav-label"),

@@ -54,6 +54,7 @@ function showSource(d, error) {
   d.message.replaceChildren(said, detail);
   d.message.hidden = false;
   d.container.setAttribute("data-state", "error");
+  ["tabindex", "role", "aria-label"].forEach(function (a) { d.container.removeAttribute(a); });
   d.container.removeAttribute("data-drawn-theme");
 }
 
@@ -74,6 +75,10 @@ function showDrawing(d, svg, theme) {
   d.block.hidden = true;
   d.message.hidden = true;
   d.container.setAttribute("data-state", "drawn");
+  // A drawing wider than a phone scrolls sideways: the keyboard reaches it as a named group.
+  d.container.setAttribute("tabindex", "0");
+  d.container.setAttribute("role", "group");
+  d.container.setAttribute("aria-label", diagramLabel(el && el.getAttribute("aria-label")));
   d.container.setAttribute("data-drawn-theme", theme);
 }
 
@@ -85,6 +90,8 @@ async function drawAll() {
     securityLevel: "strict",
     suppressErrorRendering: true,
     theme: theme === "dark" ? "dark" : "default",
+    // Mermaid's dark edge labels (#ccc on #585858) fall short of 4.5:1; a darker plate passes.
+    themeVariables: theme === "dark" ? { edgeLabelBackground: "#3d3d3d" } : {},
     fontFamily: getComputedStyle(document.body).fontFamily,
   });
   for (var i = 0; i < diagrams.length; i++) {

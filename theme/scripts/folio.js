@@ -25,6 +25,11 @@ if (navButton) {
   navButton.addEventListener("click", function () {
     var open = document.body.classList.toggle("nav-open");
     navButton.setAttribute("aria-expanded", open ? "true" : "false");
+    // Keyboard users land in the menu they opened: on the current page's link, or the first.
+    if (open) {
+      var first = document.querySelector("#sidebar [aria-current=page]") || document.querySelector("#sidebar a, #sidebar summary");
+      if (first) first.focus();
+    }
   });
   document.addEventListener("keydown", function (e) {
     if (e.key === "Escape" && document.body.classList.contains("nav-open")) {
@@ -56,12 +61,24 @@ if (searchBox) {
     if ((e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) ||
         ((e.ctrlKey || e.metaKey) && (e.key === "k" || e.key === "K"))) {
       e.preventDefault();
+      // Escape in the search box gives focus back here (search.js).
+      if (t !== searchInput) searchInput.folioReturnTo = t;
       searchInput.focus();
       searchInput.select();
     }
   });
   if (/[?&]h=/.test(location.search)) loadSearch();
 }
+
+// Charts are images (role="img", their numbers in a table beside them): a row's label carries
+// its heading's link as data-href, followed on a click; keyboards use the table's links.
+document.addEventListener("click", function (e) {
+  var target = e.target.closest && e.target.closest("svg [data-href]");
+  if (!target) return;
+  var url = new URL(target.getAttribute("data-href"), location.href);
+  if (url.protocol === "file:" && /\/$/.test(url.pathname)) url.pathname += "index.html";
+  location.href = url.href;
+});
 
 // Large sites carry a window of the nav tree in each page: each list on the page's path shows a
 // few entries around it (`ul[data-part]`, from entry `data-from`), closed groups are empty
@@ -99,8 +116,12 @@ function navEntry(c, path) {
     : external ? '<a href="' + escapeHtml(c.u) + '" rel="external">' + title + "</a>"
     : '<a href="' + escapeHtml(root + c.u.replace(/[ "<>?#%]/g, encodeURIComponent)) + '">' + title + bar + "</a>";
   if (!c.c) return "<li>" + link + "</li>";
-  return '<li class="nav-group"><details data-nav="' + path + '"><summary>' + link +
-    '</summary><ul data-lazy="' + c.c + '"></ul></details></li>';
+  // As the server writes a group (render/nav.rs): a linked group's link before its disclosure,
+  // whose summary is named after it; a group without a page keeps its label in the summary.
+  var lazy = '<ul data-lazy="' + c.c + '"></ul></details></li>';
+  if (c.u === undefined) return '<li class="nav-group"><details data-nav="' + path + '"><summary>' + link + "</summary>" + lazy;
+  var name = (c.n !== undefined ? c.n + " " : "") + c.t;
+  return '<li class="nav-group">' + link + '<details data-nav="' + path + '"><summary aria-label="' + escapeHtml(name) + '"></summary>' + lazy;
 }
 function childPath(id, i) { return id === "root" ? String(i) : id + "." + i; }
 // Fills a windowed list: the entries before and after the window are added around the ones the

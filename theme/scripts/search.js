@@ -132,8 +132,9 @@ function initUi() {
       var divider = partial && (k ? page.results[k - 1].match : previous) !== "partial"
         ? '<li class="search-divider" role="presentation">Partial matches: some of the words</li>'
         : "";
-      return divider + '<li role="option" id="' + id + '" aria-selected="false"' + (partial ? ' class="search-partial"' : "") +
-        '><a href="' + escapeHtml(href(r, q, page.marks)) + '">' +
+      // The link is the option (a link inside an option would be a control inside a control).
+      return divider + '<li role="presentation"' + (partial ? ' class="search-partial"' : "") +
+        '><a role="option" id="' + id + '" aria-selected="false" href="' + escapeHtml(href(r, q, page.marks)) + '">' +
         '<span class="search-title">' + escapeHtml(r.title) + (r.heading ? ' <span class="search-heading">› ' +
         escapeHtml(r.heading) + "</span>" : "") + "</span>" +
         (r.excerpt ? '<span class="search-excerpt">' + r.excerpt + "</span>" : "") +
@@ -198,12 +199,32 @@ function initUi() {
     if (e.key === "ArrowDown") { e.preventDefault(); setActive(active + 1); }
     else if (e.key === "ArrowUp") { e.preventDefault(); setActive(active - 1); }
     else if (e.key === "Enter") {
-      var items = list.querySelectorAll("[role=option] a");
+      var items = list.querySelectorAll("[role=option]");
       var target = items[active >= 0 ? active : 0];
       if (target) { e.preventDefault(); clearTimeout(timer); target.click(); }
-    } else if (e.key === "Escape") {
-      if (!panel.hidden) { open(false); } else { input.value = ""; input.blur(); }
     }
+  });
+  // While results show, the box is a dialog: Tab and Shift-Tab cycle through the input and the
+  // panel's controls; Escape closes it and gives focus back to what opened it (the element
+  // that had it when `/` or Ctrl-K was pressed, see folio.js), or keeps it in the input.
+  box.addEventListener("keydown", function (e) {
+    if (e.key === "Escape") {
+      var back = input.folioReturnTo;
+      input.folioReturnTo = null;
+      if (panel.hidden) { input.value = ""; }
+      open(false);
+      if (back && back !== input && back !== document.body && document.contains(back)) back.focus();
+      else if (panel.contains(document.activeElement)) input.focus();
+      else if (!input.value) input.blur();
+      return;
+    }
+    if (e.key !== "Tab" || panel.hidden) return;
+    var stops = [input].concat(Array.prototype.filter.call(panel.querySelectorAll("a[href], button, select"), function (el) {
+      return !el.disabled && !el.hidden && el.getClientRects().length > 0;
+    }));
+    var first = stops[0], last = stops[stops.length - 1];
+    if (e.shiftKey && document.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); first.focus(); }
   });
   panel.querySelector(".search-more").addEventListener("click", function () { query(true); });
   document.addEventListener("click", function (e) { if (!box.contains(e.target)) open(false); });
