@@ -17,7 +17,7 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"];
 
 // The built sites, FOLIO_A11Y_<NAME> (tests/integration/browser.rs).
 const SITES = Object.fromEntries(
-  ["seeds", "basic", "runbooks", "api", "hidden", "diagrams", "mkdocs", "timeline", "taxonomies"].map((n) => [n, requireEnv("FOLIO_A11Y_" + n.toUpperCase())]),
+  ["seeds", "basic", "runbooks", "api", "hidden", "mdbook", "diagrams", "mkdocs", "timeline", "taxonomies"].map((n) => [n, requireEnv("FOLIO_A11Y_" + n.toUpperCase())]),
 );
 
 // Every page kind, as [site, path, kind]. The seed site's own pages are all of them.
@@ -44,7 +44,10 @@ const PAGES = () => [
   ["api", "api/pets/", "API reference index"],
   ["api", "api/pets/pets/", "API operations"],
   ["api", "api/pets/schemas/pet/", "API schema"],
-  ["hidden", "", "mdBook chapter with hidden lines"],
+  ["hidden", "", "page with hidden lines"],
+  ["mdbook", "ch01/hidden.html", "mdBook chapter with hidden lines"],
+  ["mdbook", "toc.html", "mdBook table of contents"],
+  ["mdbook", "print.html", "mdBook print page"],
   ["diagrams", "runbooks/payment-failover/", "runbook with Mermaid diagrams"],
   ["diagrams", "slo/", "math"],
   ["mkdocs", "guide/admonitions/", "callouts"],
@@ -156,6 +159,16 @@ const STATES = [
       assert.ok((await toggles.count()) > 0, "the page has hidden lines");
       for (let i = 0; i < (await toggles.count()); i++) await toggles.nth(i).click();
       assert.equal(await page.locator(".hide-boring").count(), 0);
+    },
+  },
+  {
+    name: "hidden lines shown in an mdBook chapter",
+    site: "mdbook",
+    rel: "ch01/hidden.html",
+    widths: [390],
+    async act(page) {
+      await page.locator(".lines-toggle").first().click();
+      assert.equal(await page.locator(".lines-toggle").first().getAttribute("aria-pressed"), "true");
     },
   },
   {

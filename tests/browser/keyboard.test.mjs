@@ -130,3 +130,21 @@ test("every kind of control looks different when it has keyboard focus", async (
   assert.deepEqual(same, [], "controls whose focus is invisible:\n" + same.join("\n"));
   await page.close();
 });
+
+test("with reduced motion asked for, nothing slides or fades", async () => {
+  const context = await browser.newContext({ reducedMotion: "reduce", viewport: { width: 390, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(basicServer.url + "guide/install/");
+  const durations = await page.evaluate(() =>
+    [".sidebar", ".site-nav summary", ".copy-button, .anchor"].map((sel) => {
+      const e = document.querySelector(sel);
+      return e ? getComputedStyle(e).transitionDuration + " " + getComputedStyle(e, "::before").transitionDuration : "none";
+    }));
+  assert.ok(durations.every((d) => d === "none" || d.split(/[ ,]+/).every((t) => t === "0s")), JSON.stringify(durations));
+  await context.close();
+  // Without the setting, the drawer does slide: the check above can tell the difference.
+  const moving = await browser.newPage({ viewport: { width: 390, height: 800 } });
+  await moving.goto(basicServer.url + "guide/install/");
+  assert.notEqual(await moving.evaluate(() => getComputedStyle(document.querySelector(".sidebar")).transitionDuration), "0s");
+  await moving.close();
+});
