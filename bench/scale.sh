@@ -10,11 +10,12 @@
 #   KEEP=1      keep the temporary corpora and outputs under /tmp
 #
 # Prints one table: per size, Folio's cold build time and peak RSS (GNU time), the time and
-# memory per 1,000 pages (flat when cost grows with the work), output MB (bytes, not blocks),
+# memory per 1,000 pages (flat when cost grows with the work), output MB (the bytes of its files,
+# as a static host stores them: neither blocks nor directory entries, which add 4 KiB a folder),
 # the static search index's MB, output bytes per page, the bytes (and gzipped bytes) a browser
 # downloads for a first one-word query (headless Chromium over loopback: search script, index
 # shards, typo layer and the first page of excerpts), the rebuild time after a one-page edit,
-# Hugo's cold build time with its ratio to Folio's, and whether `folio check --format json`
+# Hugo's cold build time with its ratio to Folio's and its output MB (counted the same way), and whether `folio check --format json`
 # reports exactly the diagnostics of the build (`folio build --format json`).
 # Needs: GNU time, Node.js with tests/browser's playwright-core, Debian's chromium, hugo.
 set -euo pipefail
@@ -56,6 +57,8 @@ timed() {
     RSS_KB=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$WORK/time.txt")
 }
 med() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# file_bytes DIR: the bytes of the files under DIR.
+file_bytes() { find "$1" -type f -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { printf "%d\n", s }'; }
 
 ROWS=()
 say "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo); $RUNS cold run(s) per size"
@@ -73,8 +76,8 @@ for n in "${SIZES[@]}"; do
         walls+=("$WALL") rsss+=("$RSS_KB")
     done
     cold=$(med "${walls[@]}") rss=$(med "${rsss[@]}")
-    out_bytes=$(du -sb "$out" | cut -f1)
-    index_bytes=$(du -sb "$out/_folio/search" 2>/dev/null | cut -f1 || echo 0)
+    out_bytes=$(file_bytes "$out")
+    index_bytes=$(file_bytes "$out/_folio/search")
 
     # `folio check` must report what the build reported.
     "$FOLIO" check --root "$corpus" --format json >"$WORK/check-$n.json" 2>/dev/null || true
@@ -98,7 +101,7 @@ for n in "${SIZES[@]}"; do
     warm=$WALL
     say "N=$n: one-edit rebuild ${warm}s"
 
-    hugo_wall=""
+    hugo_wall="" hugo_bytes=0
     if ((with_hugo)); then
         site=$WORK/hugo-$n
         hugo_site "$site" "$corpus"
@@ -113,23 +116,24 @@ for n in "${SIZES[@]}"; do
                 break
             fi
         done
-        ((${#hwalls[@]})) && hugo_wall=$(med "${hwalls[@]}")
+        ((${#hwalls[@]})) && hugo_wall=$(med "${hwalls[@]}") && hugo_bytes=$(file_bytes "$WORK/hugo-out")
         rm -rf "$WORK/hugo-out" "$WORK/hugo-cache" "$site"
     fi
-    ROWS+=("$n $cold $rss $out_bytes $index_bytes $first_kb $first_gz_kb $warm ${hugo_wall:-none} ${same// /_}")
+    ROWS+=("$n $cold $rss $out_bytes $index_bytes $first_kb $first_gz_kb $warm ${hugo_wall:-none} $hugo_bytes ${same// /_}")
     rm -rf "$out" "$corpus"
 done
 
 echo
 echo "Folio $("$FOLIO" --version | awk '{print $2}'), synthetic corpus (gen_corpus), $(nproc) cores, median of $RUNS cold run(s); Hugo $( ((with_hugo)) && hugo version | awk '{print $2}' || echo skipped)."
 echo
-echo "| Pages | Cold (s) | Peak RSS (MB) | s per 1k pages | MB RSS per 1k pages | Output (MB) | Search index (MB) | Bytes per page | First query KB (gzip) | One-edit rebuild (s) | Hugo (s) | Folio/Hugo | check = build |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+echo "| Pages | Cold (s) | Peak RSS (MB) | s per 1k pages | MB RSS per 1k pages | Output (MB) | Search index (MB) | Bytes per page | First query KB (gzip) | One-edit rebuild (s) | Hugo (s) | Folio/Hugo | Hugo output (MB) | check = build |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for r in "${ROWS[@]}"; do
-    read -r n cold rss ob ib fkb fgz warm hugo same <<<"$r"
-    awk -v n="$n" -v c="$cold" -v r="$rss" -v ob="$ob" -v ib="$ib" -v fkb="$fkb" -v fgz="$fgz" -v w="$warm" -v h="$hugo" -v same="${same//_/ }" 'BEGIN {
+    read -r n cold rss ob ib fkb fgz warm hugo hb same <<<"$r"
+    awk -v n="$n" -v c="$cold" -v r="$rss" -v ob="$ob" -v ib="$ib" -v fkb="$fkb" -v fgz="$fgz" -v w="$warm" -v h="$hugo" -v hb="$hb" -v same="${same//_/ }" 'BEGIN {
         hs = (h == "none") ? "n/a" : sprintf("%.2f", h)
         ratio = (h == "none") ? "n/a" : sprintf("%.2fx", c / h)
-        printf "| %d | %.2f | %.0f | %.3f | %.1f | %.1f | %.1f | %.0f | %.1f (%.1f) | %.2f | %s | %s | %s |\n",
-            n, c, r / 1000, c / (n / 1000), r / 1000 / (n / 1000), ob / 1e6, ib / 1e6, ob / n, fkb, fgz, w, hs, ratio, same }'
+        hbs = (h == "none") ? "n/a" : sprintf("%.1f", hb / 1e6)
+        printf "| %d | %.2f | %.0f | %.3f | %.1f | %.1f | %.1f | %.0f | %.1f (%.1f) | %.2f | %s | %s | %s | %s |\n",
+            n, c, r / 1000, c / (n / 1000), r / 1000 / (n / 1000), ob / 1e6, ib / 1e6, ob / n, fkb, fgz, w, hs, ratio, hbs, same }'
 done
