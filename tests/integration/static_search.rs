@@ -191,6 +191,51 @@ fn a_common_word_is_answered_from_its_head_exactly() {
     assert!(fetched.iter().any(|f| f.starts_with("b/")), "{fetched:?}");
 }
 
+/// A common word that CamelCase names extend (`RollbackPlan` holds `rollback`, `plan` and the
+/// whole `rollbackplan`, which type-ahead for `rollback` also matches): 500 pages whose
+/// "Rollback" sections all score the same, more than a head holds, and a few long sections
+/// that name a plan: low for the word itself, outside a head chosen by that alone.
+fn extended_word_site() -> TestSite {
+    let site = TestSite::empty();
+    let fillers = ["cluster", "node", "drain", "upgrade", "replica", "gateway", "rollout", "quota"];
+    for p in 0..500 {
+        let mut text = format!("# Page {p}\n\n## Rollback\n\nSteps for rollback of the cluster.\n");
+        if p % 50 == 49 {
+            text.push_str(
+                "\n## Notes\n\nThe drain and upgrade order, the replica and gateway checks, then the RollbackPlan.\n",
+            );
+        }
+        for s in 0..3 {
+            text.push_str(&format!("\n## {} {s}\n\n", fillers[(p + s) % 8]));
+            for w in 0..(3 + (p * 7 + s * 3) % 20) {
+                text.push_str(fillers[(p + s + w) % 8]);
+                text.push(' ');
+            }
+            text.push_str("then rollback.\n");
+        }
+        site.write(&format!("content/p{p:03}.md"), &text);
+    }
+    site.build();
+    site
+}
+
+#[test]
+fn a_common_word_that_compounds_extend_is_answered_from_its_head() {
+    let site = extended_word_site();
+    for limit in [3, 10] {
+        let answer = engine(&site, &json!([{ "query": "rollback", "limit": limit }]));
+        let fetched: Vec<String> = serde_json::from_value(answer[0]["fetched"].clone()).unwrap();
+        assert!(!fetched.iter().any(|f| f.starts_with("b/")), "the head is enough for {limit}: {fetched:?}");
+        let got = urls(answer[0]["results"].as_array().unwrap());
+        let full = tantivy(&site, "rollback", limit).unwrap();
+        assert_eq!(got, urls(full["results"].as_array().unwrap()), "top {limit}");
+    }
+    assert_agreement(
+        &site,
+        &["rollback", "Rollback", "rollba", "rollbac", "rollbackplan", "RollbackPlan", "rollback plan"],
+    );
+}
+
 #[test]
 fn a_term_in_exactly_two_seed_files_links_to_their_headings() {
     let site = TestSite::seeds();

@@ -132,6 +132,35 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
 
 /// Gathers one term's postings from the batches that have it (`members`: batch and local id,
 /// in batch order, which is id order).
+/// The documents holding any of several terms, per field, sorted: for the words that extend a
+/// common word (see `layout::encode_term`), where only presence counts.
+pub(super) fn gather_documents<'a>(
+    batches: &[AnalysedBatch],
+    terms: impl Iterator<Item = &'a [(u32, u32)]>,
+) -> [Vec<u32>; FIELDS] {
+    let mut out: [Vec<u32>; FIELDS] = Default::default();
+    for members in terms {
+        for &(b, local) in members {
+            let batch = &batches[b as usize];
+            let run =
+                &batch.occurrences[batch.starts[local as usize] as usize..batch.starts[local as usize + 1] as usize];
+            for &value in run {
+                let field = ((value >> POSITION_BITS) & 3) as usize;
+                let section = value >> (POSITION_BITS + 2);
+                let id = batch.sections[section as usize].0;
+                if out[field].last() != Some(&id) {
+                    out[field].push(id);
+                }
+            }
+        }
+    }
+    for list in &mut out {
+        list.sort_unstable();
+        list.dedup();
+    }
+    out
+}
+
 pub(super) fn gather_postings(batches: &[AnalysedBatch], members: &[(u32, u32)]) -> TermPostings {
     let mut tp = TermPostings::default();
     for f in 0..FIELDS {

@@ -78,7 +78,12 @@ pub(super) fn push_postings(out: &mut String, list: &FieldPostings, with_norms: 
     }
 }
 
-pub(super) fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> EncodedTerm {
+pub(super) fn encode_term(
+    term: &str,
+    tp: &TermPostings,
+    stats: &Bm25Stats,
+    extensions: &dyn Fn() -> [Vec<u32>; FIELDS],
+) -> EncodedTerm {
     let postings: usize = tp.fields.iter().map(|f| f.docs.len()).sum();
     let split = postings > HEAD_THRESHOLD;
     // The whole list of a common term leaves out field lengths: they come from the norm files,
@@ -125,17 +130,33 @@ pub(super) fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> E
             })
         })
         .collect();
+    // The words that extend this one, per field: the most common type-ahead case (the word as
+    // typed and two letters shorter, both prefixes of it) matches them as well, and a section
+    // holding one gets the two prefix constants in its field even without the word itself.
+    let extended = extensions();
+    let has = |list: &[u32], doc: u32| list.binary_search(&doc).is_ok();
+    // A field's two constants, added as the browser adds them (after the field's own score).
+    let constants = |key: &mut f32, f: usize| {
+        for _ in 0..HEAD_KEY {
+            *key += BOOSTS[f] * 0.8;
+        }
+    };
     // Walk the three fields' lists (each sorted by document) together, so each document's
-    // total is built in one place, field by field, without a map.
-    let mut ranked: Vec<(u32, [f32; PREFIX_COUNTS])> = Vec::with_capacity(tp.fields[FIELDS - 1].docs.len());
+    // total is built in one place, field by field, without a map. Beside the totals for m own
+    // prefixes, the key: the score of the common case with the extending words counted in.
+    let mut ranked: Vec<(u32, [f32; PREFIX_COUNTS], f32)> = Vec::with_capacity(tp.fields[FIELDS - 1].docs.len());
     let mut cursors = [0usize; FIELDS];
     loop {
         let next = (0..FIELDS).filter_map(|f| tp.fields[f].docs.get(cursors[f]).copied()).min();
         let Some(doc) = next else { break };
         let mut totals = [0.0f32; PREFIX_COUNTS];
+        let mut key = 0.0f32;
         for (f, list) in tp.fields.iter().enumerate() {
             let k = cursors[f];
             if list.docs.get(k) != Some(&doc) {
+                if has(&extended[f], doc) {
+                    constants(&mut key, f);
+                }
                 continue;
             }
             cursors[f] += 1;
@@ -147,13 +168,15 @@ pub(super) fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> E
                     *total += BOOSTS[f] * 0.8;
                 }
             }
+            key += score;
+            constants(&mut key, f);
         }
-        ranked.push((doc, totals));
+        ranked.push((doc, totals, key));
     }
-    // The head is chosen by the most common type-ahead case: the word as typed and two letters
-    // shorter both match only this word. Only the head needs its order.
-    let by_score = |a: &(u32, [f32; PREFIX_COUNTS]), b: &(u32, [f32; PREFIX_COUNTS])| {
-        b.1[HEAD_KEY].total_cmp(&a.1[HEAD_KEY]).then(a.0.cmp(&b.0))
+    // The head is chosen by that key (best first, then lowest id, as the browser breaks ties).
+    // Only the head needs its order.
+    let by_score = |a: &(u32, [f32; PREFIX_COUNTS], f32), b: &(u32, [f32; PREFIX_COUNTS], f32)| {
+        b.2.total_cmp(&a.2).then(a.0.cmp(&b.0))
     };
     if ranked.len() > HEAD_SIZE {
         ranked.select_nth_unstable_by(HEAD_SIZE, by_score);
@@ -161,6 +184,25 @@ pub(super) fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> E
     let documents = ranked.len();
     let rest = ranked.get(HEAD_SIZE..).unwrap_or_default();
     let max_rest: Vec<f32> = (0..PREFIX_COUNTS).map(|m| rest.iter().map(|r| r.1[m]).fold(0.0f32, f32::max)).collect();
+    let max_rest_key = rest.iter().map(|r| r.2).fold(0.0f32, f32::max);
+    // Sections with an extending word but not this one are never in the head: their best score
+    // in the common case bounds them.
+    let mut only_extended: Vec<u32> =
+        extended.iter().flatten().copied().filter(|&d| !tp.fields.iter().any(|l| has(&l.docs, d))).collect();
+    only_extended.sort_unstable();
+    only_extended.dedup();
+    let max_extended = only_extended
+        .iter()
+        .map(|&doc| {
+            let mut key = 0.0f32;
+            for (f, list) in extended.iter().enumerate() {
+                if has(list, doc) {
+                    constants(&mut key, f);
+                }
+            }
+            key
+        })
+        .fold(0.0f32, f32::max);
     let mut head: Vec<u32> = ranked.iter().take(HEAD_SIZE).map(|r| r.0).collect();
     head.sort_unstable();
     let mut record = String::with_capacity(term.len() + HEAD_SIZE * 4);
@@ -178,6 +220,9 @@ pub(super) fn encode_term(term: &str, tp: &TermPostings, stats: &Bm25Stats) -> E
     for m in &max_rest {
         record.push_str(&format!(" {m}"));
     }
+    // Then, for the common case, the best key outside the head and the best of the sections
+    // that have only an extending word.
+    record.push_str(&format!(" {max_rest_key} {max_extended}"));
     EncodedTerm { record, full: Some(full), positions }
 }
 

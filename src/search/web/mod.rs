@@ -32,7 +32,7 @@ mod tests;
 use super::doc::SearchDoc;
 use super::plan::Synonyms;
 use super::tokenizer::WHOLE_MARK;
-use analyse::{analyse_batch, gather_postings, AnalysedBatch, ANALYSIS_BATCH};
+use analyse::{analyse_batch, gather_documents, gather_postings, AnalysedBatch, ANALYSIS_BATCH};
 use layout::*;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -201,9 +201,17 @@ pub fn build_into(
     let stats = Bm25Stats { docs: docs.len() as u64, tokens: totals };
     let encoded: Vec<EncodedTerm> = sorted
         .par_iter()
-        .map(|&id| {
+        .enumerate()
+        .map(|(k, &id)| {
             let postings = gather_postings(&batches, &members[id as usize]);
-            encode_term(vocabulary[id as usize], &postings, &stats)
+            // The words that extend this one (they sort right after it): a type-ahead prefix
+            // of the word matches them too. Gathered only for a word whose list is split.
+            let extensions = || {
+                let term = terms[k];
+                let run = terms[k + 1..].iter().take_while(|t| t.starts_with(term)).count();
+                gather_documents(&batches, sorted[k + 1..k + 1 + run].iter().map(|&e| members[e as usize].as_slice()))
+            };
+            encode_term(vocabulary[id as usize], &postings, &stats, &extensions)
         })
         .collect();
     crate::timing::phase("search: encode", started);

@@ -325,29 +325,48 @@ export async function run(text, options) {
     var inHead = new Set();
     postings(t).fields.forEach(function (f) { f.docs.forEach(function (d) { inHead.add(d); }); });
     var mine = 0;
-    var extra = new Map();
+    // Constants other words matching a prefix add outside the head: from every such word, and
+    // from those that do not extend this word (the index counts extending words in its key).
+    var extra = new Map(), other = new Map();
     q.head.prefixes.forEach(function (pre) {
       var words = termsWithPrefix(pre);
-      if (words.indexOf(t) >= 0) mine++;
+      var own = words.indexOf(t) >= 0;
+      if (own) mine++;
       for (var g = 0; g < 3; g++) {
-        var docs = new Set();
+        var docs = new Set(), others = new Set();
         words.forEach(function (w) {
-          if (w !== t) postings(w).fields[g].docs.forEach(function (d) { if (!inHead.has(d)) docs.add(d); });
+          if (w === t) return;
+          // The key counts an extending word once for each of the word's own prefixes.
+          var extending = own && w.startsWith(t);
+          postings(w).fields[g].docs.forEach(function (d) {
+            if (inHead.has(d)) return;
+            docs.add(d);
+            if (!extending) others.add(d);
+          });
         });
         var c = fround(BOOSTS[g] * PREFIX_FACTOR);
         docs.forEach(function (d) { extra.set(d, (extra.get(d) || 0) + c); });
+        others.forEach(function (d) { other.set(d, (other.get(d) || 0) + c); });
       }
     });
-    var maxExtra = 0;
-    extra.forEach(function (v) { if (v > maxExtra) maxExtra = v; });
-    var bound = info.maxRest[Math.min(mine, 3)] + maxExtra + 4.8 * Math.max(mine - 3, 0);
+    var maxOf = function (m) { var top = 0; m.forEach(function (v) { if (v > top) top = v; }); return top; };
+    var maxExtra = maxOf(extra), maxOther = maxOf(other);
     var kept = answer.hits.filter(function (h) { return inHead.has(h.doc); });
-    // With two prefixes matching the word and nothing else outside the head, scores are the
-    // very numbers the head was chosen by (best first, then lowest id), so a section outside it
-    // that ties the last wanted score comes after it: a tie is enough. Otherwise beat the bound.
-    var exactBound = mine === 2 && maxExtra === 0;
     var last = kept.length >= wanted ? kept[wanted - 1].score : -Infinity;
-    if (exactBound ? last >= bound : last > bound * (1 + 1e-6) + 1e-6) {
+    var beats = function (bound) { return last > bound * (1 + 1e-6) + 1e-6; };
+    var proven;
+    if (mine === 2 && info.maxRestKey !== undefined && !isNaN(info.maxRestKey)) {
+      // The common case, which the head was chosen for (by key: best first, then lowest id).
+      // With nothing but extending words around, a section outside the head scores exactly
+      // its key, so one that ties the last wanted score comes after it: a tie is enough there.
+      // Sections with only an extending word were never candidates: they must be beaten.
+      proven = maxOther === 0
+        ? last >= info.maxRestKey && beats(info.maxExtended)
+        : beats(Math.max(info.maxRestKey, info.maxExtended) + maxOther);
+    } else {
+      proven = beats(info.maxRest[Math.min(mine, 3)] + maxExtra + 4.8 * Math.max(mine - 3, 0));
+    }
+    if (proven) {
       var others = answer.hits.length - kept.length;
       return { total: info.n + others, partial: 0, approximate: others > 0, hits: kept, plans: plans };
     }

@@ -201,9 +201,19 @@ export function postings(term) {
     result.fields.push({ docs: docs, tfs: tfs, norms: norms, df: docs.length, index: f - 1 });
   }
   if (!full && parts.length > 4) {
-    // n, the document frequency per field, then the best score outside the head with 0-3 of
-    // the word's own prefixes.
-    result.head = { n: parseInt(parts[4], 10), maxRest: parts.slice(8, 12).map(parseFloat) };
+    // n, the document frequency per field, the best score outside the head with 0-3 of the
+    // word's own prefixes, then for the common case (two of them, counting the words that
+    // extend it) the best outside the head and the best of sections with only an extending word.
+    // The scores are single-precision numbers written as the shortest decimal that reads back
+    // as the same f32: read them back to it (as a double, 8.716372 is above the f32 it names,
+    // and a tie with the last score in the head would not count).
+    var f32 = function (text) { return Math.fround(parseFloat(text)); };
+    result.head = {
+      n: parseInt(parts[4], 10),
+      maxRest: parts.slice(8, 12).map(f32),
+      maxRestKey: f32(parts[12]),
+      maxExtended: f32(parts[13]),
+    };
     for (var g = 0; g < 3; g++) result.fields[g].df = parseInt(parts[5 + g], 10);
   }
   decoded.set(key, result);
