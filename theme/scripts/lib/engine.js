@@ -173,15 +173,15 @@ async function prepare(q, wanted) {
   var onlyTerm = only ? singleTerm(only) : null;
   q.head = onlyTerm !== null && !only.typo && !q.filters.length && wanted <= 200 && isSplit(onlyTerm) ? only : null;
   await Promise.all(Array.from(more).map(function (n) { return load("t/" + n); }));
-  var whole = [];
+  // Words scored for themselves need their whole lists with field lengths; words matched only
+  // through a type-ahead prefix add a constant per field holding them, so their documents do.
+  var whole = [], presence = [];
   plans.forEach(function (p) {
-    var involved = planTerms(p);
-    p.prefixes.forEach(function (pre) { involved = involved.concat(termsWithPrefix(pre)); });
-    involved.forEach(function (t) {
-      if (q.head && t === onlyTerm) return;
-      if (isSplit(t)) whole.push(t);
-    });
+    var wanted = function (t) { return !(q.head && t === onlyTerm) && isSplit(t); };
+    planTerms(p).filter(wanted).forEach(function (t) { whole.push(t); });
+    p.prefixes.forEach(function (pre) { termsWithPrefix(pre).filter(wanted).forEach(function (t) { presence.push(t); }); });
   });
+  presence = presence.filter(function (t) { return whole.indexOf(t) < 0; });
   var phraseChunks = new Set();
   plans.forEach(function (p) {
     p.alternatives.forEach(function (a) {
@@ -197,17 +197,19 @@ async function prepare(q, wanted) {
     }
   });
   await Promise.all(Array.from(phraseChunks).map(function (n) { return load("p/" + n); })
-    .concat([loadWhole(whole)])
+    .concat([loadWhole(whole), loadWhole(presence, { lengths: false })])
     .concat(Array.from(new Set(q.filters.map(function (f) { return f[0]; })))
       .map(function (field) { return load("filter/" + field); })));
   return plans;
 }
 
-// Loads the whole lists of common terms, then the field lengths of their documents.
-async function loadWhole(list) {
+// Loads the whole lists of common terms, then (unless `options.lengths` is false) the field
+// lengths of their documents.
+async function loadWhole(list, options) {
   if (!list.length) return;
   var meta = indexMeta();
   await Promise.all(Array.from(new Set(list.map(chunkOf))).map(function (n) { return load("b/" + n); }));
+  if (options && options.lengths === false) return;
   var shards = new Set();
   list.forEach(function (t) {
     postings(t).fields.forEach(function (f) {
