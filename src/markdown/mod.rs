@@ -411,8 +411,15 @@ pub fn render(body: &str, opts: &RenderOptions<'_>) -> Rendered {
         .collect();
     r.summary = collapse_whitespace(&r.summary);
     math::keep_punctuation_with_math(&mut out);
-    let taken: std::collections::HashSet<&str> =
-        r.headings.iter().map(|h| h.id.as_str()).chain(r.extra_anchor_ids.iter().map(String::as_str)).collect();
+    // Ids the page already uses: its title heading (the template writes it), the headings
+    // and the footnotes.
+    let taken: std::collections::HashSet<&str> = r
+        .leading_h1
+        .iter()
+        .chain(&r.headings)
+        .map(|h| h.id.as_str())
+        .chain(r.extra_anchor_ids.iter().map(String::as_str))
+        .collect();
     tasks::label_checkboxes(&mut out, &taken);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());

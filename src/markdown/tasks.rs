@@ -34,8 +34,11 @@ pub(crate) fn label_checkboxes(events: &mut Vec<Event<'_>>, taken: &HashSet<&str
             }
             other => {
                 if let Some(label) = open.as_mut() {
+                    // Words, code, math or an inline tag (an image's alt text is not counted:
+                    // the label span would hold nothing a reader hears); a comment is not.
                     label.has_text |= matches!(&other, Event::Text(t) | Event::Code(t) if !t.trim().is_empty())
-                        || matches!(other, Event::InlineMath(_) | Event::InlineHtml(_));
+                        || matches!(&other, Event::InlineHtml(h) if !h.trim_start().starts_with("<!--"))
+                        || matches!(other, Event::InlineMath(_));
                 }
                 out.push(other);
             }
@@ -67,6 +70,8 @@ fn close(out: &mut Vec<Event<'_>>, label: Option<OpenLabel>, next_id: &mut usize
 }
 
 /// Where an item's own text stops: the block events that cannot sit inside inline content.
+/// By the time this pass runs, `render` has turned code blocks, diagrams, headings, callouts and
+/// table wrappers into block `Html` events, so any of those ends the text too.
 fn ends_item_text(event: &Event<'_>) -> bool {
     matches!(
         event,
@@ -74,6 +79,8 @@ fn ends_item_text(event: &Event<'_>) -> bool {
             | Event::Start(
                 Tag::List(_) | Tag::Paragraph | Tag::CodeBlock(_) | Tag::BlockQuote(_) | Tag::Table(_) | Tag::HtmlBlock
             )
+            | Event::Html(_)
+            | Event::Rule
     )
 }
 

@@ -436,3 +436,17 @@ Inline {{< unknown >}} and <span onclick="x()">mine</span>.
     assert!(select(&d, "script, iframe, b, [onclick]").is_empty());
     assert!(text(&select(&d, "p").last().unwrap().clone()).contains("<span onclick=\"x()\">mine</span>"));
 }
+
+#[test]
+fn a_fence_or_table_in_a_tight_task_item_ends_its_label() {
+    let r = md("# Task 1\n\n- [ ] Run:\n  ```sh\n  make\n  ```\n- [x] Check\n  | a |\n  |---|\n  | 1 |\n");
+    let d = doc(&r.html);
+    let labels: Vec<String> = select(&d, "li > span[id]").iter().map(|s| s.text().collect::<String>()).collect();
+    assert_eq!(labels, vec!["Run:".to_string(), "Check".to_string()], "{}", r.html);
+    assert!(select(&d, "span pre, span div, span table").is_empty(), "{}", r.html);
+    // The page's title heading took `task-1`.
+    assert_eq!(r.leading_h1.as_ref().map(|h| h.id.as_str()), Some("task-1"));
+    let ids: Vec<String> =
+        select(&d, "input").iter().filter_map(|i| i.value().attr("aria-labelledby").map(String::from)).collect();
+    assert_eq!(ids, vec!["task-2", "task-3"], "{}", r.html);
+}

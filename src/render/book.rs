@@ -60,14 +60,14 @@ struct Attribute {
     len: usize,
 }
 
-/// The next ` href="…"`, ` src="…"`, ` id="…"` or ` for="…"` in `html` (Folio writes attributes double
-/// quoted, with `"` escaped inside). One forward scan over `="`: searching for each name apart
+/// The next ` href="…"`, ` src="…"`, ` id="…"`, ` for="…"` or ` aria-labelledby="…"` in `html`
+/// (Folio writes attributes double quoted, with `"` escaped inside). One forward scan over `="`: searching for each name apart
 /// would rescan the rest of the page for a name it no longer holds, on every call.
 fn next_attribute(html: &str) -> Option<Attribute> {
     let mut from = 0;
     while let Some(i) = html[from..].find("=\"").map(|i| from + i) {
         from = i + 2;
-        let name = ["href", "src", "id", "for"]
+        let name = ["href", "src", "id", "for", "aria-labelledby"]
             .into_iter()
             .find(|name| html[..i].ends_with(name) && html[..i - name.len()].ends_with(' '));
         if let Some(name) = name {
@@ -80,9 +80,13 @@ fn next_attribute(html: &str) -> Option<Attribute> {
 }
 
 fn rewrite(name: &str, value: &str, folder: &str, prefix: &str) -> String {
-    // A label's `for` names an id on the same page (content tabs' radio inputs).
+    // A label's `for` names an id on the same page (content tabs' radio inputs), as do the ids
+    // a task checkbox is labelled by.
     if name == "id" || name == "for" {
         return format!("{prefix}{value}");
+    }
+    if name == "aria-labelledby" {
+        return value.split_whitespace().map(|id| format!("{prefix}{id}")).collect::<Vec<_>>().join(" ");
     }
     if let Some(fragment) = value.strip_prefix('#') {
         return format!("#{prefix}{fragment}");
@@ -103,6 +107,14 @@ fn rewrite(name: &str, value: &str, folder: &str, prefix: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn task_checkboxes_keep_their_labels_on_the_print_page() {
+        let html =
+            r#"<li><input disabled="" type="checkbox" aria-labelledby="task-1"/><span id="task-1">Ship</span></li>"#;
+        let out = reroot(html, "ch/", "p3-");
+        assert!(out.contains(r#"aria-labelledby="p3-task-1""#) && out.contains(r#"<span id="p3-task-1">"#), "{out}");
+    }
 
     #[test]
     fn links_images_and_ids_read_right_from_the_root() {

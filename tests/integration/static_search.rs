@@ -201,19 +201,28 @@ fn a_common_word_is_answered_from_its_head_exactly() {
     assert!(fetched.iter().any(|f| f.starts_with("b/")), "{fetched:?}");
 }
 
-/// A common word that CamelCase names extend (`RollbackPlan` holds `rollback`, `plan` and the
-/// whole `rollbackplan`, which type-ahead for `rollback` also matches): 500 pages whose
-/// "Rollback" sections all score the same, more than a head holds, and a few long sections
-/// that name a plan: low for the word itself, outside a head chosen by that alone.
+/// A common word that other words extend, which type-ahead for it also matches: 500 pages whose
+/// "Rollback" sections all score the same, more than a head holds; late pages name a plan
+/// (`RollbackPlan` holds `rollback`, `plan` and the whole `rollbackplan`) in a long section;
+/// others have a "Rollbackward checks" heading over a rollback step, or a title with
+/// `rollbackward` and a section without `rollback` at all. A head chosen by the word's own score
+/// would miss the sections lifted by the extending words.
 fn extended_word_site() -> TestSite {
     let site = TestSite::empty();
     let fillers = ["cluster", "node", "drain", "upgrade", "replica", "gateway", "rollout", "quota"];
     for p in 0..500 {
-        let mut text = format!("# Page {p}\n\n## Rollback\n\nSteps for rollback of the cluster.\n");
+        let title = if p % 100 == 77 { format!("Page {p} rollbackward") } else { format!("Page {p}") };
+        let mut text = format!("# {title}\n\n## Rollback\n\nSteps for rollback of the cluster.\n");
         if p % 50 == 49 {
             text.push_str(
                 "\n## Notes\n\nThe drain and upgrade order, the replica and gateway checks, then the RollbackPlan.\n",
             );
+        }
+        if p % 50 == 31 {
+            text.push_str("\n## Rollbackward checks\n\nA rollback of the gateway and the quota.\n");
+        }
+        if p % 100 == 77 {
+            text.push_str("\n## Quota\n\nThe quota and the gateway.\n");
         }
         for s in 0..3 {
             text.push_str(&format!("\n## {} {s}\n\n", fillers[(p + s) % 8]));

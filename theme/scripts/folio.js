@@ -72,13 +72,17 @@ if (searchBox) {
 
 // Charts are images (role="img", their numbers in a table beside them): a row's label carries
 // its heading's link as data-href, followed on a click; keyboards use the table's links.
-document.addEventListener("click", function (e) {
+function followChartLink(e) {
   var target = e.target.closest && e.target.closest("svg [data-href]");
-  if (!target) return;
+  if (!target || (e.type === "auxclick" && e.button !== 1)) return;
   var url = new URL(target.getAttribute("data-href"), location.href);
   if (url.protocol === "file:" && /\/$/.test(url.pathname)) url.pathname += "index.html";
-  location.href = url.href;
-});
+  // As a link would: a middle click or Ctrl/Cmd/Shift-click opens a new tab.
+  if (e.type === "auxclick" || e.ctrlKey || e.metaKey || e.shiftKey) window.open(url.href, "_blank", "noopener");
+  else location.href = url.href;
+}
+document.addEventListener("click", followChartLink);
+document.addEventListener("auxclick", followChartLink);
 
 // Large sites carry a window of the nav tree in each page: each list on the page's path shows a
 // few entries around it (`ul[data-part]`, from entry `data-from`), closed groups are empty

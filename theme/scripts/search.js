@@ -207,6 +207,10 @@ function initUi() {
   // While results show, the box is a dialog: Tab and Shift-Tab cycle through the input and the
   // panel's controls; Escape closes it and gives focus back to what opened it (the element
   // that had it when `/` or Ctrl-K was pressed, see folio.js), or keeps it in the input.
+  // Focus that leaves the box some other way (a click elsewhere) forgets where to go back to.
+  box.addEventListener("focusout", function (e) {
+    if (!e.relatedTarget || !box.contains(e.relatedTarget)) input.folioReturnTo = null;
+  });
   box.addEventListener("keydown", function (e) {
     if (e.key === "Escape") {
       var back = input.folioReturnTo;

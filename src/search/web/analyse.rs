@@ -130,8 +130,6 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
     AnalysedBatch { terms, occurrences, starts, sections, tokens, raw }
 }
 
-/// Gathers one term's postings from the batches that have it (`members`: batch and local id,
-/// in batch order, which is id order).
 /// The documents holding any of several terms, per field, sorted: for the words that extend a
 /// common word (see `layout::encode_term`), where only presence counts.
 pub(super) fn gather_documents<'a>(
@@ -161,6 +159,8 @@ pub(super) fn gather_documents<'a>(
     out
 }
 
+/// Gathers one term's postings from the batches that have it (`members`: batch and local id,
+/// in batch order, which is id order).
 pub(super) fn gather_postings(batches: &[AnalysedBatch], members: &[(u32, u32)]) -> TermPostings {
     let mut tp = TermPostings::default();
     for f in 0..FIELDS {

@@ -208,6 +208,12 @@ pub fn build_into(
             // of the word matches them too. Gathered only for a word whose list is split.
             let extensions = || {
                 let term = terms[k];
+                // The browser reads the key only when two of the prefixes it tries are the
+                // word's own, which takes a word of six characters or more (a prefix is five at
+                // least); shorter words would gather much of the vocabulary for nothing.
+                if term.chars().count() < 6 {
+                    return Default::default();
+                }
                 let run = terms[k + 1..].iter().take_while(|t| t.starts_with(term)).count();
                 gather_documents(&batches, sorted[k + 1..k + 1 + run].iter().map(|&e| members[e as usize].as_slice()))
             };

@@ -90,3 +90,42 @@ fn ids_follow_fragments_and_postings_hold_doc_tf_and_norm() {
     assert!(unpack(&file("/f/1.js"), "fragment(1,").contains("Title of b"));
     assert_eq!(index.stats.fragments, 2);
 }
+
+#[test]
+fn a_common_words_head_counts_the_words_that_extend_it() {
+    use super::analyse::{FieldPostings, TermPostings};
+    use super::layout::{encode_term, Bm25Stats, HEAD_SIZE};
+    // 2,000 sections with the word once in the body, all scoring the same: a head chosen by the
+    // word alone would hold the 400 lowest ids.
+    let n = 2000u32;
+    let mut tp = TermPostings::default();
+    let body = &mut tp.fields[2];
+    *body = FieldPostings {
+        docs: (0..n).collect(),
+        norms: vec![10; n as usize],
+        tfs: vec![1; n as usize],
+        positions: vec![0; n as usize],
+    };
+    let stats = Bm25Stats { docs: 10_000, tokens: [10_000, 20_000, 200_000] };
+    let bounds = |record: &str| -> (f32, f32) {
+        let mut last = record.split(' ').rev();
+        let extended: f32 = last.next().unwrap().parse().unwrap();
+        let rest: f32 = last.next().unwrap().parse().unwrap();
+        (rest, extended)
+    };
+    let plain = encode_term("rollback", &tp, &stats, &|| Default::default());
+    let (rest_plain, extended_plain) = bounds(&plain.record);
+    assert_eq!(extended_plain, 0.0);
+    // Two late sections have an extending word in their heading, and one section has only an
+    // extending word, in its body.
+    let extensions = || [vec![], vec![1990, 1995], vec![5000]];
+    let lifted = encode_term("rollback", &tp, &stats, &extensions);
+    let (rest, extended) = bounds(&lifted.record);
+    // The lifted sections are in the head (the best outside it is a plain one), and the
+    // section with only the extending word is bounded by its two body constants.
+    assert_eq!(rest, rest_plain, "{}", lifted.record);
+    assert_eq!(extended, 1.0 * 0.8 + 1.0 * 0.8);
+    assert!(HEAD_SIZE < n as usize);
+    let head = |record: &str| record.rsplitn(3, ' ').nth(2).unwrap().to_string();
+    assert_ne!(head(&plain.record), head(&lifted.record), "the head holds the lifted sections");
+}
