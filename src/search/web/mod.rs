@@ -84,11 +84,17 @@ pub struct WebIndex {
     pub stats: WebIndexStats,
 }
 
+/// The layout of the index files. It is part of every file's version, so a browser never
+/// reads a file cached from an older layout with today's script; change it with the layout
+/// (2: a common word's record ends with its key bounds, see `layout::encode_term`).
+const INDEX_FORMAT: u32 = 2;
+
 /// The index's version, from the documents it is built from (the index is a function of them
 /// and of this code), so pages can link it while the index is still being built.
 pub fn version_of(docs: &[SearchDoc], synonyms: &Synonyms) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hasher.update(&INDEX_FORMAT.to_le_bytes());
     hasher.update(json(synonyms).as_bytes());
     let mut field = |s: &str| {
         hasher.update(&(s.len() as u64).to_le_bytes());

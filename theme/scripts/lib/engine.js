@@ -357,7 +357,7 @@ export async function run(text, options) {
     var last = kept.length >= wanted ? kept[wanted - 1].score : -Infinity;
     var beats = function (bound) { return last > bound * (1 + 1e-6) + 1e-6; };
     var proven;
-    if (mine === 2 && info.maxRestKey !== undefined && !isNaN(info.maxRestKey)) {
+    if (mine === 2) {
       // The common case, which the head was chosen for (by key: best first, then lowest id).
       // With nothing but extending words around, a section outside the head scores exactly
       // its key, so one that ties the last wanted score comes after it: a tie is enough there.
