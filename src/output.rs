@@ -14,6 +14,9 @@ pub struct Staging {
     /// The first write that failed because the disk (or quota) is full: later writes are not
     /// tried, and the build reports one error instead of one per file.
     disk_full: std::sync::OnceLock<String>,
+    /// The previous build's folder (it carries [`MARKER`]), whose files that come out
+    /// byte-identical are linked into the new build rather than written again.
+    previous: Option<PathBuf>,
 }
 
 /// Refuses output folders whose replacement would delete the site's own sources: the site root,
@@ -72,7 +75,8 @@ impl Staging {
         let lock = lock(lock_file, target)?;
         remove_leftovers(parent, &name);
         let dir = tempfile::Builder::new().prefix(&format!(".{name}.tmp-")).tempdir_in(parent)?;
-        Ok(Staging { dir, target: target.to_path_buf(), _lock: lock, disk_full: std::sync::OnceLock::new() })
+        let previous = target.join(MARKER).is_file().then(|| target.to_path_buf());
+        Ok(Staging { dir, target: target.to_path_buf(), _lock: lock, disk_full: std::sync::OnceLock::new(), previous })
     }
 
     pub fn path(&self) -> &Path {
@@ -84,9 +88,17 @@ impl Staging {
             return Err(io::Error::new(io::ErrorKind::StorageFull, "not written: the disk is full"));
         }
         let dest = self.dir.path().join(output.path());
-        let written = dest.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| match output {
-            Output::Bytes { bytes, .. } => std::fs::write(&dest, bytes),
-            Output::Copy { from, .. } => std::fs::copy(from, &dest).map(|_| ()),
+        let written = dest.parent().map_or(Ok(()), std::fs::create_dir_all).and_then(|()| {
+            if let Some(previous) = &self.previous {
+                let before = previous.join(output.path());
+                if unchanged(&before, output) && std::fs::hard_link(&before, &dest).is_ok() {
+                    return Ok(());
+                }
+            }
+            match output {
+                Output::Bytes { bytes, .. } => std::fs::write(&dest, bytes),
+                Output::Copy { from, .. } => std::fs::copy(from, &dest).map(|_| ()),
+            }
         });
         written.map_err(|e| {
             if is_disk_full(&e) {
@@ -132,6 +144,45 @@ impl Staging {
             std::fs::rename(&staged, &self.target)?;
         }
         Ok(())
+    }
+}
+
+/// Whether the previous build's file `before` holds exactly what `output` would write. Such a
+/// file is linked into the new build instead of written: a rebuild of a large site then creates
+/// new files only where something changed, which is where its time went (creating tens of
+/// thousands of files a second time, and deleting the old ones, was most of a rebuild's system
+/// time), and an unchanged file keeps its modification time, so a deploy that syncs by time
+/// uploads only what changed. Bytes are compared, never assumed: the result is the same folder
+/// a fresh build writes.
+fn unchanged(before: &Path, output: &Output) -> bool {
+    let Ok(meta) = std::fs::symlink_metadata(before) else { return false };
+    if !meta.is_file() {
+        return false;
+    }
+    match output {
+        Output::Bytes { bytes, .. } => {
+            meta.len() == bytes.len() as u64 && std::fs::read(before).is_ok_and(|old| old == *bytes)
+        }
+        Output::Copy { from, .. } => {
+            std::fs::metadata(from).is_ok_and(|m| m.len() == meta.len()) && same_contents(from, before).unwrap_or(false)
+        }
+    }
+}
+
+/// Two files of equal length compared a block at a time (assets may be large).
+fn same_contents(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::io::Read as _;
+    let (mut a, mut b) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    let (mut x, mut y) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = a.read(&mut x)?;
+        if n == 0 {
+            return Ok(b.read(&mut y[..1])? == 0);
+        }
+        b.read_exact(&mut y[..n])?;
+        if x[..n] != y[..n] {
+            return Ok(false);
+        }
     }
 }
 
@@ -295,5 +346,42 @@ mod tests {
         assert_eq!(leftovers, [".folio", ".other.tmp-keep", "public"], "another output's folders are left alone");
         // The lock is released with the build.
         assert!(Staging::new(&target, &lock).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_links_the_files_that_came_out_the_same_and_writes_the_rest() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let lock = tmp.path().join(".folio/build.lock");
+        let asset = tmp.path().join("logo.png");
+        std::fs::write(&asset, vec![7u8; 200_000]).unwrap();
+        let build = |page: &[u8], other: &[u8]| {
+            let s = Staging::new(&target, &lock).unwrap();
+            s.write(&Output::Bytes { path: "a/index.html".into(), bytes: page.to_vec() }).unwrap();
+            s.write(&Output::Bytes { path: "b/index.html".into(), bytes: other.to_vec() }).unwrap();
+            s.write(&Output::Copy { path: "logo.png".into(), from: asset.clone() }).unwrap();
+            s.commit().unwrap();
+        };
+        let inode = |rel: &str| std::fs::metadata(target.join(rel)).unwrap().ino();
+        build(b"<p>one</p>", b"<p>same</p>");
+        let (a, b, logo) = (inode("a/index.html"), inode("b/index.html"), inode("logo.png"));
+        // Same length, other bytes: written anew. Same bytes: the previous file itself.
+        build(b"<p>two</p>", b"<p>same</p>");
+        assert_ne!(inode("a/index.html"), a);
+        assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"<p>two</p>");
+        assert_eq!(inode("b/index.html"), b);
+        assert_eq!(inode("logo.png"), logo);
+        // The old build is gone and the linked files are whole, with one name each again.
+        assert_eq!(std::fs::read(target.join("b/index.html")).unwrap(), b"<p>same</p>");
+        assert_eq!(std::fs::metadata(target.join("b/index.html")).unwrap().nlink(), 1);
+        // An asset changed in the middle (same length) is copied, not linked.
+        let mut changed = vec![7u8; 200_000];
+        changed[100_000] = 8;
+        std::fs::write(&asset, &changed).unwrap();
+        build(b"<p>two</p>", b"<p>same</p>");
+        assert_ne!(inode("logo.png"), logo);
+        assert_eq!(std::fs::read(target.join("logo.png")).unwrap(), changed);
     }
 }

@@ -483,8 +483,8 @@ where
     };
     crate::timing::phase("templates", started);
     let mut diags: Vec<Diagnostic> = Vec::new();
-    // The static index is built and written by one task while the others render pages: pages
-    // only need its version, which comes from the documents, not from the built index.
+    // The static index is built and written by one task while the others render pages, which
+    // link its `meta.js` and nothing that depends on its contents.
     let docs = built.site.config.search.enabled.then(|| {
         let started = std::time::Instant::now();
         let docs = crate::search::doc::documents(&built.site);
@@ -492,7 +492,7 @@ where
         docs
     });
     let synonyms = crate::search::plan::Synonyms::from_config(&built.site.config.search);
-    let renderer = renderer.with_search(docs.as_deref().map(|d| crate::search::web::version_of(d, &synonyms)));
+    let renderer = renderer.with_search(docs.is_some());
     let write = |out: &Output| {
         sink(out).err().map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}")))
     };

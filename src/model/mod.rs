@@ -1,6 +1,7 @@
 //! Model stage: turns loaded sources into the immutable site (pages, sections, nav, tags, link
 //! checks). Pure apart from reading nothing: every input arrives as values from the load stage.
 
+pub mod body;
 pub mod cache;
 pub mod dates;
 pub mod history;
@@ -97,7 +98,8 @@ pub struct Page {
     /// Output files of the aliases that passed validation (redirect pages to write).
     pub alias_files: Vec<String>,
     pub extra: BTreeMap<String, Value>,
-    pub html: String,
+    /// The rendered body, held compressed until its page is written ([`body::Body`]).
+    pub html: body::Body,
     pub headings: Vec<Heading>,
     pub leading_h1: Option<Heading>,
     pub summary: String,
@@ -412,7 +414,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     for (((page, r), files), (p, links)) in
         pages.iter_mut().zip(rendered).zip(alias_files).zip(prepared.iter().zip(rewrites))
     {
-        page.html = r.html;
+        page.html = body::Body::new(&r.html);
         page.text_sections = r.sections;
         page.fingerprint = cache::hash_of(&[
             sources[p.src_index].text.as_bytes(),

@@ -201,7 +201,7 @@ pub(super) fn make_pages(
                 aliases: f.aliases.clone(),
                 alias_files: Vec::new(),
                 extra: f.extra.clone(),
-                html: String::new(),
+                html: super::body::Body::default(),
                 headings: r.headings.clone(),
                 leading_h1: r.leading_h1.clone(),
                 summary: r.summary.clone(),

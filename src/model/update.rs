@@ -173,13 +173,13 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     page.owner = front.owner.clone();
     page.extra = front.extra.clone();
     page.front = front;
-    page.html = r.html;
+    page.has_tabs = markdown::tabs::in_html(&r.html);
+    page.html = super::body::Body::new(&r.html);
     page.headings = r.headings;
     page.leading_h1 = r.leading_h1;
     page.summary = r.summary;
     page.text_sections = r.sections;
     page.has_diagrams = r.has_diagrams;
-    page.has_tabs = markdown::tabs::in_html(&page.html);
     page.heading_lines = heading_lines;
     page.status_fingerprint = progress.as_ref().map(super::status_fingerprint).unwrap_or(0);
     page.progress = progress;

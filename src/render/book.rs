@@ -27,7 +27,7 @@ pub fn print_sections(site: &Site) -> Vec<PrintSection> {
             PrintSection {
                 id: format!("p{}", n + 1),
                 title: page.title.clone(),
-                html: reroot(&page.html, &page.url, &prefix),
+                html: reroot(&page.html.text(), &page.url, &prefix),
             }
         })
         .collect()

@@ -297,7 +297,7 @@ impl Renderer<'_> {
         ] {
             field(v.as_bytes());
         }
-        field(self.search_version.as_deref().unwrap_or("").as_bytes());
+        field(&[u8::from(self.search)]);
         field(self.diagrams.versions().as_bytes());
         field(&[u8::from(self.full_nav)]);
         // Runbook cards show review states on the build date; the sidebar links the index.

@@ -116,8 +116,9 @@ pub struct Renderer<'a> {
     /// Content tabs' stylesheet and script, linked only from pages that show tabs.
     tabs_css_version: String,
     tabs_js_version: String,
-    /// Version of the static search index, when one is written: the search box appears then.
-    search_version: Option<String>,
+    /// A static search index is written (or, in preview, the server answers queries): pages
+    /// show the search box.
+    search: bool,
     /// The path part of the base URL ("/docs/"), for pages served at arbitrary URLs (404).
     base_path: String,
     /// Rendering for `folio serve` ([`Renderer::for_preview`]).
@@ -216,7 +217,7 @@ impl<'a> Renderer<'a> {
             search_js_version: asset("search.js"),
             tabs_css_version: asset("tabs.css"),
             tabs_js_version: asset("tabs.js"),
-            search_version: None,
+            search: false,
             base_path,
             preview: false,
             extras: Extras::of(site),
@@ -225,9 +226,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Pages link the static search index of this version (and show the search box).
-    pub fn with_search(mut self, version: Option<String>) -> Self {
-        self.search_version = version;
+    /// Pages show the search box and link the static index's `meta.js`. They do not name the
+    /// index's version: `meta.js` is read fresh by the search script and names the version of
+    /// the other files, so an edit that changes the index (almost any edit) does not change
+    /// every page of the site, and a rebuild or a deploy that syncs files touches only the pages
+    /// that changed.
+    pub fn with_search(mut self, enabled: bool) -> Self {
+        self.search = enabled;
         self
     }
 
@@ -246,7 +251,7 @@ impl<'a> Renderer<'a> {
         }
         self.diagrams.unversioned();
         self.preview = true;
-        self.search_version = self.site.config.search.enabled.then(|| "live".to_string());
+        self.search = self.site.config.search.enabled;
         self
     }
 
@@ -622,14 +627,8 @@ impl<'a> Renderer<'a> {
             ),
             js: format!("{root}{FOLIO_DIR}folio.js?v={}", self.js_version),
             nav_parts: (!self.full_nav).then(|| format!("{root}{FOLIO_DIR}{}", nav::PARTS_DIR)),
-            search_js: self
-                .search_version
-                .as_ref()
-                .map(|_| format!("{root}{FOLIO_DIR}search.js?v={}", self.search_js_version)),
-            search_index: self
-                .search_version
-                .as_ref()
-                .map(|v| format!("{root}{}/meta.js?v={v}", self.handed.search_dir)),
+            search_js: self.search.then(|| format!("{root}{FOLIO_DIR}search.js?v={}", self.search_js_version)),
+            search_index: self.search.then(|| format!("{root}{}/meta.js", self.handed.search_dir)),
             extra_css: self.extras.css.iter().map(|p| format!("{root}{}", urls::encode_path(p))).collect(),
             extra_js: self.extras.js.iter().map(|p| format!("{root}{}", urls::encode_path(p))).collect(),
             diagrams_css: diagrams.css,

@@ -138,8 +138,10 @@ impl<'a> PageView<'a> {
             url: &page.url,
             source_path: &page.rel,
             content: match &page.progress {
-                Some(p) if !p.items.is_empty() => std::borrow::Cow::Owned(super::status::annotate(&page.html, p)),
-                _ => std::borrow::Cow::Borrowed(&page.html),
+                Some(p) if !p.items.is_empty() => {
+                    std::borrow::Cow::Owned(super::status::annotate(&page.html.text(), p))
+                }
+                _ => page.html.text(),
             },
             progress: page
                 .progress

@@ -110,7 +110,7 @@ pub struct LoadOptions<'a> {
 
 /// Walks `content_dir`. Hidden files and folders (starting with `.`) are skipped.
 pub fn load(opts: &LoadOptions<'_>) -> Loaded {
-    SourceTree::scan(opts).loaded(opts)
+    SourceTree::scan(opts).into_loaded(opts)
 }
 
 /// One file (or unreadable entry) of the content folder as last read.
@@ -328,43 +328,54 @@ impl SourceTree {
     }
 
     /// The tree as the model takes it: pages, assets, `SUMMARY.md`, sidecar metadata files.
+    /// `folio serve` keeps its tree, so this copies what the model takes.
     pub fn loaded(&self, opts: &LoadOptions<'_>) -> Loaded {
+        self.clone().into_loaded(opts)
+    }
+
+    /// [`SourceTree::loaded`] for a one-shot build: the texts move into the model rather than
+    /// being copied (a 10,000-page site's 90 MB of markdown was held twice while loading).
+    pub fn into_loaded(self, opts: &LoadOptions<'_>) -> Loaded {
+        let page_rels: std::collections::HashSet<String> = if opts.metadata_files.is_empty() {
+            Default::default()
+        } else {
+            self.entries
+                .values()
+                .filter_map(|e| match e {
+                    Entry::Page(p, _) => Some(p.rel.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
         let mut loaded = Loaded::default();
-        let mut others: Vec<&Asset> = Vec::new();
-        for entry in self.entries.values() {
+        let mut others: Vec<Asset> = Vec::new();
+        for entry in self.entries.into_values() {
             match entry {
                 Entry::Page(page, diags) => {
-                    loaded.diagnostics.extend(diags.iter().cloned());
+                    loaded.diagnostics.extend(diags);
                     if page.rel == "SUMMARY.md" {
-                        loaded.summary = Some(page.clone());
+                        loaded.summary = Some(page);
                     } else {
-                        loaded.pages.push(page.clone());
+                        loaded.pages.push(page);
                     }
                 }
                 Entry::Other(asset) => others.push(asset),
-                Entry::Broken(d) => loaded.diagnostics.push(d.clone()),
+                Entry::Broken(d) => loaded.diagnostics.push(d),
             }
         }
         if opts.metadata_files.is_empty() {
-            loaded.assets = others.into_iter().cloned().collect();
+            loaded.assets = others;
             add_api_references(&mut loaded, opts);
             return loaded;
         }
-        let page_rels: std::collections::HashSet<&str> = self
-            .entries
-            .values()
-            .filter_map(|e| match e {
-                Entry::Page(p, _) => Some(p.rel.as_str()),
-                _ => None,
-            })
-            .collect();
+        let page_rels: std::collections::HashSet<&str> = page_rels.iter().map(String::as_str).collect();
         for a in others {
             if is_metadata_file(&a.rel, opts.metadata_files, &page_rels, opts.extensions) {
                 let (page, diags) = read_file(opts.root, &a.rel, &a.abs);
                 loaded.diagnostics.extend(diags);
                 loaded.metadata.extend(page);
             } else {
-                loaded.assets.push(a.clone());
+                loaded.assets.push(a);
             }
         }
         add_api_references(&mut loaded, opts);

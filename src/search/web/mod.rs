@@ -52,6 +52,8 @@ pub(crate) const EXCERPT_CAP_CHARS: usize = 300;
 /// A term chunk closes once it passes this many bytes (one term may exceed it alone). The list
 /// of chunk starts in `meta.js` is 4.8 KB at 100,000 pages, so the size needs no scaling.
 const CHUNK_TARGET: usize = 12 * 1024;
+/// Terms encoded at a time (in parallel) before their chunks are cut and written.
+const ENCODE_BLOCK: usize = 8192;
 
 pub(crate) const ALPHABET: &[u8; 64] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
@@ -205,50 +207,25 @@ pub fn build_into(
     let started = std::time::Instant::now();
     // Gather and encode each term's postings and positions; then cut the dictionary into chunks.
     let stats = Bm25Stats { docs: docs.len() as u64, tokens: totals };
-    let encoded: Vec<EncodedTerm> = sorted
-        .par_iter()
-        .enumerate()
-        .map(|(k, &id)| {
-            let postings = gather_postings(&batches, &members[id as usize]);
-            // The words that extend this one (they sort right after it): a type-ahead prefix
-            // of the word matches them too. Gathered only for a word whose list is split.
-            let extensions = || {
-                let term = terms[k];
-                // The browser reads the key only when two of the prefixes it tries are the
-                // word's own, which takes a word of six characters or more (a prefix is five at
-                // least); shorter words would gather much of the vocabulary for nothing.
-                if term.chars().count() < 6 {
-                    return Default::default();
-                }
-                let run = terms[k + 1..].iter().take_while(|t| t.starts_with(term)).count();
-                gather_documents(&batches, sorted[k + 1..k + 1 + run].iter().map(|&e| members[e as usize].as_slice()))
-            };
-            encode_term(vocabulary[id as usize], &postings, &stats, &extensions)
-        })
-        .collect();
-    crate::timing::phase("search: encode", started);
-
-    let mut chunk_starts: Vec<&str> = Vec::new();
-    let mut ranges: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    while start < encoded.len() {
-        let mut end = start;
-        let mut size = 0;
-        // Whole-compound terms (they sort first) get chunks of their own, listed apart.
-        let whole = terms[start].starts_with(WHOLE_MARK);
-        while end < encoded.len()
-            && (end == start || size + encoded[end].record.len() <= CHUNK_TARGET)
-            && terms[end].starts_with(WHOLE_MARK) == whole
-        {
-            size += encoded[end].record.len() + 1;
-            end += 1;
-        }
-        chunk_starts.push(terms[start]);
-        ranges.push((start, end));
-        start = end;
-    }
-    ranges.par_iter().enumerate().for_each(|(n, &(start, end))| {
-        let part = &encoded[start..end];
+    let encode = |k: usize| {
+        let id = sorted[k];
+        let postings = gather_postings(&batches, &members[id as usize]);
+        // The words that extend this one (they sort right after it): a type-ahead prefix
+        // of the word matches them too. Gathered only for a word whose list is split.
+        let extensions = || {
+            let term = terms[k];
+            // The browser reads the key only when two of the prefixes it tries are the
+            // word's own, which takes a word of six characters or more (a prefix is five at
+            // least); shorter words would gather much of the vocabulary for nothing.
+            if term.chars().count() < 6 {
+                return Default::default();
+            }
+            let run = terms[k + 1..].iter().take_while(|t| t.starts_with(term)).count();
+            gather_documents(&batches, sorted[k + 1..k + 1 + run].iter().map(|&e| members[e as usize].as_slice()))
+        };
+        encode_term(vocabulary[id as usize], &postings, &stats, &extensions)
+    };
+    let emit_chunk = |n: usize, part: &[EncodedTerm]| {
         let join =
             |pick: &dyn Fn(&EncodedTerm) -> Option<&str>| part.iter().filter_map(pick).collect::<Vec<_>>().join("\n");
         emit(format!("{DIR}/t/{n}.js"), packed("terms", &n.to_string(), &join(&|e| Some(&e.record))));
@@ -263,8 +240,44 @@ pub fn build_into(
                 packed_at("full", &n.to_string(), &join(&|e| e.full.as_deref()), flate2::Compression::new(2)),
             );
         }
-    });
-    drop(encoded);
+    };
+    // Terms are encoded a block at a time and cut into chunks as they come, each chunk written
+    // when full: only a block's encodings are held, where holding every term's (the whole
+    // index as plain text) was the largest allocation of a build. A chunk takes terms in order
+    // while they fit its target size; whole-compound terms (they sort first) get chunks of
+    // their own, listed apart.
+    let mut chunk_starts: Vec<&str> = Vec::new();
+    let mut filling: Vec<EncodedTerm> = Vec::new();
+    let mut filling_start = 0usize;
+    let mut filling_size = 0usize;
+    let mut full_chunks: Vec<(usize, Vec<EncodedTerm>)> = Vec::new();
+    for block_start in (0..sorted.len()).step_by(ENCODE_BLOCK) {
+        let block_end = (block_start + ENCODE_BLOCK).min(sorted.len());
+        let block: Vec<EncodedTerm> = (block_start..block_end).into_par_iter().map(encode).collect();
+        for (k, term) in (block_start..).zip(block) {
+            let fits = filling.is_empty()
+                || (filling_size + term.record.len() <= CHUNK_TARGET
+                    && terms[k].starts_with(WHOLE_MARK) == terms[filling_start].starts_with(WHOLE_MARK));
+            if !fits {
+                chunk_starts.push(terms[filling_start]);
+                full_chunks.push((chunk_starts.len() - 1, std::mem::take(&mut filling)));
+                filling_size = 0;
+            }
+            if filling.is_empty() {
+                filling_start = k;
+            }
+            filling_size += term.record.len() + 1;
+            filling.push(term);
+        }
+        full_chunks.par_drain(..).for_each(|(n, part)| emit_chunk(n, &part));
+    }
+    if !filling.is_empty() {
+        chunk_starts.push(terms[filling_start]);
+        emit_chunk(chunk_starts.len() - 1, &filling);
+    }
+    drop(filling);
+    crate::timing::phase("search: encode", started);
+    let started = std::time::Instant::now();
 
     // Field lengths per document, NORM_SHARD ids a file, for the whole lists of common terms.
     let space = fragments.len() * SLOTS as usize;

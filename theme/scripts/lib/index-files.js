@@ -26,7 +26,7 @@ for (var d = 0; d < 64; d++) VALUE[DIGITS.charCodeAt(d)] = d;
 export function setReadFile(fn) {
   readFile = fn;
 }
-// Where index files are: the URL of meta.js (with its `?v=` version), the others beside it.
+// Where index files are: the URL of meta.js, the others beside it.
 export function setIndexUrl(url) {
   metaUrl = url;
   base = metaUrl.replace(/meta\.js(\?.*)?$/, "");
@@ -45,9 +45,15 @@ export function load(key) {
   if (loaded[key]) return loaded[key];
   loaded[key] = new Promise(function (resolve, reject) {
     pending[key] = { resolve: resolve, reject: reject };
-    readFile(key, reject, key === "meta" && metaUrl ? metaUrl : base + key + ".js" + (version ? "?v=" + version : ""));
+    readFile(key, reject, key === "meta" && metaUrl ? fresh(metaUrl) : base + key + ".js" + (version ? "?v=" + version : ""));
   });
   return loaded[key];
+}
+// meta.js is the one index file pages link without a version (a page does not change when
+// only the index does), and it names the version the other files are read with: it is read
+// past any cache, so a page always searches the deploy that is live. It is a few kilobytes.
+function fresh(url) {
+  return url + (url.indexOf("?") < 0 ? "?" : "&") + "t=" + Date.now();
 }
 // Lets a later load() of `key` read it again (after the reader failed to).
 export function forget(key) {
