@@ -29,6 +29,43 @@ pub(super) const ANALYSIS_BATCH: usize = 2048;
 /// An occurrence packs (section within its batch, field, position) into a `u64`: the position
 /// in the low 32 bits, the field in the next 2, the section above.
 const POSITION_BITS: u32 = 32;
+/// In a batch whose positions all fit this many bits, an occurrence is held in a `u32`
+/// instead: the section in 11 bits, the field in 2, the position in 19.
+const NARROW_POSITION_BITS: u32 = 19;
+const _: () = assert!(ANALYSIS_BATCH <= 1 << (32 - 2 - NARROW_POSITION_BITS));
+
+/// A batch's occurrences, grouped by term. The occurrences are most of the memory a build's
+/// search index takes (one per word of every section: 150 million at 100,000 pages), so a
+/// batch holds them in 32 bits each unless a field of one of its sections has more than
+/// 524,287 words, which keeps the 64-bit form.
+pub(super) enum Occurrences {
+    Narrow(Vec<u32>),
+    Wide(Vec<u64>),
+}
+
+impl Occurrences {
+    /// Each occurrence in `range`, in the 64-bit form.
+    fn for_each(&self, range: std::ops::Range<usize>, mut f: impl FnMut(u64)) {
+        match self {
+            Occurrences::Narrow(v) => v[range].iter().for_each(|&x| f(widen(x))),
+            Occurrences::Wide(v) => v[range].iter().for_each(|&x| f(x)),
+        }
+    }
+}
+
+fn narrow(value: u64) -> u32 {
+    let section = value >> (POSITION_BITS + 2);
+    let field = (value >> POSITION_BITS) & 3;
+    let position = value & u64::from(u32::MAX);
+    ((section << (NARROW_POSITION_BITS + 2)) | (field << NARROW_POSITION_BITS) | position) as u32
+}
+
+fn widen(x: u32) -> u64 {
+    let section = u64::from(x >> (NARROW_POSITION_BITS + 2));
+    let field = u64::from((x >> NARROW_POSITION_BITS) & 3);
+    let position = u64::from(x & ((1 << NARROW_POSITION_BITS) - 1));
+    (section << (POSITION_BITS + 2)) | (field << POSITION_BITS) | position
+}
 
 /// What one batch of consecutive sections (in id order) holds: its vocabulary and every
 /// occurrence of each of its terms, grouped by term without one allocation per term.
@@ -37,7 +74,7 @@ pub(super) struct AnalysedBatch {
     pub(super) terms: Vec<String>,
     /// Occurrences grouped by local term (`starts[t]..starts[t + 1]`), each group in section,
     /// field and position order: `section << 34 | field << 32 | position`.
-    pub(super) occurrences: Vec<u64>,
+    pub(super) occurrences: Occurrences,
     pub(super) starts: Vec<u32>,
     /// Each section's id and field length ids, in batch order.
     pub(super) sections: Vec<(u32, [u8; FIELDS])>,
@@ -61,6 +98,7 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
     let mut sections = Vec::with_capacity(batch.len());
     let mut tokens = [0u64; FIELDS];
     let mut raw: rustc_hash::FxHashSet<String> = Default::default();
+    let mut max_position = 0u64;
     for (k, &i) in batch.iter().enumerate() {
         let d = &docs[i];
         // The title field, exactly as the tantivy index has it.
@@ -105,6 +143,7 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
                         id
                     }
                 };
+                max_position = max_position.max(piece.position as u64);
                 found.push((id, base | piece.position as u64));
             });
             tokens[f] += count;
@@ -121,12 +160,23 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
         starts[t + 1] += starts[t];
     }
     let mut next = starts.clone();
-    let mut occurrences = vec![0u64; found.len()];
-    for (id, value) in found {
-        let at = &mut next[id as usize];
-        occurrences[*at as usize] = value;
-        *at += 1;
-    }
+    let occurrences = if max_position < 1 << NARROW_POSITION_BITS {
+        let mut grouped = vec![0u32; found.len()];
+        for (id, value) in found {
+            let at = &mut next[id as usize];
+            grouped[*at as usize] = narrow(value);
+            *at += 1;
+        }
+        Occurrences::Narrow(grouped)
+    } else {
+        let mut grouped = vec![0u64; found.len()];
+        for (id, value) in found {
+            let at = &mut next[id as usize];
+            grouped[*at as usize] = value;
+            *at += 1;
+        }
+        Occurrences::Wide(grouped)
+    };
     AnalysedBatch { terms, occurrences, starts, sections, tokens, raw }
 }
 
@@ -140,16 +190,15 @@ pub(super) fn gather_documents<'a>(
     for members in terms {
         for &(b, local) in members {
             let batch = &batches[b as usize];
-            let run =
-                &batch.occurrences[batch.starts[local as usize] as usize..batch.starts[local as usize + 1] as usize];
-            for &value in run {
+            let run = batch.starts[local as usize] as usize..batch.starts[local as usize + 1] as usize;
+            batch.occurrences.for_each(run, |value| {
                 let field = ((value >> POSITION_BITS) & 3) as usize;
                 let section = value >> (POSITION_BITS + 2);
                 let id = batch.sections[section as usize].0;
                 if out[field].last() != Some(&id) {
                     out[field].push(id);
                 }
-            }
+            });
         }
     }
     for list in &mut out {
@@ -167,12 +216,11 @@ pub(super) fn gather_postings(batches: &[AnalysedBatch], members: &[(u32, u32)])
         let list = &mut tp.fields[f];
         for &(b, local) in members {
             let batch = &batches[b as usize];
-            let run =
-                &batch.occurrences[batch.starts[local as usize] as usize..batch.starts[local as usize + 1] as usize];
+            let run = batch.starts[local as usize] as usize..batch.starts[local as usize + 1] as usize;
             let mut current: Option<u64> = None;
-            for &value in run {
+            batch.occurrences.for_each(run, |value| {
                 if (value >> POSITION_BITS) & 3 != f as u64 {
-                    continue;
+                    return;
                 }
                 let section = value >> (POSITION_BITS + 2);
                 if current != Some(section) {
@@ -184,7 +232,7 @@ pub(super) fn gather_postings(batches: &[AnalysedBatch], members: &[(u32, u32)])
                 }
                 list.positions.push(value as u32);
                 *list.tfs.last_mut().expect("pushed above") += 1;
-            }
+            });
         }
     }
     tp

@@ -129,3 +129,24 @@ fn a_common_words_head_counts_the_words_that_extend_it() {
     let head = |record: &str| record.rsplitn(3, ' ').nth(2).unwrap().to_string();
     assert_ne!(head(&plain.record), head(&lifted.record), "the head holds the lifted sections");
 }
+
+#[test]
+fn occurrences_past_the_narrow_form_keep_their_positions() {
+    use analyse::*;
+    // A section of 600,000 words takes its batch to the 64-bit form; the other batch's short
+    // sections stay in the 32-bit one. Both give the same postings they were written with.
+    let long = format!("{} zymurgy", "filler ".repeat(600_000));
+    let docs = vec![doc("a", "", "", "one zymurgy two"), doc("b", "", "", &long)];
+    let ids = vec![0, 1];
+    for (batch, position) in [(vec![0usize], 1u32), (vec![1usize], 600_000u32)] {
+        let analysed = analyse_batch(&docs, &batch, &ids);
+        assert_eq!(matches!(analysed.occurrences, Occurrences::Wide(_)), position >= 1 << 19);
+        let local = analysed.terms.iter().position(|t| t == "zymurgi").expect("stemmed term") as u32;
+        let postings = gather_postings(std::slice::from_ref(&analysed), &[(0, local)]);
+        let body = &postings.fields[2];
+        assert_eq!(
+            (body.docs.clone(), body.tfs.clone(), body.positions.clone()),
+            (vec![ids[batch[0]]], vec![1], vec![position])
+        );
+    }
+}
