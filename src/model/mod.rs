@@ -344,7 +344,7 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
     // 6. Markdown, in parallel.
     let mathjax = config.mdbook_html().mathjax_support;
     let raw_html = config.build.raw_html;
-    let (rendered, rewrites) = pages::render_markdown(&prepared, &sources, &link_index, mathjax, raw_html, opts);
+    let rendered = pages::render_markdown(&prepared, &sources, &link_index, mathjax, raw_html, opts);
 
     // 7. Pages.
     let mut pages = pages::make_pages(&prepared, &rendered, &sources, &section_of_dir, &config, opts.dates);
@@ -373,9 +373,21 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         .enumerate()
         .flat_map_iter(|(i, p)| {
             let src = &sources[p.src_index];
-            let mut found =
-                link_diagnostics(&check, i, &src.rel, &src.display, &src.text, p.body_offset, &rendered[i].links);
-            found.extend(pages::math_diagnostics(&src.display, &src.text, p.body_offset, &rendered[i].math_errors));
+            let mut found = link_diagnostics(
+                &check,
+                i,
+                &src.rel,
+                &src.display,
+                &src.text,
+                p.body_offset,
+                &rendered[i].rendered.links,
+            );
+            found.extend(pages::math_diagnostics(
+                &src.display,
+                &src.text,
+                p.body_offset,
+                &rendered[i].rendered.math_errors,
+            ));
             if src.generated {
                 for d in &mut found {
                     (d.line, d.column) = (None, None);
@@ -411,10 +423,9 @@ pub fn build(config: Config, loaded: Loaded, opts: &ModelOptions<'_>) -> Site {
         );
     }
 
-    for (((page, r), files), (p, links)) in
-        pages.iter_mut().zip(rendered).zip(alias_files).zip(prepared.iter().zip(rewrites))
-    {
-        page.html = body::Body::new(&r.html);
+    for ((page, rp), (files, p)) in pages.iter_mut().zip(rendered).zip(alias_files.into_iter().zip(&prepared)) {
+        let (r, links) = (rp.rendered, rp.links_hash);
+        page.html = rp.body;
         page.text_sections = r.sections;
         page.fingerprint = cache::hash_of(&[
             sources[p.src_index].text.as_bytes(),

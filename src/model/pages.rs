@@ -135,8 +135,19 @@ pub(super) fn sidecar_files(rel: &str, patterns: &[String]) -> Vec<String> {
     page_files.chain(folder_files).collect()
 }
 
+/// A page's rendered markdown, its body already compressed.
+pub(super) struct RenderedPage {
+    /// What the markdown gave, but its HTML (moved into `body`).
+    pub(super) rendered: markdown::Rendered,
+    pub(super) body: super::body::Body,
+    pub(super) has_tabs: bool,
+    /// A hash of how its links resolved (part of the page's fingerprint).
+    pub(super) links_hash: u64,
+}
+
 /// Step 6: every prepared page's markdown, in parallel, with links rewritten through the link
-/// index; also the hash of how its links resolved (part of the page's fingerprint).
+/// index. Each body is compressed as soon as it is made: holding every page's HTML whole until
+/// the pages were assembled was the model's peak (a gigabyte at 100,000 pages).
 pub(super) fn render_markdown(
     prepared: &[Prepared],
     sources: &[SourcePage],
@@ -144,10 +155,10 @@ pub(super) fn render_markdown(
     mathjax: bool,
     raw_html: markdown::sanitize::RawHtml,
     opts: &ModelOptions<'_>,
-) -> (Vec<markdown::Rendered>, Vec<u64>) {
+) -> Vec<RenderedPage> {
     // 6. Markdown, in parallel.
     let started = std::time::Instant::now();
-    let rendered_and_rewrites = prepared
+    let rendered = prepared
         .par_iter()
         .map(|p| {
             let src = &sources[p.src_index];
@@ -160,18 +171,25 @@ pub(super) fn render_markdown(
                 raw_html: raw_html_of(src.generated, raw_html),
                 trusted_html: src.expansion.as_ref().map_or(&[][..], |e| &e.trusted_html),
             };
-            let (cached, links) = cache::render_markdown(opts.cache, (&src.rel, &p.url), body, &settings, &href);
-            (cached.rendered, links)
+            let (cached, links_hash) = cache::render_markdown(opts.cache, (&src.rel, &p.url), body, &settings, &href);
+            let mut rendered = cached.rendered;
+            let html = std::mem::take(&mut rendered.html);
+            RenderedPage {
+                body: super::body::Body::new(&html),
+                has_tabs: markdown::tabs::in_html(&html),
+                rendered,
+                links_hash,
+            }
         })
-        .unzip();
+        .collect();
     crate::timing::phase("model: markdown", started);
-    rendered_and_rewrites
+    rendered
 }
 
 /// Step 7: the `Page` values (html, text sections and fingerprints are filled in later).
 pub(super) fn make_pages(
     prepared: &[Prepared],
-    rendered: &[markdown::Rendered],
+    rendered: &[RenderedPage],
     sources: &[SourcePage],
     section_of_dir: &HashMap<String, usize>,
     config: &Config,
@@ -181,7 +199,8 @@ pub(super) fn make_pages(
     prepared
         .iter()
         .zip(rendered.iter())
-        .map(|(p, r)| {
+        .map(|(p, rp)| {
+            let r = &rp.rendered;
             let src = &sources[p.src_index];
             let f = &p.front;
             let dir = urls::parent_dir(&src.rel);
@@ -230,7 +249,7 @@ pub(super) fn make_pages(
                     }
                 },
                 has_diagrams: r.has_diagrams,
-                has_tabs: markdown::tabs::in_html(&r.html),
+                has_tabs: rp.has_tabs,
             }
         })
         .collect()

@@ -23,7 +23,7 @@ use std::collections::HashSet;
 pub(super) fn page_statuses(
     pages: &mut [Page],
     prepared: &[Prepared],
-    rendered: &[markdown::Rendered],
+    rendered: &[super::pages::RenderedPage],
     sources: &[SourcePage],
     read: &super::pages::ReadSources,
     sidecar_hash: u64,
@@ -58,7 +58,7 @@ pub(super) fn page_statuses(
                         url: &p.url,
                         title: &page.title,
                         front: &p.front,
-                        heading_ids: &heading_ids(r),
+                        heading_ids: &heading_ids(&r.rendered),
                         mojibake: &read.mojibake[p.src_index],
                     },
                     &ctx,
