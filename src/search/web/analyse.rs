@@ -80,7 +80,7 @@ pub(super) struct AnalysedBatch {
     pub(super) sections: Vec<(u32, [u8; FIELDS])>,
     pub(super) tokens: [u64; FIELDS],
     /// Words as written, lowercased and folded (not stemmed, no whole compounds): the typo
-    /// vocabulary.
+    /// vocabulary (taken into the index's one set as soon as the batch is analysed).
     pub(super) raw: rustc_hash::FxHashSet<String>,
 }
 

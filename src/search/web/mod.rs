@@ -175,8 +175,25 @@ pub fn build_into(
     }
 
     let started = std::time::Instant::now();
-    let batches: Vec<AnalysedBatch> =
-        order.par_chunks(ANALYSIS_BATCH).map(|batch| analyse_batch(docs, batch, &ids)).collect();
+    // Each batch's words as written join one set as the batch finishes: kept per batch until
+    // the typo vocabulary was written, they repeated the common words in every batch (half a
+    // gigabyte at 100,000 pages).
+    let raw_words: std::sync::Mutex<rustc_hash::FxHashSet<String>> = Default::default();
+    let batches: Vec<AnalysedBatch> = order
+        .par_chunks(ANALYSIS_BATCH)
+        .map(|batch| {
+            let mut analysed = analyse_batch(docs, batch, &ids);
+            let words = std::mem::take(&mut analysed.raw);
+            let mut all = raw_words.lock().unwrap_or_else(|e| e.into_inner());
+            if all.is_empty() {
+                *all = words;
+            } else {
+                all.extend(words);
+            }
+            analysed
+        })
+        .collect();
+    let raw_words = raw_words.into_inner().unwrap_or_else(|e| e.into_inner());
     crate::timing::phase("search: analyse", started);
     let started = std::time::Instant::now();
     // One vocabulary over the batches, then each term's (batch, local id) list in batch order.
@@ -300,7 +317,7 @@ pub fn build_into(
     // Typo vocabulary: words as written (the engine stems a candidate itself), by length in
     // characters.
     let mut by_length: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-    let raw: std::collections::BTreeSet<&str> = batches.iter().flat_map(|b| b.raw.iter().map(String::as_str)).collect();
+    let raw: std::collections::BTreeSet<&str> = raw_words.iter().map(String::as_str).collect();
     for word in raw {
         let len = word.chars().count();
         if len >= crate::search::plan::MIN_VOCAB_CHARS {
