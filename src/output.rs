@@ -94,6 +94,13 @@ impl Staging {
                 if unchanged(&before, output) && std::fs::hard_link(&before, &dest).is_ok() {
                     return Ok(());
                 }
+                // A path written twice (names that differ only in case, on a file system that
+                // folds case) may already be a link to the live output's file: writing through
+                // it would change the published site before the build commits. A new file, then.
+                match std::fs::remove_file(&dest) {
+                    Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
             }
             match output {
                 Output::Bytes { bytes, .. } => std::fs::write(&dest, bytes),
@@ -376,6 +383,15 @@ mod tests {
         // The old build is gone and the linked files are whole, with one name each again.
         assert_eq!(std::fs::read(target.join("b/index.html")).unwrap(), b"<p>same</p>");
         assert_eq!(std::fs::metadata(target.join("b/index.html")).unwrap().nlink(), 1);
+        // A path written twice (case-folded names) never writes through a link into the live
+        // build: the second write makes a new file, and the previous output stays as it was.
+        {
+            let s = Staging::new(&target, &lock).unwrap();
+            s.write(&Output::Bytes { path: "b/index.html".into(), bytes: b"<p>same</p>".to_vec() }).unwrap();
+            s.write(&Output::Bytes { path: "b/index.html".into(), bytes: b"<p>other</p>".to_vec() }).unwrap();
+            assert_eq!(std::fs::read(target.join("b/index.html")).unwrap(), b"<p>same</p>");
+            assert_eq!(std::fs::read(s.path().join("b/index.html")).unwrap(), b"<p>other</p>");
+        }
         // An asset changed in the middle (same length) is copied, not linked.
         let mut changed = vec![7u8; 200_000];
         changed[100_000] = 8;

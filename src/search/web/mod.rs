@@ -92,7 +92,7 @@ pub struct WebIndex {
 const INDEX_FORMAT: u32 = 2;
 
 /// The index's version, from the documents it is built from (the index is a function of them
-/// and of this code), so pages can link it while the index is still being built.
+/// and of this code): `meta.js` names it, and the other files are read with it (`?v=`).
 pub fn version_of(docs: &[SearchDoc], synonyms: &Synonyms) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
