@@ -63,8 +63,9 @@ impl Body {
         }
     }
 
-    /// Bytes held in memory (for `FOLIO_TIMINGS` figures and tests).
-    pub fn stored_len(&self) -> usize {
+    /// Bytes held in memory.
+    #[cfg(test)]
+    fn stored_len(&self) -> usize {
         match &self.stored {
             Stored::Plain(s) => s.len(),
             Stored::Lz4 { packed, .. } => packed.len(),
@@ -75,12 +76,6 @@ impl Body {
 impl std::fmt::Debug for Body {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_tuple("Body").field(&self.text()).finish()
-    }
-}
-
-impl From<String> for Body {
-    fn from(html: String) -> Body {
-        Body::new(&html)
     }
 }
 

@@ -159,25 +159,25 @@ pub(super) fn analyse_batch<'a>(docs: &'a [SearchDoc], batch: &[usize], ids: &[u
     for t in 0..terms.len() {
         starts[t + 1] += starts[t];
     }
-    let mut next = starts.clone();
     let occurrences = if max_position < 1 << NARROW_POSITION_BITS {
-        let mut grouped = vec![0u32; found.len()];
-        for (id, value) in found {
-            let at = &mut next[id as usize];
-            grouped[*at as usize] = narrow(value);
-            *at += 1;
-        }
-        Occurrences::Narrow(grouped)
+        Occurrences::Narrow(group_by_term(&found, &starts, narrow))
     } else {
-        let mut grouped = vec![0u64; found.len()];
-        for (id, value) in found {
-            let at = &mut next[id as usize];
-            grouped[*at as usize] = value;
-            *at += 1;
-        }
-        Occurrences::Wide(grouped)
+        Occurrences::Wide(group_by_term(&found, &starts, |value| value))
     };
     AnalysedBatch { terms, occurrences, starts, sections, tokens, raw }
+}
+
+/// Places each found occurrence (term, value) in its term's group (`starts`), in the order
+/// found, in the form `form` gives it.
+fn group_by_term<T: Copy + Default>(found: &[(u32, u64)], starts: &[u32], form: impl Fn(u64) -> T) -> Vec<T> {
+    let mut next = starts.to_vec();
+    let mut grouped = vec![T::default(); found.len()];
+    for &(id, value) in found {
+        let at = &mut next[id as usize];
+        grouped[*at as usize] = form(value);
+        *at += 1;
+    }
+    grouped
 }
 
 /// The documents holding any of several terms, per field, sorted: for the words that extend a
