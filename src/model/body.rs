@@ -6,6 +6,8 @@
 //! GB/s to expand) to cost the build well under its savings in memory. Small bodies are kept as
 //! they are.
 
+use std::sync::Arc;
+
 /// Bodies shorter than this are not compressed: the saving would not pay for the work.
 const COMPRESS_FROM: usize = 512;
 
@@ -16,32 +18,25 @@ pub struct Body {
 
 #[derive(Clone, PartialEq, Eq)]
 enum Stored {
-    Plain(Box<str>),
+    Plain(Arc<str>),
     /// `lz4_flex`'s block format, and the length of the HTML it expands to.
     Lz4 {
-        packed: Box<[u8]>,
+        packed: Arc<[u8]>,
         len: usize,
     },
 }
 
 impl Default for Stored {
     fn default() -> Self {
-        Stored::Plain(Box::from(""))
+        Stored::Plain(Arc::from(""))
     }
 }
 
 impl Body {
     pub fn new(html: &str) -> Body {
-        if html.len() < COMPRESS_FROM {
-            return Body { stored: Stored::Plain(Box::from(html)) };
-        }
-        let mut packed = vec![0; lz4_flex::block::get_maximum_output_size(html.len())];
-        match lz4_flex::block::compress_into(html.as_bytes(), &mut packed) {
-            Ok(n) if n < html.len() => {
-                packed.truncate(n);
-                Body { stored: Stored::Lz4 { packed: packed.into_boxed_slice(), len: html.len() } }
-            }
-            _ => Body { stored: Stored::Plain(Box::from(html)) },
+        match pack(html.as_bytes()) {
+            Some(packed) => Body { stored: Stored::Lz4 { packed, len: html.len() } },
+            None => Body { stored: Stored::Plain(Arc::from(html)) },
         }
     }
 
@@ -52,10 +47,7 @@ impl Body {
             Stored::Lz4 { packed, len } => {
                 // Only `Body::new` makes this, from valid UTF-8, so neither step can fail; were the
                 // bytes ever damaged, the page would show replacement characters, not panic.
-                let mut bytes = vec![0; *len];
-                let n = lz4_flex::block::decompress_into(packed, &mut bytes).unwrap_or(0);
-                bytes.truncate(n);
-                match String::from_utf8(bytes) {
+                match String::from_utf8(unpack(packed, *len)) {
                     Ok(s) => std::borrow::Cow::Owned(s),
                     Err(e) => std::borrow::Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
                 }
@@ -71,6 +63,29 @@ impl Body {
             Stored::Lz4 { packed, .. } => packed.len(),
         }
     }
+}
+
+/// `bytes` in `lz4_flex`'s block format, when they are long enough to be worth it and shrink;
+/// None to keep them as they are. Shared (`Arc`): clones of a body, such as `folio serve`'s
+/// memo and the model's page, hold one copy.
+pub(crate) fn pack(bytes: &[u8]) -> Option<Arc<[u8]>> {
+    if bytes.len() < COMPRESS_FROM {
+        return None;
+    }
+    let mut packed = vec![0; lz4_flex::block::get_maximum_output_size(bytes.len())];
+    match lz4_flex::block::compress_into(bytes, &mut packed) {
+        Ok(n) if n < bytes.len() => Some(Arc::from(&packed[..n])),
+        _ => None,
+    }
+}
+
+/// What [`pack`] made from `len` bytes, expanded (shorter only if the packed bytes were damaged,
+/// which nothing outside this module can do).
+pub(crate) fn unpack(packed: &[u8], len: usize) -> Vec<u8> {
+    let mut bytes = vec![0; len];
+    let n = lz4_flex::block::decompress_into(packed, &mut bytes).unwrap_or(0);
+    bytes.truncate(n);
+    bytes
 }
 
 impl std::fmt::Debug for Body {

@@ -37,6 +37,21 @@ impl NavNode {
     }
 }
 
+/// How many nodes `nodes` hold, counting no further than `limit` (whether a nav is small
+/// enough to show whole, without walking all of a large one).
+pub fn count_up_to(nodes: &[NavNode], limit: usize) -> usize {
+    let mut count = 0;
+    let mut stack: Vec<&NavNode> = nodes.iter().collect();
+    while let Some(node) = stack.pop() {
+        count += 1;
+        if count >= limit {
+            break;
+        }
+        stack.extend(&node.children);
+    }
+    count
+}
+
 /// Sort key shared by nav and listings: weight (unset last), then title in natural order
 /// ("Step 2" before "Step 10"), then URL for stability.
 pub fn order_key(weight: Option<i64>, title: &str, url: &str) -> OrderKey {

@@ -137,7 +137,7 @@ pub(super) fn sidecar_files(rel: &str, patterns: &[String]) -> Vec<String> {
 
 /// A page's rendered markdown, its body already compressed.
 pub(super) struct RenderedPage {
-    /// What the markdown gave, but its HTML (moved into `body`).
+    /// What the markdown gave, but its HTML (`body` holds it, compressed).
     pub(super) rendered: markdown::Rendered,
     pub(super) body: super::body::Body,
     pub(super) has_tabs: bool,
@@ -172,14 +172,7 @@ pub(super) fn render_markdown(
                 trusted_html: src.expansion.as_ref().map_or(&[][..], |e| &e.trusted_html),
             };
             let (cached, links_hash) = cache::render_markdown(opts.cache, (&src.rel, &p.url), body, &settings, &href);
-            let mut rendered = cached.rendered;
-            let html = std::mem::take(&mut rendered.html);
-            RenderedPage {
-                body: super::body::Body::new(&html),
-                has_tabs: markdown::tabs::in_html(&html),
-                rendered,
-                links_hash,
-            }
+            RenderedPage { body: cached.body, has_tabs: cached.has_tabs, rendered: cached.rendered, links_hash }
         })
         .collect();
     crate::timing::phase("model: markdown", started);

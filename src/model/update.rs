@@ -163,7 +163,7 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
         &0u64.to_le_bytes(),
     ]);
     let heading_lines = heading_lines(text, body_offset, r);
-    let r = rendered.rendered;
+    let (r, body, has_tabs) = (rendered.rendered, rendered.body, rendered.has_tabs);
     let page = &mut site.pages[i];
     page.title = title;
     page.description = front.description.clone().unwrap_or_default();
@@ -173,8 +173,8 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     page.owner = front.owner.clone();
     page.extra = front.extra.clone();
     page.front = front;
-    page.has_tabs = markdown::tabs::in_html(&r.html);
-    page.html = super::body::Body::new(&r.html);
+    page.has_tabs = has_tabs;
+    page.html = body;
     page.headings = r.headings;
     page.leading_h1 = r.leading_h1;
     page.summary = r.summary;

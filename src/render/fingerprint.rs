@@ -43,8 +43,9 @@ impl Renderer<'_> {
         }
     }
 
-    /// One hash per job, in the order of `jobs`.
-    pub fn fingerprints(&self, jobs: &[Job]) -> Vec<u64> {
+    /// One hash per job, in the order of `jobs`; None as soon as `stop` says so (checked
+    /// before each job: `folio serve` drops this work when a newer save is waiting).
+    pub fn fingerprints(&self, jobs: &[Job], stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u64>> {
         use rayon::prelude::*;
         let site = self.site;
         let global = self.global();
@@ -99,7 +100,7 @@ impl Renderer<'_> {
                 h.update(crumb.url.as_bytes());
                 h.update(&[0]);
             }
-            let pos = self.reading_position.get(url).copied();
+            let pos = self.reading_position(url);
             for neighbour in [pos.and_then(|p| p.checked_sub(1)), pos.map(|p| p + 1)] {
                 if let Some((u, t)) = neighbour.and_then(|n| site.reading_order.get(n)) {
                     h.update(u.as_bytes());
@@ -123,151 +124,169 @@ impl Renderer<'_> {
             }
             h.digest()
         };
+        // What each taxonomy's pages show of it (its terms and counts), once per taxonomy rather
+        // than once per term.
+        let taxonomy_views: Vec<u64> = site
+            .taxonomies
+            .iter()
+            .map(|tx| {
+                xxhash_rust::xxh3::xxh3_64(
+                    serde_json::to_string(&super::views::taxonomy_view(tx)).unwrap_or_default().as_bytes(),
+                )
+            })
+            .collect();
         let runbook_index = if site.runbooks.is_empty() {
             String::new()
         } else {
             serde_json::to_string(&super::runbooks::index_view(site)).unwrap_or_default()
         };
+        if stop() {
+            return None;
+        }
         jobs.par_iter()
-            .map(|job| match job {
-                Job::Page(i) => {
-                    let page = &site.pages[*i];
-                    hash_of(&[&page_frame(&page.url).to_le_bytes(), &page.fingerprint.to_le_bytes()])
-                }
-                Job::Section(s) => {
-                    let sec = &site.sections[*s];
-                    let mut h = Xxh3::new();
-                    h.update(&page_frame(&sec.url).to_le_bytes());
-                    // The section's own page in full, then its pages as listed.
-                    if let Some(p) = sec.index_page {
-                        h.update(&site.pages[p].fingerprint.to_le_bytes());
+            .map(|job| if stop() { None } else { Some(job) })
+            .map(|job| {
+                job.map(|job| match job {
+                    Job::Page(i) => {
+                        let page = &site.pages[*i];
+                        hash_of(&[&page_frame(&page.url).to_le_bytes(), &page.fingerprint.to_le_bytes()])
                     }
-                    h.update(&items_of(&mut sec.pages.iter().copied()).to_le_bytes());
-                    // Listings are in weight order.
-                    for &p in &sec.pages {
-                        h.update(&site.pages[p].weight.unwrap_or(i64::MIN).to_le_bytes());
-                    }
-                    for &c in &sec.children {
-                        h.update(site.sections[c].title.as_bytes());
-                        h.update(site.sections[c].description.as_bytes());
-                        h.update(&site.sections[c].weight.unwrap_or(i64::MIN).to_le_bytes());
-                    }
-                    // Child sections are listed with their own index pages and progress.
-                    for &c in &sec.children {
-                        if let Some(p) = site.sections[c].index_page {
-                            h.update(&items[p].to_le_bytes());
+                    Job::Section(s) => {
+                        let sec = &site.sections[*s];
+                        let mut h = Xxh3::new();
+                        h.update(&page_frame(&sec.url).to_le_bytes());
+                        // The section's own page in full, then its pages as listed.
+                        if let Some(p) = sec.index_page {
+                            h.update(&site.pages[p].fingerprint.to_le_bytes());
                         }
-                    }
-                    if sec.url == crate::model::runbook::INDEX_URL {
-                        h.update(runbook_index.as_bytes());
-                    }
-                    if let Some(st) = &site.status {
-                        h.update(format!("{:?}", st.sections[*s]).as_bytes());
+                        h.update(&items_of(&mut sec.pages.iter().copied()).to_le_bytes());
+                        // Listings are in weight order.
+                        for &p in &sec.pages {
+                            h.update(&site.pages[p].weight.unwrap_or(i64::MIN).to_le_bytes());
+                        }
                         for &c in &sec.children {
-                            h.update(format!("{:?}", st.sections[c]).as_bytes());
+                            h.update(site.sections[c].title.as_bytes());
+                            h.update(site.sections[c].description.as_bytes());
+                            h.update(&site.sections[c].weight.unwrap_or(i64::MIN).to_le_bytes());
                         }
+                        // Child sections are listed with their own index pages and progress.
+                        for &c in &sec.children {
+                            if let Some(p) = site.sections[c].index_page {
+                                h.update(&items[p].to_le_bytes());
+                            }
+                        }
+                        if sec.url == crate::model::runbook::INDEX_URL {
+                            h.update(runbook_index.as_bytes());
+                        }
+                        if let Some(st) = &site.status {
+                            h.update(format!("{:?}", st.sections[*s]).as_bytes());
+                            for &c in &sec.children {
+                                h.update(format!("{:?}", st.sections[c]).as_bytes());
+                            }
+                        }
+                        h.digest()
                     }
-                    h.digest()
-                }
-                // Generated pages show their own nav part and what they list.
-                Job::Tag(t) => {
-                    let tag = &site.tags[*t];
-                    let listed = items_of(&mut tag.pages.iter().copied());
-                    hash_of(&[&page_frame(&tag.url()).to_le_bytes(), &listed.to_le_bytes()])
-                }
-                // Each term: its name, page count and rollup.
-                Job::TaxonomyIndex(x) => {
-                    let tx = &site.taxonomies[*x];
-                    let mut h = Xxh3::new();
-                    h.update(&page_frame(&tx.url()).to_le_bytes());
-                    h.update(serde_json::to_string(&super::views::taxonomy_view(tx)).unwrap_or_default().as_bytes());
-                    for t in &tx.terms {
-                        h.update(t.name.as_bytes());
-                        h.update(&[0]);
-                        h.update(&(t.pages.len() as u64).to_le_bytes());
-                        h.update(format!("{:?}", t.rollup).as_bytes());
+                    // Generated pages show their own nav part and what they list.
+                    Job::Tag(t) => {
+                        let tag = &site.tags[*t];
+                        let listed = items_of(&mut tag.pages.iter().copied());
+                        hash_of(&[&page_frame(&tag.url()).to_le_bytes(), &listed.to_le_bytes()])
                     }
-                    h.digest()
-                }
-                // The term's rollup and its pages as listed.
-                Job::Term { taxonomy, term } => {
-                    let tx = &site.taxonomies[*taxonomy];
-                    let t = &tx.terms[*term];
-                    let listed = items_of(&mut t.pages.iter().copied());
-                    hash_of(&[
-                        &page_frame(&tx.term_url(t)).to_le_bytes(),
-                        &listed.to_le_bytes(),
-                        t.name.as_bytes(),
-                        format!("{:?}", t.rollup).as_bytes(),
-                        serde_json::to_string(&super::views::taxonomy_view(tx)).unwrap_or_default().as_bytes(),
-                    ])
-                }
-                Job::AllPages => hash_of(&[&page_frame("all/").to_le_bytes(), &every_page.to_le_bytes()]),
-                // Every page's body and title, in reading order.
-                Job::Print => {
-                    let mut h = Xxh3::new();
-                    for p in &site.pages {
-                        h.update(&p.fingerprint.to_le_bytes());
-                        h.update(p.title.as_bytes());
+                    // Each term: its name, page count and rollup.
+                    Job::TaxonomyIndex(x) => {
+                        let tx = &site.taxonomies[*x];
+                        let mut h = Xxh3::new();
+                        h.update(&page_frame(&tx.url()).to_le_bytes());
+                        h.update(&taxonomy_views[*x].to_le_bytes());
+                        for t in &tx.terms {
+                            h.update(t.name.as_bytes());
+                            h.update(&[0]);
+                            h.update(&(t.pages.len() as u64).to_le_bytes());
+                            h.update(format!("{:?}", t.rollup).as_bytes());
+                        }
+                        h.digest()
                     }
-                    hash_of(&[
-                        &page_frame("print.html").to_le_bytes(),
-                        &h.digest().to_le_bytes(),
-                        &whole_nav.to_le_bytes(),
-                    ])
-                }
-                Job::Toc => hash_of(&[&page_frame("toc.html").to_le_bytes(), &whole_nav.to_le_bytes()]),
-                Job::TagsIndex => {
-                    let counts: Vec<u8> = site.tags.iter().flat_map(|t| (t.pages.len() as u64).to_le_bytes()).collect();
-                    hash_of(&[&page_frame("tags/").to_le_bytes(), &counts])
-                }
-                Job::StatusDashboard | Job::StatusJson => {
-                    // Sections are shown in weight order.
-                    let weights: Vec<u8> =
-                        site.sections.iter().flat_map(|s| s.weight.unwrap_or(i64::MIN).to_le_bytes()).collect();
-                    hash_of(&[
-                        &page_frame("status/").to_le_bytes(),
-                        &every_page.to_le_bytes(),
-                        rollups.as_bytes(),
-                        &weights,
-                        &term_rollups.to_le_bytes(),
-                    ])
-                }
-                Job::Runbooks | Job::Alerts => {
-                    let url = if matches!(job, Job::Runbooks) {
-                        crate::model::runbook::INDEX_URL
-                    } else {
-                        crate::model::runbook::ALERTS_URL
-                    };
-                    hash_of(&[&page_frame(url).to_le_bytes(), runbook_index.as_bytes()])
-                }
-                Job::Alert(a) => {
-                    let view = super::runbooks::alert_view(site, *a);
-                    let shown = serde_json::to_string(&view).unwrap_or_default();
-                    hash_of(&[&page_frame(&view.url).to_le_bytes(), shown.as_bytes()])
-                }
-                Job::NotFound => page_frame(""),
-                Job::Sitemap => shape,
-                Job::NavPart(path) => hash_of(&[
-                    super::nav::part_id(path).as_bytes(),
-                    &listings.get(path).copied().unwrap_or_default().to_le_bytes(),
-                ]),
-                Job::Alias { page, path } => hash_of(&[
-                    &site.pages[*page].fingerprint.to_le_bytes(),
-                    site.pages[*page].title.as_bytes(),
-                    path.as_bytes(),
-                    &shape.to_le_bytes(),
-                ]),
-                Job::Redirect(r) => {
-                    let redirect = &site.redirects[*r];
-                    hash_of(&[redirect.file.as_bytes(), redirect.to.as_bytes(), &shape.to_le_bytes()])
-                }
-                Job::ThemeStatic(name) => {
-                    hash_of(&[name.as_bytes(), &self.theme.files[&format!("static/{name}")].bytes])
-                }
-                Job::SyntaxCss => hash_of(&[self.templates.syntax_css.as_bytes()]),
-                // Copied files are read when served or written; their path is what rendering decides.
-                Job::Asset(i) => hash_of(&[site.assets[*i].abs.to_string_lossy().as_bytes()]),
+                    // The term's rollup and its pages as listed.
+                    Job::Term { taxonomy, term } => {
+                        let tx = &site.taxonomies[*taxonomy];
+                        let t = &tx.terms[*term];
+                        let listed = items_of(&mut t.pages.iter().copied());
+                        hash_of(&[
+                            &page_frame(&tx.term_url(t)).to_le_bytes(),
+                            &listed.to_le_bytes(),
+                            t.name.as_bytes(),
+                            format!("{:?}", t.rollup).as_bytes(),
+                            &taxonomy_views[*taxonomy].to_le_bytes(),
+                        ])
+                    }
+                    Job::AllPages => hash_of(&[&page_frame("all/").to_le_bytes(), &every_page.to_le_bytes()]),
+                    // Every page's body and title, in reading order.
+                    Job::Print => {
+                        let mut h = Xxh3::new();
+                        for p in &site.pages {
+                            h.update(&p.fingerprint.to_le_bytes());
+                            h.update(p.title.as_bytes());
+                        }
+                        hash_of(&[
+                            &page_frame("print.html").to_le_bytes(),
+                            &h.digest().to_le_bytes(),
+                            &whole_nav.to_le_bytes(),
+                        ])
+                    }
+                    Job::Toc => hash_of(&[&page_frame("toc.html").to_le_bytes(), &whole_nav.to_le_bytes()]),
+                    Job::TagsIndex => {
+                        let counts: Vec<u8> =
+                            site.tags.iter().flat_map(|t| (t.pages.len() as u64).to_le_bytes()).collect();
+                        hash_of(&[&page_frame("tags/").to_le_bytes(), &counts])
+                    }
+                    Job::StatusDashboard | Job::StatusJson => {
+                        // Sections are shown in weight order.
+                        let weights: Vec<u8> =
+                            site.sections.iter().flat_map(|s| s.weight.unwrap_or(i64::MIN).to_le_bytes()).collect();
+                        hash_of(&[
+                            &page_frame("status/").to_le_bytes(),
+                            &every_page.to_le_bytes(),
+                            rollups.as_bytes(),
+                            &weights,
+                            &term_rollups.to_le_bytes(),
+                        ])
+                    }
+                    Job::Runbooks | Job::Alerts => {
+                        let url = if matches!(job, Job::Runbooks) {
+                            crate::model::runbook::INDEX_URL
+                        } else {
+                            crate::model::runbook::ALERTS_URL
+                        };
+                        hash_of(&[&page_frame(url).to_le_bytes(), runbook_index.as_bytes()])
+                    }
+                    Job::Alert(a) => {
+                        let view = super::runbooks::alert_view(site, *a);
+                        let shown = serde_json::to_string(&view).unwrap_or_default();
+                        hash_of(&[&page_frame(&view.url).to_le_bytes(), shown.as_bytes()])
+                    }
+                    Job::NotFound => page_frame(""),
+                    Job::Sitemap => shape,
+                    Job::NavPart(path) => hash_of(&[
+                        super::nav::part_id(path).as_bytes(),
+                        &listings.get(path).copied().unwrap_or_default().to_le_bytes(),
+                    ]),
+                    Job::Alias { page, path } => hash_of(&[
+                        &site.pages[*page].fingerprint.to_le_bytes(),
+                        site.pages[*page].title.as_bytes(),
+                        path.as_bytes(),
+                        &shape.to_le_bytes(),
+                    ]),
+                    Job::Redirect(r) => {
+                        let redirect = &site.redirects[*r];
+                        hash_of(&[redirect.file.as_bytes(), redirect.to.as_bytes(), &shape.to_le_bytes()])
+                    }
+                    Job::ThemeStatic(name) => {
+                        hash_of(&[name.as_bytes(), &self.theme.files[&format!("static/{name}")].bytes])
+                    }
+                    Job::SyntaxCss => hash_of(&[self.templates.syntax_css.as_bytes()]),
+                    // Copied files are read when served or written; their path is what rendering decides.
+                    Job::Asset(i) => hash_of(&[site.assets[*i].abs.to_string_lossy().as_bytes()]),
+                })
             })
             .collect()
     }

@@ -108,8 +108,10 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     templates: std::borrow::Cow<'a, Templates>,
     full_nav: bool,
-    /// Each nav group's shared file's version, made once when a windowed page first asks.
-    part_versions: std::sync::OnceLock<std::collections::HashMap<Vec<usize>, String>>,
+    /// Each nav group's shared file's version, made when a windowed page first asks for that
+    /// group: a page asks for the few groups on its path, so rendering one page (`folio serve`
+    /// after an edit) hashes those, not every group of a 100,000-page site.
+    part_versions: std::sync::Mutex<std::collections::HashMap<Vec<usize>, Option<String>>>,
     css_version: String,
     js_version: String,
     search_js_version: String,
@@ -126,8 +128,8 @@ pub struct Renderer<'a> {
     /// The site's own files linked from every page, the repository, the edit-link template:
     /// from `book.toml`, read once.
     extras: Extras,
-    /// URL -> place in the reading order (previous/next links).
-    reading_position: std::collections::HashMap<&'a str, usize>,
+    /// URL -> place in the reading order (previous/next links), made on first use.
+    reading_position: std::sync::OnceLock<std::collections::HashMap<&'a str, usize>>,
     /// Whether pages draw diagrams, and the diagram scripts' versions.
     diagrams: diagrams::DiagramAssets,
 }
@@ -187,7 +189,7 @@ impl<'a> Renderer<'a> {
     ) -> Renderer<'a> {
         let asset =
             |name: &str| theme.files.get(&format!("static/{name}")).map(|f| version_of(&f.bytes)).unwrap_or_default();
-        let nav_size: usize = site.nav.iter().map(|n| n.count()).sum();
+        let nav_size = crate::model::nav::count_up_to(&site.nav, INLINE_NAV_LIMIT + 1);
         let base_path = site
             .config
             .site
@@ -211,7 +213,7 @@ impl<'a> Renderer<'a> {
             theme,
             templates,
             full_nav: nav_size <= INLINE_NAV_LIMIT,
-            part_versions: std::sync::OnceLock::new(),
+            part_versions: Default::default(),
             css_version: asset("folio.css"),
             js_version: asset("folio.js"),
             search_js_version: asset("search.js"),
@@ -221,7 +223,7 @@ impl<'a> Renderer<'a> {
             base_path,
             preview: false,
             extras: Extras::of(site),
-            reading_position: site.reading_order.iter().enumerate().rev().map(|(i, (u, _))| (u.as_str(), i)).collect(),
+            reading_position: std::sync::OnceLock::new(),
             diagrams: diagrams::DiagramAssets::of(site, theme),
         }
     }
@@ -590,16 +592,31 @@ impl<'a> Renderer<'a> {
 
     /// The version of the group at `path`'s shared file (a hash of its entries).
     fn part_version(&self, path: &[usize]) -> Option<String> {
-        let versions = self.part_versions.get_or_init(|| {
-            nav_groups(&self.site.nav)
-                .into_iter()
-                .map(|p| {
-                    let v = nav::part_version(self.nav_group(&p), &|t| self.nav_progress(t));
-                    (p, v)
-                })
-                .collect()
-        });
-        versions.get(path).cloned()
+        let lock = || self.part_versions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = lock().get(path) {
+            return known.clone();
+        }
+        // Made outside the lock: two threads may both make one, and they make the same.
+        let version =
+            self.is_nav_group(path).then(|| nav::part_version(self.nav_group(path), &|t| self.nav_progress(t)));
+        lock().insert(path.to_vec(), version.clone());
+        version
+    }
+
+    /// Whether `path` names a nav group with a shared file (the top level, or a node with
+    /// children), as [`nav_groups`] lists them.
+    fn is_nav_group(&self, path: &[usize]) -> bool {
+        path.is_empty() || self.site.nav_node(path).is_some_and(|n| !n.children.is_empty())
+    }
+
+    /// `url`'s place in the reading order (its first, should it appear twice).
+    fn reading_position(&self, url: &str) -> Option<usize> {
+        self.reading_position
+            .get_or_init(|| {
+                self.site.reading_order.iter().enumerate().rev().map(|(i, (u, _))| (u.as_str(), i)).collect()
+            })
+            .get(url)
+            .copied()
     }
 
     /// Percent complete of a nav entry, for the small bar beside it.
@@ -667,7 +684,7 @@ impl<'a> Renderer<'a> {
             ),
         );
         ctx.insert("breadcrumbs", &self.breadcrumbs(url, path));
-        let pos = self.reading_position.get(url).copied();
+        let pos = self.reading_position(url);
         let link =
             |i: usize| site.reading_order.get(i).map(|(u, t)| Link { title: t.clone(), url: urls::encode_path(u) });
         ctx.insert("prev", &pos.and_then(|p| p.checked_sub(1)).and_then(link));

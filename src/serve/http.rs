@@ -223,24 +223,30 @@ async fn site_file(State(state): State<Arc<AppState>>, method: Method, uri: Uri,
     let Some(path) = site_path(uri.path()) else {
         return not_found(&snapshot, &method);
     };
-    let Some(file) = snapshot.files.get(&path) else {
+    let Some(file) = snapshot.get(&path) else {
         // A folder named without its trailing slash: send the browser to the folder URL, so the
         // page's relative links resolve (as static hosts do).
-        if !path.ends_with("index.html") && snapshot.files.contains_key(&format!("{path}/index.html")) {
+        if !path.ends_with("index.html") && snapshot.get(&format!("{path}/index.html")).is_some() {
             let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
             let location = format!("{}/{query}", uri.path());
             return (StatusCode::PERMANENT_REDIRECT, [(header::LOCATION, location)], "").into_response();
         }
         return not_found(&snapshot, &method);
     };
-    let bytes: Arc<[u8]> = match &file.body {
-        Body::Bytes(b) => b.clone(),
-        Body::File(from) => match read_asset(&state.content_dir, from).await {
-            Some(b) => b.into(),
-            None => return not_found(&snapshot, &method),
-        },
+    let (bytes, hash) = match file.body.bytes() {
+        Some(bytes) => (bytes, file.hash),
+        None => {
+            let Body::File(from) = &file.body else { return not_found(&snapshot, &method) };
+            match read_asset(&state.content_dir, from).await {
+                Some(b) => {
+                    let hash = xxhash_rust::xxh3::xxh3_64(&b);
+                    (std::borrow::Cow::Owned(b), hash)
+                }
+                None => return not_found(&snapshot, &method),
+            }
+        }
     };
-    let etag = format!("\"{:016x}\"", xxhash_rust::xxh3::xxh3_64(&bytes));
+    let etag = format!("\"{hash:016x}\"");
     let fresh = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -249,7 +255,8 @@ async fn site_file(State(state): State<Arc<AppState>>, method: Method, uri: Uri,
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
     }
     let content_type = content_type(&path);
-    let body: Vec<u8> = if content_type.starts_with("text/html") { inject_live_script(&bytes) } else { bytes.to_vec() };
+    let body: Vec<u8> =
+        if content_type.starts_with("text/html") { inject_live_script(&bytes) } else { bytes.into_owned() };
     respond(StatusCode::OK, content_type, Some(etag), body, &method)
 }
 
@@ -284,9 +291,9 @@ fn respond(status: StatusCode, content_type: String, etag: Option<String>, body:
 /// The site's own 404 page when it has one (with the reload script, so a page that appears
 /// later reloads in place), else a plain one.
 fn not_found(snapshot: &Snapshot, method: &Method) -> Response {
-    let page = match snapshot.files.get("404.html").map(|f| &f.body) {
-        Some(Body::Bytes(b)) => inject_live_script(b),
-        _ => inject_live_script(
+    let page = match snapshot.get("404.html").and_then(|f| f.body.bytes()) {
+        Some(b) => inject_live_script(&b),
+        None => inject_live_script(
             b"<!doctype html><html><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>No page at this address (yet).</p></body></html>",
         ),
     };

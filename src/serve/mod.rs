@@ -83,13 +83,14 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
         state: RwLock::new(message(&outcome, &session.snapshot(), "hello").into()),
         live,
         search: search.clone(),
-        filters: RwLock::new(filters_json(session.site()).into()),
+        filters: RwLock::new(session.search_filters()),
         synonyms: RwLock::new(Arc::new(synonyms_of(session.site()))),
         content_dir,
         allowed: guard::AllowedHosts::new(&args.allowed_host),
     });
 
     let (change_tx, change_rx) = mpsc::channel::<Changes>();
+    let (change_sink, newer_waiting) = watch::ChangeSink::new(change_tx);
     let watched = watch::Watched {
         root: project.root.clone(),
         content: std::fs::canonicalize(&project.content_dir).unwrap_or(project.content_dir.clone()),
@@ -98,7 +99,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
         specs: project.api_specs.iter().map(|s| std::fs::canonicalize(s).unwrap_or(s.clone())).collect(),
         git_dir: project.git.as_ref().map(|h| h.git_dir.clone()),
     };
-    let mut watcher = match watch::start(watched.clone(), change_tx) {
+    let mut watcher = match watch::start(watched.clone(), change_sink) {
         Ok(w) => w,
         Err(e) => {
             reporter.error(&e);
@@ -122,7 +123,8 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
     {
         let state = state.clone();
         let reporter = *reporter;
-        std::thread::spawn(move || rebuild_loop(session, watcher, watched, change_rx, &state, search_tx, &reporter));
+        let changes = Incoming { batches: change_rx, newer_waiting };
+        std::thread::spawn(move || rebuild_loop(session, watcher, watched, changes, &state, search_tx, &reporter));
     }
 
     // The URL goes to stdout, alone on its line, so scripts and tests can read it.
@@ -161,20 +163,29 @@ fn display_addr(addr: SocketAddr) -> String {
     }
 }
 
+/// The watcher's batches, and whether one is waiting (see [`watch::ChangeSink`]).
+struct Incoming {
+    batches: mpsc::Receiver<Changes>,
+    newer_waiting: Arc<std::sync::atomic::AtomicBool>,
+}
+
 /// Rebuilds on every batch of changes; batches that arrived meanwhile are merged into one
 /// rebuild, which reads the files as they are now, so the last save always wins.
 fn rebuild_loop(
     mut session: Session,
     mut watcher: watch::Watcher,
     watched: watch::Watched,
-    changes: mpsc::Receiver<Changes>,
+    changes: Incoming,
     state: &http::AppState,
     search: Option<mpsc::Sender<SearchUpdate>>,
     reporter: &Reporter,
 ) {
+    use std::sync::atomic::Ordering;
     let mut previous: Vec<Diagnostic> = Vec::new();
-    while let Ok(mut batch) = changes.recv() {
-        while let Ok(more) = changes.try_recv() {
+    while let Ok(mut batch) = changes.batches.recv() {
+        // Lowered before draining: a batch that comes after the drain raises it again.
+        changes.newer_waiting.store(false, Ordering::SeqCst);
+        while let Ok(more) = changes.batches.try_recv() {
             batch.merge(more);
         }
         if !session.concerns(&batch) {
@@ -192,12 +203,13 @@ fn rebuild_loop(
         publish(state, &session, &outcome);
         if outcome.partial {
             // The edited page is on its way to the browser; now what depends on it. A save that
-            // arrived meanwhile is taken first: its rebuild covers this one's remainder too.
-            let rest = session.finish();
-            publish(state, &session, &rest);
-            outcome.changed.extend(rest.changed);
-            outcome.rendered += rest.rendered;
-            outcome.elapsed += rest.elapsed;
+            // arrives meanwhile stops this and is taken first: its rebuild covers this remainder.
+            if let Some(rest) = session.finish(&|| changes.newer_waiting.load(Ordering::SeqCst)) {
+                publish(state, &session, &rest);
+                outcome.changed.extend(rest.changed);
+                outcome.rendered += rest.rendered;
+                outcome.elapsed += rest.elapsed;
+            }
         }
         report(reporter, &outcome, &previous, "rebuilt");
         if !outcome.partial {
@@ -215,15 +227,17 @@ fn rebuild_loop(
 /// Makes a build the one served and tells the browsers (every time: a rebuild that changed no
 /// file may still have cleared an error).
 fn publish(state: &http::AppState, session: &Session, outcome: &Outcome) {
+    let started = std::time::Instant::now();
     let snapshot = session.snapshot();
     *state.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snapshot.clone();
     if outcome.ok {
-        *state.filters.write().unwrap_or_else(|e| e.into_inner()) = filters_json(session.site()).into();
+        *state.filters.write().unwrap_or_else(|e| e.into_inner()) = session.search_filters();
         *state.synonyms.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(synonyms_of(session.site()));
     }
     *state.state.write().unwrap_or_else(|e| e.into_inner()) = message(outcome, &snapshot, "hello").into();
     let kind = if outcome.ok { "reload" } else { "error" };
     let _ = state.live.send(message(outcome, &snapshot, kind).into());
+    crate::timing::phase("serve: message sent", started);
 }
 
 /// Keeps the tantivy index current with the newest good build, off the rebuild path: reloads
@@ -272,11 +286,6 @@ fn lower_priority() {
 
 fn synonyms_of(site: Option<&crate::model::Site>) -> crate::search::plan::Synonyms {
     site.map(|s| crate::search::plan::Synonyms::from_config(&s.config.search)).unwrap_or_default()
-}
-
-fn filters_json(site: Option<&crate::model::Site>) -> String {
-    site.map(|s| serde_json::to_string(&crate::search::doc::filter_counts(s)).unwrap_or_default())
-        .unwrap_or_else(|| "{}".into())
 }
 
 fn open_search(project: &Project, reporter: &Reporter) -> Option<Arc<SearchIndex>> {

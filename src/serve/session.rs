@@ -21,25 +21,74 @@ use std::time::{Duration, Instant};
 #[derive(Debug, Clone)]
 pub enum Body {
     Bytes(Arc<[u8]>),
+    /// Rendered bytes held LZ4-compressed (`model::body::pack`), expanded per request: a
+    /// 100,000-page site's pages came to 2.4 GB held whole, and expanding a page takes
+    /// microseconds.
+    Packed {
+        packed: Arc<[u8]>,
+        len: usize,
+    },
     /// A content asset, read from the content folder when requested.
     File(PathBuf),
+}
+
+impl Body {
+    /// Rendered bytes as `Body::Packed` when that makes them smaller, else as they are.
+    pub fn from_bytes(bytes: Vec<u8>) -> Body {
+        match crate::model::body::pack(&bytes) {
+            Some(packed) => Body::Packed { packed, len: bytes.len() },
+            None => Body::Bytes(bytes.into()),
+        }
+    }
+
+    /// The bytes held in memory, expanded (None for a file read when requested).
+    pub fn bytes(&self) -> Option<std::borrow::Cow<'_, [u8]>> {
+        match self {
+            Body::Bytes(b) => Some(std::borrow::Cow::Borrowed(b)),
+            Body::Packed { packed, len } => Some(std::borrow::Cow::Owned(crate::model::body::unpack(packed, *len))),
+            Body::File(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct SiteFile {
     pub body: Body,
     /// Hash of the rendered bytes (of the source path, for copied files): what tells a changed
-    /// file from an unchanged one.
+    /// file from an unchanged one, and a rendered file's ETag.
     pub hash: u64,
 }
 
 /// The built site: output path (`guide/install/index.html`) -> file. Immutable once published.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    pub files: HashMap<String, SiteFile>,
+    /// Every file as of the last whole render, shared between snapshots.
+    base: Arc<HashMap<String, SiteFile>>,
+    /// Files the fast path re-rendered since (see [`Session::finish`]), which take precedence:
+    /// publishing one page must not copy a map of every file (145,000 entries at 100,000 pages).
+    overlay: HashMap<String, SiteFile>,
     /// Numbered per server run (starting from the clock), so a browser that reconnects to a
     /// restarted server sees a different build.
     pub build: u64,
+}
+
+impl Snapshot {
+    /// The file published at an output path.
+    pub fn get(&self, path: &str) -> Option<&SiteFile> {
+        self.overlay.get(path).or_else(|| self.base.get(path))
+    }
+
+    /// Every file, each path once, in no particular order.
+    pub fn files(&self) -> impl Iterator<Item = (&String, &SiteFile)> {
+        self.overlay.iter().chain(self.base.iter().filter(|(path, _)| !self.overlay.contains_key(*path)))
+    }
+
+    /// This snapshot with `file` published at `path`, sharing everything else.
+    fn with(&self, path: String, file: SiteFile) -> Snapshot {
+        let mut overlay = self.overlay.clone();
+        overlay.insert(path, file);
+        Snapshot { base: self.base.clone(), overlay, build: self.build.wrapping_add(1) }
+    }
 }
 
 /// What changed on disk since the last rebuild, sorted by the cheapest rebuild each needs.
@@ -136,6 +185,9 @@ pub struct Session {
     search: Option<SearchUpdate>,
     /// Status over time and its warnings, read once per `HEAD` (None: not read yet).
     over_time: Option<(Option<Arc<crate::model::OverTime>>, Vec<Diagnostic>)>,
+    /// The search box's filter values of the model (`search::doc::filter_counts`) as JSON, made
+    /// again only when they may have changed: counting them walks every page.
+    filters: Arc<str>,
 }
 
 impl Session {
@@ -155,11 +207,12 @@ impl Session {
             theme_diags,
             cache: ModelCache::default(),
             fingerprints: HashMap::new(),
-            snapshot: Arc::new(Snapshot { files: HashMap::new(), build: first_build.wrapping_sub(1) }),
+            snapshot: Arc::new(Snapshot { build: first_build.wrapping_sub(1), ..Snapshot::default() }),
             site: None,
             templates: None,
             search: None,
             over_time: None,
+            filters: Arc::from("{}"),
         };
         let outcome = session.build(started);
         (session, outcome)
@@ -177,6 +230,11 @@ impl Session {
     /// The model of the last good build.
     pub fn site(&self) -> Option<&Site> {
         self.site.as_ref()
+    }
+
+    /// The search box's filter values of the last good build, as JSON.
+    pub fn search_filters(&self) -> Arc<str> {
+        self.filters.clone()
     }
 
     /// What the search index needs to catch up with the builds since the last call.
@@ -256,6 +314,11 @@ impl Session {
                 }
                 // A theme edit changes no content: re-render over the same model.
                 if changes.content.is_empty() && !had_problems && self.theme_diags.is_empty() && self.site.is_some() {
+                    if same_templates {
+                        if let Some(outcome) = self.try_theme_statics(&before, started) {
+                            return outcome;
+                        }
+                    }
                     if self.templates.is_none() {
                         match Templates::compile(&self.theme) {
                             Ok(t) => self.templates = Some(t),
@@ -267,7 +330,7 @@ impl Session {
                             }
                         }
                     }
-                    return self.render_changed(started);
+                    return self.render_changed(started, &|| false).unwrap_or_else(|| failure(Vec::new(), started));
                 }
             }
             if !changes.content.is_empty() {
@@ -275,6 +338,7 @@ impl Session {
                 let extensions = self.project.config.extensions();
                 let opts = pipeline::load_options(&self.project, &patterns, &extensions);
                 self.tree.refresh(&opts, &changes.content);
+                crate::timing::phase("serve: re-read", started);
             }
             if let Some(outcome) = self.try_one_page(changes, started) {
                 return outcome;
@@ -303,8 +367,15 @@ impl Session {
             return None;
         }
         let site = self.site.as_mut()?;
+        let filter_values =
+            |site: &Site| site.pages.iter().find(|p| p.rel == rel).map(crate::search::doc::page_kind_status_tags);
+        let filtered_before = filter_values(site);
         let source = crate::model::update::PageSource { rel: &rel, text: &page.text, load_diagnostic };
         let i = crate::model::update::update_page(site, &source, &self.cache)?;
+        if filter_values(site) != filtered_before {
+            self.filters = filters_json(site);
+        }
+        crate::timing::phase("serve: page updated", started);
         let site = self.site.as_ref()?;
         let templates = self.templates.as_ref()?;
         let edited = pipeline::edited_locally(&self.project);
@@ -317,28 +388,76 @@ impl Session {
             Ok(f) => f,
             Err(d) => return Some(failure(vec![d], started)),
         };
+        crate::timing::phase("serve: page rendered", started);
         let mut diagnostics = site.diagnostics.clone();
         diag::sort(&mut diagnostics);
         let pages = site.pages.len();
-        let changed = if self.snapshot.files.get(&path).map(|f| f.hash) != Some(file.hash) {
-            vec![path.clone()]
-        } else {
-            Vec::new()
-        };
-        let mut files = self.snapshot.files.clone();
-        files.insert(path, file);
-        self.snapshot = Arc::new(Snapshot { files, build: self.snapshot.build.wrapping_add(1) });
+        let changed =
+            if self.snapshot.get(&path).map(|f| f.hash) != Some(file.hash) { vec![path.clone()] } else { Vec::new() };
+        self.snapshot = Arc::new(self.snapshot.with(path, file));
         crate::timing::phase("serve: one page", started);
         let docs = crate::search::doc::documents_of(site, [i]);
         self.queue_search(SearchUpdate::Pages(docs, vec![rel]));
         Some(Outcome { ok: true, diagnostics, changed, rendered: 1, pages, elapsed: started.elapsed(), partial: true })
     }
 
+    /// The fast path of a theme edit that changed static files only (stylesheets, scripts,
+    /// images) under the same names: the preview links theme files without versions, so no page
+    /// changes. Renders the changed files alone; [`Session::finish`] checks everything else.
+    fn try_theme_statics(&mut self, before: &Theme, started: Instant) -> Option<Outcome> {
+        let names = |theme: &Theme| theme.statics().map(|(name, _)| name.to_string()).collect::<Vec<_>>();
+        if names(before) != names(&self.theme) {
+            return None;
+        }
+        let edited: Vec<&str> = before
+            .statics()
+            .zip(self.theme.statics())
+            .filter(|((_, old), (_, new))| old.bytes != new.bytes)
+            .map(|(_, (name, _))| name)
+            .collect();
+        let (site, templates) = (self.site.as_ref()?, self.templates.as_ref()?);
+        let edited_locally = pipeline::edited_locally(&self.project);
+        let handed = Handed { edited_locally: &edited_locally, ..pipeline::handed() };
+        let renderer =
+            Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates), handed).for_preview();
+        // Only the files the site writes (the diagram scripts only when a page draws one).
+        let jobs: Vec<Job> = renderer
+            .jobs()
+            .into_iter()
+            .filter(|job| matches!(job, Job::ThemeStatic(name) if edited.contains(&name.as_str())))
+            .collect();
+        let mut snapshot =
+            Snapshot { base: self.snapshot.base.clone(), overlay: self.snapshot.overlay.clone(), build: 0 };
+        let mut changed = Vec::new();
+        for job in &jobs {
+            let path = renderer.job_path(job);
+            let file = match renderer.render(job).map(site_file) {
+                Ok(f) => f,
+                Err(d) => return Some(failure(vec![d], started)),
+            };
+            if snapshot.get(&path).map(|f| f.hash) != Some(file.hash) {
+                changed.push(path.clone());
+            }
+            snapshot.overlay.insert(path, file);
+        }
+        snapshot.build = self.snapshot.build.wrapping_add(1);
+        let mut diagnostics = site.diagnostics.clone();
+        diag::sort(&mut diagnostics);
+        let (rendered, pages) = (jobs.len(), site.pages.len());
+        self.snapshot = Arc::new(snapshot);
+        crate::timing::phase("serve: theme files", started);
+        Some(Outcome { ok: true, diagnostics, changed, rendered, pages, elapsed: started.elapsed(), partial: true })
+    }
+
     /// After a partial rebuild: renders everything else whose inputs changed (section listings,
-    /// tag pages, the dashboard, status.json).
-    pub fn finish(&mut self) -> Outcome {
+    /// tag pages, the dashboard, status.json). None, with nothing published and nothing
+    /// changed, when `stop` says a newer save is waiting: that save's rebuild renders this
+    /// remainder too, since what is rendered is compared against the last whole render (on a
+    /// 100,000-page site this step takes most of a second, which a quick second save would
+    /// otherwise wait for).
+    pub fn finish(&mut self, stop: &(dyn Fn() -> bool + Sync)) -> Option<Outcome> {
         let started = Instant::now();
-        self.render_changed(started)
+        self.render_changed(started, stop)
     }
 
     fn queue_search(&mut self, update: SearchUpdate) {
@@ -375,9 +494,10 @@ impl Session {
             }
         }
         let previous = self.site.replace(site);
-        let outcome = self.render_changed(started);
+        let outcome = self.render_changed(started, &|| false).unwrap_or_else(|| failure(Vec::new(), started));
         if outcome.ok {
             if let Some(site) = &self.site {
+                self.filters = filters_json(site);
                 self.queue_search(SearchUpdate::All(crate::search::doc::documents(site)));
             }
         } else {
@@ -387,10 +507,11 @@ impl Session {
         outcome
     }
 
-    /// Renders every job of the current model whose fingerprint changed and publishes the result.
-    fn render_changed(&mut self, started: Instant) -> Outcome {
+    /// Renders every job of the current model whose fingerprint changed and publishes the result;
+    /// None, having changed nothing, as soon as `stop` says so.
+    fn render_changed(&mut self, started: Instant, stop: &(dyn Fn() -> bool + Sync)) -> Option<Outcome> {
         let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
-            return failure(Vec::new(), started);
+            return Some(failure(Vec::new(), started));
         };
         let mut diagnostics = site.diagnostics.clone();
         let edited = pipeline::edited_locally(&self.project);
@@ -398,20 +519,24 @@ impl Session {
         let renderer =
             Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates), handed).for_preview();
         let jobs = renderer.jobs();
-        let fingerprints = renderer.fingerprints(&jobs);
+        let fingerprints = renderer.fingerprints(&jobs, stop)?;
         crate::timing::phase("serve: fingerprints", started);
         let paths: Vec<String> = jobs.iter().map(|j| renderer.job_path(j)).collect();
         let todo: Vec<usize> =
             (0..jobs.len()).filter(|&k| self.fingerprints.get(&paths[k]) != Some(&fingerprints[k])).collect();
-        let rendered: Vec<Result<(usize, SiteFile), Diagnostic>> = todo
+        let rendered: Option<Vec<Result<(usize, SiteFile), Diagnostic>>> = todo
             .par_iter()
             .map(|&k| {
+                if stop() {
+                    return None;
+                }
                 let t = Instant::now();
                 let r = renderer.render(&jobs[k]).map(|out| (k, site_file(out)));
                 crate::timing::phase(&format!("serve: job {:?}", jobs[k]), t);
-                r
+                Some(r)
             })
             .collect();
+        let rendered = rendered?;
         let mut new_files: Vec<(usize, SiteFile)> = Vec::with_capacity(rendered.len());
         let mut render_errors: Vec<Diagnostic> = Vec::new();
         for r in rendered {
@@ -425,7 +550,7 @@ impl Session {
             render_errors.sort_by(|a, b| (&a.path, a.line, &a.message).cmp(&(&b.path, b.line, &b.message)));
             render_errors.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.message == b.message);
             diagnostics.extend(render_errors);
-            return failure(diagnostics, started);
+            return Some(failure(diagnostics, started));
         }
         let pages = site.pages.len();
         crate::timing::phase(&format!("serve: rendered {}", todo.len()), started);
@@ -434,7 +559,7 @@ impl Session {
         let mut changed: Vec<String> = Vec::new();
         let current: std::collections::HashSet<&str> = paths.iter().map(String::as_str).collect();
         let mut files: HashMap<String, SiteFile> = HashMap::with_capacity(paths.len());
-        for (path, file) in &self.snapshot.files {
+        for (path, file) in self.snapshot.files() {
             if current.contains(path.as_str()) {
                 files.insert(path.clone(), file.clone());
             } else {
@@ -452,10 +577,14 @@ impl Session {
         changed.sort();
         changed.dedup();
         let rendered = todo.len();
-        self.snapshot = Arc::new(Snapshot { files, build: self.snapshot.build.wrapping_add(1) });
+        self.snapshot = Arc::new(Snapshot {
+            base: Arc::new(files),
+            overlay: HashMap::new(),
+            build: self.snapshot.build.wrapping_add(1),
+        });
         diag::sort(&mut diagnostics);
         crate::timing::phase("serve: published", started);
-        Outcome { ok: true, diagnostics, changed, rendered, pages, elapsed: started.elapsed(), partial: false }
+        Some(Outcome { ok: true, diagnostics, changed, rendered, pages, elapsed: started.elapsed(), partial: false })
     }
 
     /// Output paths of content assets among `paths` (files under the content folder), so an
@@ -465,15 +594,19 @@ impl Session {
             .iter()
             .filter_map(|p| p.strip_prefix(&self.project.content_dir).ok())
             .map(|r| r.to_string_lossy().replace('\\', "/"))
-            .filter(|rel| self.snapshot.files.get(rel).is_some_and(|f| matches!(f.body, Body::File(_))))
+            .filter(|rel| self.snapshot.get(rel).is_some_and(|f| matches!(f.body, Body::File(_))))
             .collect()
     }
+}
+
+fn filters_json(site: &Site) -> Arc<str> {
+    serde_json::to_string(&crate::search::doc::filter_counts(site)).unwrap_or_else(|_| "{}".into()).into()
 }
 
 fn site_file(out: Output) -> SiteFile {
     match out {
         Output::Bytes { bytes, .. } => {
-            SiteFile { hash: xxhash_rust::xxh3::xxh3_64(&bytes), body: Body::Bytes(bytes.into()) }
+            SiteFile { hash: xxhash_rust::xxh3::xxh3_64(&bytes), body: Body::from_bytes(bytes) }
         }
         Output::Copy { from, .. } => {
             SiteFile { hash: xxhash_rust::xxh3::xxh3_64(from.to_string_lossy().as_bytes()), body: Body::File(from) }
@@ -520,6 +653,21 @@ mod tests {
             section: String::new().into(),
             updated: String::new().into(),
         }
+    }
+
+    #[test]
+    fn a_page_is_held_compressed_and_served_back_exactly() {
+        let page = "<!doctype html><nav><a href=\"../a/\">A</a></nav><p>Drain the node first.</p>\n".repeat(300);
+        let body = Body::from_bytes(page.clone().into_bytes());
+        let Body::Packed { packed, len } = &body else { panic!("a 20 KB page is packed: {body:?}") };
+        assert!(packed.len() * 4 < page.len(), "{} bytes held for {}", packed.len(), page.len());
+        assert_eq!(*len, page.len());
+        assert_eq!(body.bytes().unwrap(), page.as_bytes());
+        // Short files, and bytes that do not shrink (an image), stay as they are.
+        assert!(matches!(Body::from_bytes(b"body{}".to_vec()), Body::Bytes(b) if &*b == b"body{}"));
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        assert!(matches!(Body::from_bytes(noise.clone()), Body::Bytes(b) if *b == *noise));
+        assert!(Body::File(PathBuf::from("a.png")).bytes().is_none());
     }
 
     #[test]

@@ -5,13 +5,38 @@ use super::session::Changes;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Quiet time after the last event before a batch is handed over. Short: a save is done in a
 /// few milliseconds, and every rebuild re-reads the files as they are then, so a burst of saves
 /// costs at most one extra rebuild and the last save always wins.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
+
+/// Where the watcher hands its batches: a channel, and a flag raised with each batch, so a long
+/// step of the rebuild loop can see that a newer save is waiting and leave its work to that
+/// save's rebuild.
+#[derive(Clone)]
+pub struct ChangeSink {
+    tx: Sender<Changes>,
+    waiting: Arc<AtomicBool>,
+}
+
+impl ChangeSink {
+    /// A sink into `tx`, and the flag it raises (the receiver lowers it before it drains the
+    /// channel, so a batch that arrives later leaves it raised).
+    pub fn new(tx: Sender<Changes>) -> (ChangeSink, Arc<AtomicBool>) {
+        let waiting = Arc::new(AtomicBool::new(false));
+        (ChangeSink { tx, waiting: waiting.clone() }, waiting)
+    }
+
+    pub fn send(&self, changes: Changes) {
+        self.waiting.store(true, Ordering::SeqCst);
+        let _ = self.tx.send(changes);
+    }
+}
 
 /// The folders and files a site is built from.
 #[derive(Debug, Clone)]
@@ -91,14 +116,14 @@ impl Watcher {
 }
 
 /// Starts watching; each debounced batch that touches the site is sent as one [`Changes`].
-pub fn start(watched: Watched, sink: Sender<Changes>) -> Result<Watcher, String> {
+pub fn start(watched: Watched, sink: ChangeSink) -> Result<Watcher, String> {
     let paths = watched.clone();
     let handler = move |result: DebounceEventResult| {
         let events: Vec<DebouncedEvent> = match result {
             Ok(events) => events,
             // A watcher error (for example too many files for inotify) loses events: rescan.
             Err(_) => {
-                let _ = sink.send(Changes { content: vec![paths.content.clone()], theme: true, ..Changes::default() });
+                sink.send(Changes { content: vec![paths.content.clone()], theme: true, ..Changes::default() });
                 return;
             }
         };
@@ -114,7 +139,7 @@ pub fn start(watched: Watched, sink: Sender<Changes>) -> Result<Watcher, String>
         changes.content.sort();
         changes.content.dedup();
         if !changes.is_empty() {
-            let _ = sink.send(changes);
+            sink.send(changes);
         }
     };
     let mut debouncer = new_debouncer(DEBOUNCE, None, handler).map_err(|e| format!("cannot watch files: {e}"))?;

@@ -461,12 +461,12 @@ fn a_burst_of_saves_ends_on_the_last_one_under_many_connections() {
 fn files_of(snapshot: &folio::serve::session::Snapshot) -> std::collections::BTreeMap<String, Vec<u8>> {
     use folio::serve::session::Body;
     snapshot
-        .files
-        .iter()
+        .files()
         .map(|(path, f)| {
-            let bytes = match &f.body {
-                Body::Bytes(b) => b.to_vec(),
-                Body::File(p) => p.to_string_lossy().as_bytes().to_vec(),
+            let bytes = match (&f.body, f.body.bytes()) {
+                (_, Some(b)) => b.into_owned(),
+                (Body::File(p), None) => p.to_string_lossy().as_bytes().to_vec(),
+                (other, None) => panic!("a body held in memory has bytes: {other:?}"),
             };
             (path.clone(), bytes)
         })
@@ -484,6 +484,23 @@ pub(crate) fn assert_incremental_equals_fresh(
     site: &TestSite,
     edits: Vec<(&str, bool, Vec<std::path::PathBuf>, Edit)>,
 ) -> Vec<usize> {
+    assert_incremental_equals_fresh_with(site, edits, Remainders::Finish)
+}
+
+/// What happens after a fast edit in [`assert_incremental_equals_fresh_with`].
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Remainders {
+    /// Each is rendered before the next edit.
+    Finish,
+    /// Every second one is stopped by the next save (checked after the rebuild that covers it).
+    DropEverySecond,
+}
+
+pub(crate) fn assert_incremental_equals_fresh_with(
+    site: &TestSite,
+    edits: Vec<(&str, bool, Vec<std::path::PathBuf>, Edit)>,
+    remainders: Remainders,
+) -> Vec<usize> {
     let mut rendered = Vec::new();
     use folio::serve::session::{Changes, Session};
     let root = std::fs::canonicalize(&site.root).unwrap();
@@ -499,11 +516,15 @@ pub(crate) fn assert_incremental_equals_fresh(
     let project = folio::pipeline::Project::open(&opts).unwrap();
     let (mut session, first) = Session::start(project.clone(), opts.clone(), 1);
     assert!(first.ok, "{:?}", first.diagnostics);
-    for (what, fast, paths, edit) in edits {
+    let theme_dir = project.theme_dir.clone();
+    let last = edits.len().saturating_sub(1);
+    let mut fast_edits = 0;
+    for (n, (what, fast, paths, edit)) in edits.into_iter().enumerate() {
         edit();
-        // As the watcher sorts them: the content folder's files, and files elsewhere.
-        let (content, other) = paths.into_iter().partition(|p| p.starts_with(&project.content_dir));
-        let changes = Changes { content, other, ..Changes::default() };
+        // As the watcher sorts them: the content folder's files, the theme, and files elsewhere.
+        let (content, rest): (Vec<_>, Vec<_>) = paths.into_iter().partition(|p| p.starts_with(&project.content_dir));
+        let (theme, other): (Vec<_>, Vec<_>) = rest.into_iter().partition(|p| p.starts_with(&theme_dir));
+        let changes = Changes { content, other, theme: !theme.is_empty(), ..Changes::default() };
         assert!(session.concerns(&changes), "{what}: the change matters to the site");
         let outcome = session.rebuild(&changes);
         assert!(outcome.ok, "{what}: {:?}", outcome.diagnostics);
@@ -511,7 +532,18 @@ pub(crate) fn assert_incremental_equals_fresh(
         let mut diagnostics = outcome.diagnostics.clone();
         let mut count = outcome.rendered;
         if outcome.partial {
-            let rest = session.finish();
+            fast_edits += 1;
+            // Every second fast edit is followed by another save before its remainder is
+            // rendered: the remainder is dropped, publishing nothing, and the next rebuild
+            // must cover it (checked against a fresh build after that one).
+            if remainders == Remainders::DropEverySecond && fast_edits % 2 == 0 && n < last {
+                let published = session.snapshot().build;
+                assert!(session.finish(&|| true).is_none(), "{what}: a newer save stops the remainder");
+                assert_eq!(session.snapshot().build, published, "{what}: a stopped remainder publishes nothing");
+                rendered.push(count);
+                continue;
+            }
+            let rest = session.finish(&|| false).expect("nothing stops it");
             assert!(rest.ok, "{what}");
             diagnostics = rest.diagnostics;
             count += rest.rendered;
@@ -519,6 +551,7 @@ pub(crate) fn assert_incremental_equals_fresh(
         rendered.push(count);
         let (fresh, fresh_outcome) = Session::start(project.clone(), opts.clone(), 1);
         assert_eq!(diagnostics, fresh_outcome.diagnostics, "{what}: diagnostics");
+        assert_eq!(session.search_filters(), fresh.search_filters(), "{what}: the search box's filter values");
         let (a, b) = (files_of(&session.snapshot()), files_of(&fresh.snapshot()));
         assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}: files");
         for (path, bytes) in &a {
@@ -552,7 +585,13 @@ fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
     let tasks_text = |status: &str, heading: &str, two: &str| {
         format!("---\ntitle: Tasks\nstatus: {status}\n---\n\n## {heading}\n\n- [x] One\n- [{two}] Two\n")
     };
-    assert_incremental_equals_fresh(
+    // The site's own copy of the default stylesheet, then edited: a theme edit of static files
+    // only (the fast path renders the stylesheet alone).
+    let css = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("theme/static/folio.css"))
+        .unwrap();
+    site.write("theme/static/folio.css", &css);
+    let stylesheet = std::fs::canonicalize(site.path("theme/static/folio.css")).unwrap();
+    assert_incremental_equals_fresh_with(
         &site,
         vec![
             ("body sentence", true, vec![seed.clone()], write_edit(&seed, format!("{original}\nAn added sentence.\n"))),
@@ -607,8 +646,11 @@ fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
                 let p = tasks.clone();
                 Box::new(move || std::fs::remove_file(&p).unwrap())
             }),
+            ("stylesheet edited", true, vec![stylesheet.clone()], write_edit(&stylesheet, format!("{css}\n.x {{}}\n"))),
             ("body restored", true, vec![seed.clone()], write_edit(&seed, original.clone())),
+            ("stylesheet restored", true, vec![stylesheet.clone()], write_edit(&stylesheet, css.clone())),
         ],
+        Remainders::DropEverySecond,
     );
 }
 
