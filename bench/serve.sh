@@ -7,6 +7,7 @@
 #   - the time from saving a file to the reload message on the WebSocket (examples/serve_latency.rs),
 #     median and p95, for a one-page body edit, a stylesheet edit and a front-matter edit that
 #     moves a page in the nav (debounce, rebuild and message included);
+#   - the server's peak resident memory over the whole run (start, edits; GNU time);
 #   - requests per second for one static page under wrk (Debian package; installed if missing)
 #     with 100 connections on 2 threads for 10 s, over loopback.
 set -euo pipefail
@@ -16,8 +17,8 @@ SIZES=("$@")
 ((${#SIZES[@]})) || SIZES=(1000 10000)
 RUNS=${RUNS:-30}
 
-if ! command -v wrk >/dev/null 2>&1; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+if ! command -v wrk >/dev/null 2>&1 || [[ ! -x /usr/bin/time ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk time >/dev/null
 fi
 cargo build --release --quiet --bin folio --example gen_corpus --example serve_latency
 FOLIO=$PWD/target/release/folio
@@ -32,11 +33,13 @@ for n in "${SIZES[@]}"; do
     mkdir -p "$site/theme/static"
     cp theme/static/folio.css "$site/theme/static/folio.css"
     echo "== $n pages"
-    target/release/examples/serve_latency "$FOLIO" "$site" "$RUNS"
+    /usr/bin/time -f "%M" -o "$WORK/rss" target/release/examples/serve_latency "$FOLIO" "$site" "$RUNS"
+    echo "peak RSS of the server (MB): $(( $(cat "$WORK/rss") / 1024 ))"
 
     "$FOLIO" serve --quiet --port 0 --root "$site" >"$WORK/url" &
     SERVER=$!
-    for _ in $(seq 100); do grep -q http "$WORK/url" 2>/dev/null && break; sleep 0.1; done
+    # A 100,000-page site takes over a minute to build before it serves.
+    for _ in $(seq 3000); do grep -q http "$WORK/url" 2>/dev/null && break; sleep 0.1; done
     url=$(grep -o 'http://[^ ]*' "$WORK/url")
     page=$(cd "$site/content" && find . -name 'page-*.md' | sort | head -1 | sed 's|^\./||; s|\.md$|/|')
     curl -fsS -o /dev/null "$url$page"

@@ -216,6 +216,29 @@ pub(super) fn rollups(pages: &[Page], sections: &[Section], today: Date) -> Site
     SiteStatus { today, site: total[0].clone(), sections: total }
 }
 
+/// `status` after page `edited`'s status changed: its section and the sections above it are
+/// summed again, in the order [`rollups`] sums them (effort is a float, so the order is part of
+/// the result), and every other section is kept.
+pub(super) fn rollups_after_edit(status: &mut SiteStatus, pages: &[Page], sections: &[Section], edited: usize) {
+    let mut at = Some(pages[edited].section);
+    while let Some(s) = at {
+        let mut total = Rollup::default();
+        for page in pages.iter().filter(|p| p.section == s) {
+            if let Some(progress) = &page.progress {
+                total.add(&Rollup::of_page(progress));
+            }
+        }
+        // Children come after their parent and were added last-first.
+        for c in (s + 1..sections.len()).rev().filter(|&c| sections[c].parent == Some(s)) {
+            let child = status.sections[c].clone();
+            total.add(&child);
+        }
+        status.sections[s] = total;
+        at = sections[s].parent;
+    }
+    status.site = status.sections[0].clone();
+}
+
 /// A page's dates on its status (for `status.json`).
 pub(super) fn date_status(status: &mut PageStatus, dates: Option<&super::dates::PageDates>) {
     status.updated = dates.map(|d| d.updated.iso());

@@ -48,9 +48,17 @@ impl Renderer<'_> {
     pub fn fingerprints(&self, jobs: &[Job], stop: &(dyn Fn() -> bool + Sync)) -> Option<Vec<u64>> {
         use rayon::prelude::*;
         let site = self.site;
+        // `stop` is asked between the site-wide steps too: on a 100,000-page site each takes
+        // tens of milliseconds.
         let global = self.global();
         let shape = self.shape(global);
+        if stop() {
+            return None;
+        }
         let listings = self.nav_listings();
+        if stop() {
+            return None;
+        }
         let whole_nav = {
             let mut all: Vec<(&Vec<usize>, &u64)> = listings.iter().collect();
             all.sort();
@@ -111,6 +119,9 @@ impl Renderer<'_> {
             }
             h.digest()
         };
+        if stop() {
+            return None;
+        }
         let every_page = items_of(&mut (0..site.pages.len()));
         let rollups = site.status.as_ref().map(|s| format!("{:?}", s.sections)).unwrap_or_default();
         // status.json has each taxonomy term's rollup and URL.
@@ -135,14 +146,22 @@ impl Renderer<'_> {
                 )
             })
             .collect();
-        let runbook_index = if site.runbooks.is_empty() {
-            String::new()
-        } else {
-            serde_json::to_string(&super::runbooks::index_view(site)).unwrap_or_default()
-        };
         if stop() {
             return None;
         }
+        // What the runbook listings show, made when a job first needs it (a third of a second
+        // at 100,000 pages, which a stopped run should not spend).
+        let runbook_index = std::sync::OnceLock::new();
+        let runbook_index = || {
+            runbook_index.get_or_init(|| {
+                let json = if site.runbooks.is_empty() {
+                    String::new()
+                } else {
+                    serde_json::to_string(&super::runbooks::index_view(site)).unwrap_or_default()
+                };
+                xxhash_rust::xxh3::xxh3_64(json.as_bytes())
+            })
+        };
         jobs.par_iter()
             .map(|job| if stop() { None } else { Some(job) })
             .map(|job| {
@@ -176,7 +195,7 @@ impl Renderer<'_> {
                             }
                         }
                         if sec.url == crate::model::runbook::INDEX_URL {
-                            h.update(runbook_index.as_bytes());
+                            h.update(&runbook_index().to_le_bytes());
                         }
                         if let Some(st) = &site.status {
                             h.update(format!("{:?}", st.sections[*s]).as_bytes());
@@ -257,7 +276,7 @@ impl Renderer<'_> {
                         } else {
                             crate::model::runbook::ALERTS_URL
                         };
-                        hash_of(&[&page_frame(url).to_le_bytes(), runbook_index.as_bytes()])
+                        hash_of(&[&page_frame(url).to_le_bytes(), &runbook_index().to_le_bytes()])
                     }
                     Job::Alert(a) => {
                         let view = super::runbooks::alert_view(site, *a);

@@ -513,13 +513,22 @@ impl Session {
         let (Some(site), Some(templates)) = (self.site.as_ref(), self.templates.as_ref()) else {
             return Some(failure(Vec::new(), started));
         };
+        if stop() {
+            return None;
+        }
         let mut diagnostics = site.diagnostics.clone();
         let edited = pipeline::edited_locally(&self.project);
         let handed = Handed { edited_locally: &edited, ..pipeline::handed() };
         let renderer =
             Renderer::with_templates(site, &self.theme, std::borrow::Cow::Borrowed(templates), handed).for_preview();
         let jobs = renderer.jobs();
+        if stop() {
+            return None;
+        }
         let fingerprints = renderer.fingerprints(&jobs, stop)?;
+        if stop() {
+            return None;
+        }
         crate::timing::phase("serve: fingerprints", started);
         let paths: Vec<String> = jobs.iter().map(|j| renderer.job_path(j)).collect();
         let todo: Vec<usize> =
@@ -665,7 +674,15 @@ mod tests {
         assert_eq!(body.bytes().unwrap(), page.as_bytes());
         // Short files, and bytes that do not shrink (an image), stay as they are.
         assert!(matches!(Body::from_bytes(b"body{}".to_vec()), Body::Bytes(b) if &*b == b"body{}"));
-        let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let noise: Vec<u8> = (0..4096)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 56) as u8
+            })
+            .collect();
         assert!(matches!(Body::from_bytes(noise.clone()), Body::Bytes(b) if *b == *noise));
         assert!(Body::File(PathBuf::from("a.png")).bytes().is_none());
     }
