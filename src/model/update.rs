@@ -208,7 +208,15 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     if page.is_index {
         super::sections::introduce(&mut site.sections[page.section], page);
     }
-    if moved || page.is_index {
+    let moved_alone = moved
+        && !page.is_index
+        && super::sections::move_in_nav(
+            &mut site.nav,
+            (&mut site.nav_paths, &mut site.reading_order),
+            i,
+            (&site.sections, &site.pages),
+        );
+    if (moved && !moved_alone) || site.pages[i].is_index {
         site.nav = super::sections::folder_nav(0, &site.sections, &site.pages);
         (site.nav_paths, site.reading_order) = super::sections::nav_places(&site.nav, &site.sections);
     }
