@@ -41,7 +41,8 @@ for n in "${SIZES[@]}"; do
     # A 100,000-page site takes over a minute to build before it serves.
     for _ in $(seq 3000); do grep -q http "$WORK/url" 2>/dev/null && break; sleep 0.1; done
     url=$(grep -o 'http://[^ ]*' "$WORK/url")
-    page=$(cd "$site/content" && find . -name 'page-*.md' | sort | head -1 | sed 's|^\./||; s|\.md$|/|')
+    # sed reads to the end: `head -1` would make sort fail with SIGPIPE, and pipefail end the script.
+    page=$(cd "$site/content" && find . -name 'page-*.md' | sort | sed -n '1{s|^\./||; s|\.md$|/|; p}')
     curl -fsS -o /dev/null "$url$page"
     wrk -t2 -c100 -d10s "$url$page" | grep -E 'Requests/sec|Latency|requests in'
     kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
