@@ -492,7 +492,7 @@ where
         docs
     });
     let synonyms = crate::search::plan::Synonyms::from_config(&built.site.config.search);
-    let renderer = renderer.with_search(docs.is_some());
+    let renderer = renderer.with_search(built.site.config.search.enabled);
     let write = |out: &Output| {
         sink(out).err().map(|e| Diagnostic::error(Code::Io, out.path().to_string(), format!("cannot write: {e}")))
     };

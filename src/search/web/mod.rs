@@ -93,7 +93,7 @@ const INDEX_FORMAT: u32 = 2;
 
 /// The index's version, from the documents it is built from (the index is a function of them
 /// and of this code): `meta.js` names it, and the other files are read with it (`?v=`).
-pub fn version_of(docs: &[SearchDoc], synonyms: &Synonyms) -> String {
+fn version_of(docs: &[SearchDoc], synonyms: &Synonyms) -> String {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hasher.update(&INDEX_FORMAT.to_le_bytes());
