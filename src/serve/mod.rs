@@ -90,7 +90,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
     });
 
     let (change_tx, change_rx) = mpsc::channel::<Changes>();
-    let (change_sink, newer_waiting) = watch::ChangeSink::new(change_tx);
+    let (change_sink, sent) = watch::ChangeSink::new(change_tx);
     let watched = watch::Watched {
         root: project.root.clone(),
         content: std::fs::canonicalize(&project.content_dir).unwrap_or(project.content_dir.clone()),
@@ -123,7 +123,7 @@ pub fn run(args: &ServeArgs, reporter: &Reporter) -> Exit {
     {
         let state = state.clone();
         let reporter = *reporter;
-        let changes = Incoming { batches: change_rx, newer_waiting };
+        let changes = Incoming { batches: change_rx, sent };
         std::thread::spawn(move || rebuild_loop(session, watcher, watched, changes, &state, search_tx, &reporter));
     }
 
@@ -163,10 +163,10 @@ fn display_addr(addr: SocketAddr) -> String {
     }
 }
 
-/// The watcher's batches, and whether one is waiting (see [`watch::ChangeSink`]).
+/// The watcher's batches, and how many it has sent (see [`watch::ChangeSink`]).
 struct Incoming {
     batches: mpsc::Receiver<Changes>,
-    newer_waiting: Arc<std::sync::atomic::AtomicBool>,
+    sent: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// Rebuilds on every batch of changes; batches that arrived meanwhile are merged into one
@@ -181,11 +181,44 @@ fn rebuild_loop(
     reporter: &Reporter,
 ) {
     use std::sync::atomic::Ordering;
+    use std::sync::mpsc::TryRecvError;
     let mut previous: Vec<Diagnostic> = Vec::new();
-    while let Ok(mut batch) = changes.batches.recv() {
-        // Lowered before draining: a batch that comes after the drain raises it again.
-        changes.newer_waiting.store(false, Ordering::SeqCst);
+    // Batches taken from the channel: fewer than the watcher sent means one is waiting.
+    let mut taken: u64 = 0;
+    // A fast edit's remainder that a newer batch stopped and no rebuild has covered yet. It is
+    // rendered as soon as nothing is waiting, so a batch that turns out not to concern the
+    // site (an editor's swap file, `.git/index`) or a failed rebuild does not leave listings
+    // stale until the next save.
+    let mut owed = false;
+    loop {
+        let next = if owed {
+            changes.batches.try_recv()
+        } else {
+            changes.batches.recv().map_err(|_| TryRecvError::Disconnected)
+        };
+        let mut batch = match next {
+            Ok(batch) => batch,
+            Err(TryRecvError::Disconnected) => return,
+            Err(TryRecvError::Empty) => {
+                let seen = taken;
+                match session.finish(&|| changes.sent.load(Ordering::SeqCst) > seen) {
+                    Some(rest) if rest.ok => {
+                        publish(state, &session, &rest);
+                        report(reporter, &rest, &previous, "rebuilt");
+                        previous = rest.diagnostics;
+                        owed = false;
+                    }
+                    // Nothing to render it with (the last rebuild failed): the next good
+                    // rebuild renders whatever differs from the last whole render.
+                    Some(_) => owed = false,
+                    None => {}
+                }
+                continue;
+            }
+        };
+        taken += 1;
         while let Ok(more) = changes.batches.try_recv() {
+            taken += 1;
             batch.merge(more);
         }
         if !session.concerns(&batch) {
@@ -201,10 +234,17 @@ fn rebuild_loop(
         }
         watcher.watch_included(&session.included_files());
         publish(state, &session, &outcome);
+        if outcome.ok && !outcome.partial {
+            // A whole render covers any remainder owed.
+            owed = false;
+        }
         if outcome.partial {
-            // The edited page is on its way to the browser; now what depends on it. A save that
-            // arrives meanwhile stops this and is taken first: its rebuild covers this remainder.
-            if let Some(rest) = session.finish(&|| changes.newer_waiting.load(Ordering::SeqCst)) {
+            // The edited page is on its way to the browser; now what depends on it. A batch
+            // that arrives meanwhile stops this and is taken first; the remainder stays owed.
+            let seen = taken;
+            owed = true;
+            if let Some(rest) = session.finish(&|| changes.sent.load(Ordering::SeqCst) > seen) {
+                owed = false;
                 publish(state, &session, &rest);
                 outcome.changed.extend(rest.changed);
                 outcome.rendered += rest.rendered;

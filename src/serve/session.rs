@@ -531,8 +531,13 @@ impl Session {
         }
         crate::timing::phase("serve: fingerprints", started);
         let paths: Vec<String> = jobs.iter().map(|j| renderer.job_path(j)).collect();
-        let todo: Vec<usize> =
-            (0..jobs.len()).filter(|&k| self.fingerprints.get(&paths[k]) != Some(&fingerprints[k])).collect();
+        // Fingerprints describe the last whole render; a file the fast paths published since was
+        // made from a model in between (a neighbour showing a title that has changed back), so
+        // it is rendered again whatever its fingerprint says.
+        let overlay = &self.snapshot.overlay;
+        let todo: Vec<usize> = (0..jobs.len())
+            .filter(|&k| overlay.contains_key(&paths[k]) || self.fingerprints.get(&paths[k]) != Some(&fingerprints[k]))
+            .collect();
         let rendered: Option<Vec<Result<(usize, SiteFile), Diagnostic>>> = todo
             .par_iter()
             .map(|&k| {

@@ -5,7 +5,7 @@ use super::session::Changes;
 use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, DebouncedEvent};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,26 +15,26 @@ use std::time::Duration;
 /// costs at most one extra rebuild and the last save always wins.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
-/// Where the watcher hands its batches: a channel, and a flag raised with each batch, so a long
-/// step of the rebuild loop can see that a newer save is waiting and leave its work to that
-/// save's rebuild.
+/// Where the watcher hands its batches: a channel, and a count of the batches sent, so a long
+/// step of the rebuild loop can see that a newer batch is waiting (more sent than it took) and
+/// leave its work to that batch's rebuild.
 #[derive(Clone)]
 pub struct ChangeSink {
     tx: Sender<Changes>,
-    waiting: Arc<AtomicBool>,
+    sent: Arc<AtomicU64>,
 }
 
 impl ChangeSink {
-    /// A sink into `tx`, and the flag it raises (the receiver lowers it before it drains the
-    /// channel, so a batch that arrives later leaves it raised).
-    pub fn new(tx: Sender<Changes>) -> (ChangeSink, Arc<AtomicBool>) {
-        let waiting = Arc::new(AtomicBool::new(false));
-        (ChangeSink { tx, waiting: waiting.clone() }, waiting)
+    /// A sink into `tx`, and its count of batches sent (counted after each is in the channel).
+    pub fn new(tx: Sender<Changes>) -> (ChangeSink, Arc<AtomicU64>) {
+        let sent = Arc::new(AtomicU64::new(0));
+        (ChangeSink { tx, sent: sent.clone() }, sent)
     }
 
     pub fn send(&self, changes: Changes) {
-        self.waiting.store(true, Ordering::SeqCst);
-        let _ = self.tx.send(changes);
+        if self.tx.send(changes).is_ok() {
+            self.sent.fetch_add(1, Ordering::SeqCst);
+        }
     }
 }
 

@@ -492,8 +492,12 @@ pub(crate) fn assert_incremental_equals_fresh(
 pub(crate) enum Remainders {
     /// Each is rendered before the next edit.
     Finish,
-    /// Every second one is stopped by the next save (checked after the rebuild that covers it).
+    /// Every second one is stopped by the next save, at a different point each time (before
+    /// any work, among the fingerprints, among the renders); checked against a fresh build
+    /// after the rebuild that covers it.
     DropEverySecond,
+    /// All but the last edit's are stopped, so several stopped remainders pile up.
+    DropAllButLast,
 }
 
 pub(crate) fn assert_incremental_equals_fresh_with(
@@ -533,15 +537,40 @@ pub(crate) fn assert_incremental_equals_fresh_with(
         let mut count = outcome.rendered;
         if outcome.partial {
             fast_edits += 1;
-            // Every second fast edit is followed by another save before its remainder is
-            // rendered: the remainder is dropped, publishing nothing, and the next rebuild
-            // must cover it (checked against a fresh build after that one).
-            if remainders == Remainders::DropEverySecond && fast_edits % 2 == 0 && n < last {
+            // The next save comes before the remainder is done: it stops, publishing nothing,
+            // and a later rebuild must cover it (checked against a fresh build after that one).
+            let drop = n < last
+                && match remainders {
+                    Remainders::Finish => false,
+                    Remainders::DropEverySecond => fast_edits % 2 == 0,
+                    Remainders::DropAllButLast => true,
+                };
+            if drop {
+                // How many times the remainder asks before the save "arrives".
+                let asks_allowed = [0, 3, 8, 40, 200][(fast_edits / 2) % 5];
+                let asked = std::sync::atomic::AtomicUsize::new(0);
                 let published = session.snapshot().build;
-                assert!(session.finish(&|| true).is_none(), "{what}: a newer save stops the remainder");
-                assert_eq!(session.snapshot().build, published, "{what}: a stopped remainder publishes nothing");
-                rendered.push(count);
-                continue;
+                let stop = || asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) >= asks_allowed;
+                match session.finish(&stop) {
+                    None => {
+                        assert_eq!(
+                            session.snapshot().build,
+                            published,
+                            "{what}: a stopped remainder publishes nothing"
+                        );
+                        rendered.push(count);
+                        continue;
+                    }
+                    // It was done before the save came: compared with a fresh build below.
+                    Some(rest) => {
+                        assert!(rest.ok, "{what}");
+                        diagnostics = rest.diagnostics;
+                        count += rest.rendered;
+                        rendered.push(count);
+                        compare_with_fresh(&session, &project, &opts, what, &diagnostics);
+                        continue;
+                    }
+                }
             }
             let rest = session.finish(&|| false).expect("nothing stops it");
             assert!(rest.ok, "{what}");
@@ -549,16 +578,28 @@ pub(crate) fn assert_incremental_equals_fresh_with(
             count += rest.rendered;
         }
         rendered.push(count);
-        let (fresh, fresh_outcome) = Session::start(project.clone(), opts.clone(), 1);
-        assert_eq!(diagnostics, fresh_outcome.diagnostics, "{what}: diagnostics");
-        assert_eq!(session.search_filters(), fresh.search_filters(), "{what}: the search box's filter values");
-        let (a, b) = (files_of(&session.snapshot()), files_of(&fresh.snapshot()));
-        assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}: files");
-        for (path, bytes) in &a {
-            assert!(bytes == &b[path], "{what}: {path} differs from a fresh build");
-        }
+        compare_with_fresh(&session, &project, &opts, what, &diagnostics);
     }
     rendered
+}
+
+/// What a session publishes equals, byte for byte, what a fresh session builds from the same
+/// files, with the same diagnostics and search filter values.
+fn compare_with_fresh(
+    session: &folio::serve::session::Session,
+    project: &folio::pipeline::Project,
+    opts: &folio::pipeline::BuildOptions,
+    what: &str,
+    diagnostics: &[folio::diag::Diagnostic],
+) {
+    let (fresh, fresh_outcome) = folio::serve::session::Session::start(project.clone(), opts.clone(), 1);
+    assert_eq!(diagnostics, fresh_outcome.diagnostics, "{what}: diagnostics");
+    assert_eq!(session.search_filters(), fresh.search_filters(), "{what}: the search box's filter values");
+    let (a, b) = (files_of(&session.snapshot()), files_of(&fresh.snapshot()));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>(), "{what}: files");
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{what}: {path} differs from a fresh build");
+    }
 }
 
 pub(crate) fn write_edit(path: &std::path::Path, text: String) -> Edit {
@@ -568,6 +609,15 @@ pub(crate) fn write_edit(path: &std::path::Path, text: String) -> Edit {
 
 #[test]
 fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
+    every_kind_of_edit(Remainders::Finish);
+}
+
+#[test]
+fn incremental_rebuilds_equal_a_fresh_build_when_saves_stop_the_remainders() {
+    every_kind_of_edit(Remainders::DropEverySecond);
+}
+
+fn every_kind_of_edit(remainders: Remainders) {
     let site = TestSite::seeds();
     site.write(
         "content/guide/index.md",
@@ -650,7 +700,7 @@ fn incremental_rebuilds_equal_a_fresh_build_after_every_kind_of_edit() {
             ("body restored", true, vec![seed.clone()], write_edit(&seed, original.clone())),
             ("stylesheet restored", true, vec![stylesheet.clone()], write_edit(&stylesheet, css.clone())),
         ],
-        Remainders::DropEverySecond,
+        remainders,
     );
 }
 
@@ -686,6 +736,52 @@ fn incremental_rebuilds_of_a_large_site_equal_a_fresh_build() {
     // whose nav part lists it and the site-wide pages; never the other folders.
     assert!(rendered[0] < 10, "{rendered:?}");
     assert!(rendered[1] < 70, "{rendered:?}");
+}
+
+/// Saves that come faster than the pages depending on them are rendered (several remainders
+/// stopped in a row: a title changed, a neighbour saved, the title changed back) still end equal
+/// to a fresh build; and a move at the top level of the nav re-places the whole first level.
+#[test]
+fn remainders_stopped_in_a_row_still_end_equal_to_a_fresh_build() {
+    let site = TestSite::empty();
+    site.write("book.toml", "[book]\ntitle = \"Large\"\n");
+    for f in 0..8 {
+        for p in 0..45 {
+            site.write(
+                &format!("content/folder-{f}/page-{p:02}.md"),
+                &format!("---\ntitle: Page {f}-{p}\nweight: {p}\n---\n\n- [ ] Do {p}\n"),
+            );
+        }
+    }
+    site.write("content/alpha.md", "---\ntitle: Alpha\nweight: 1\n---\n\nTop.\n");
+    site.write("content/omega.md", "---\ntitle: Omega\nweight: 2\n---\n\nTop.\n");
+    let content = std::fs::canonicalize(site.path("content")).unwrap();
+    let (q, p) = (content.join("folder-3/page-10.md"), content.join("folder-3/page-11.md"));
+    let q_text = |title: &str| format!("---\ntitle: {title}\nweight: 10\n---\n\n- [ ] Do 10\n");
+    let p_text = std::fs::read_to_string(&p).unwrap();
+    let alpha = content.join("alpha.md");
+    assert_incremental_equals_fresh_with(
+        &site,
+        vec![
+            ("Q retitled", true, vec![q.clone()], write_edit(&q, q_text("Renamed"))),
+            // Its previous link shows Q's new title when rendered now.
+            ("neighbour saved as it was", true, vec![p.clone()], write_edit(&p, p_text)),
+            // The last whole render had this title: only P's being published since says that
+            // P must be rendered again.
+            ("Q's title back", true, vec![q.clone()], write_edit(&q, q_text("Page 3-10"))),
+        ],
+        Remainders::DropAllButLast,
+    );
+    // Every page's nav shows the top level: a move there re-places all of it.
+    assert_incremental_equals_fresh(
+        &site,
+        vec![(
+            "a top-level page moved",
+            true,
+            vec![alpha.clone()],
+            write_edit(&alpha, "---\ntitle: Alpha\nweight: 9\n---\n\nTop.\n".into()),
+        )],
+    );
 }
 
 /// Runbooks and API references through a session: a review date (fast path: the card, the
