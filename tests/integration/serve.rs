@@ -704,20 +704,29 @@ fn every_kind_of_edit(remainders: Remainders) {
     );
 }
 
-/// A site past the inline-nav limit, where each page carries only its part of the nav: moving a
-/// page re-renders its neighbours only, and the result still equals a fresh build.
-#[test]
-fn incremental_rebuilds_of_a_large_site_equal_a_fresh_build() {
+/// A site past the inline-nav limit (360 pages in 8 folders, `content/folder-F/page-PP.md`),
+/// each page's text made by `page(F, P)`.
+fn large_site(page: impl Fn(usize, usize) -> String) -> TestSite {
     let site = TestSite::empty();
     site.write("book.toml", "[book]\ntitle = \"Large\"\n");
     for f in 0..8 {
         for p in 0..45 {
-            site.write(
-                &format!("content/folder-{f}/page-{p:02}.md"),
-                &format!("---\ntitle: Page {f}-{p}\nweight: {p}\n---\n\n## Steps\n\n- [ ] Do {p}\n\nSee [next](page-{:02}.md).\n", (p + 1) % 45),
-            );
+            site.write(&format!("content/folder-{f}/page-{p:02}.md"), &page(f, p));
         }
     }
+    site
+}
+
+/// A site past the inline-nav limit, where each page carries only its part of the nav: moving a
+/// page re-renders its neighbours only, and the result still equals a fresh build.
+#[test]
+fn incremental_rebuilds_of_a_large_site_equal_a_fresh_build() {
+    let site = large_site(|f, p| {
+        format!(
+            "---\ntitle: Page {f}-{p}\nweight: {p}\n---\n\n## Steps\n\n- [ ] Do {p}\n\nSee [next](page-{:02}.md).\n",
+            (p + 1) % 45
+        )
+    });
     let content = std::fs::canonicalize(site.path("content")).unwrap();
     let page = content.join("folder-3/page-10.md");
     let text = |weight: i64, tick: &str, extra: &str| {
@@ -743,16 +752,7 @@ fn incremental_rebuilds_of_a_large_site_equal_a_fresh_build() {
 /// to a fresh build; and a move at the top level of the nav re-places the whole first level.
 #[test]
 fn remainders_stopped_in_a_row_still_end_equal_to_a_fresh_build() {
-    let site = TestSite::empty();
-    site.write("book.toml", "[book]\ntitle = \"Large\"\n");
-    for f in 0..8 {
-        for p in 0..45 {
-            site.write(
-                &format!("content/folder-{f}/page-{p:02}.md"),
-                &format!("---\ntitle: Page {f}-{p}\nweight: {p}\n---\n\n- [ ] Do {p}\n"),
-            );
-        }
-    }
+    let site = large_site(|f, p| format!("---\ntitle: Page {f}-{p}\nweight: {p}\n---\n\n- [ ] Do {p}\n"));
     site.write("content/alpha.md", "---\ntitle: Alpha\nweight: 1\n---\n\nTop.\n");
     site.write("content/omega.md", "---\ntitle: Omega\nweight: 2\n---\n\nTop.\n");
     let content = std::fs::canonicalize(site.path("content")).unwrap();
