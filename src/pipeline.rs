@@ -3,6 +3,7 @@
 
 use crate::config::{self, Config, ConfigError};
 use crate::diag::{Code, Diagnostic};
+use crate::model::cache::Memos;
 use crate::model::{self, LinkSeverity, ModelOptions, Site};
 use crate::render::theme::Theme;
 use crate::render::{Handed, Output, Renderer};
@@ -298,7 +299,10 @@ pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
     let (theme, theme_diags) =
         Theme::load(&project.theme_dir, &project.root, project.config.build.follow_external_symlinks);
     crate::timing::phase("load", started);
-    let site = model_from(project, opts, loaded, theme_diags, None);
+    let cache_dir = crate::config::resolve(&project.root, project.config.cache_dir());
+    let store = model::store::PageStore::open(&cache_dir, &project.config);
+    let site = model_from(project, opts, loaded, theme_diags, Memos { cache: None, store: Some(&store) });
+    store.save();
     Built { site, theme }
 }
 
@@ -328,14 +332,14 @@ pub fn load_options<'a>(
     }
 }
 
-/// The model stage over loaded sources; `cache` carries per-page work between the rebuilds of
-/// one session.
-pub fn model_from(
+/// The model stage over loaded sources; `memo.cache` carries per-page work between the
+/// rebuilds of one session, `memo.store` between runs.
+pub(crate) fn model_from(
     project: &Project,
     opts: &BuildOptions,
     mut loaded: source::Loaded,
     theme_diags: Vec<Diagnostic>,
-    cache: Option<&model::cache::ModelCache>,
+    memo: Memos<'_>,
 ) -> Site {
     loaded.diagnostics.extend(theme_diags);
     loaded.diagnostics.extend(project.git_notes.iter().cloned());
@@ -361,7 +365,8 @@ pub fn model_from(
         project.config.clone(),
         loaded,
         &ModelOptions {
-            cache,
+            cache: memo.cache,
+            store: memo.store,
             include_drafts: opts.include_drafts,
             broken_links: opts.broken_links,
             findings: opts.findings,

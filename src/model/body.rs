@@ -26,6 +26,12 @@ enum Stored {
     },
 }
 
+/// A body as it is held: plain, or packed with the length it expands to.
+pub(crate) enum BodyParts<'a> {
+    Plain(&'a str),
+    Lz4 { packed: &'a [u8], len: usize },
+}
+
 impl Default for Stored {
     fn default() -> Self {
         Stored::Plain(Arc::from(""))
@@ -52,6 +58,22 @@ impl Body {
                     Err(e) => std::borrow::Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
                 }
             }
+        }
+    }
+
+    /// What is held, for [`super::store`] to write as it is.
+    pub(crate) fn parts(&self) -> BodyParts<'_> {
+        match &self.stored {
+            Stored::Plain(s) => BodyParts::Plain(s),
+            Stored::Lz4 { packed, len } => BodyParts::Lz4 { packed, len: *len },
+        }
+    }
+
+    /// A body from what [`Body::parts`] gave.
+    pub(crate) fn from_parts(parts: BodyParts<'_>) -> Body {
+        match parts {
+            BodyParts::Plain(s) => Body { stored: Stored::Plain(Arc::from(s)) },
+            BodyParts::Lz4 { packed, len } => Body { stored: Stored::Lz4 { packed: Arc::from(packed), len } },
         }
     }
 

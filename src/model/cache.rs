@@ -117,10 +117,18 @@ pub(crate) struct MarkdownSettings<'a> {
     pub(crate) trusted_html: &'a [crate::markdown::untrusted::Trusted],
 }
 
+/// Where a page's markdown may already be: this session's memo (`folio serve`) and the store
+/// kept across runs (`<cache-dir>/pages.bin`).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Memos<'a> {
+    pub(crate) cache: Option<&'a ModelCache>,
+    pub(crate) store: Option<&'a super::store::PageStore>,
+}
+
 /// A page's markdown, from the cache when still valid, and a hash of where its links point
 /// (part of the page's fingerprint).
 pub(crate) fn render_markdown(
-    cache: Option<&ModelCache>,
+    memo: Memos<'_>,
     page: (&str, &str),
     body: &str,
     settings: &MarkdownSettings<'_>,
@@ -143,7 +151,15 @@ pub(crate) fn render_markdown(
         &[u8::from(mathjax), raw_html as u8],
         trusted.as_bytes(),
     ]);
-    let cached = cache.and_then(|c| c.markdown(rel, key, href)).unwrap_or_else(|| {
+    let Memos { cache, store } = memo;
+    let from_store = || {
+        let found = store?.markdown(rel, key, href)?;
+        if let Some(c) = cache {
+            c.store_markdown(rel, key, found.clone());
+        }
+        Some(found)
+    };
+    let cached = cache.and_then(|c| c.markdown(rel, key, href)).or_else(from_store).unwrap_or_else(|| {
         // Every rewrite is recorded: the cached page stays valid while each link resolves as it did.
         let seen: Mutex<Vec<LinkRewrite>> = Default::default();
         let rewrite = |dest: &str, kind: LinkKind| {
@@ -168,6 +184,9 @@ pub(crate) fn render_markdown(
         };
         if let Some(c) = cache {
             c.store_markdown(rel, key, value.clone());
+        }
+        if let Some(s) = store {
+            s.put_markdown(rel, key, &value);
         }
         value
     });

@@ -16,6 +16,7 @@ pub mod report;
 pub mod runbook;
 mod sections;
 mod statuses;
+pub mod store;
 pub mod taxonomies;
 pub mod update;
 pub mod window;
@@ -235,6 +236,8 @@ pub enum LinkSeverity {
 pub struct ModelOptions<'a> {
     /// Per-page work remembered from the previous build of this session (`folio serve`).
     pub cache: Option<&'a cache::ModelCache>,
+    /// Per-page work kept across runs (`<cache-dir>/pages.bin`).
+    pub store: Option<&'a store::PageStore>,
     pub include_drafts: bool,
     pub broken_links: LinkSeverity,
     /// Severity of drift and mojibake findings (`check --strict` makes them errors).

@@ -171,7 +171,13 @@ pub(super) fn render_markdown(
                 raw_html: raw_html_of(src.generated, raw_html),
                 trusted_html: src.expansion.as_ref().map_or(&[][..], |e| &e.trusted_html),
             };
-            let (cached, links_hash) = cache::render_markdown(opts.cache, (&src.rel, &p.url), body, &settings, &href);
+            let (cached, links_hash) = cache::render_markdown(
+                cache::Memos { cache: opts.cache, store: opts.store },
+                (&src.rel, &p.url),
+                body,
+                &settings,
+                &href,
+            );
             RenderedPage { body: cached.body, has_tabs: cached.has_tabs, rendered: cached.rendered, links_hash }
         })
         .collect();

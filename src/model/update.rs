@@ -90,7 +90,13 @@ pub fn update_page(site: &mut Site, source: &PageSource<'_>, cache: &ModelCache)
     // A page with expansions (and so trusted HTML) never comes here: see `Session::try_one_page`.
     let settings =
         cache::MarkdownSettings { front_title, mathjax, raw_html: site.config.build.raw_html, trusted_html: &[] };
-    let (rendered, links_hash) = cache::render_markdown(Some(cache), (&old.rel, &old.url), body, &settings, &href);
+    let (rendered, links_hash) = cache::render_markdown(
+        cache::Memos { cache: Some(cache), store: None },
+        (&old.rel, &old.url),
+        body,
+        &settings,
+        &href,
+    );
     let r = &rendered.rendered;
     let title = page_title(&front, r, old.is_index, &old.rel, &site.config);
     let anchors = anchor_ids(r);

@@ -4,7 +4,7 @@
 //! so the server always holds the last good build.
 
 use crate::diag::{self, Diagnostic, Severity};
-use crate::model::cache::ModelCache;
+use crate::model::cache::{Memos, ModelCache};
 use crate::model::Site;
 use crate::pipeline::{self, BuildOptions, Project};
 use crate::render::theme::Theme;
@@ -175,6 +175,9 @@ pub struct Session {
     theme: Theme,
     theme_diags: Vec<Diagnostic>,
     cache: ModelCache,
+    /// The first whole build reads and refreshes the store kept across runs
+    /// (`<cache-dir>/pages.bin`); later ones have this session's memo.
+    store_read: bool,
     /// Output path -> fingerprint of the job that wrote it, in the published snapshot.
     fingerprints: HashMap<String, u64>,
     snapshot: Arc<Snapshot>,
@@ -206,6 +209,7 @@ impl Session {
             theme,
             theme_diags,
             cache: ModelCache::default(),
+            store_read: false,
             fingerprints: HashMap::new(),
             snapshot: Arc::new(Snapshot { build: first_build.wrapping_sub(1), ..Snapshot::default() }),
             site: None,
@@ -471,8 +475,18 @@ impl Session {
         let patterns = pipeline::metadata_patterns(&self.project);
         let extensions = self.project.config.extensions();
         let loaded = self.tree.loaded(&pipeline::load_options(&self.project, &patterns, &extensions));
-        let mut site =
-            pipeline::model_from(&self.project, &self.opts, loaded, self.theme_diags.clone(), Some(&self.cache));
+        let store = if self.store_read {
+            None
+        } else {
+            self.store_read = true;
+            let cache_dir = crate::config::resolve(&self.project.root, self.project.config.cache_dir());
+            Some(crate::model::store::PageStore::open(&cache_dir, &self.project.config))
+        };
+        let memo = Memos { cache: Some(&self.cache), store: store.as_ref() };
+        let mut site = pipeline::model_from(&self.project, &self.opts, loaded, self.theme_diags.clone(), memo);
+        if let Some(store) = store {
+            store.save();
+        }
         if self.over_time.is_none() && !has_errors(&site.diagnostics) {
             self.over_time = Some(pipeline::over_time_of(&self.project, &site, &self.opts));
         }

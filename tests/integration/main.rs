@@ -3,6 +3,7 @@
 
 mod browser;
 mod build;
+mod cache;
 mod check;
 mod cli;
 mod diagrams_math;
