@@ -1,8 +1,10 @@
 //! Rebuilds the binary when the embedded default theme changes (include_dir cannot tell cargo),
 //! and names the build: `FOLIO_BUILD_ID`, a hash of everything that decides what this binary
-//! makes of a page (its sources, embedded theme, locked dependencies, compiler and profile). The
-//! caches kept across runs (`model::store`) are valid only under the same id: the same sources
-//! built anywhere share them, any change to them starts over.
+//! makes of a page (its sources, embedded theme, locked dependencies, compiler, profile and
+//! flags). The caches kept across runs (`model::store`) are valid only under the same id: the
+//! same sources built anywhere share them, any change to them starts over. The dependencies are
+//! those `Cargo.lock` names: install with `--locked` (as the documentation does), since
+//! `cargo install` without it may build newer ones under the same id.
 
 use std::hash::Hasher;
 use std::path::Path;
@@ -23,7 +25,7 @@ fn main() {
     let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
     let version = std::process::Command::new(rustc).arg("-vV").output().map(|o| o.stdout).unwrap_or_default();
     hasher.write(&version);
-    for var in ["PROFILE", "OPT_LEVEL", "DEBUG", "TARGET", "CARGO_CFG_TARGET_FEATURE"] {
+    for var in ["PROFILE", "OPT_LEVEL", "DEBUG", "TARGET", "CARGO_CFG_TARGET_FEATURE", "CARGO_ENCODED_RUSTFLAGS"] {
         hasher.write(var.as_bytes());
         hasher.write(std::env::var(var).unwrap_or_default().as_bytes());
     }

@@ -301,8 +301,10 @@ pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
     crate::timing::phase("load", started);
     let cache_dir = crate::config::resolve(&project.root, project.config.cache_dir());
     let store = model::store::PageStore::open(&cache_dir, &project.config);
-    let site = model_from(project, opts, loaded, theme_diags, Memos { cache: None, store: Some(&store) });
-    store.save();
+    let site = model_from(project, opts, loaded, theme_diags, Memos { cache: None, store: store.as_ref() });
+    if let Some(store) = store {
+        store.save();
+    }
     Built { site, theme }
 }
 

@@ -51,8 +51,9 @@ impl Body {
         match &self.stored {
             Stored::Plain(s) => std::borrow::Cow::Borrowed(s),
             Stored::Lz4 { packed, len } => {
-                // Only `Body::new` makes this, from valid UTF-8, so neither step can fail; were the
-                // bytes ever damaged, the page would show replacement characters, not panic.
+                // `Body::new` makes this from valid UTF-8 and the page store reads back only
+                // checksummed records, so neither step fails; were the bytes ever damaged, the page
+                // would show replacement characters, not panic.
                 match String::from_utf8(unpack(packed, *len)) {
                     Ok(s) => std::borrow::Cow::Owned(s),
                     Err(e) => std::borrow::Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
@@ -101,8 +102,8 @@ pub(crate) fn pack(bytes: &[u8]) -> Option<Arc<[u8]>> {
     }
 }
 
-/// What [`pack`] made from `len` bytes, expanded (shorter only if the packed bytes were damaged,
-/// which nothing outside this module can do).
+/// What [`pack`] made from `len` bytes, expanded (shorter only if the packed bytes were damaged;
+/// callers bound `len` by what the packed bytes could expand to).
 pub(crate) fn unpack(packed: &[u8], len: usize) -> Vec<u8> {
     let mut bytes = vec![0; len];
     let n = lz4_flex::block::decompress_into(packed, &mut bytes).unwrap_or(0);

@@ -23,7 +23,6 @@ use crate::markdown::{Heading, LinkKind, LinkRef, Rendered, SectionText};
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -72,11 +71,17 @@ pub struct StoreUse {
 
 impl PageStore {
     /// The store in `dir` for a run under `config` (an empty one when the file is missing, from
-    /// another build of Folio, configuration or format, or damaged).
-    pub fn open(dir: &Path, config: &crate::config::Config) -> PageStore {
-        let header = header_hash(config);
+    /// another build of Folio or format, or damaged). None when raw HTML is sanitised or
+    /// escaped: such a site builds text from people it does not trust, who could also place a
+    /// forged store in the cache folder; its pages always render from their text. None off Unix
+    /// too (records are read by position with `pread`).
+    pub fn open(dir: &Path, config: &crate::config::Config) -> Option<PageStore> {
+        if config.build.raw_html != crate::markdown::sanitize::RawHtml::Allow || !cfg!(unix) {
+            return None;
+        }
+        let header = header_hash();
         let old = read_index(&dir.join(FILE), header);
-        PageStore { dir: dir.to_path_buf(), header, old, state: Mutex::new(State::default()) }
+        Some(PageStore { dir: dir.to_path_buf(), header, old, state: Mutex::new(State::default()) })
     }
 
     /// The markdown stored for `rel` under `key`, if every link it rewrote still rewrites the
@@ -93,7 +98,7 @@ impl PageStore {
             return None;
         }
         let mut bytes = vec![0; usize::try_from(entry.len).ok()?];
-        file.read_exact_at(&mut bytes, entry.offset).ok()?;
+        read_at(file, &mut bytes, entry.offset).ok()?;
         if xxhash_rust::xxh3::xxh3_64(&bytes) != entry.check {
             return None;
         }
@@ -114,8 +119,12 @@ impl PageStore {
         let State { out, written, fresh, .. } = &mut *state;
         let Some((_, writer)) = open_writer(&self.dir, self.header, out, written) else { return };
         if writer.write_all(&record).is_err() {
-            // The new file is abandoned; the old one stays as it was.
-            *out = None;
+            // The new file is abandoned (the old one stays as it was), and with it what this run
+            // wrote there: the next record starts a new file.
+            if let Some((path, _)) = out.take() {
+                let _ = std::fs::remove_file(path);
+            }
+            fresh.clear();
             return;
         }
         let offset = *written;
@@ -146,7 +155,7 @@ impl PageStore {
                 let mut bytes = Vec::new();
                 for (rel, e) in reused {
                     bytes.resize(usize::try_from(e.len).ok()?, 0);
-                    file.read_exact_at(&mut bytes, e.offset).ok()?;
+                    read_at(file, &mut bytes, e.offset).ok()?;
                     writer.write_all(&bytes).ok()?;
                     index.push((rel, Entry { offset: written, ..*e }));
                     written += e.len;
@@ -210,8 +219,24 @@ fn open_writer<'s>(
     out.as_mut()
 }
 
-/// Removes `pages.bin.tmp-PID` files whose process is gone (a run killed while writing).
+/// `buf.len()` bytes of `file` from `offset`, from any thread.
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+/// Elsewhere the store is off ([`PageStore::open`]).
+#[cfg(not(unix))]
+fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Removes `pages.bin.tmp-PID` files whose process is gone (a run killed while writing). Only
+/// where `/proc` says which processes are alive: elsewhere such a file stays.
 fn remove_abandoned(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let prefix = format!("{FILE}.tmp-");
     for entry in entries.flatten() {
@@ -225,17 +250,12 @@ fn remove_abandoned(dir: &Path) {
     }
 }
 
-/// What every entry of a store file was made under: the format, the build of Folio
-/// (`FOLIO_BUILD_ID`, see `build.rs`) and the configuration.
-fn header_hash(config: &crate::config::Config) -> u64 {
-    hash_of(&[
-        FORMAT.as_bytes(),
-        env!("CARGO_PKG_VERSION").as_bytes(),
-        env!("FOLIO_BUILD_ID").as_bytes(),
-        // The configuration's every setting (it holds no hash maps, so this is the same text in
-        // every process).
-        format!("{config:?}").as_bytes(),
-    ])
+/// What every entry of a store file was made under: the format and the build of Folio
+/// (`FOLIO_BUILD_ID`, see `build.rs`). Not the configuration: what of it reaches a page's
+/// markdown is in each entry's key (`MarkdownSettings`) or checked link by link, so `folio
+/// serve` (which sets its own base URL) and `folio build` share one store.
+fn header_hash() -> u64 {
+    hash_of(&[FORMAT.as_bytes(), env!("CARGO_PKG_VERSION").as_bytes(), env!("FOLIO_BUILD_ID").as_bytes()])
 }
 
 /// The index of the store file at `path`, when it was made under `header` and is whole.
@@ -243,25 +263,26 @@ fn read_index(path: &Path, header: u64) -> Option<(File, HashMap<String, Entry>)
     let file = File::open(path).ok()?;
     let size = file.metadata().ok()?.len();
     let mut head = [0u8; 16];
-    file.read_exact_at(&mut head, 0).ok()?;
+    read_at(&file, &mut head, 0).ok()?;
     if &head[..8] != MAGIC || head[8..] != header.to_le_bytes() || size < 40 {
         return None;
     }
     let mut foot = [0u8; 24];
-    file.read_exact_at(&mut foot, size - 24).ok()?;
+    read_at(&file, &mut foot, size - 24).ok()?;
     if &foot[16..] != END {
         return None;
     }
     let at = u64::from_le_bytes(foot[..8].try_into().ok()?);
     let check = u64::from_le_bytes(foot[8..16].try_into().ok()?);
     let mut bytes = vec![0; usize::try_from(size.checked_sub(24)?.checked_sub(at)?).ok()?];
-    file.read_exact_at(&mut bytes, at).ok()?;
+    read_at(&file, &mut bytes, at).ok()?;
     if xxhash_rust::xxh3::xxh3_64(&bytes) != check {
         return None;
     }
     let mut dec = Dec { bytes: &bytes, at: 0 };
     let count = dec.uint()?;
-    let mut index = HashMap::with_capacity(usize::try_from(count).ok()?.min(1 << 24));
+    // Each entry takes at least 5 bytes: a damaged count cannot reserve more than the index holds.
+    let mut index = HashMap::with_capacity(usize::try_from(count).ok()?.min(bytes.len() / 5));
     for _ in 0..count {
         let rel = dec.str()?.to_string();
         let entry = Entry { key: dec.uint()?, offset: dec.uint()?, len: dec.uint()?, check: dec.uint()? };
@@ -465,7 +486,10 @@ fn encode_markdown(m: &CachedMarkdown) -> Vec<u8> {
     e.uint(rewrites.len() as u64);
     for LinkRewrite { dest, kind, href } in rewrites {
         e.str(dest);
-        e.bool(*kind == LinkKind::Image);
+        e.uint(match kind {
+            LinkKind::Link => 0,
+            LinkKind::Image => 1,
+        });
         e.opt_str(href.as_deref());
     }
     e.0
@@ -503,7 +527,13 @@ fn decode_markdown(bytes: &[u8]) -> Option<CachedMarkdown> {
         0 => Body::from_parts(BodyParts::Plain(d.str()?)),
         1 => {
             let len = d.usize()?;
-            Body::from_parts(BodyParts::Lz4 { packed: d.bytes()?, len })
+            let packed = d.bytes()?;
+            // LZ4 expands a byte to at most 255: a length past that is damage, and would have
+            // the body reserve it when expanded.
+            if len > packed.len().saturating_mul(255) {
+                return None;
+            }
+            Body::from_parts(BodyParts::Lz4 { packed, len })
         }
         _ => return None,
     };
@@ -512,7 +542,11 @@ fn decode_markdown(bytes: &[u8]) -> Option<CachedMarkdown> {
     let rewrites = (0..n)
         .map(|_| {
             let dest = d.string()?;
-            let kind = if d.bool()? { LinkKind::Image } else { LinkKind::Link };
+            let kind = match d.uint()? {
+                0 => LinkKind::Link,
+                1 => LinkKind::Image,
+                _ => return None,
+            };
             Some(LinkRewrite { dest, kind, href: d.opt_string()? })
         })
         .collect::<Option<Vec<_>>>()?;

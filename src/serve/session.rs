@@ -480,7 +480,7 @@ impl Session {
         } else {
             self.store_read = true;
             let cache_dir = crate::config::resolve(&self.project.root, self.project.config.cache_dir());
-            Some(crate::model::store::PageStore::open(&cache_dir, &self.project.config))
+            crate::model::store::PageStore::open(&cache_dir, &self.project.config)
         };
         let memo = Memos { cache: Some(&self.cache), store: store.as_ref() };
         let mut site = pipeline::model_from(&self.project, &self.opts, loaded, self.theme_diags.clone(), memo);

@@ -106,11 +106,16 @@ fn an_mdbook_book_built_from_its_store_equals_one_built_from_nothing_after_each_
     let (read, made) = warm_equals_cold(&site, "book", &today);
     assert_eq!((read, made), (n - 2, 1), "only links.md renders again");
 
-    // The configuration: every page renders again.
+    // The configuration: the title on every page changes, no page's markdown does.
     let toml = std::fs::read_to_string(site.path("book.toml")).unwrap();
     site.write("book.toml", &toml.replace("The Example Book", "The Example Book, second edition"));
-    assert_eq!(warm_equals_cold(&site, "book", &today), (0, n - 1));
     assert_eq!(warm_equals_cold(&site, "book", &today), (n - 1, 0));
+
+    // A setting that changes what markdown becomes: every page renders again.
+    let math = toml.replace("[output.html]\n", "[output.html]\nmathjax-support = true\n");
+    assert_ne!(math, toml);
+    site.write("book.toml", &math);
+    assert_eq!(warm_equals_cold(&site, "book", &today), (0, n - 1), "math settings are in each page's key");
 }
 
 #[test]

@@ -25,9 +25,15 @@ fn render(text: &str, memo: Memos<'_>) -> CachedMarkdown {
     render_markdown(memo, ("plans/rollout.md", "plans/rollout/"), text, &settings(), &href).0
 }
 
-fn body_of(seed: &str) -> String {
-    let path = format!("{}/../shared/seeds/{seed}", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(path).unwrap_or_else(|_| PAGE.repeat(20))
+/// The user's seed documents (`../shared/seeds/`), each as a page body.
+fn seeds() -> Vec<String> {
+    let dir = format!("{}/../shared/seeds", env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("the seeds").flatten().map(|e| e.path()).collect();
+    paths.sort();
+    let texts: Vec<String> =
+        paths.iter().map(|p| String::from_utf8_lossy(&std::fs::read(p).unwrap()).into_owned()).collect();
+    assert_eq!(texts.len(), 5, "the five seeds");
+    texts
 }
 
 fn config() -> crate::config::Config {
@@ -36,7 +42,7 @@ fn config() -> crate::config::Config {
 
 #[test]
 fn a_record_reads_back_exactly_what_was_written() {
-    for text in [PAGE.to_string(), PAGE.repeat(40), String::new(), body_of("runbook_checkout.txt")] {
+    for text in [PAGE.to_string(), PAGE.repeat(40), String::new()].into_iter().chain(seeds()) {
         let made = render(&text, Memos::default());
         let back = decode_markdown(&encode_markdown(&made)).expect("decodes");
         assert_eq!(back.rendered, made.rendered);
@@ -60,17 +66,39 @@ fn damaged_records_read_as_nothing_never_a_panic() {
     for cut in 0..bytes.len() {
         assert!(decode_markdown(&bytes[..cut]).is_none(), "a record cut at {cut} decoded");
     }
-    for at in (0..bytes.len()).step_by(7) {
-        let mut damaged = bytes.clone();
-        damaged[at] ^= 0xff;
-        let _ = decode_markdown(&damaged);
+    // Any byte changed: a record that still decodes holds a body that expands within bounds.
+    for at in 0..bytes.len() {
+        for flip in [0x01, 0x80, 0xff] {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= flip;
+            if let Some(m) = decode_markdown(&damaged) {
+                assert!(m.body.text().len() <= bytes.len() * 255);
+            }
+        }
     }
+    // A body claiming to expand past what LZ4 can is refused, not reserved.
+    let mut e = Enc::default();
+    e.str("");
+    for _ in 0..3 {
+        e.uint(0);
+    }
+    e.uint(0);
+    e.str("");
+    e.uint(0);
+    e.bool(false);
+    e.uint(0);
+    e.uint(1);
+    e.uint(u64::MAX >> 8);
+    e.bytes(b"xy");
+    e.bool(false);
+    e.uint(0);
+    assert!(decode_markdown(&e.0).is_none());
 }
 
 /// One run: open the store, render `pages` through it, save; what came from the store and what
 /// was made.
 fn run(dir: &Path, config: &crate::config::Config, pages: &[(&str, &str)]) -> (StoreUse, Vec<CachedMarkdown>) {
-    let store = PageStore::open(dir, config);
+    let store = PageStore::open(dir, config).expect("raw HTML is allowed");
     let made: Vec<CachedMarkdown> = pages
         .iter()
         .map(|(rel, text)| {
@@ -84,7 +112,7 @@ fn run(dir: &Path, config: &crate::config::Config, pages: &[(&str, &str)]) -> (S
 #[test]
 fn a_second_run_reads_each_unchanged_page_back_and_renders_only_the_edited_one() {
     let dir = tempfile::tempdir().unwrap();
-    let seed = body_of("runbook_checkout.txt");
+    let seed = seeds().swap_remove(2);
     let edited = format!("{seed}\n\nOne more line.\n");
     let pages = [("a.md", PAGE), ("b.md", seed.as_str())];
     let (first, made) = run(dir.path(), &config(), &pages);
@@ -112,27 +140,49 @@ fn a_second_run_reads_each_unchanged_page_back_and_renders_only_the_edited_one()
 }
 
 #[test]
-fn another_configuration_starts_over() {
+fn another_configuration_reads_the_same_store_and_a_sanitising_site_has_none() {
     let dir = tempfile::tempdir().unwrap();
     run(dir.path(), &config(), &[("a.md", PAGE)]);
+    // `folio serve` sets its own base URL: it shares the store with `folio build`.
     let mut other = config();
     other.book.title = "Another title".into();
-    assert_eq!(run(dir.path(), &other, &[("a.md", PAGE)]).0, StoreUse { reused: 0, made: 1 });
+    other.site.base_url = Some("http://127.0.0.1:4000/".into());
     assert_eq!(run(dir.path(), &other, &[("a.md", PAGE)]).0, StoreUse { reused: 1, made: 0 });
+    // A site that sanitises raw HTML builds text it does not trust: no store, read or written.
+    for raw_html in [crate::markdown::sanitize::RawHtml::Sanitize, crate::markdown::sanitize::RawHtml::Escape] {
+        let mut untrusted = config();
+        untrusted.build.raw_html = raw_html;
+        assert!(PageStore::open(dir.path(), &untrusted).is_none());
+    }
+}
+
+/// An index whose checksum holds but whose count is absurd is read as far as it goes, without
+/// reserving for the count.
+#[test]
+fn a_forged_index_reserves_nothing_it_does_not_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut index = Enc::default();
+    index.uint(u64::MAX >> 2);
+    let mut file = MAGIC.to_vec();
+    file.extend_from_slice(&header_hash().to_le_bytes());
+    let at = file.len() as u64;
+    file.extend_from_slice(&index.0);
+    file.extend_from_slice(&at.to_le_bytes());
+    file.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&index.0).to_le_bytes());
+    file.extend_from_slice(END);
+    std::fs::write(dir.path().join(FILE), &file).unwrap();
+    assert!(read_index(&dir.path().join(FILE), header_hash()).is_none());
+    assert_eq!(run(dir.path(), &config(), &[("a.md", PAGE)]).0, StoreUse { reused: 0, made: 1 });
 }
 
 #[test]
 fn a_link_that_now_points_elsewhere_renders_the_page_again() {
     let dir = tempfile::tempdir().unwrap();
     run(dir.path(), &config(), &[("a.md", PAGE)]);
-    let store = PageStore::open(dir.path(), &config());
-    let key_of = |text: &str| {
-        // The key render_markdown uses, found by asking the store for the page under each run's
-        // inputs: the same inputs hit, and a different href misses.
-        let memo = Memos { cache: None, store: Some(&store) };
-        render_markdown(memo, ("a.md", "x/"), text, &settings(), &|_: &str, _| Some("elsewhere/".into())).0
-    };
-    let made = key_of(PAGE);
+    let store = PageStore::open(dir.path(), &config()).unwrap();
+    // The same text under the same key, but its links now resolve elsewhere.
+    let memo = Memos { cache: None, store: Some(&store) };
+    let made = render_markdown(memo, ("a.md", "x/"), PAGE, &settings(), &|_: &str, _| Some("elsewhere/".into())).0;
     assert!(made.body.text().contains("elsewhere/"), "the page was rendered again with the new link");
     assert_eq!(store.save(), StoreUse { reused: 0, made: 1 });
 }
