@@ -479,7 +479,14 @@ fn status_json(site: &Site) -> String {
 
 /// Renders every output in parallel, handing each to `sink` as soon as it is ready (so the whole
 /// site is never held in memory). Returns render and sink diagnostics.
-pub fn render_all<F>(built: &Built, sink: F) -> Vec<Diagnostic>
+/// What [`render_all`] makes besides the pages.
+pub struct RenderAll {
+    /// The static search index (`_folio/search/`). `folio check` leaves it out: it writes
+    /// nothing, and the index reports nothing but failed writes (a third of a build's work).
+    pub search_index: bool,
+}
+
+pub fn render_all<F>(built: &Built, what: &RenderAll, sink: F) -> Vec<Diagnostic>
 where
     F: Fn(&Output) -> std::io::Result<()> + Sync,
 {
@@ -492,7 +499,7 @@ where
     let mut diags: Vec<Diagnostic> = Vec::new();
     // The static index is built and written by one task while the others render pages, which
     // link its `meta.js` and nothing that depends on its contents.
-    let docs = built.site.config.search.enabled.then(|| {
+    let docs = (built.site.config.search.enabled && what.search_index).then(|| {
         let started = std::time::Instant::now();
         let docs = crate::search::doc::documents(&built.site);
         crate::timing::phase("search: documents", started);

@@ -64,7 +64,7 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
     };
 
     let progress = if json { None } else { progress_bar(&built, reporter) };
-    let render_diags = pipeline::render_all(&built, |out| {
+    let render_diags = pipeline::render_all(&built, &pipeline::RenderAll { search_index: true }, |out| {
         let r = staging.write(out);
         if let Some(p) = &progress {
             p.inc(1);
