@@ -33,6 +33,8 @@ pub(super) fn page_statuses(
 ) {
     let started = std::time::Instant::now();
     let ctx = status_context(config, opts.today);
+    // What a session holds fixed but the next run may not: part of each stored entry's key.
+    let settings = cache::hash_of(&[format!("{:?}", config.status).as_bytes()]);
     let statuses: Vec<PageStatus> = prepared
         .par_iter()
         .zip(rendered.par_iter())
@@ -48,6 +50,7 @@ pub(super) fn page_statuses(
                 &sidecar_hash.to_le_bytes(),
                 opts.today.to_string().as_bytes(),
             ]);
+            let heading_ids = heading_ids(&r.rendered);
             let compute = || {
                 page_status_of(
                     &StatusSource {
@@ -58,15 +61,31 @@ pub(super) fn page_statuses(
                         url: &p.url,
                         title: &page.title,
                         front: &p.front,
-                        heading_ids: &heading_ids(&r.rendered),
+                        heading_ids: &heading_ids,
                         mojibake: &read.mojibake[p.src_index],
                     },
                     &ctx,
                 )
             };
+            // Read back from the store kept across runs, or computed and kept there.
+            let stored = || {
+                let Some(store) = opts.store else { return compute() };
+                let key = cache::hash_of(&[
+                    &key.to_le_bytes(),
+                    &settings.to_le_bytes(),
+                    src.display.as_bytes(),
+                    format!("{:?}", p.front).as_bytes(),
+                    heading_ids.join("\n").as_bytes(),
+                ]);
+                store.status(&src.rel, key).unwrap_or_else(|| {
+                    let status = compute();
+                    store.put_status(&src.rel, key, &status);
+                    status
+                })
+            };
             match opts.cache {
-                Some(c) => c.status.get_or(&src.rel, key, compute),
-                None => compute(),
+                Some(c) => c.status.get_or(&src.rel, key, stored),
+                None => stored(),
             }
         })
         .collect();

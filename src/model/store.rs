@@ -1,39 +1,58 @@
-//! Each page's rendered markdown kept across runs in `<cache-dir>/pages.bin`, under the hash of
-//! its inputs: a build, check or preview start after a one-page edit renders one page's markdown
-//! and reads the rest back (the markdown was the model's largest cost: 3 s of a 12 s build at
-//! 10,000 pages).
+//! Each page's rendered markdown and status kept across runs in `<cache-dir>/pages.bin`, under
+//! the hash of their inputs: a build, check or preview start after a one-page edit renders one
+//! page's markdown and reads the rest back (the markdown was the model's largest cost: 3 s of a
+//! 12 s build at 10,000 pages; status was the next, 0.8 s).
 //!
-//! What makes an entry valid is exactly what makes a `folio serve` memo entry valid
+//! What makes a markdown entry valid is exactly what makes a `folio serve` memo entry valid
 //! ([`super::cache::render_markdown`]: the page's text, path, URL, title and settings, and every
-//! link resolving as it did), plus what one process holds fixed and the next may not: the build
-//! of Folio (`FOLIO_BUILD_ID`: its sources, dependencies and compiler), the configuration and
-//! this file's format, hashed into the file's header. A file made under another header is ignored and replaced, so nothing
-//! in it needs to be kept: deleting it costs one slower build.
+//! link resolving as it did); a status entry's key adds to the memo's what a session holds fixed
+//! (the status settings, the page's front matter as merged, its heading ids). Both are under
+//! what one process holds fixed and the next may not: the build of Folio (`FOLIO_BUILD_ID`: its
+//! sources, dependencies and compiler) and this file's format, hashed into the file's header. A
+//! file made under another header is ignored and replaced, so nothing in it needs to be kept:
+//! deleting it costs one slower build.
 //!
-//! Layout: a header (magic, header hash), then records, then an index (per page: path, key,
-//! offset, length, checksum), then a footer (index offset, index checksum, magic). Only the index
-//! is read when the file is opened; records are read by position as pages ask for them, so a
-//! 100,000-page store is never held in memory. A damaged record or index reads as a miss. The new
-//! file is written beside the old one and renamed over it, and only when something changed.
+//! Layout: a header (magic, header hash), then records, then an index (per record: kind and
+//! path, key, offset, length, checksum), then a footer (index offset, index checksum, magic).
+//! Only the index is read when the file is opened; records are read by position as pages ask
+//! for them, so a 100,000-page store is never held in memory. A damaged record or index reads as
+//! a miss. The new file is written beside the old one and renamed over it, and only when
+//! something changed.
 
-use super::body::{Body, BodyParts};
-use super::cache::{hash_of, CachedMarkdown, LinkRewrite};
-use crate::markdown::math::MathError;
-use crate::markdown::{Heading, LinkKind, LinkRef, Rendered, SectionText};
+use super::cache::{hash_of, CachedMarkdown};
+use crate::markdown::LinkKind;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use wire::{seal, unseal, Dec, Enc};
 
 const FILE: &str = "pages.bin";
 const MAGIC: &[u8; 8] = b"FOLIOPG1";
 const END: &[u8; 8] = b"FOLIOPGE";
 /// Bumped when what a record holds, or how markdown is rendered into it, changes in a way the
 /// binary's identity would not show (it always does today; this is the explicit switch).
-const FORMAT: &str = "1";
+const FORMAT: &str = "2";
 
-/// Where a page's record lies in a store file.
+/// What a record holds; a page has one of each, named by kind and path.
+#[derive(Clone, Copy)]
+enum Kind {
+    Markdown,
+    Status,
+}
+
+impl Kind {
+    fn name(self, rel: &str) -> String {
+        let prefix = match self {
+            Kind::Markdown => "m:",
+            Kind::Status => "s:",
+        };
+        format!("{prefix}{rel}")
+    }
+}
+
+/// Where a record lies in a store file.
 #[derive(Clone, Copy)]
 struct Entry {
     key: u64,
@@ -62,11 +81,14 @@ struct State {
     reused: HashMap<String, Entry>,
 }
 
-/// Counts for `FOLIO_TIMINGS` and tests.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Counts for `FOLIO_TIMINGS` and tests: pages whose markdown (and whose status) was read back
+/// or made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StoreUse {
     pub reused: usize,
     pub made: usize,
+    pub status_reused: usize,
+    pub status_made: usize,
 }
 
 impl PageStore {
@@ -92,8 +114,42 @@ impl PageStore {
         key: u64,
         href: impl Fn(&str, LinkKind) -> Option<String>,
     ) -> Option<CachedMarkdown> {
+        let name = Kind::Markdown.name(rel);
+        let (entry, plain) = self.read(&name, key)?;
+        let cached = markdown::decode_markdown(&plain)?;
+        if !cached.rewrites.iter().all(|r| href(&r.dest, r.kind) == r.href) {
+            return None;
+        }
+        self.lock().reused.insert(name, entry);
+        Some(cached)
+    }
+
+    /// Keeps `value`, made for `rel` from inputs hashing to `key`, for the next run.
+    pub(crate) fn put_markdown(&self, rel: &str, key: u64, value: &CachedMarkdown) {
+        self.put(Kind::Markdown.name(rel), key, &markdown::encode_markdown(value));
+    }
+
+    /// The status stored for `rel` under `key`.
+    pub(crate) fn status(&self, rel: &str, key: u64) -> Option<crate::status::item::PageStatus> {
+        let name = Kind::Status.name(rel);
+        let (entry, plain) = self.read(&name, key)?;
+        let status = status::decode_status(&plain)?;
+        self.lock().reused.insert(name, entry);
+        Some(status)
+    }
+
+    /// Keeps `value`, made for `rel` from inputs hashing to `key`, for the next run (unless it
+    /// holds something a record cannot say exactly).
+    pub(crate) fn put_status(&self, rel: &str, key: u64, value: &crate::status::item::PageStatus) {
+        if let Some(record) = status::encode_status(value) {
+            self.put(Kind::Status.name(rel), key, &record);
+        }
+    }
+
+    /// The old file's record `name`, when it was made under `key` and is whole.
+    fn read(&self, name: &str, key: u64) -> Option<(Entry, Vec<u8>)> {
         let (file, index) = self.old.as_ref()?;
-        let entry = *index.get(rel)?;
+        let entry = *index.get(name)?;
         if entry.key != key {
             return None;
         }
@@ -102,18 +158,11 @@ impl PageStore {
         if xxhash_rust::xxh3::xxh3_64(&bytes) != entry.check {
             return None;
         }
-        let plain = unseal(&bytes)?;
-        let cached = decode_markdown(&plain)?;
-        if !cached.rewrites.iter().all(|r| href(&r.dest, r.kind) == r.href) {
-            return None;
-        }
-        self.lock().reused.insert(rel.to_string(), entry);
-        Some(cached)
+        Some((entry, unseal(&bytes)?))
     }
 
-    /// Keeps `value`, made for `rel` from inputs hashing to `key`, for the next run.
-    pub(crate) fn put_markdown(&self, rel: &str, key: u64, value: &CachedMarkdown) {
-        let record = seal(&encode_markdown(value));
+    fn put(&self, name: String, key: u64, plain: &[u8]) {
+        let record = seal(plain);
         let check = xxhash_rust::xxh3::xxh3_64(&record);
         let mut state = self.lock();
         let State { out, written, fresh, .. } = &mut *state;
@@ -129,7 +178,7 @@ impl PageStore {
         }
         let offset = *written;
         *written += record.len() as u64;
-        fresh.insert(rel.to_string(), Entry { key, offset, len: record.len() as u64, check });
+        fresh.insert(name, Entry { key, offset, len: record.len() as u64, check });
     }
 
     /// Finishes the run: when a record was made or a page is gone, writes the new file (this
@@ -138,9 +187,18 @@ impl PageStore {
     pub fn save(self) -> StoreUse {
         let started = std::time::Instant::now();
         let mut state = std::mem::take(&mut *self.lock());
-        let used = StoreUse { reused: state.reused.len(), made: state.fresh.len() };
+        let markdown = |names: &HashMap<String, Entry>| names.keys().filter(|n| n.starts_with("m:")).count();
+        let used = StoreUse {
+            reused: markdown(&state.reused),
+            made: markdown(&state.fresh),
+            status_reused: state.reused.len() - markdown(&state.reused),
+            status_made: state.fresh.len() - markdown(&state.fresh),
+        };
         let old_len = self.old.as_ref().map_or(0, |(_, index)| index.len());
-        let phase = format!("page store ({} read back, {} rendered)", used.reused, used.made);
+        let phase = format!(
+            "page store ({} read back, {} rendered; statuses {} read back, {} made)",
+            used.reused, used.made, used.status_reused, used.status_made
+        );
         if state.fresh.is_empty() && state.reused.len() == old_len {
             crate::timing::phase(&phase, started);
             return used;
@@ -279,7 +337,7 @@ fn read_index(path: &Path, header: u64) -> Option<(File, HashMap<String, Entry>)
     if xxhash_rust::xxh3::xxh3_64(&bytes) != check {
         return None;
     }
-    let mut dec = Dec { bytes: &bytes, at: 0 };
+    let mut dec = Dec::new(&bytes);
     let count = dec.uint()?;
     // Each entry takes at least 5 bytes: a damaged count cannot reserve more than the index holds.
     let mut index = HashMap::with_capacity(usize::try_from(count).ok()?.min(bytes.len() / 5));
@@ -294,280 +352,9 @@ fn read_index(path: &Path, header: u64) -> Option<(File, HashMap<String, Entry>)
     Some((file, index))
 }
 
-/// A record as stored: its length, then its bytes LZ4-packed (or as they are, when packing
-/// would not shrink them: a zero length flag).
-fn seal(plain: &[u8]) -> Vec<u8> {
-    let mut e = Enc::default();
-    match super::body::pack(plain) {
-        Some(packed) => {
-            e.uint(plain.len() as u64);
-            e.0.extend_from_slice(&packed);
-        }
-        None => {
-            e.uint(0);
-            e.0.extend_from_slice(plain);
-        }
-    }
-    e.0
-}
-
-fn unseal(sealed: &[u8]) -> Option<Vec<u8>> {
-    let mut d = Dec { bytes: sealed, at: 0 };
-    let len = d.usize()?;
-    let rest = &sealed[d.at..];
-    if len == 0 {
-        return Some(rest.to_vec());
-    }
-    // A damaged length must not reserve more than packing could have made from what is here.
-    if len > rest.len().saturating_mul(255) {
-        return None;
-    }
-    let plain = super::body::unpack(rest, len);
-    (plain.len() == len).then_some(plain)
-}
-
-/// Bytes of a record, written field by field (LEB128 integers, length-prefixed strings).
-#[derive(Default)]
-struct Enc(Vec<u8>);
-
-impl Enc {
-    fn uint(&mut self, mut v: u64) {
-        while v >= 0x80 {
-            self.0.push((v as u8) | 0x80);
-            v >>= 7;
-        }
-        self.0.push(v as u8);
-    }
-    fn str(&mut self, s: &str) {
-        self.bytes(s.as_bytes());
-    }
-    fn bytes(&mut self, b: &[u8]) {
-        self.uint(b.len() as u64);
-        self.0.extend_from_slice(b);
-    }
-    fn opt_str(&mut self, s: Option<&str>) {
-        match s {
-            None => self.uint(0),
-            Some(s) => {
-                self.uint(1);
-                self.str(s);
-            }
-        }
-    }
-    fn bool(&mut self, b: bool) {
-        self.uint(u64::from(b));
-    }
-    fn heading(&mut self, h: &Heading) {
-        let Heading { level, id, alias, text, offset } = h;
-        self.uint(u64::from(*level));
-        self.str(id);
-        self.opt_str(alias.as_deref());
-        self.str(text);
-        self.uint(*offset as u64);
-    }
-}
-
-/// Reads what [`Enc`] wrote; None at the first thing out of place.
-struct Dec<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Dec<'a> {
-    fn uint(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = *self.bytes.get(self.at)?;
-            self.at += 1;
-            v |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Some(v);
-            }
-        }
-        None
-    }
-    fn usize(&mut self) -> Option<usize> {
-        usize::try_from(self.uint()?).ok()
-    }
-    fn bytes(&mut self) -> Option<&'a [u8]> {
-        let len = self.usize()?;
-        let b = self.bytes.get(self.at..self.at.checked_add(len)?)?;
-        self.at += len;
-        Some(b)
-    }
-    fn str(&mut self) -> Option<&'a str> {
-        std::str::from_utf8(self.bytes()?).ok()
-    }
-    fn string(&mut self) -> Option<String> {
-        self.str().map(str::to_string)
-    }
-    fn opt_string(&mut self) -> Option<Option<String>> {
-        match self.uint()? {
-            0 => Some(None),
-            1 => Some(Some(self.string()?)),
-            _ => None,
-        }
-    }
-    fn bool(&mut self) -> Option<bool> {
-        match self.uint()? {
-            0 => Some(false),
-            1 => Some(true),
-            _ => None,
-        }
-    }
-    fn heading(&mut self) -> Option<Heading> {
-        Some(Heading {
-            level: u8::try_from(self.uint()?).ok()?,
-            id: self.string()?,
-            alias: self.opt_string()?,
-            text: self.string()?,
-            offset: self.usize()?,
-        })
-    }
-    /// A count of things to read, bounded by what is left (a damaged count cannot reserve more).
-    fn count(&mut self) -> Option<usize> {
-        let n = self.usize()?;
-        (n <= self.bytes.len() - self.at).then_some(n)
-    }
-}
-
-fn encode_markdown(m: &CachedMarkdown) -> Vec<u8> {
-    // Every field named, so a field added to these types does not compile until it is stored.
-    let CachedMarkdown { rendered, body, has_tabs, rewrites } = m;
-    let Rendered { html, headings, leading_h1, links, extra_anchor_ids, summary, sections, has_diagrams, math_errors } =
-        rendered;
-    let mut e = Enc::default();
-    e.str(html);
-    e.uint(headings.len() as u64);
-    for h in headings {
-        e.heading(h);
-    }
-    match leading_h1 {
-        None => e.uint(0),
-        Some(h) => {
-            e.uint(1);
-            e.heading(h);
-        }
-    }
-    e.uint(links.len() as u64);
-    for LinkRef { dest, offset, is_image } in links {
-        e.str(dest);
-        e.uint(*offset as u64);
-        e.bool(*is_image);
-    }
-    e.uint(extra_anchor_ids.len() as u64);
-    for id in extra_anchor_ids {
-        e.str(id);
-    }
-    e.str(summary);
-    e.uint(sections.len() as u64);
-    for SectionText { heading, text } in sections {
-        e.uint(heading.map_or(0, |h| h as u64 + 1));
-        e.str(text);
-    }
-    e.bool(*has_diagrams);
-    e.uint(math_errors.len() as u64);
-    for MathError { offset, message } in math_errors {
-        e.uint(*offset as u64);
-        e.str(message);
-    }
-    match body.parts() {
-        BodyParts::Plain(s) => {
-            e.uint(0);
-            e.str(s);
-        }
-        BodyParts::Lz4 { packed, len } => {
-            e.uint(1);
-            e.uint(len as u64);
-            e.bytes(packed);
-        }
-    }
-    e.bool(*has_tabs);
-    e.uint(rewrites.len() as u64);
-    for LinkRewrite { dest, kind, href } in rewrites {
-        e.str(dest);
-        e.uint(match kind {
-            LinkKind::Link => 0,
-            LinkKind::Image => 1,
-        });
-        e.opt_str(href.as_deref());
-    }
-    e.0
-}
-
-fn decode_markdown(bytes: &[u8]) -> Option<CachedMarkdown> {
-    let mut d = Dec { bytes, at: 0 };
-    let html = d.string()?;
-    let n = d.count()?;
-    let headings = (0..n).map(|_| d.heading()).collect::<Option<Vec<_>>>()?;
-    let leading_h1 = match d.uint()? {
-        0 => None,
-        1 => Some(d.heading()?),
-        _ => return None,
-    };
-    let n = d.count()?;
-    let links = (0..n)
-        .map(|_| Some(LinkRef { dest: d.string()?, offset: d.usize()?, is_image: d.bool()? }))
-        .collect::<Option<Vec<_>>>()?;
-    let n = d.count()?;
-    let extra_anchor_ids = (0..n).map(|_| d.string()).collect::<Option<Vec<_>>>()?;
-    let summary = d.string()?;
-    let n = d.count()?;
-    let sections = (0..n)
-        .map(|_| {
-            let heading = d.usize()?.checked_sub(1);
-            Some(SectionText { heading, text: std::sync::Arc::from(d.str()?) })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    let has_diagrams = d.bool()?;
-    let n = d.count()?;
-    let math_errors =
-        (0..n).map(|_| Some(MathError { offset: d.usize()?, message: d.string()? })).collect::<Option<Vec<_>>>()?;
-    let body = match d.uint()? {
-        0 => Body::from_parts(BodyParts::Plain(d.str()?)),
-        1 => {
-            let len = d.usize()?;
-            let packed = d.bytes()?;
-            // LZ4 expands a byte to at most 255: a length past that is damage, and would have
-            // the body reserve it when expanded.
-            if len > packed.len().saturating_mul(255) {
-                return None;
-            }
-            Body::from_parts(BodyParts::Lz4 { packed, len })
-        }
-        _ => return None,
-    };
-    let has_tabs = d.bool()?;
-    let n = d.count()?;
-    let rewrites = (0..n)
-        .map(|_| {
-            let dest = d.string()?;
-            let kind = match d.uint()? {
-                0 => LinkKind::Link,
-                1 => LinkKind::Image,
-                _ => return None,
-            };
-            Some(LinkRewrite { dest, kind, href: d.opt_string()? })
-        })
-        .collect::<Option<Vec<_>>>()?;
-    (d.at == bytes.len()).then_some(())?;
-    Some(CachedMarkdown {
-        rendered: Rendered {
-            html,
-            headings,
-            leading_h1,
-            links,
-            extra_anchor_ids,
-            summary,
-            sections,
-            has_diagrams,
-            math_errors,
-        },
-        body,
-        has_tabs,
-        rewrites,
-    })
-}
+mod markdown;
+mod status;
+mod wire;
 
 #[cfg(test)]
 mod tests;

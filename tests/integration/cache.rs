@@ -20,13 +20,35 @@ fn build(root: &Path, args: &[&str]) -> ((usize, usize), String) {
         .expect("run folio");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "build failed:\n{stderr}");
+    let (markdown, statuses) = store_use(&stderr);
+    STATUSES.with(|s| s.set(statuses));
+    (markdown, stderr)
+}
+
+thread_local! {
+    /// (statuses read back, statuses made) by the last [`build`] on this thread.
+    static STATUSES: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// The page store's line under `FOLIO_TIMINGS`: "page store (A read back, B rendered; statuses C
+/// read back, D made): ..." as ((A, B), (C, D)).
+fn store_use(stderr: &str) -> ((usize, usize), (usize, usize)) {
     let line = stderr
         .lines()
         .find_map(|l| l.strip_prefix("timing: page store ("))
         .unwrap_or_else(|| panic!("no page store line:\n{stderr}"));
-    let number = |s: &str| s.trim().split(' ').next().unwrap().parse::<usize>().unwrap();
-    let (read, made) = line.split_once(',').unwrap();
-    ((number(read), number(made)), stderr)
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .map(|w| w.parse().unwrap())
+        .collect();
+    ((numbers[0], numbers[1]), (numbers[2], numbers[3]))
+}
+
+/// What the last build on this thread did with statuses: (read back, made).
+fn statuses() -> (usize, usize) {
+    STATUSES.with(|s| s.get())
 }
 
 /// Builds `site` with its store, and a copy of it (git history included, no store, no output)
@@ -34,6 +56,7 @@ fn build(root: &Path, args: &[&str]) -> ((usize, usize), String) {
 /// rendered.
 fn warm_equals_cold(site: &TestSite, out: &str, args: &[&str]) -> (usize, usize) {
     let (used, _) = build(&site.root, args);
+    let warm_statuses = statuses();
     let cold = tempfile::tempdir().unwrap();
     copy_dir(&site.root, cold.path());
     let _ = std::fs::remove_dir_all(cold.path().join(out));
@@ -53,6 +76,7 @@ fn warm_equals_cold(site: &TestSite, out: &str, args: &[&str]) -> (usize, usize)
         );
     }
     assert!(warm_files.len() > 20, "the build wrote a site");
+    STATUSES.with(|s| s.set(warm_statuses));
     used
 }
 
@@ -135,6 +159,7 @@ fn a_site_in_git_built_from_its_store_equals_one_built_from_nothing_after_commit
     git(&site.root, &["add", "-A", "."], ANA, "2026-01-20T09:00:00Z");
     git(&site.root, &["commit", "-q", "-m", "Add a task"], ANA, "2026-01-20T09:00:00Z");
     assert_eq!(warm_equals_cold(&site, "public", &today("2026-02-01")), (n - 1, 1));
+    assert_eq!(statuses(), (n - 1, 1));
 
     // A commit that changes no page text still moves dates and history.
     site.write("notes.txt", "not a page\n");
@@ -142,8 +167,12 @@ fn a_site_in_git_built_from_its_store_equals_one_built_from_nothing_after_commit
     git(&site.root, &["commit", "-q", "-m", "Notes"], ANA, "2026-01-25T09:00:00Z");
     assert_eq!(warm_equals_cold(&site, "public", &today("2026-02-01")), (n, 0));
 
-    // Another build date: overdue work and review states move; no markdown renders.
+    assert_eq!(statuses(), (n, 0), "dates from git are applied after a page's status is read back");
+
+    // Another build date: overdue work and review states move; no markdown renders, every
+    // status is worked out again.
     assert_eq!(warm_equals_cold(&site, "public", &today("2027-06-30")), (n, 0));
+    assert_eq!(statuses(), (0, n));
 
     // The theme: a page template override, then an edit to it.
     let page =
@@ -152,4 +181,10 @@ fn a_site_in_git_built_from_its_store_equals_one_built_from_nothing_after_commit
     assert_eq!(warm_equals_cold(&site, "public", &today("2027-06-30")), (n, 0));
     site.write("theme/templates/page.html", &format!("{page}\n<!-- override two -->\n"));
     assert_eq!(warm_equals_cold(&site, "public", &today("2027-06-30")), (n, 0));
+    assert_eq!(statuses(), (n, 0));
+
+    // Status settings: a status alias changes what pages say, every status is worked out again.
+    site.write("book.toml", "[status.aliases]\nshipped = \"done\"\n");
+    assert_eq!(warm_equals_cold(&site, "public", &today("2027-06-30")), (n, 0));
+    assert_eq!(statuses(), (0, n));
 }

@@ -1,3 +1,4 @@
+use super::markdown::{decode_markdown, encode_markdown};
 use super::*;
 use crate::model::cache::{render_markdown, MarkdownSettings, Memos};
 
@@ -116,9 +117,9 @@ fn a_second_run_reads_each_unchanged_page_back_and_renders_only_the_edited_one()
     let edited = format!("{seed}\n\nOne more line.\n");
     let pages = [("a.md", PAGE), ("b.md", seed.as_str())];
     let (first, made) = run(dir.path(), &config(), &pages);
-    assert_eq!(first, StoreUse { reused: 0, made: 2 });
+    assert_eq!(first, StoreUse { reused: 0, made: 2, ..StoreUse::default() });
     let (second, read) = run(dir.path(), &config(), &pages);
-    assert_eq!(second, StoreUse { reused: 2, made: 0 });
+    assert_eq!(second, StoreUse { reused: 2, made: 0, ..StoreUse::default() });
     for (a, b) in made.iter().zip(&read) {
         assert_eq!(a.rendered, b.rendered);
         assert_eq!(a.body.text(), b.body.text());
@@ -129,12 +130,12 @@ fn a_second_run_reads_each_unchanged_page_back_and_renders_only_the_edited_one()
     assert_eq!(std::fs::metadata(dir.path().join(FILE)).unwrap().modified().unwrap(), before);
 
     let (third, _) = run(dir.path(), &config(), &[("a.md", PAGE), ("b.md", &edited)]);
-    assert_eq!(third, StoreUse { reused: 1, made: 1 });
+    assert_eq!(third, StoreUse { reused: 1, made: 1, ..StoreUse::default() });
     // A page gone is dropped from the file, and what stays still reads back.
     let (fourth, _) = run(dir.path(), &config(), &[("b.md", &edited)]);
-    assert_eq!(fourth, StoreUse { reused: 1, made: 0 });
+    assert_eq!(fourth, StoreUse { reused: 1, made: 0, ..StoreUse::default() });
     let (fifth, _) = run(dir.path(), &config(), &[("a.md", PAGE), ("b.md", &edited)]);
-    assert_eq!(fifth, StoreUse { reused: 1, made: 1 });
+    assert_eq!(fifth, StoreUse { reused: 1, made: 1, ..StoreUse::default() });
     let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
     assert_eq!(leftovers, vec![std::ffi::OsString::from(FILE)]);
 }
@@ -147,7 +148,7 @@ fn another_configuration_reads_the_same_store_and_a_sanitising_site_has_none() {
     let mut other = config();
     other.book.title = "Another title".into();
     other.site.base_url = Some("http://127.0.0.1:4000/".into());
-    assert_eq!(run(dir.path(), &other, &[("a.md", PAGE)]).0, StoreUse { reused: 1, made: 0 });
+    assert_eq!(run(dir.path(), &other, &[("a.md", PAGE)]).0, StoreUse { reused: 1, made: 0, ..StoreUse::default() });
     // A site that sanitises raw HTML builds text it does not trust: no store, read or written.
     for raw_html in [crate::markdown::sanitize::RawHtml::Sanitize, crate::markdown::sanitize::RawHtml::Escape] {
         let mut untrusted = config();
@@ -172,7 +173,7 @@ fn a_forged_index_reserves_nothing_it_does_not_hold() {
     file.extend_from_slice(END);
     std::fs::write(dir.path().join(FILE), &file).unwrap();
     assert!(read_index(&dir.path().join(FILE), header_hash()).is_none());
-    assert_eq!(run(dir.path(), &config(), &[("a.md", PAGE)]).0, StoreUse { reused: 0, made: 1 });
+    assert_eq!(run(dir.path(), &config(), &[("a.md", PAGE)]).0, StoreUse { reused: 0, made: 1, ..StoreUse::default() });
 }
 
 #[test]
@@ -184,7 +185,7 @@ fn a_link_that_now_points_elsewhere_renders_the_page_again() {
     let memo = Memos { cache: None, store: Some(&store) };
     let made = render_markdown(memo, ("a.md", "x/"), PAGE, &settings(), &|_: &str, _| Some("elsewhere/".into())).0;
     assert!(made.body.text().contains("elsewhere/"), "the page was rendered again with the new link");
-    assert_eq!(store.save(), StoreUse { reused: 0, made: 1 });
+    assert_eq!(store.save(), StoreUse { reused: 0, made: 1, ..StoreUse::default() });
 }
 
 #[test]
@@ -200,13 +201,17 @@ fn a_damaged_or_cut_file_reads_as_empty_and_is_replaced() {
     let mut damaged = whole.clone();
     damaged[at] = b'T';
     std::fs::write(&path, &damaged).unwrap();
-    assert_eq!(run(dir.path(), &config(), &pages).0, StoreUse { reused: 1, made: 1 });
-    assert_eq!(run(dir.path(), &config(), &pages).0, StoreUse { reused: 2, made: 0 });
+    assert_eq!(run(dir.path(), &config(), &pages).0, StoreUse { reused: 1, made: 1, ..StoreUse::default() });
+    assert_eq!(run(dir.path(), &config(), &pages).0, StoreUse { reused: 2, made: 0, ..StoreUse::default() });
     // Cut anywhere: nothing is read, the run renders everything and writes a whole file.
     for cut in [0, 8, 16, whole.len() / 2, whole.len() - 1] {
         std::fs::write(&path, &whole[..cut]).unwrap();
-        assert_eq!(run(dir.path(), &config(), &pages).0, StoreUse { reused: 0, made: 2 }, "cut at {cut}");
-        assert_eq!(run(dir.path(), &config(), &pages).0, StoreUse { reused: 2, made: 0 });
+        assert_eq!(
+            run(dir.path(), &config(), &pages).0,
+            StoreUse { reused: 0, made: 2, ..StoreUse::default() },
+            "cut at {cut}"
+        );
+        assert_eq!(run(dir.path(), &config(), &pages).0, StoreUse { reused: 2, made: 0, ..StoreUse::default() });
     }
 }
 
@@ -218,4 +223,44 @@ fn a_file_left_by_a_killed_run_is_removed() {
     std::fs::write(&left, b"half").unwrap();
     run(dir.path(), &config(), &[("a.md", PAGE)]);
     assert!(!left.exists());
+}
+
+/// Every seed's status as the model makes it (a site of the five seeds, built in-process).
+fn seed_statuses(dir: &Path) -> Vec<crate::status::item::PageStatus> {
+    std::fs::create_dir_all(dir.join("content")).unwrap();
+    for (i, text) in seeds().iter().enumerate() {
+        std::fs::write(dir.join(format!("content/seed-{i}.md")), text).unwrap();
+    }
+    let opts = crate::pipeline::BuildOptions {
+        today: crate::status::date::Date { year: 2026, month: 3, day: 1 },
+        ..crate::pipeline::BuildOptions::for_root(dir.to_path_buf())
+    };
+    let project = crate::pipeline::Project::open(&opts).unwrap();
+    let built = crate::pipeline::load_and_model(&project, &opts);
+    built.site.pages.iter().filter_map(|p| p.progress.clone()).collect()
+}
+
+#[test]
+fn a_status_record_reads_back_exactly_what_was_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let statuses = seed_statuses(dir.path());
+    assert_eq!(statuses.len(), 5);
+    assert!(
+        statuses.iter().any(|s| !s.items.is_empty() && !s.findings.is_empty()),
+        "the seeds carry work and findings"
+    );
+    assert!(statuses.iter().any(|s| !s.risks.is_empty()), "a seed has a risk register");
+    for status in &statuses {
+        let record = super::status::encode_status(status).expect("every value has a name");
+        let back = super::status::decode_status(&record).expect("decodes");
+        assert_eq!(format!("{back:?}"), format!("{status:?}"));
+        for cut in [0, record.len() / 3, record.len() - 1] {
+            assert!(super::status::decode_status(&record[..cut]).is_none());
+        }
+    }
+    // A second build of the same site reads every status back, equal to the first.
+    let again = seed_statuses(dir.path());
+    assert_eq!(format!("{again:?}"), format!("{statuses:?}"));
+    let stored = read_index(&dir.path().join(".folio").join(FILE), header_hash()).unwrap().1;
+    assert_eq!(stored.keys().filter(|k| k.starts_with("s:")).count(), 5);
 }
