@@ -194,10 +194,11 @@ pub(super) fn make_pages(
     config: &Config,
     dates: Option<&super::dates::SiteDates>,
 ) -> Vec<Page> {
-    // 7. Pages.
+    // 7. Pages, in parallel (each clones its front matter and finds its heading lines: two
+    // seconds at 100,000 pages on one thread).
     prepared
-        .iter()
-        .zip(rendered.iter())
+        .par_iter()
+        .zip(rendered.par_iter())
         .map(|(p, rp)| {
             let r = &rp.rendered;
             let src = &sources[p.src_index];
