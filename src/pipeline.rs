@@ -480,13 +480,17 @@ fn status_json(site: &Site) -> String {
 /// Renders every output in parallel, handing each to `sink` as soon as it is ready (so the whole
 /// site is never held in memory). Returns render and sink diagnostics.
 /// What [`render_all`] makes besides the pages.
-pub struct RenderAll {
+pub struct RenderAll<'a> {
     /// The static search index (`_folio/search/`). `folio check` leaves it out: it writes
     /// nothing, and the index reports nothing but failed writes (a third of a build's work).
     pub search_index: bool,
+    /// The cache folder, where the last static index is kept and reused while its documents
+    /// stay the same (`search::web::stored`). None keeps nothing. Never for a site that
+    /// sanitises or escapes raw HTML (its text is untrusted, and a planted index is script).
+    pub cache_dir: Option<&'a Path>,
 }
 
-pub fn render_all<F>(built: &Built, what: &RenderAll, sink: F) -> Vec<Diagnostic>
+pub fn render_all<F>(built: &Built, what: &RenderAll<'_>, sink: F) -> Vec<Diagnostic>
 where
     F: Fn(&Output) -> std::io::Result<()> + Sync,
 {
@@ -518,12 +522,34 @@ where
                 let started = std::time::Instant::now();
                 // Each file is written as soon as it is made: the index is never held whole.
                 let failed = std::sync::Mutex::new(Vec::new());
-                let (_, stats) = crate::search::web::build_into(&docs, &synonyms, &|path, body| {
+                let emit = |path: String, body: String| {
                     if let Some(d) = write(&Output::Bytes { path, bytes: body.into_bytes() }) {
                         failed.lock().unwrap_or_else(|e| e.into_inner()).push(d);
                     }
+                };
+                let trusted = built.site.config.build.raw_html == crate::markdown::sanitize::RawHtml::Allow;
+                let kept = what.cache_dir.filter(|_| trusted).map(|dir| {
+                    let key = crate::search::web::stored::key(&docs, &synonyms);
+                    (dir, key)
                 });
-                crate::timing::phase(&format!("static search index ({stats:?})"), started);
+                let replayed = kept.and_then(|(dir, key)| crate::search::web::stored::replay(dir, key, &emit));
+                let (how, stats) = match replayed {
+                    Some((_, stats)) => ("kept", stats),
+                    None => {
+                        let keeper = kept.map(|(dir, key)| crate::search::web::stored::Keeper::new(dir, key));
+                        let (version, stats) = crate::search::web::build_into(&docs, &synonyms, &|path, body| {
+                            if let Some(k) = &keeper {
+                                k.add(&path, &body);
+                            }
+                            emit(path, body);
+                        });
+                        if let Some(k) = keeper {
+                            k.finish(&version, &stats);
+                        }
+                        ("made", stats)
+                    }
+                };
+                crate::timing::phase(&format!("static search index, {how} ({stats:?})"), started);
                 failed.into_inner().unwrap_or_else(|e| e.into_inner())
             })
             .unwrap_or_default()

@@ -44,7 +44,8 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
     } else {
         None
     };
-    let lock = crate::config::resolve(&project.root, project.config.cache_dir()).join("build.lock");
+    let cache_dir = crate::config::resolve(&project.root, project.config.cache_dir());
+    let lock = cache_dir.join("build.lock");
     let staging = match Staging::new(&project.out_dir, &lock) {
         Ok(s) => s,
         Err(e) => {
@@ -64,13 +65,14 @@ pub fn run(args: &BuildArgs, reporter: &Reporter) -> Exit {
     };
 
     let progress = if json { None } else { progress_bar(&built, reporter) };
-    let render_diags = pipeline::render_all(&built, &pipeline::RenderAll { search_index: true }, |out| {
-        let r = staging.write(out);
-        if let Some(p) = &progress {
-            p.inc(1);
-        }
-        r
-    });
+    let render_diags =
+        pipeline::render_all(&built, &pipeline::RenderAll { search_index: true, cache_dir: Some(&cache_dir) }, |out| {
+            let r = staging.write(out);
+            if let Some(p) = &progress {
+                p.inc(1);
+            }
+            r
+        });
     if let Some(p) = progress {
         p.finish_and_clear();
     }

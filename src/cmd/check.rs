@@ -27,7 +27,8 @@ pub fn run(args: &CheckArgs, reporter: &Reporter) -> Exit {
     let built = pipeline::load_and_model(&project, &opts);
     // Render every page (templates can fail) and discard the bytes; the search index, which
     // can only fail to be written, is not made.
-    let render_diags = pipeline::render_all(&built, &pipeline::RenderAll { search_index: false }, |_| Ok(()));
+    let render_diags =
+        pipeline::render_all(&built, &pipeline::RenderAll { search_index: false, cache_dir: None }, |_| Ok(()));
     let mut diags = built.site.diagnostics.clone();
     diags.extend(render_diags);
     diag::sort(&mut diags);

@@ -22,12 +22,22 @@ fn build(root: &Path, args: &[&str]) -> ((usize, usize), String) {
     assert!(out.status.success(), "build failed:\n{stderr}");
     let (markdown, statuses) = store_use(&stderr);
     STATUSES.with(|s| s.set(statuses));
+    let index =
+        stderr.lines().find_map(|l| l.strip_prefix("timing: static search index, ")).map(|l| l.starts_with("kept"));
+    INDEX_KEPT.with(|k| k.set(index));
     (markdown, stderr)
 }
 
 thread_local! {
     /// (statuses read back, statuses made) by the last [`build`] on this thread.
     static STATUSES: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+    /// Whether the last [`build`] handed out the kept static index (Some(true)) or made it.
+    static INDEX_KEPT: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether the last build warm_equals_cold made on this thread reused the kept static index.
+fn index_kept() -> bool {
+    INDEX_KEPT.with(|k| k.get()).expect("the build timed its static index")
 }
 
 /// The page store's line under `FOLIO_TIMINGS`: "page store (A read back, B rendered; statuses C
@@ -57,6 +67,7 @@ fn statuses() -> (usize, usize) {
 fn warm_equals_cold(site: &TestSite, out: &str, args: &[&str]) -> (usize, usize) {
     let (used, _) = build(&site.root, args);
     let warm_statuses = statuses();
+    let warm_index = INDEX_KEPT.with(|k| k.get());
     let cold = tempfile::tempdir().unwrap();
     copy_dir(&site.root, cold.path());
     let _ = std::fs::remove_dir_all(cold.path().join(out));
@@ -77,6 +88,7 @@ fn warm_equals_cold(site: &TestSite, out: &str, args: &[&str]) -> (usize, usize)
     }
     assert!(warm_files.len() > 20, "the build wrote a site");
     STATUSES.with(|s| s.set(warm_statuses));
+    INDEX_KEPT.with(|k| k.set(warm_index));
     used
 }
 
@@ -160,6 +172,7 @@ fn a_site_in_git_built_from_its_store_equals_one_built_from_nothing_after_commit
     git(&site.root, &["commit", "-q", "-m", "Add a task"], ANA, "2026-01-20T09:00:00Z");
     assert_eq!(warm_equals_cold(&site, "public", &today("2026-02-01")), (n - 1, 1));
     assert_eq!(statuses(), (n - 1, 1));
+    assert!(!index_kept(), "a page's text changed: the static index is made again");
 
     // A commit that changes no page text still moves dates and history.
     site.write("notes.txt", "not a page\n");
@@ -168,11 +181,13 @@ fn a_site_in_git_built_from_its_store_equals_one_built_from_nothing_after_commit
     assert_eq!(warm_equals_cold(&site, "public", &today("2026-02-01")), (n, 0));
 
     assert_eq!(statuses(), (n, 0), "dates from git are applied after a page's status is read back");
+    assert!(index_kept(), "no page changed: the kept static index is handed out");
 
     // Another build date: overdue work and review states move; no markdown renders, every
     // status is worked out again.
     assert_eq!(warm_equals_cold(&site, "public", &today("2027-06-30")), (n, 0));
     assert_eq!(statuses(), (0, n));
+    assert!(index_kept());
 
     // The theme: a page template override, then an edit to it.
     let page =

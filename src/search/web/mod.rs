@@ -26,6 +26,7 @@
 
 mod analyse;
 mod layout;
+pub(crate) mod stored;
 #[cfg(test)]
 mod tests;
 

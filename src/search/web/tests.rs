@@ -2,7 +2,7 @@
 
 use super::*;
 
-fn doc(page: &str, heading: &str, anchor: &str, text: &str) -> SearchDoc {
+pub(super) fn doc(page: &str, heading: &str, anchor: &str, text: &str) -> SearchDoc {
     SearchDoc {
         id: format!("{page}#{anchor}"),
         page: page.into(),
