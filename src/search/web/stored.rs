@@ -70,12 +70,26 @@ const FOOTER: u64 = 8 * 8;
 /// counts; None (and nothing handed out) when there is none, it was made from other inputs, or
 /// it is damaged.
 pub(crate) fn replay(dir: &Path, key: u64, sink: &dyn Fn(String, String)) -> Option<(String, WebIndexStats)> {
-    let path = dir.join(FILE);
-    let size = std::fs::metadata(&path).ok()?.len();
+    use std::io::{Seek, SeekFrom};
+    // Off Unix there is no build lock to keep another build from replacing the file between
+    // passes (the page store is off there too).
+    if !cfg!(unix) {
+        return None;
+    }
+    // One handle for every pass: a file renamed over this one meanwhile is never read.
+    let mut file = File::open(dir.join(FILE)).ok()?;
+    let size = file.metadata().ok()?.len();
     let body_len = size.checked_sub(8)?;
     let footer_at = body_len.checked_sub(FOOTER)?;
+    // The header first: a file made from other documents is not read any further.
+    let mut header = [0u8; 16];
+    file.read_exact(&mut header).ok()?;
+    if &header[..8] != MAGIC || header[8..] != key.to_le_bytes() {
+        return None;
+    }
+    file.seek(SeekFrom::Start(0)).ok()?;
     // First pass: the checksum over everything before the last 8 bytes, and the footer.
-    let mut reader = BufReader::with_capacity(1 << 20, File::open(&path).ok()?);
+    let mut reader = BufReader::with_capacity(1 << 20, &file);
     let mut h = Xxh3::new();
     let mut left = body_len;
     let mut buf = vec![0u8; 1 << 20];
@@ -110,7 +124,8 @@ pub(crate) fn replay(dir: &Path, key: u64, sink: &dyn Fn(String, String)) -> Opt
     // Second pass: the header, every path (contents skipped) and the version, checked before
     // anything is handed out; the third hands the files out one by one, never all held at once.
     let version = {
-        let mut r = BufReader::with_capacity(1 << 20, File::open(&path).ok()?).take(footer_at);
+        (&file).seek(SeekFrom::Start(0)).ok()?;
+        let mut r = BufReader::with_capacity(1 << 20, &file).take(footer_at);
         let mut magic = [0u8; 8];
         r.read_exact(&mut magic).ok()?;
         if &magic != MAGIC || read_u64(&mut r)? != key {
@@ -119,6 +134,7 @@ pub(crate) fn replay(dir: &Path, key: u64, sink: &dyn Fn(String, String)) -> Opt
         for _ in 0..files {
             let file = read_string(&mut r, footer_at)?;
             let inside = file.strip_prefix(DIR).is_some_and(|rest| rest.starts_with('/'))
+                && !file.contains(['\\', ':', '\0'])
                 && !file.split('/').any(|part| part.is_empty() || part == "." || part == "..");
             let len = read_u64(&mut r)?;
             if !inside || std::io::copy(&mut (&mut r).take(len), &mut std::io::sink()).ok()? != len {
@@ -132,8 +148,8 @@ pub(crate) fn replay(dir: &Path, key: u64, sink: &dyn Fn(String, String)) -> Opt
         }
         String::from_utf8(version).ok()?
     };
-    let mut r = BufReader::with_capacity(1 << 20, File::open(&path).ok()?).take(footer_at);
-    let mut header = [0u8; 16];
+    (&file).seek(SeekFrom::Start(0)).ok()?;
+    let mut r = BufReader::with_capacity(1 << 20, &file).take(footer_at);
     r.read_exact(&mut header).ok()?;
     for _ in 0..files {
         let file = read_string(&mut r, footer_at)?;
@@ -185,6 +201,7 @@ impl Keeper {
     pub(crate) fn new(dir: &Path, key: u64) -> Keeper {
         let state = (|| {
             std::fs::create_dir_all(dir).ok()?;
+            remove_abandoned(dir);
             let tmp = dir.join(format!("{FILE}.tmp-{}", std::process::id()));
             let out = BufWriter::with_capacity(1 << 20, File::create(&tmp).ok()?);
             let mut spool = Spool { tmp, out, hash: Xxh3::new(), files: 0 };
@@ -208,7 +225,7 @@ impl Keeper {
 
     /// Ends the file with the version, the footer and the checksum, and puts it in place.
     pub(crate) fn finish(self, version: &str, stats: &WebIndexStats) {
-        let Some(mut spool) = self.state.into_inner().unwrap_or_else(|e| e.into_inner()) else { return };
+        let Some(mut spool) = self.state.lock().unwrap_or_else(|e| e.into_inner()).take() else { return };
         let WebIndexStats { docs, fragments, terms, chunks, files, bytes } = *stats;
         let mut ok = spool.put(version.as_bytes());
         for n in [version.len() as u64, spool.files] {
@@ -221,6 +238,35 @@ impl Keeper {
         ok = ok && spool.out.write_all(&check.to_le_bytes()).is_ok() && spool.out.flush().is_ok();
         if !(ok && std::fs::rename(&spool.tmp, self.dir.join(FILE)).is_ok()) {
             let _ = std::fs::remove_file(&spool.tmp);
+        }
+    }
+}
+
+impl Drop for Keeper {
+    /// An index never finished (its build panicked) leaves no temporary file.
+    fn drop(&mut self) {
+        if let Some(spool) = self.state.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            drop(spool.out);
+            let _ = std::fs::remove_file(spool.tmp);
+        }
+    }
+}
+
+/// Removes `search-web.bin.tmp-PID` files whose process is gone (a build killed while making
+/// its index). Only where `/proc` says which processes are alive.
+fn remove_abandoned(dir: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let prefix = format!("{FILE}.tmp-");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
+        let alive =
+            pid.parse::<u32>().is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        if !alive {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
@@ -320,11 +366,30 @@ mod tests {
         planted.finish("v", &WebIndexStats::default());
         let (result, got) = replayed(dir.path(), good);
         assert!(result.is_none() && got.is_empty());
-        for bad in ["_folio/search/../../index.html", "_folio/searchx/a.js", "_folio/search//a.js"] {
+        for bad in [
+            "_folio/search/../../index.html",
+            "_folio/searchx/a.js",
+            "_folio/search//a.js",
+            "_folio/search/..\\..\\index.html",
+            "_folio/search/C:a.js",
+        ] {
             let planted = Keeper::new(dir.path(), good);
             planted.add(bad, "x");
             planted.finish("v", &WebIndexStats::default());
             assert!(replayed(dir.path(), good).1.is_empty(), "{bad} was handed out");
         }
+    }
+
+    #[test]
+    fn a_file_left_by_a_killed_build_or_an_unfinished_index_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // No process has this id (above the kernel's pid limit).
+        let left = dir.path().join(format!("{FILE}.tmp-4194305"));
+        std::fs::write(&left, b"half").unwrap();
+        let keeper = Keeper::new(dir.path(), 1);
+        assert!(!left.exists());
+        keeper.add("_folio/search/meta.js", "x");
+        drop(keeper);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "nothing left behind");
     }
 }
