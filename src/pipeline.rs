@@ -3,7 +3,6 @@
 
 use crate::config::{self, Config, ConfigError};
 use crate::diag::{Code, Diagnostic};
-use crate::model::cache::Memos;
 use crate::model::{self, LinkSeverity, ModelOptions, Site};
 use crate::render::theme::Theme;
 use crate::render::{Handed, Output, Renderer};
@@ -301,7 +300,7 @@ pub fn load_and_model(project: &Project, opts: &BuildOptions) -> Built {
     crate::timing::phase("load", started);
     let cache_dir = crate::config::resolve(&project.root, project.config.cache_dir());
     let store = model::store::PageStore::open(&cache_dir, &project.config);
-    let site = model_from(project, opts, loaded, theme_diags, Memos { cache: None, store: store.as_ref() });
+    let site = model_from(project, opts, loaded, theme_diags, None, store.as_ref());
     if let Some(store) = store {
         store.save();
     }
@@ -334,14 +333,15 @@ pub fn load_options<'a>(
     }
 }
 
-/// The model stage over loaded sources; `memo.cache` carries per-page work between the
-/// rebuilds of one session, `memo.store` between runs.
+/// The model stage over loaded sources; `cache` carries per-page work between the rebuilds of
+/// one session, `store` between runs.
 pub(crate) fn model_from(
     project: &Project,
     opts: &BuildOptions,
     mut loaded: source::Loaded,
     theme_diags: Vec<Diagnostic>,
-    memo: Memos<'_>,
+    cache: Option<&model::cache::ModelCache>,
+    store: Option<&model::store::PageStore>,
 ) -> Site {
     loaded.diagnostics.extend(theme_diags);
     loaded.diagnostics.extend(project.git_notes.iter().cloned());
@@ -367,8 +367,8 @@ pub(crate) fn model_from(
         project.config.clone(),
         loaded,
         &ModelOptions {
-            cache: memo.cache,
-            store: memo.store,
+            cache,
+            store,
             include_drafts: opts.include_drafts,
             broken_links: opts.broken_links,
             findings: opts.findings,

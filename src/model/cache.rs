@@ -55,6 +55,23 @@ pub(crate) struct CachedMarkdown {
     pub(crate) rewrites: Vec<LinkRewrite>,
 }
 
+impl CachedMarkdown {
+    /// Whether every link the page rewrote still rewrites the same way (`href` answers for the
+    /// current site): the condition for using it again, in this session or a later run.
+    pub(crate) fn links_resolve_as_before(&self, href: impl Fn(&str, LinkKind) -> Option<String>) -> bool {
+        self.rewrites.iter().all(|r| href(&r.dest, r.kind) == r.href)
+    }
+}
+
+/// Pages' markdown kept across runs (`model::store::PageStore`), seen from here through what
+/// it does so that the memo does not import the store, which imports the memo's types.
+pub(crate) trait MarkdownStore: Sync {
+    /// The markdown kept for `rel` under `key`, if its links resolve as before.
+    fn markdown(&self, rel: &str, key: u64, href: &dyn Fn(&str, LinkKind) -> Option<String>) -> Option<CachedMarkdown>;
+    /// Keeps `value`, made for `rel` from inputs hashing to `key`.
+    fn put_markdown(&self, rel: &str, key: u64, value: &CachedMarkdown);
+}
+
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct LinkRewrite {
     pub(crate) dest: String,
@@ -90,7 +107,7 @@ impl ModelCache {
     ) -> Option<CachedMarkdown> {
         let map = self.markdown.lock().unwrap_or_else(|e| e.into_inner());
         let (k, cached) = map.get(rel)?;
-        (*k == key && cached.rewrites.iter().all(|r| href(&r.dest, r.kind) == r.href)).then(|| cached.clone())
+        (*k == key && cached.links_resolve_as_before(href)).then(|| cached.clone())
     }
 
     pub(crate) fn store_markdown(&self, rel: &str, key: u64, value: CachedMarkdown) {
@@ -122,7 +139,7 @@ pub(crate) struct MarkdownSettings<'a> {
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Memos<'a> {
     pub(crate) cache: Option<&'a ModelCache>,
-    pub(crate) store: Option<&'a super::store::PageStore>,
+    pub(crate) store: Option<&'a dyn MarkdownStore>,
 }
 
 /// A page's markdown, from the cache when still valid, and a hash of where its links point
@@ -153,7 +170,7 @@ pub(crate) fn render_markdown(
     ]);
     let Memos { cache, store } = memo;
     let from_store = || {
-        let found = store?.markdown(rel, key, href)?;
+        let found = store?.markdown(rel, key, &href)?;
         if let Some(c) = cache {
             c.store_markdown(rel, key, found.clone());
         }

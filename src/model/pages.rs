@@ -172,7 +172,7 @@ pub(super) fn render_markdown(
                 trusted_html: src.expansion.as_ref().map_or(&[][..], |e| &e.trusted_html),
             };
             let (cached, links_hash) = cache::render_markdown(
-                cache::Memos { cache: opts.cache, store: opts.store },
+                cache::Memos { cache: opts.cache, store: opts.store.map(|s| s as &dyn cache::MarkdownStore) },
                 (&src.rel, &p.url),
                 body,
                 &settings,

@@ -19,7 +19,7 @@
 //! a miss. The new file is written beside the old one and renamed over it, and only when
 //! something changed.
 
-use super::cache::{hash_of, CachedMarkdown};
+use super::cache::{hash_of, CachedMarkdown, MarkdownStore};
 use crate::markdown::LinkKind;
 use std::collections::HashMap;
 use std::fs::File;
@@ -104,29 +104,6 @@ impl PageStore {
         let header = header_hash();
         let old = read_index(&dir.join(FILE), header);
         Some(PageStore { dir: dir.to_path_buf(), header, old, state: Mutex::new(State::default()) })
-    }
-
-    /// The markdown stored for `rel` under `key`, if every link it rewrote still rewrites the
-    /// same way (`href` answers for the current site).
-    pub(crate) fn markdown(
-        &self,
-        rel: &str,
-        key: u64,
-        href: impl Fn(&str, LinkKind) -> Option<String>,
-    ) -> Option<CachedMarkdown> {
-        let name = Kind::Markdown.name(rel);
-        let (entry, plain) = self.read(&name, key)?;
-        let cached = markdown::decode_markdown(&plain)?;
-        if !cached.rewrites.iter().all(|r| href(&r.dest, r.kind) == r.href) {
-            return None;
-        }
-        self.lock().reused.insert(name, entry);
-        Some(cached)
-    }
-
-    /// Keeps `value`, made for `rel` from inputs hashing to `key`, for the next run.
-    pub(crate) fn put_markdown(&self, rel: &str, key: u64, value: &CachedMarkdown) {
-        self.put(Kind::Markdown.name(rel), key, &markdown::encode_markdown(value));
     }
 
     /// The status stored for `rel` under `key`.
@@ -266,7 +243,7 @@ fn open_writer<'s>(
 ) -> Option<&'s mut (PathBuf, BufWriter<File>)> {
     if out.is_none() {
         std::fs::create_dir_all(dir).ok()?;
-        remove_abandoned(dir);
+        remove_abandoned(dir, FILE);
         let path = dir.join(format!("{FILE}.tmp-{}", std::process::id()));
         let mut w = BufWriter::with_capacity(1 << 20, File::create(&path).ok()?);
         w.write_all(MAGIC).ok()?;
@@ -289,14 +266,15 @@ fn read_at(_: &File, _: &mut [u8], _: u64) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// Removes `pages.bin.tmp-PID` files whose process is gone (a run killed while writing). Only
-/// where `/proc` says which processes are alive: elsewhere such a file stays.
-fn remove_abandoned(dir: &Path) {
+/// Removes `PREFIX.tmp-PID` files in `dir` whose process is gone (a run killed while writing
+/// one: the page store here, the kept search index in `search::web::stored`). Only where
+/// `/proc` says which processes are alive: elsewhere such a file stays.
+pub(crate) fn remove_abandoned(dir: &Path, prefix: &str) {
     if !Path::new("/proc/self").exists() {
         return;
     }
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let prefix = format!("{FILE}.tmp-");
+    let prefix = format!("{prefix}.tmp-");
     for entry in entries.flatten() {
         let name = entry.file_name();
         let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
@@ -305,6 +283,23 @@ fn remove_abandoned(dir: &Path) {
         if !alive {
             let _ = std::fs::remove_file(entry.path());
         }
+    }
+}
+
+impl MarkdownStore for PageStore {
+    fn markdown(&self, rel: &str, key: u64, href: &dyn Fn(&str, LinkKind) -> Option<String>) -> Option<CachedMarkdown> {
+        let name = Kind::Markdown.name(rel);
+        let (entry, plain) = self.read(&name, key)?;
+        let cached = markdown::decode_markdown(&plain)?;
+        if !cached.links_resolve_as_before(href) {
+            return None;
+        }
+        self.lock().reused.insert(name, entry);
+        Some(cached)
+    }
+
+    fn put_markdown(&self, rel: &str, key: u64, value: &CachedMarkdown) {
+        self.put(Kind::Markdown.name(rel), key, &markdown::encode_markdown(value));
     }
 }
 

@@ -4,7 +4,7 @@
 //! so the server always holds the last good build.
 
 use crate::diag::{self, Diagnostic, Severity};
-use crate::model::cache::{Memos, ModelCache};
+use crate::model::cache::ModelCache;
 use crate::model::Site;
 use crate::pipeline::{self, BuildOptions, Project};
 use crate::render::theme::Theme;
@@ -482,8 +482,14 @@ impl Session {
             let cache_dir = crate::config::resolve(&self.project.root, self.project.config.cache_dir());
             crate::model::store::PageStore::open(&cache_dir, &self.project.config)
         };
-        let memo = Memos { cache: Some(&self.cache), store: store.as_ref() };
-        let mut site = pipeline::model_from(&self.project, &self.opts, loaded, self.theme_diags.clone(), memo);
+        let mut site = pipeline::model_from(
+            &self.project,
+            &self.opts,
+            loaded,
+            self.theme_diags.clone(),
+            Some(&self.cache),
+            store.as_ref(),
+        );
         if let Some(store) = store {
             store.save();
         }

@@ -103,7 +103,7 @@ fn run(dir: &Path, config: &crate::config::Config, pages: &[(&str, &str)]) -> (S
     let made: Vec<CachedMarkdown> = pages
         .iter()
         .map(|(rel, text)| {
-            let memo = Memos { cache: None, store: Some(&store) };
+            let memo = Memos { cache: None, store: Some(&store as &dyn MarkdownStore) };
             render_markdown(memo, (rel, "x/"), text, &settings(), &href).0
         })
         .collect();
@@ -182,7 +182,7 @@ fn a_link_that_now_points_elsewhere_renders_the_page_again() {
     run(dir.path(), &config(), &[("a.md", PAGE)]);
     let store = PageStore::open(dir.path(), &config()).unwrap();
     // The same text under the same key, but its links now resolve elsewhere.
-    let memo = Memos { cache: None, store: Some(&store) };
+    let memo = Memos { cache: None, store: Some(&store as &dyn MarkdownStore) };
     let made = render_markdown(memo, ("a.md", "x/"), PAGE, &settings(), &|_: &str, _| Some("elsewhere/".into())).0;
     assert!(made.body.text().contains("elsewhere/"), "the page was rendered again with the new link");
     assert_eq!(store.save(), StoreUse { reused: 0, made: 1, ..StoreUse::default() });

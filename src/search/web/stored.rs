@@ -201,7 +201,7 @@ impl Keeper {
     pub(crate) fn new(dir: &Path, key: u64) -> Keeper {
         let state = (|| {
             std::fs::create_dir_all(dir).ok()?;
-            remove_abandoned(dir);
+            crate::model::store::remove_abandoned(dir, FILE);
             let tmp = dir.join(format!("{FILE}.tmp-{}", std::process::id()));
             let out = BufWriter::with_capacity(1 << 20, File::create(&tmp).ok()?);
             let mut spool = Spool { tmp, out, hash: Xxh3::new(), files: 0 };
@@ -248,25 +248,6 @@ impl Drop for Keeper {
         if let Some(spool) = self.state.lock().unwrap_or_else(|e| e.into_inner()).take() {
             drop(spool.out);
             let _ = std::fs::remove_file(spool.tmp);
-        }
-    }
-}
-
-/// Removes `search-web.bin.tmp-PID` files whose process is gone (a build killed while making
-/// its index). Only where `/proc` says which processes are alive.
-fn remove_abandoned(dir: &Path) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let prefix = format!("{FILE}.tmp-");
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(&prefix)) else { continue };
-        let alive =
-            pid.parse::<u32>().is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
-        if !alive {
-            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
